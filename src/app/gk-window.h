@@ -1,0 +1,20 @@
+/* gk-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gk-application.h"
+
+G_BEGIN_DECLS
+
+#define GK_TYPE_WINDOW (gk_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GkWindow, gk_window, GK, WINDOW, AdwApplicationWindow)
+
+GkWindow *gk_window_new (GkApplication *application);
+
+G_END_DECLS

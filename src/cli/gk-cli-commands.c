@@ -1,0 +1,29 @@
+/* gk-cli-commands.c: every subcommand, in the order --help lists them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gk-cli-commands.h"
+
+static const GkCliCommand commands[] = {
+  { NULL }
+};
+
+const GkCliCommand *
+gk_cli_commands_get_all (void)
+{
+  return commands;
+}
+
+const GkCliCommand *
+gk_cli_commands_lookup (const char *name)
+{
+  for (const GkCliCommand *c = commands; c->name != NULL; c++)
+    if (g_str_equal (c->name, name))
+      return c;
+  return NULL;
+}

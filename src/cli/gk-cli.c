@@ -1,0 +1,280 @@
+/* gk-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "gk-cli.h"
+#include "gk-cli-commands.h"
+
+struct _GkCli
+{
+  const GkCliCommand *command;
+  GCancellable *cancellable;
+  GAsyncResult *result;
+};
+
+/* The window is opened only when nothing but GApplication's own D-Bus
+ * activation flag is given; everything else is the command line, which must
+ * never need a display or a session bus (credential_process runs in cron jobs
+ * and CI runners). */
+gboolean
+gk_cli_handles_command_line (int    argc,
+                             char **argv)
+{
+  if (argc < 2)
+    return FALSE;
+  if (argc == 2 && g_str_equal (argv[1], "--gapplication-service"))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+print_help (FILE *out)
+{
+  const GkCliCommand *c;
+
+  fprintf (out, "%s\n  genokey                       %s\n  genokey COMMAND [OPTION…]     %s\n\n",
+           _("Usage:"), _("Open the Genokey window"), _("Run a command"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (c = gk_cli_commands_get_all (); c->name != NULL; c++)
+    {
+      g_autofree char *left = c->parameters
+        ? g_strdup_printf ("%s %s", c->name, c->parameters) : g_strdup (c->name);
+
+      fprintf (out, "  %-28s %s\n", left, _(c->summary));
+    }
+  fprintf (out, "\n%s\n  -h, --help     %s\n  -V, --version  %s\n\n%s\n",
+           _("Options:"), _("Show this help"), _("Show the version"),
+           _("Run “genokey COMMAND --help” for the options of a command."));
+}
+
+static gboolean
+on_interrupt_cb (gpointer user_data)
+{
+  GkCli *cli = user_data;
+
+  g_cancellable_cancel (cli->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+run_command (const GkCliCommand *command,
+             int                 argc,
+             char              **argv)
+{
+  GkCli cli = { .command = command };
+  guint sigint_id, sigterm_id;
+  int status;
+
+  cli.cancellable = g_cancellable_new ();
+  sigint_id = g_unix_signal_add (SIGINT, on_interrupt_cb, &cli);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt_cb, &cli);
+
+  status = command->run (&cli, argc, argv);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_clear_object (&cli.result);
+  g_clear_object (&cli.cancellable);
+
+  return status;
+}
+
+/**
+ * gk_cli_main:
+ *
+ * Runs the subcommand named in @argv[1].
+ *
+ * Returns: the process exit status
+ */
+int
+gk_cli_main (int    argc,
+             char **argv)
+{
+  const char *name = argv[1];
+  const GkCliCommand *command;
+
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    {
+      print_help (stdout);
+      return GK_CLI_EXIT_OK;
+    }
+  if (g_str_equal (name, "--version") || g_str_equal (name, "-V") || g_str_equal (name, "version"))
+    {
+      printf ("genokey %s\n", PACKAGE_VERSION);
+      return GK_CLI_EXIT_OK;
+    }
+  if (name[0] == '-')
+    {
+      fprintf (stderr, _("genokey: unknown option “%s”. Run “genokey --help” to see the options.\n"),
+               name);
+      return GK_CLI_EXIT_USAGE;
+    }
+
+  command = gk_cli_commands_lookup (name);
+  if (command == NULL)
+    {
+      fprintf (stderr,
+               _("genokey: “%s” is not a genokey command. Run “genokey --help” for the list.\n"),
+               name);
+      return GK_CLI_EXIT_USAGE;
+    }
+
+  /* The subcommand sees itself as argv[0], like `git <cmd>` does. */
+  return run_command (command, argc - 1, argv + 1);
+}
+
+GCancellable *
+gk_cli_get_cancellable (GkCli *cli)
+{
+  return cli->cancellable;
+}
+
+const char *
+gk_cli_get_command_name (GkCli *cli)
+{
+  return cli->command->name;
+}
+
+/**
+ * gk_cli_async_ready:
+ *
+ * A #GAsyncReadyCallback to pass, with the #GkCli as user data, to any
+ * `_async()` call; then gk_cli_wait() returns its result.
+ */
+void
+gk_cli_async_ready (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GkCli *cli = user_data;
+
+  g_assert (cli->result == NULL);
+  cli->result = g_object_ref (result);
+}
+
+/**
+ * gk_cli_wait:
+ *
+ * Iterates the main context until the operation started with
+ * gk_cli_async_ready() completes.
+ *
+ * Returns: (transfer full): its result, for the matching `_finish()`
+ */
+GAsyncResult *
+gk_cli_wait (GkCli *cli)
+{
+  while (cli->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_steal_pointer (&cli->result);
+}
+
+/**
+ * gk_cli_option_context_new:
+ *
+ * Returns: (transfer full): an option context for @command, with its
+ *   parameters and summary as the help text
+ */
+GOptionContext *
+gk_cli_option_context_new (GkCli              *cli,
+                           const GkCliCommand *command)
+{
+  GOptionContext *context;
+
+  context = g_option_context_new (command->parameters ? command->parameters : "");
+  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  return context;
+}
+
+/**
+ * gk_cli_parse_options:
+ * @exit_status: (out): set to %GK_CLI_EXIT_USAGE when parsing fails
+ *
+ * Returns: %FALSE after printing a usage error
+ */
+gboolean
+gk_cli_parse_options (GkCli            *cli,
+                      GOptionContext   *context,
+                      int              *argc,
+                      char           ***argv,
+                      int              *exit_status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_status = gk_cli_usage_error (cli, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * gk_cli_usage_error:
+ *
+ * Prints a usage error naming the command and how to get its help.
+ *
+ * Returns: %GK_CLI_EXIT_USAGE
+ */
+int
+gk_cli_usage_error (GkCli      *cli,
+                    const char *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, _("genokey %s: %s\nRun “genokey %s --help” for usage.\n"),
+           cli->command->name, message, cli->command->name);
+  return GK_CLI_EXIT_USAGE;
+}
+
+/**
+ * gk_cli_fail:
+ *
+ * Prints @error (whose message already says what to do) on stderr.
+ *
+ * Returns: %GK_CLI_EXIT_FAILURE
+ */
+int
+gk_cli_fail (GkCli        *cli,
+             const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    fprintf (stderr, _("genokey %s: cancelled.\n"), cli->command->name);
+  else
+    fprintf (stderr, "genokey %s: %s\n", cli->command->name, error->message);
+  return GK_CLI_EXIT_FAILURE;
+}
+
+/**
+ * gk_cli_notice:
+ *
+ * Prints a line for the user on stderr, so stdout stays machine-readable.
+ */
+void
+gk_cli_notice (GkCli      *cli,
+               const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "%s\n", message);
+}

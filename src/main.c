@@ -1,0 +1,32 @@
+/* main.c: one executable, two faces
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "gk-application.h"
+#include "gk-cli.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GkApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* A subcommand runs here and returns before GTK is ever initialised, so
+   * the command line works without a display or a session bus. */
+  if (gk_cli_handles_command_line (argc, argv))
+    return gk_cli_main (argc, argv);
+
+  app = gk_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
