@@ -1,0 +1,21 @@
+#!/bin/sh
+# Runs a command inside a private D-Bus session with a real, unlocked
+# gnome-keyring (Secret Service), a throw-away HOME and XDG directories.
+#
+# HOME must be set before dbus-run-session starts: gnome-keyring creates the
+# "login" collection (the default collection libsecret stores into) under
+# $HOME/.local/share/keyrings, and only when unlocked with a password on stdin.
+set -eu
+tmp=$(mktemp -d -t gk-session.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export HOME="$tmp/home"
+export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share"
+export XDG_CACHE_HOME="$HOME/.cache" XDG_RUNTIME_DIR="$tmp/run"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+export GK_TEST_SESSION_DIR="$tmp"
+dbus-run-session -- sh -c '
+  eval "$(printf genokey-test | gnome-keyring-daemon --unlock --components=secrets)"
+  export GNOME_KEYRING_CONTROL
+  exec "$@"
+' keyring-session "$@"
