@@ -1,0 +1,81 @@
+/* gk-profile.h: one lab's sign-in configuration (non-secret)
+ *
+ * A profile is IGV's oauth-config.json as labs already have it, plus the
+ * snake_case keys Genokey adds (DESIGN.md section 3). Every getter returns the
+ * effective value: explicit key, else the documented default.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define GK_PROFILE_ERROR (gk_profile_error_quark ())
+
+typedef enum
+{
+  GK_PROFILE_ERROR_INVALID,     /* a key has a bad value; the message names key and fix */
+  GK_PROFILE_ERROR_MISSING_KEY, /* a required key is absent */
+  GK_PROFILE_ERROR_PARSE,       /* not JSON, or not an object/array of objects */
+  GK_PROFILE_ERROR_NOT_FOUND,   /* no profile by that name */
+  GK_PROFILE_ERROR_EXISTS,      /* a profile by that name exists already */
+  GK_PROFILE_ERROR_AMBIGUOUS,   /* several profiles and none named */
+  GK_PROFILE_ERROR_FETCH,       /* the provisioning URL could not be read */
+} GkProfileError;
+
+typedef enum
+{
+  GK_PROFILE_FLOW_ENHANCED, /* GetId + GetCredentialsForIdentity */
+  GK_PROFILE_FLOW_BASIC,    /* GetId + GetOpenIdToken + STS AssumeRoleWithWebIdentity */
+} GkProfileFlow;
+
+#define GK_PROFILE_DEFAULT_REDIRECT_URI "http://localhost:60151/oauthCallback"
+#define GK_PROFILE_DEFAULT_SCOPE        "openid email profile"
+#define GK_PROFILE_DEFAULT_DURATION     3600
+
+#define GK_TYPE_PROFILE (gk_profile_get_type ())
+
+G_DECLARE_FINAL_TYPE (GkProfile, gk_profile, GK, PROFILE, GObject)
+
+GQuark              gk_profile_error_quark                (void);
+
+GkProfile          *gk_profile_new_from_json              (JsonObject  *object,
+                                                           const char  *name,
+                                                           GError     **error);
+JsonObject         *gk_profile_to_json                    (GkProfile   *self);
+GPtrArray          *gk_profile_parse_config               (GBytes      *data,
+                                                           const char  *name,
+                                                           GError     **error);
+gboolean            gk_profile_name_is_valid              (const char  *name);
+
+const char         *gk_profile_get_name                   (GkProfile   *self);
+const char         *gk_profile_get_client_id              (GkProfile   *self);
+const char         *gk_profile_get_client_secret          (GkProfile   *self);
+const char         *gk_profile_get_authorization_endpoint (GkProfile   *self);
+const char         *gk_profile_get_token_endpoint         (GkProfile   *self);
+const char         *gk_profile_get_revocation_endpoint    (GkProfile   *self);
+const char         *gk_profile_get_logout_endpoint        (GkProfile   *self);
+const char         *gk_profile_get_userinfo_endpoint      (GkProfile   *self);
+const char         *gk_profile_get_scope                  (GkProfile   *self);
+const char         *gk_profile_get_redirect_uri           (GkProfile   *self);
+guint16             gk_profile_get_redirect_port          (GkProfile   *self);
+const char         *gk_profile_get_redirect_path          (GkProfile   *self);
+const char         *gk_profile_get_region                 (GkProfile   *self);
+const char         *gk_profile_get_user_pool_id           (GkProfile   *self);
+const char         *gk_profile_get_identity_pool_id       (GkProfile   *self);
+const char         *gk_profile_get_role_arn               (GkProfile   *self);
+const char         *gk_profile_get_issuer                 (GkProfile   *self);
+const char         *gk_profile_get_jwks_uri               (GkProfile   *self);
+char               *gk_profile_dup_logins_key             (GkProfile   *self);
+const char         *gk_profile_get_cognito_identity_endpoint (GkProfile *self);
+const char         *gk_profile_get_sts_endpoint           (GkProfile   *self);
+const char         *gk_profile_get_s3_endpoint            (GkProfile   *self);
+GkProfileFlow       gk_profile_get_flow                   (GkProfile   *self);
+guint               gk_profile_get_duration_seconds       (GkProfile   *self);
+const char * const *gk_profile_get_buckets                (GkProfile   *self);
+const char         *gk_profile_get_chromoscope_prefix     (GkProfile   *self);
+
+G_END_DECLS
