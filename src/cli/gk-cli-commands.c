@@ -10,6 +10,9 @@
 #include "gk-cli-commands.h"
 
 static const GkCliCommand commands[] = {
+  { "profile", "ACTION",
+    N_("Manage profiles: import the lab’s IGV oauth-config.json, list, show, remove"),
+    gk_cli_profile_run },
   { NULL }
 };
 

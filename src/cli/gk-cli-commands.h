@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* One run function per subcommand, in its own gk-cli-<name>.c. */
+int gk_cli_profile_run (GkCli *cli, int argc, char **argv);
+
 const GkCliCommand *gk_cli_commands_get_all (void);
 const GkCliCommand *gk_cli_commands_lookup  (const char *name);
 

@@ -1,0 +1,986 @@
+/* gk-profile.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "gk-profile.h"
+
+/* Profiles are small; anything bigger is not a config file. */
+#define MAX_CONFIG_SIZE (1024 * 1024)
+
+struct _GkProfile
+{
+  GObject parent_instance;
+
+  char *name;
+  JsonObject *source;   /* the object as imported, unknown keys included */
+
+  char *client_id;
+  char *client_secret;
+  char *authorization_endpoint;
+  char *token_endpoint;
+  char *revocation_endpoint;
+  char *logout_endpoint;
+  char *userinfo_endpoint;
+  char *scope;
+  char *redirect_uri;
+  char *redirect_path;
+  guint16 redirect_port;
+  char *region;
+  char *user_pool_id;
+  char *identity_pool_id;
+  char *role_arn;
+  char *issuer;
+  char *jwks_uri;
+  char *cognito_identity_endpoint;
+  char *sts_endpoint;
+  char *s3_endpoint;
+  GkProfileFlow flow;
+  guint duration_seconds;
+  GStrv buckets;
+  char *chromoscope_prefix;
+};
+
+G_DEFINE_FINAL_TYPE (GkProfile, gk_profile, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (gk-profile-error-quark, gk_profile_error)
+
+static gboolean
+set_error (GError    **error,
+           int         code,
+           const char *format,
+           ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+set_error (GError    **error,
+           int         code,
+           const char *format,
+           ...)
+{
+  va_list args;
+
+  if (error == NULL)
+    return FALSE;
+  g_return_val_if_fail (*error == NULL, FALSE);
+
+  va_start (args, format);
+  *error = g_error_new_valist (GK_PROFILE_ERROR, code, format, args);
+  va_end (args);
+  return FALSE;
+}
+
+/* Reads an optional string member. A present member of another type is an
+ * error, so a typo like `"duration_seconds": "1h"` is reported, not ignored. */
+static gboolean
+get_string (JsonObject  *object,
+            const char  *key,
+            const char **out,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“%s” must be a text value in quotes."), key);
+  *out = json_node_get_string (node);
+  if (**out == '\0')
+    *out = NULL;
+  return TRUE;
+}
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  /* GUri keeps IPv6 literals without brackets. */
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* Endpoints carry tokens and credentials: https only, except plain http to
+ * this machine (the local stand-in, or an S3-compatible store on loopback). */
+static gboolean
+check_endpoint (const char  *key,
+                const char  *value,
+                GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“%s” is not a valid URL. Use a full address such as https://example.org/path."),
+                      key);
+  if (g_uri_get_userinfo (uri) != NULL)
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“%s” must not contain a user name or password."), key);
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    {
+      if (is_loopback_host (g_uri_get_host (uri)))
+        return TRUE;
+      return set_error (error, GK_PROFILE_ERROR_INVALID,
+                        _("“%s” uses plain http to %s. Use https:// (plain http is accepted only for this computer, such as http://127.0.0.1)."),
+                        key, g_uri_get_host (uri));
+    }
+  return set_error (error, GK_PROFILE_ERROR_INVALID,
+                    _("“%s” must start with https://."), key);
+}
+
+static gboolean
+is_region (const char *region)
+{
+  return region != NULL
+         && g_regex_match_simple ("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]{1,2}$", region, 0, 0);
+}
+
+static char *
+region_prefix (const char *id,
+               char        separator)
+{
+  const char *sep = strchr (id, separator);
+
+  return sep ? g_strndup (id, sep - id) : NULL;
+}
+
+/* IGV appends the scope to the URL unencoded, so labs' files often hold it
+ * pre-encoded ("email%20openid%20profile"); "+" is the form encoding of a
+ * space. Both mean the same scopes. */
+static char *
+normalize_scope (const char *raw)
+{
+  g_autofree char *decoded = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  decoded = g_uri_unescape_string (raw, NULL);
+  if (decoded == NULL)
+    decoded = g_strdup (raw);
+  g_strdelimit (decoded, "+\t\n", ' ');
+  parts = g_strsplit (decoded, " ", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, parts[i]);
+    }
+  return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+static char *
+origin_of (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) origin = NULL;
+
+  if (uri == NULL)
+    return NULL;
+  origin = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                        g_uri_get_port (uri), "", NULL, NULL);
+  return g_uri_to_string (origin);
+}
+
+static gboolean
+parse_redirect_uri (GkProfile   *self,
+                    const char  *value,
+                    GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  int port;
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0
+      || !is_loopback_host (g_uri_get_host (uri)))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“redirect_uris” must be an http address on this computer, such as %s: Genokey receives the sign-in there."),
+                      GK_PROFILE_DEFAULT_REDIRECT_URI);
+  port = g_uri_get_port (uri);
+  if (port <= 0 || port > 65535)
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“redirect_uris” needs a port, as in %s."), GK_PROFILE_DEFAULT_REDIRECT_URI);
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“redirect_uris” must not contain “?” or “#”."));
+
+  self->redirect_uri = g_strdup (value);
+  self->redirect_port = port;
+  self->redirect_path = g_strdup (*g_uri_get_path (uri) ? g_uri_get_path (uri) : "/");
+  return TRUE;
+}
+
+static gboolean
+read_redirect_uri (GkProfile   *self,
+                   JsonObject  *object,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "redirect_uris");
+  const char *value = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      if (json_array_get_length (array) > 0)
+        {
+          JsonNode *first = json_array_get_element (array, 0);
+
+          if (!JSON_NODE_HOLDS_VALUE (first) || json_node_get_value_type (first) != G_TYPE_STRING)
+            return set_error (error, GK_PROFILE_ERROR_INVALID,
+                              _("“redirect_uris” must be a list of addresses in quotes."));
+          value = json_node_get_string (first);
+        }
+    }
+  else if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“redirect_uris” must be a list, as in [\"%s\"]."),
+                      GK_PROFILE_DEFAULT_REDIRECT_URI);
+  if (value == NULL && !get_string (object, "redirect_uri", &value, error))
+    return FALSE;
+
+  return parse_redirect_uri (self, value ? value : GK_PROFILE_DEFAULT_REDIRECT_URI, error);
+}
+
+static gboolean
+read_buckets (GkProfile   *self,
+              JsonObject  *object,
+              GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "buckets");
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“buckets” must be a list of bucket names, as in [\"lab-data\", \"lab-share/cohort1\"]."));
+
+  builder = g_strv_builder_new ();
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      const char *entry;
+      g_autofree char *bucket = NULL;
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("Entry %u of “buckets” must be a bucket name in quotes."), i + 1);
+      entry = json_node_get_string (item);
+      while (*entry == '/')
+        entry++;
+      bucket = strchr (entry, '/') ? g_strndup (entry, strchr (entry, '/') - entry) : g_strdup (entry);
+      if (!g_regex_match_simple ("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("“%s” in “buckets” is not a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots and hyphens)."),
+                          bucket);
+      g_strv_builder_add (builder, entry);
+    }
+  self->buckets = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static gboolean
+read_duration (GkProfile   *self,
+               JsonObject  *object,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "duration_seconds");
+  gint64 value;
+
+  self->duration_seconds = GK_PROFILE_DEFAULT_DURATION;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“duration_seconds” must be a whole number of seconds between 900 and 43200."));
+  value = json_node_get_int (node);
+  if (value < 900 || value > 43200)
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“duration_seconds” is %" G_GINT64_FORMAT "; AWS accepts 900 to 43200 seconds (15 minutes to 12 hours)."),
+                      value);
+  self->duration_seconds = value;
+  return TRUE;
+}
+
+/* All the values that have a documented default, once the keys are read. */
+static gboolean
+apply_defaults (GkProfile  *self,
+                GError    **error)
+{
+  g_autofree char *origin = origin_of (self->token_endpoint);
+
+  if (self->scope == NULL)
+    self->scope = g_strdup (GK_PROFILE_DEFAULT_SCOPE);
+  if (self->issuer == NULL)
+    self->issuer = g_strdup_printf ("https://cognito-idp.%s.amazonaws.com/%s",
+                                    self->region, self->user_pool_id);
+  if (self->jwks_uri == NULL)
+    self->jwks_uri = g_strconcat (self->issuer, "/.well-known/jwks.json", NULL);
+  if (self->revocation_endpoint == NULL)
+    self->revocation_endpoint = g_strconcat (origin, "/oauth2/revoke", NULL);
+  if (self->logout_endpoint == NULL)
+    self->logout_endpoint = g_strconcat (origin, "/logout", NULL);
+  if (self->userinfo_endpoint == NULL)
+    self->userinfo_endpoint = g_strconcat (origin, "/oauth2/userInfo", NULL);
+  if (self->cognito_identity_endpoint == NULL)
+    self->cognito_identity_endpoint =
+      g_strdup_printf ("https://cognito-identity.%s.amazonaws.com/", self->region);
+  if (self->sts_endpoint == NULL)
+    self->sts_endpoint = g_strdup_printf ("https://sts.%s.amazonaws.com/", self->region);
+
+  if (!check_endpoint ("issuer", self->issuer, error)
+      || !check_endpoint ("jwks_uri", self->jwks_uri, error))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+load (GkProfile   *self,
+      JsonObject  *object,
+      GError     **error)
+{
+  const char *s;
+  const char *flow = NULL;
+  g_autofree char *pool_region = NULL;
+  g_autofree char *fed_region = NULL;
+  struct
+  {
+    const char *key;
+    const char *alias;
+    char      **field;
+    gboolean    endpoint;
+  } strings[] = {
+    { "client_id", NULL, &self->client_id, FALSE },
+    { "client_secret", NULL, &self->client_secret, FALSE },
+    { "authorization_endpoint", "auth_uri", &self->authorization_endpoint, TRUE },
+    { "token_endpoint", "token_uri", &self->token_endpoint, TRUE },
+    { "revocation_endpoint", NULL, &self->revocation_endpoint, TRUE },
+    { "logout_endpoint", NULL, &self->logout_endpoint, TRUE },
+    { "userinfo_endpoint", NULL, &self->userinfo_endpoint, TRUE },
+    { "aws_region", NULL, &self->region, FALSE },
+    { "aws_cognito_pool_id", NULL, &self->user_pool_id, FALSE },
+    { "aws_cognito_fed_pool_id", NULL, &self->identity_pool_id, FALSE },
+    { "aws_cognito_role_arn", NULL, &self->role_arn, FALSE },
+    { "issuer", NULL, &self->issuer, TRUE },
+    { "jwks_uri", NULL, &self->jwks_uri, TRUE },
+    { "cognito_identity_endpoint", NULL, &self->cognito_identity_endpoint, TRUE },
+    { "sts_endpoint", NULL, &self->sts_endpoint, TRUE },
+    { "endpoint_url", NULL, &self->s3_endpoint, TRUE },
+    { "chromoscope_prefix", NULL, &self->chromoscope_prefix, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    {
+      if (!get_string (object, strings[i].key, &s, error))
+        return FALSE;
+      if (s == NULL && strings[i].alias != NULL
+          && !get_string (object, strings[i].alias, &s, error))
+        return FALSE;
+      if (s == NULL)
+        continue;
+      if (strings[i].endpoint && !check_endpoint (strings[i].key, s, error))
+        return FALSE;
+      *strings[i].field = g_strdup (s);
+    }
+
+  if (self->client_id == NULL)
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                      _("“client_id” is missing. Copy the app client id from the Cognito user pool (App integration › App clients)."));
+  if (self->authorization_endpoint == NULL)
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                      _("“authorization_endpoint” is missing. Use the hosted UI address, such as https://<domain>.auth.<region>.amazoncognito.com/oauth2/authorize."));
+  if (self->token_endpoint == NULL)
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                      _("“token_endpoint” is missing. Use the hosted UI address, such as https://<domain>.auth.<region>.amazoncognito.com/oauth2/token."));
+
+  if (!get_string (object, "scope", &s, error))
+    return FALSE;
+  if (s != NULL)
+    self->scope = normalize_scope (s);
+  if (self->scope != NULL && !g_regex_match_simple ("(^| )openid( |$)", self->scope, 0, 0))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“scope” must include “openid”: Genokey needs the ID token. Use “email openid profile”."));
+
+  if (!read_redirect_uri (self, object, error))
+    return FALSE;
+
+  /* The pool ids carry their region; a mismatch means a copy-paste from
+   * another lab or region and would fail later with a confusing AWS error. */
+  if (self->user_pool_id != NULL)
+    {
+      if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", self->user_pool_id, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("“aws_cognito_pool_id” is “%s”, which is not a user pool id. It looks like eu-west-2_AbCdEf123 (Cognito › User pools › Pool Id)."),
+                          self->user_pool_id);
+      pool_region = region_prefix (self->user_pool_id, '_');
+    }
+  if (self->identity_pool_id == NULL)
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                      _("“aws_cognito_fed_pool_id” is missing. Add the identity pool id (Cognito › Identity pools), such as eu-west-2:0a1b2c3d-…"));
+  if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                             self->identity_pool_id, 0, 0))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_cognito_fed_pool_id” is “%s”, which is not an identity pool id. It looks like eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789."),
+                      self->identity_pool_id);
+  fed_region = region_prefix (self->identity_pool_id, ':');
+
+  if (self->region == NULL)
+    self->region = g_strdup (pool_region ? pool_region : fed_region);
+  if (!is_region (self->region))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_region” is “%s”, which is not an AWS region. Use a region code such as eu-west-2."),
+                      self->region);
+  if (pool_region != NULL && !g_str_equal (pool_region, self->region))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_cognito_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
+                      pool_region, self->region);
+  if (!g_str_equal (fed_region, self->region))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_cognito_fed_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
+                      fed_region, self->region);
+  if (self->user_pool_id == NULL && self->issuer == NULL)
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                      _("“aws_cognito_pool_id” is missing. Add the user pool id (Cognito › User pools), such as %s_AbCdEf123."),
+                      self->region);
+
+  if (self->role_arn != NULL
+      && !g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                                self->role_arn, 0, 0))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_cognito_role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabReaders."));
+
+  if (!get_string (object, "flow", &flow, error))
+    return FALSE;
+  if (flow == NULL)
+    self->flow = self->role_arn ? GK_PROFILE_FLOW_BASIC : GK_PROFILE_FLOW_ENHANCED;
+  else if (g_str_equal (flow, "enhanced"))
+    self->flow = GK_PROFILE_FLOW_ENHANCED;
+  else if (g_str_equal (flow, "basic"))
+    self->flow = GK_PROFILE_FLOW_BASIC;
+  else
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“flow” is “%s”; use “enhanced” or “basic”."), flow);
+  if (self->flow == GK_PROFILE_FLOW_BASIC && self->role_arn == NULL)
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                      _("“flow” is “basic”, which needs “aws_cognito_role_arn”: the IAM role to assume. Add it, or use the enhanced flow."));
+
+  if (!read_duration (self, object, error) || !read_buckets (self, object, error))
+    return FALSE;
+
+  return apply_defaults (self, error);
+}
+
+static void
+gk_profile_finalize (GObject *object)
+{
+  GkProfile *self = GK_PROFILE (object);
+
+  g_clear_pointer (&self->source, json_object_unref);
+  g_free (self->name);
+  g_free (self->client_id);
+  g_free (self->client_secret);
+  g_free (self->authorization_endpoint);
+  g_free (self->token_endpoint);
+  g_free (self->revocation_endpoint);
+  g_free (self->logout_endpoint);
+  g_free (self->userinfo_endpoint);
+  g_free (self->scope);
+  g_free (self->redirect_uri);
+  g_free (self->redirect_path);
+  g_free (self->region);
+  g_free (self->user_pool_id);
+  g_free (self->identity_pool_id);
+  g_free (self->role_arn);
+  g_free (self->issuer);
+  g_free (self->jwks_uri);
+  g_free (self->cognito_identity_endpoint);
+  g_free (self->sts_endpoint);
+  g_free (self->s3_endpoint);
+  g_strfreev (self->buckets);
+  g_free (self->chromoscope_prefix);
+
+  G_OBJECT_CLASS (gk_profile_parent_class)->finalize (object);
+}
+
+static void
+gk_profile_class_init (GkProfileClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gk_profile_finalize;
+}
+
+static void
+gk_profile_init (GkProfile *self)
+{
+}
+
+/**
+ * gk_profile_name_is_valid:
+ *
+ * Profile names become file names and command-line values: letters, digits,
+ * `.`, `_` and `-`, not starting with a dot, and not `env` (which
+ * `--profile env` reserves for the AWS environment variables).
+ */
+gboolean
+gk_profile_name_is_valid (const char *name)
+{
+  return name != NULL
+         && g_regex_match_simple ("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$", name, 0, 0)
+         && !g_str_equal (name, "env");
+}
+
+/**
+ * gk_profile_new_from_json:
+ * @object: an IGV oauth-config.json object, with or without Genokey's keys
+ * @name: the profile's name
+ *
+ * Returns: (transfer full): the validated profile, or %NULL with @error
+ *   naming the bad key and the fix
+ */
+GkProfile *
+gk_profile_new_from_json (JsonObject  *object,
+                          const char  *name,
+                          GError     **error)
+{
+  g_autoptr(GkProfile) self = NULL;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!gk_profile_name_is_valid (name))
+    {
+      set_error (error, GK_PROFILE_ERROR_INVALID,
+                 _("“%s” cannot be a profile name. Use up to 64 letters, digits, “.”, “_” or “-” (and not “env”)."),
+                 name ? name : "");
+      return NULL;
+    }
+
+  self = g_object_new (GK_TYPE_PROFILE, NULL);
+  self->name = g_strdup (name);
+  self->source = json_object_ref (object);
+  if (!load (self, object, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * gk_profile_to_json:
+ *
+ * Returns: (transfer full): the object as imported (unknown keys kept), to be
+ *   saved; effective defaults are not written, so they can change with Genokey
+ */
+JsonObject *
+gk_profile_to_json (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return json_object_ref (self->source);
+}
+
+static char *
+name_for_item (const char *name,
+               JsonObject *object,
+               guint       index,
+               guint       count)
+{
+  const char *own = NULL;
+
+  if (json_object_has_member (object, "name")
+      && JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "name"))
+      && json_node_get_value_type (json_object_get_member (object, "name")) == G_TYPE_STRING)
+    own = json_object_get_string_member (object, "name");
+
+  if (count == 1)
+    return g_strdup (name ? name : own ? own : "default");
+  if (name != NULL)
+    return g_strdup_printf ("%s-%u", name, index + 1);
+  if (own != NULL)
+    return g_strdup (own);
+  return g_strdup_printf ("profile-%u", index + 1);
+}
+
+static GBytes *
+maybe_gunzip (GBytes  *data,
+              GError **error)
+{
+  g_autoptr(GConverter) converter = NULL;
+  g_autoptr(GByteArray) out = NULL;
+  const guint8 *in;
+  gsize in_len, consumed, written, total_in = 0;
+  guint8 buffer[16384];
+
+  in = g_bytes_get_data (data, &in_len);
+  if (in_len < 2 || in[0] != 0x1f || in[1] != 0x8b)
+    return g_bytes_ref (data);
+
+  converter = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  out = g_byte_array_new ();
+  for (;;)
+    {
+      GConverterResult result;
+      g_autoptr(GError) local_error = NULL;
+
+      result = g_converter_convert (converter, in + total_in, in_len - total_in, buffer,
+                                    sizeof buffer, G_CONVERTER_INPUT_AT_END, &consumed, &written,
+                                    &local_error);
+      if (result == G_CONVERTER_ERROR)
+        {
+          set_error (error, GK_PROFILE_ERROR_PARSE,
+                     _("The file looks compressed (gzip) but cannot be decompressed: %s"),
+                     local_error->message);
+          return NULL;
+        }
+      total_in += consumed;
+      g_byte_array_append (out, buffer, written);
+      if (out->len > MAX_CONFIG_SIZE)
+        {
+          set_error (error, GK_PROFILE_ERROR_PARSE,
+                     _("The configuration is larger than 1 MiB once decompressed; this is not an oauth-config.json file."));
+          return NULL;
+        }
+      if (result == G_CONVERTER_FINISHED)
+        break;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/**
+ * gk_profile_parse_config:
+ * @data: the contents of an oauth-config.json, plain or gzip-compressed
+ * @name: (nullable): the name to give; with several objects, "-1", "-2"… is
+ *   appended; without, the objects' own `name` or "default"
+ *
+ * Accepts one object or an array of objects, as IGV does.
+ *
+ * Returns: (transfer full) (element-type GkProfile): the profiles
+ */
+GPtrArray *
+gk_profile_parse_config (GBytes      *data,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  const char *text;
+  gsize len;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (g_bytes_get_size (data) > MAX_CONFIG_SIZE)
+    {
+      set_error (error, GK_PROFILE_ERROR_PARSE,
+                 _("The configuration is larger than 1 MiB; this is not an oauth-config.json file."));
+      return NULL;
+    }
+  plain = maybe_gunzip (data, error);
+  if (plain == NULL)
+    return NULL;
+
+  text = g_bytes_get_data (plain, &len);
+  parser = json_parser_new_immutable ();
+  if (len == 0 || !json_parser_load_from_data (parser, text ? text : "", len, &local_error))
+    {
+      set_error (error, GK_PROFILE_ERROR_PARSE,
+                 _("This is not valid JSON (%s). Check that the whole oauth-config.json was copied."),
+                 local_error ? local_error->message : _("it is empty"));
+      return NULL;
+    }
+
+  objects = g_ptr_array_new ();
+  root = json_parser_get_root (parser);
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    g_ptr_array_add (objects, json_node_get_object (root));
+  else if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      JsonArray *array = json_node_get_array (root);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (item))
+            {
+              set_error (error, GK_PROFILE_ERROR_PARSE,
+                         _("Item %u of the list is not an object { … }; an oauth-config.json holds one object or a list of objects."),
+                         i + 1);
+              return NULL;
+            }
+          g_ptr_array_add (objects, json_node_get_object (item));
+        }
+    }
+  if (objects->len == 0)
+    {
+      set_error (error, GK_PROFILE_ERROR_PARSE,
+                 _("An oauth-config.json holds one object { … } or a list of them; this holds none."));
+      return NULL;
+    }
+
+  profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      g_autofree char *item_name = name_for_item (name, objects->pdata[i], i, objects->len);
+      GkProfile *profile = gk_profile_new_from_json (objects->pdata[i], item_name, error);
+
+      if (profile == NULL)
+        {
+          if (objects->len > 1)
+            g_prefix_error (error, _("Profile %u of %u: "), i + 1, objects->len);
+          return NULL;
+        }
+      g_ptr_array_add (profiles, profile);
+    }
+  return g_steal_pointer (&profiles);
+}
+
+const char *
+gk_profile_get_name (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->name;
+}
+
+const char *
+gk_profile_get_client_id (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->client_id;
+}
+
+/**
+ * gk_profile_get_client_secret:
+ *
+ * Returns: (nullable): the app client's secret, %NULL for a public client
+ */
+const char *
+gk_profile_get_client_secret (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->client_secret;
+}
+
+const char *
+gk_profile_get_authorization_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->authorization_endpoint;
+}
+
+const char *
+gk_profile_get_token_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->token_endpoint;
+}
+
+const char *
+gk_profile_get_revocation_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->revocation_endpoint;
+}
+
+const char *
+gk_profile_get_logout_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->logout_endpoint;
+}
+
+const char *
+gk_profile_get_userinfo_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->userinfo_endpoint;
+}
+
+/**
+ * gk_profile_get_scope:
+ *
+ * Returns: the scopes, decoded and separated by single spaces
+ */
+const char *
+gk_profile_get_scope (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->scope;
+}
+
+const char *
+gk_profile_get_redirect_uri (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->redirect_uri;
+}
+
+guint16
+gk_profile_get_redirect_port (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), 0);
+  return self->redirect_port;
+}
+
+const char *
+gk_profile_get_redirect_path (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->redirect_path;
+}
+
+const char *
+gk_profile_get_region (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->region;
+}
+
+/**
+ * gk_profile_get_user_pool_id:
+ *
+ * Returns: (nullable): the user pool id; %NULL only when `issuer` is given
+ */
+const char *
+gk_profile_get_user_pool_id (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->user_pool_id;
+}
+
+const char *
+gk_profile_get_identity_pool_id (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->identity_pool_id;
+}
+
+/**
+ * gk_profile_get_role_arn:
+ *
+ * Returns: (nullable): the role the basic flow assumes
+ */
+const char *
+gk_profile_get_role_arn (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->role_arn;
+}
+
+const char *
+gk_profile_get_issuer (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->issuer;
+}
+
+const char *
+gk_profile_get_jwks_uri (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->jwks_uri;
+}
+
+/**
+ * gk_profile_dup_logins_key:
+ *
+ * The identity pool knows the user pool by its issuer without the scheme
+ * (`cognito-idp.<region>.amazonaws.com/<pool id>`). It comes from the
+ * configuration, never from a token's own `iss`.
+ *
+ * Returns: (transfer full): the key for the Logins map
+ */
+char *
+gk_profile_dup_logins_key (GkProfile *self)
+{
+  const char *sep;
+
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+
+  sep = strstr (self->issuer, "://");
+  return g_strdup (sep ? sep + 3 : self->issuer);
+}
+
+const char *
+gk_profile_get_cognito_identity_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->cognito_identity_endpoint;
+}
+
+const char *
+gk_profile_get_sts_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->sts_endpoint;
+}
+
+/**
+ * gk_profile_get_s3_endpoint:
+ *
+ * Returns: (nullable): the S3 endpoint (IGV's `endpoint_url`; path-style
+ *   addressing), or %NULL for AWS S3 in the bucket's region
+ */
+const char *
+gk_profile_get_s3_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->s3_endpoint;
+}
+
+GkProfileFlow
+gk_profile_get_flow (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), GK_PROFILE_FLOW_ENHANCED);
+  return self->flow;
+}
+
+guint
+gk_profile_get_duration_seconds (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), GK_PROFILE_DEFAULT_DURATION);
+  return self->duration_seconds;
+}
+
+/**
+ * gk_profile_get_buckets:
+ *
+ * Returns: (nullable) (transfer none): the allow-list of `bucket` or
+ *   `bucket/prefix` entries to browse, or %NULL to list all buckets
+ */
+const char * const *
+gk_profile_get_buckets (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return (const char * const *) self->buckets;
+}
+
+/**
+ * gk_profile_get_chromoscope_prefix:
+ *
+ * Returns: (nullable): `s3://bucket/prefix/` for Chromoscope configs, or
+ *   %NULL to put them next to the data
+ */
+const char *
+gk_profile_get_chromoscope_prefix (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->chromoscope_prefix;
+}
