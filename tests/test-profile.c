@@ -1,0 +1,676 @@
+/* test-profile.c: importing IGV's oauth-config.json and validating it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "gk-profile-store.h"
+
+/* A real lab's file as IGV reads it, including keys IGV ignores. */
+#define IGV_CONFIG \
+  "{\n" \
+  "  \"client_id\": \"4abc5def6ghi\",\n" \
+  "  \"auth_uri\": \"https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize\",\n" \
+  "  \"token_uri\": \"https://lab.auth.eu-west-2.amazoncognito.com/oauth2/token\",\n" \
+  "  \"scope\": \"email%20openid%20profile\",\n" \
+  "  \"redirect_uris\": [\"http://localhost:60151/oauthCallback\"],\n" \
+  "  \"aws_region\": \"eu-west-2\",\n" \
+  "  \"aws_cognito_pool_id\": \"eu-west-2_AbCdEf123\",\n" \
+  "  \"aws_cognito_fed_pool_id\": \"eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789\",\n" \
+  "  \"aws_cognito_role_arn\": \"arn:aws:iam::123456789012:role/LabReaders\",\n" \
+  "  \"project_id\": \"igv\",\n" \
+  "  \"auth_provider_x509_cert_url\": \"https://example.org/certs\"\n" \
+  "}\n"
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The IGV config with one key replaced (value is raw JSON) or removed (NULL). */
+static JsonObject *
+config_with (const char *key,
+             const char *value)
+{
+  JsonObject *object = parse_object (IGV_CONFIG);
+
+  if (value == NULL)
+    json_object_remove_member (object, key);
+  else
+    {
+      g_autoptr(JsonNode) node = json_from_string (value, NULL);
+
+      g_assert_nonnull (node);
+      json_object_set_member (object, key, g_steal_pointer (&node));
+    }
+  return object;
+}
+
+static GkProfile *
+profile_with (const char  *key,
+              const char  *value,
+              GError     **error)
+{
+  g_autoptr(JsonObject) object = config_with (key, value);
+
+  return gk_profile_new_from_json (object, "lab", error);
+}
+
+static void
+assert_refused (const char *key,
+                const char *value,
+                int         code,
+                const char *message_part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) profile = profile_with (key, value, &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, GK_PROFILE_ERROR, code);
+  if (strstr (error->message, message_part) == NULL)
+    g_error ("“%s” does not mention “%s”", error->message, message_part);
+}
+
+static void
+test_profile_igv_config_as_is (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = parse_object (IGV_CONFIG);
+  g_autoptr(GkProfile) p = gk_profile_new_from_json (object, "lab", &error);
+  g_autofree char *logins = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_client_id (p), ==, "4abc5def6ghi");
+  g_assert_null (gk_profile_get_client_secret (p));
+  g_assert_cmpstr (gk_profile_get_authorization_endpoint (p), ==,
+                   "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize");
+  g_assert_cmpstr (gk_profile_get_token_endpoint (p), ==,
+                   "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/token");
+  g_assert_cmpstr (gk_profile_get_scope (p), ==, "email openid profile");
+  g_assert_cmpstr (gk_profile_get_redirect_uri (p), ==, "http://localhost:60151/oauthCallback");
+  g_assert_cmpuint (gk_profile_get_redirect_port (p), ==, 60151);
+  g_assert_cmpstr (gk_profile_get_redirect_path (p), ==, "/oauthCallback");
+  g_assert_cmpstr (gk_profile_get_region (p), ==, "eu-west-2");
+  g_assert_cmpint (gk_profile_get_flow (p), ==, GK_PROFILE_FLOW_BASIC);
+
+  logins = gk_profile_dup_logins_key (p);
+  g_assert_cmpstr (logins, ==, "cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123");
+}
+
+static void
+test_profile_defaults (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) p = profile_with ("aws_cognito_role_arn", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gk_profile_get_flow (p), ==, GK_PROFILE_FLOW_ENHANCED);
+  g_assert_cmpstr (gk_profile_get_issuer (p), ==,
+                   "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123");
+  g_assert_cmpstr (gk_profile_get_jwks_uri (p), ==,
+                   "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123/.well-known/jwks.json");
+  g_assert_cmpstr (gk_profile_get_revocation_endpoint (p), ==,
+                   "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/revoke");
+  g_assert_cmpstr (gk_profile_get_logout_endpoint (p), ==,
+                   "https://lab.auth.eu-west-2.amazoncognito.com/logout");
+  g_assert_cmpstr (gk_profile_get_cognito_identity_endpoint (p), ==,
+                   "https://cognito-identity.eu-west-2.amazonaws.com/");
+  g_assert_cmpstr (gk_profile_get_sts_endpoint (p), ==, "https://sts.eu-west-2.amazonaws.com/");
+  g_assert_null (gk_profile_get_s3_endpoint (p));
+  g_assert_null (gk_profile_get_buckets (p));
+  g_assert_cmpuint (gk_profile_get_duration_seconds (p), ==, 3600);
+}
+
+static void
+test_profile_default_redirect_uri (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) p = profile_with ("redirect_uris", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_redirect_uri (p), ==, GK_PROFILE_DEFAULT_REDIRECT_URI);
+}
+
+static void
+test_profile_plain_scope_accepted (void)
+{
+  const char *forms[] = { "\"email openid profile\"", "\"email+openid+profile\"",
+                          "\"openid%20email  profile\"" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkProfile) p = profile_with ("scope", forms[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_true (strstr (gk_profile_get_scope (p), "openid") != NULL);
+      g_assert_null (strstr (gk_profile_get_scope (p), "%"));
+      g_assert_null (strstr (gk_profile_get_scope (p), "  "));
+    }
+}
+
+static void
+test_profile_stand_in_overrides (void)
+{
+  g_autoptr(JsonObject) object = parse_object (IGV_CONFIG);
+  g_autoptr(GkProfile) p = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *logins = NULL;
+
+  json_object_set_string_member (object, "issuer", "http://127.0.0.1:4001/eu-west-2_AbCdEf123");
+  json_object_set_string_member (object, "cognito_identity_endpoint", "http://127.0.0.1:4002/");
+  json_object_set_string_member (object, "sts_endpoint", "http://[::1]:4003/");
+  json_object_set_string_member (object, "endpoint_url", "http://localhost:4004");
+  json_object_set_string_member (object, "flow", "enhanced");
+  p = gk_profile_new_from_json (object, "demo", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_jwks_uri (p), ==,
+                   "http://127.0.0.1:4001/eu-west-2_AbCdEf123/.well-known/jwks.json");
+  g_assert_cmpstr (gk_profile_get_s3_endpoint (p), ==, "http://localhost:4004");
+  g_assert_cmpint (gk_profile_get_flow (p), ==, GK_PROFILE_FLOW_ENHANCED);
+  logins = gk_profile_dup_logins_key (p);
+  g_assert_cmpstr (logins, ==, "127.0.0.1:4001/eu-west-2_AbCdEf123");
+}
+
+static void
+test_profile_http_only_on_loopback (void)
+{
+  assert_refused ("token_endpoint", "\"http://lab.example.org/oauth2/token\"",
+                  GK_PROFILE_ERROR_INVALID, "token_endpoint");
+  assert_refused ("endpoint_url", "\"http://10.0.0.5:9000\"", GK_PROFILE_ERROR_INVALID, "https://");
+  assert_refused ("sts_endpoint", "\"ftp://sts.example.org\"", GK_PROFILE_ERROR_INVALID, "sts_endpoint");
+  assert_refused ("authorization_endpoint", "\"https://user:pw@lab.example.org/\"",
+                  GK_PROFILE_ERROR_INVALID, "user name");
+  /* A host that merely starts with 127 is not loopback. */
+  assert_refused ("token_endpoint", "\"http://127.0.0.1.example.org/t\"",
+                  GK_PROFILE_ERROR_INVALID, "plain http");
+}
+
+static void
+test_profile_region_mismatch_named (void)
+{
+  assert_refused ("aws_region", "\"us-east-1\"", GK_PROFILE_ERROR_INVALID, "aws_region");
+  assert_refused ("aws_cognito_fed_pool_id", "\"us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789\"",
+                  GK_PROFILE_ERROR_INVALID, "aws_cognito_fed_pool_id");
+  assert_refused ("aws_region", "\"Frankfurt\"", GK_PROFILE_ERROR_INVALID, "region code");
+}
+
+static void
+test_profile_malformed_ids_named (void)
+{
+  assert_refused ("aws_cognito_pool_id", "\"AbCdEf123\"", GK_PROFILE_ERROR_INVALID, "aws_cognito_pool_id");
+  assert_refused ("aws_cognito_fed_pool_id", "\"eu-west-2:not-a-uuid\"", GK_PROFILE_ERROR_INVALID,
+                  "aws_cognito_fed_pool_id");
+  assert_refused ("aws_cognito_role_arn", "\"LabReaders\"", GK_PROFILE_ERROR_INVALID, "role ARN");
+  assert_refused ("aws_cognito_role_arn", "\"arn:aws:iam::12345:role/x\"", GK_PROFILE_ERROR_INVALID,
+                  "aws_cognito_role_arn");
+}
+
+static void
+test_profile_missing_keys_named (void)
+{
+  assert_refused ("client_id", NULL, GK_PROFILE_ERROR_MISSING_KEY, "client_id");
+  assert_refused ("client_id", "\"\"", GK_PROFILE_ERROR_MISSING_KEY, "client_id");
+  assert_refused ("token_uri", NULL, GK_PROFILE_ERROR_MISSING_KEY, "token_endpoint");
+  assert_refused ("auth_uri", NULL, GK_PROFILE_ERROR_MISSING_KEY, "authorization_endpoint");
+  assert_refused ("aws_cognito_fed_pool_id", NULL, GK_PROFILE_ERROR_MISSING_KEY,
+                  "aws_cognito_fed_pool_id");
+}
+
+static void
+test_profile_bad_values_named (void)
+{
+  assert_refused ("client_id", "42", GK_PROFILE_ERROR_INVALID, "client_id");
+  assert_refused ("scope", "\"email profile\"", GK_PROFILE_ERROR_INVALID, "openid");
+  assert_refused ("redirect_uris", "[\"https://lab.example.org/cb\"]", GK_PROFILE_ERROR_INVALID,
+                  "redirect_uris");
+  assert_refused ("redirect_uris", "[\"http://localhost/oauthCallback\"]", GK_PROFILE_ERROR_INVALID,
+                  "port");
+  assert_refused ("redirect_uris", "\"http://localhost:60151/oauthCallback\"",
+                  GK_PROFILE_ERROR_INVALID, "list");
+  assert_refused ("flow", "\"classic\"", GK_PROFILE_ERROR_INVALID, "enhanced");
+  assert_refused ("duration_seconds", "60", GK_PROFILE_ERROR_INVALID, "900");
+  assert_refused ("duration_seconds", "43201", GK_PROFILE_ERROR_INVALID, "43200");
+  assert_refused ("duration_seconds", "\"1h\"", GK_PROFILE_ERROR_INVALID, "duration_seconds");
+  assert_refused ("buckets", "\"lab-data\"", GK_PROFILE_ERROR_INVALID, "buckets");
+  assert_refused ("buckets", "[\"Lab_Data\"]", GK_PROFILE_ERROR_INVALID, "Lab_Data");
+}
+
+static void
+test_profile_basic_flow_needs_role (void)
+{
+  g_autoptr(JsonObject) object = config_with ("aws_cognito_role_arn", NULL);
+  g_autoptr(GkProfile) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (object, "flow", "basic");
+  p = gk_profile_new_from_json (object, "lab", &error);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_MISSING_KEY);
+  g_assert_nonnull (strstr (error->message, "aws_cognito_role_arn"));
+}
+
+static void
+test_profile_bucket_allow_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) p = profile_with ("buckets", "[\"lab-data\", \"lab.share/cohort1/\"]", &error);
+  const char * const *buckets;
+
+  g_assert_no_error (error);
+  buckets = gk_profile_get_buckets (p);
+  g_assert_cmpuint (g_strv_length ((GStrv) buckets), ==, 2);
+  g_assert_cmpstr (buckets[1], ==, "lab.share/cohort1/");
+}
+
+static void
+test_profile_names (void)
+{
+  g_assert_true (gk_profile_name_is_valid ("lab"));
+  g_assert_true (gk_profile_name_is_valid ("lab-2.eu_west"));
+  g_assert_false (gk_profile_name_is_valid ("env"));
+  g_assert_false (gk_profile_name_is_valid (".hidden"));
+  g_assert_false (gk_profile_name_is_valid ("../escape"));
+  g_assert_false (gk_profile_name_is_valid ("a/b"));
+  g_assert_false (gk_profile_name_is_valid (""));
+  g_assert_false (gk_profile_name_is_valid (NULL));
+}
+
+static GBytes *
+gzip_bytes (const char *text)
+{
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6));
+  g_autoptr(GInputStream) base = g_memory_input_stream_new_from_data (text, strlen (text), NULL);
+  g_autoptr(GInputStream) stream = g_converter_input_stream_new (base, compressor);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+test_profile_parse_array_and_gzip (void)
+{
+  g_autofree char *array = g_strdup_printf ("[%s, %s]", IGV_CONFIG, IGV_CONFIG);
+  g_autoptr(GBytes) gz = gzip_bytes (array);
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmphex (((const guint8 *) g_bytes_get_data (gz, NULL))[0], ==, 0x1f);
+  profiles = gk_profile_parse_config (gz, "lab", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (profiles->len, ==, 2);
+  g_assert_cmpstr (gk_profile_get_name (profiles->pdata[0]), ==, "lab-1");
+  g_assert_cmpstr (gk_profile_get_name (profiles->pdata[1]), ==, "lab-2");
+}
+
+static void
+test_profile_parse_refuses_garbage (void)
+{
+  const char *inputs[] = { "", "not json", "42", "[]", "[1, 2]", "{\"client_id\": " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (inputs[i], strlen (inputs[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) profiles = gk_profile_parse_config (bytes, "x", &error);
+
+      g_assert_null (profiles);
+      g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
+    }
+}
+
+static void
+test_profile_parse_names_the_bad_item (void)
+{
+  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\"}]", IGV_CONFIG);
+  g_autoptr(GBytes) bytes = g_bytes_new (array, strlen (array));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) profiles = gk_profile_parse_config (bytes, NULL, &error);
+
+  g_assert_null (profiles);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "2 of 2"));
+}
+
+typedef struct
+{
+  char *dir;
+  GkProfileStore *store;
+} StoreFixture;
+
+static void
+store_setup (StoreFixture  *fixture,
+             gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("gk-profile-XXXXXX", NULL);
+  fixture->store = gk_profile_store_new (fixture->dir);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *entry;
+
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, entry, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+store_teardown (StoreFixture  *fixture,
+                gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static GPtrArray *
+import_text (GkProfileStore  *store,
+             const char      *text,
+             const char      *name,
+             gboolean         replace,
+             GError         **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return gk_profile_store_import_bytes (store, bytes, name, replace, error);
+}
+
+static void
+test_store_save_list_resolve_remove (StoreFixture  *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) imported = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GkProfile) resolved = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+
+  imported = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported->len, ==, 1);
+
+  /* Private file: a confidential client's secret may be in it. */
+  path = g_build_filename (f->dir, "profiles", "lab.json", NULL);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  resolved = gk_profile_store_resolve (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_name (resolved), ==, "lab");
+  /* Unknown IGV keys survive the round trip. */
+  g_assert_true (json_object_has_member (gk_profile_to_json (resolved), "project_id"));
+  json_object_unref (gk_profile_to_json (resolved));
+  g_clear_object (&resolved);
+
+  g_clear_pointer (&imported, g_ptr_array_unref);
+  imported = import_text (f->store, IGV_CONFIG, "other", FALSE, &error);
+  g_assert_no_error (error);
+
+  /* Two profiles: the one imported last is the default. */
+  resolved = gk_profile_store_resolve (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_name (resolved), ==, "other");
+  g_clear_object (&resolved);
+
+  list = gk_profile_store_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (gk_profile_get_name (list->pdata[0]), ==, "lab");
+
+  g_assert_true (gk_profile_store_remove (f->store, "other", &error));
+  g_assert_no_error (error);
+  g_assert_false (gk_profile_store_remove (f->store, "other", &error));
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND);
+}
+
+static void
+test_store_refuses_to_overwrite (StoreFixture  *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) third = NULL;
+
+  g_assert_no_error (error);
+  second = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
+  g_assert_null (second);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, "--replace"));
+  g_clear_error (&error);
+
+  third = import_text (f->store, IGV_CONFIG, "lab", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (third);
+}
+
+static void
+test_store_invalid_import_saves_nothing (StoreFixture  *f,
+                                         gconstpointer  data)
+{
+  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\"}]", IGV_CONFIG);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) imported = import_text (f->store, array, "lab", FALSE, &error);
+  g_autoptr(GPtrArray) list = NULL;
+
+  g_assert_null (imported);
+  g_assert_nonnull (error);
+  list = gk_profile_store_list (f->store, NULL);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
+static void
+test_store_ambiguous_without_last_used (StoreFixture  *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) a = import_text (f->store, IGV_CONFIG, "alpha", FALSE, &error);
+  g_autoptr(GPtrArray) b = import_text (f->store, IGV_CONFIG, "beta", FALSE, &error);
+  g_autoptr(GkProfile) resolved = NULL;
+
+  g_assert_no_error (error);
+  gk_profile_store_set_last_used (f->store, NULL);
+  resolved = gk_profile_store_resolve (f->store, NULL, &error);
+  g_assert_null (resolved);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_AMBIGUOUS);
+  g_assert_nonnull (strstr (error->message, "alpha, beta"));
+}
+
+static void
+test_store_empty_says_how_to_import (StoreFixture  *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) resolved = gk_profile_store_resolve (f->store, NULL, &error);
+
+  g_assert_null (resolved);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "genokey profile import"));
+}
+
+/* Provisioning URLs: a SoupServer on a random loopback port serves the file. */
+static void
+on_server_request_cb (SoupServer        *server,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      GHashTable        *query,
+                      gpointer           user_data)
+{
+  if (g_str_equal (path, "/oauth-config.json"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        IGV_CONFIG, strlen (IGV_CONFIG));
+    }
+  else if (g_str_equal (path, "/oauth-config.json.gz"))
+    {
+      g_autoptr(GBytes) gz = gzip_bytes (IGV_CONFIG);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/gzip", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
+    }
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+on_import_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GPtrArray *
+import_sync (GkProfileStore  *store,
+             const char      *source,
+             const char      *name,
+             GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_profile_store_import_async (store, source, name, TRUE, NULL, on_import_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return gk_profile_store_import_finish (store, result, error);
+}
+
+static void
+test_store_import_from_url (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plain = NULL;
+  g_autoptr(GPtrArray) gz = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  url = g_strconcat (base, "oauth-config.json", NULL);
+  plain = import_sync (f->store, url, "from-url", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_client_id (plain->pdata[0]), ==, "4abc5def6ghi");
+
+  g_free (url);
+  url = g_strconcat (base, "oauth-config.json.gz", NULL);
+  gz = import_sync (f->store, url, "from-gz", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_name (gz->pdata[0]), ==, "from-gz");
+
+  g_free (url);
+  url = g_strconcat (base, "nothing-here", NULL);
+  missing = import_sync (f->store, url, "x", &error);
+  g_assert_null (missing);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH);
+  g_assert_nonnull (strstr (error->message, "404"));
+}
+
+static void
+test_store_import_refuses_remote_plain_http (StoreFixture  *f,
+                                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) profiles = import_sync (f->store, "http://lab.example.org/oauth-config.json",
+                                               "x", &error);
+
+  g_assert_null (profiles);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH);
+  g_assert_nonnull (strstr (error->message, "https"));
+}
+
+static void
+test_store_import_from_file (StoreFixture  *f,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "oauth-config.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autofree char *nowhere = g_build_filename (f->dir, "nowhere.json", NULL);
+
+  g_file_set_contents (path, IGV_CONFIG, -1, &error);
+  g_assert_no_error (error);
+  profiles = import_sync (f->store, path, "from-file", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (profiles->len, ==, 1);
+
+  missing = import_sync (f->store, nowhere, "x", &error);
+  g_assert_null (missing);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, nowhere));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/profile/igv-config-as-is", test_profile_igv_config_as_is);
+  g_test_add_func ("/profile/defaults", test_profile_defaults);
+  g_test_add_func ("/profile/default-redirect-uri", test_profile_default_redirect_uri);
+  g_test_add_func ("/profile/plain-and-encoded-scope", test_profile_plain_scope_accepted);
+  g_test_add_func ("/profile/stand-in-overrides", test_profile_stand_in_overrides);
+  g_test_add_func ("/profile/http-only-on-loopback", test_profile_http_only_on_loopback);
+  g_test_add_func ("/profile/region-mismatch-named", test_profile_region_mismatch_named);
+  g_test_add_func ("/profile/malformed-ids-named", test_profile_malformed_ids_named);
+  g_test_add_func ("/profile/missing-keys-named", test_profile_missing_keys_named);
+  g_test_add_func ("/profile/bad-values-named", test_profile_bad_values_named);
+  g_test_add_func ("/profile/basic-flow-needs-role", test_profile_basic_flow_needs_role);
+  g_test_add_func ("/profile/bucket-allow-list", test_profile_bucket_allow_list);
+  g_test_add_func ("/profile/names", test_profile_names);
+  g_test_add_func ("/profile/parse/array-and-gzip", test_profile_parse_array_and_gzip);
+  g_test_add_func ("/profile/parse/refuses-garbage", test_profile_parse_refuses_garbage);
+  g_test_add_func ("/profile/parse/names-the-bad-item", test_profile_parse_names_the_bad_item);
+
+#define STORE_TEST(path, func) \
+  g_test_add ("/profile/store/" path, StoreFixture, NULL, store_setup, func, store_teardown)
+  STORE_TEST ("save-list-resolve-remove", test_store_save_list_resolve_remove);
+  STORE_TEST ("refuses-to-overwrite", test_store_refuses_to_overwrite);
+  STORE_TEST ("invalid-import-saves-nothing", test_store_invalid_import_saves_nothing);
+  STORE_TEST ("ambiguous-without-last-used", test_store_ambiguous_without_last_used);
+  STORE_TEST ("empty-says-how-to-import", test_store_empty_says_how_to_import);
+  STORE_TEST ("import-from-url", test_store_import_from_url);
+  STORE_TEST ("import-refuses-remote-plain-http", test_store_import_refuses_remote_plain_http);
+  STORE_TEST ("import-from-file", test_store_import_from_file);
+#undef STORE_TEST
+
+  return g_test_run ();
+}
