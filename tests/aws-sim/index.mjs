@@ -1,0 +1,242 @@
+// The local AWS stand-in: Cognito hosted login, Cognito Identity, STS and
+// S3 on 127.0.0.1 random ports, with demo data and generated Genokey
+// profiles. See README.md in this directory.
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { CredentialStore } from './lib/credstore.mjs';
+import { HostedLogin } from './lib/idp.mjs';
+import { IdentityService } from './lib/identity.mjs';
+import { S3Service } from './lib/s3.mjs';
+import { makeDemoData, checkTools } from './lib/demo.mjs';
+import { closeServer, stableUuid, b64url, randomAlnumLower } from './lib/util.mjs';
+
+const genKey = promisify(generateKeyPair);
+
+export const DEFAULT_USERS = [
+  { username: 'ana', email: 'ana@lab.org', password: 'Genokey-demo-1', name: 'Ana Lab' },
+  { username: 'ben', email: 'ben@lab.org', password: 'Genokey-demo-2', name: 'Ben Lab' },
+];
+
+export const DEFAULT_CORS = [{
+  AllowedOrigins: ['*'],
+  AllowedMethods: ['GET', 'HEAD'],
+  AllowedHeaders: ['*'],
+  ExposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag'],
+  MaxAgeSeconds: 3000,
+}];
+
+const DEFAULTS = {
+  region: 'us-east-1',
+  poolId: 'us-east-1_DemoPool1',
+  identityPoolId: 'us-east-1:7c2f4f1e-3d5a-4b9e-8f21-0a6b5c4d3e2f',
+  accountId: '123456789012',
+  roleArn: 'arn:aws:iam::123456789012:role/GenokeyDemoAuthRole',
+  unauthRoleArn: 'arn:aws:iam::123456789012:role/GenokeyDemoUnauthRole',
+  roleId: 'AROAGENOKEYDEMOROLE01',
+  roleMaxSessionDuration: 43200,
+  credentialLifetime: 3600,
+  idTokenLifetime: 3600,
+  accessTokenLifetime: null, // defaults to idTokenLifetime
+  refreshTokenLifetime: 30 * 86400,
+  rotateRefreshTokens: false,
+  refreshTokenGraceSeconds: 0,
+  allowUnauthenticated: false,
+  allowClassicFlow: true,
+  redirectUris: ['http://localhost:60151/oauthCallback'],
+  logoutUris: null, // defaults to redirectUris + http://localhost:60151/signedOut
+  bucketRegions: {},
+  users: DEFAULT_USERS,
+  demo: true,
+  demoBucket: 'demo-lab',
+  demoPrefix: 'cohort1/SAMPLE1/',
+  demoCors: DEFAULT_CORS,
+  stateDir: null,
+  publicClientId: 'gkdemopublicclient00000001',
+  confidentialClientId: 'gkdemoconfidentialclient01',
+  clientSecret: null, // random per start unless given
+  appName: 'Genokey demo lab',
+};
+
+/**
+ * Starts the stand-in. Options: see DEFAULTS above and README.md.
+ * Resolves to { info, s3Log, issueCredentials, putObject, setBucketCors,
+ * createBucket, throttle, expireCredentials, options, stop }.
+ */
+export async function startStandIn (options = {}) {
+  const cfg = { ...DEFAULTS };
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) cfg[k] = v;
+  if (cfg.accessTokenLifetime === null) cfg.accessTokenLifetime = cfg.idTokenLifetime;
+  if (!cfg.logoutUris) cfg.logoutUris = [...new Set([...cfg.redirectUris, 'http://localhost:60151/signedOut'])];
+  if (!cfg.clientSecret) cfg.clientSecret = randomAlnumLower(51);
+  if (cfg.demo) checkTools();
+
+  const ownState = !cfg.stateDir;
+  const stateDir = cfg.stateDir ? resolve(cfg.stateDir) : mkdtempSync(join(tmpdir(), 'gk-aws-sim-'));
+  mkdirSync(stateDir, { recursive: true });
+  const demoDir = join(stateDir, 'demo');
+
+  const [idpKey, openIdKey, demo] = await Promise.all([
+    genKey('rsa', { modulusLength: 2048 }),
+    genKey('rsa', { modulusLength: 2048 }),
+    cfg.demo ? makeDemoData(demoDir) : Promise.resolve(null),
+  ]);
+
+  const users = cfg.users.map((u) => ({ ...u, sub: u.sub || stableUuid('user/' + u.username) }));
+  const clients = [
+    {
+      client_id: cfg.publicClientId,
+      client_secret: null,
+      redirect_uris: cfg.redirectUris,
+      logout_uris: cfg.logoutUris,
+      allowed_scopes: ['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin'],
+    },
+    {
+      client_id: cfg.confidentialClientId,
+      client_secret: cfg.clientSecret,
+      redirect_uris: cfg.redirectUris,
+      logout_uris: cfg.logoutUris,
+      allowed_scopes: ['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin'],
+    },
+  ];
+  const creds = new CredentialStore();
+  cfg.users = users;
+  cfg.clients = clients;
+  cfg.creds = creds;
+  cfg.clientIds = clients.map((c) => c.client_id);
+  cfg.signingKey = { ...idpKey, kid: b64url(randomBytes(32)) };
+  cfg.openIdKey = { ...openIdKey, kid: 'us-east-1-' + randomBytes(4).toString('hex') };
+
+  const idp = await new HostedLogin(cfg).start();
+  cfg.idp = idp;
+  const identity = await new IdentityService(cfg).start();
+  const s3 = await new S3Service({ creds, defaultRegion: cfg.region }).start();
+
+  const buckets = new Set();
+  if (cfg.demo) {
+    s3.createBucket(cfg.demoBucket, cfg.bucketRegions[cfg.demoBucket] || cfg.region);
+    buckets.add(cfg.demoBucket);
+    const ct = { bam: 'application/octet-stream', bai: 'application/octet-stream', vcf: 'application/gzip', tbi: 'application/octet-stream', bedpe: 'text/tab-separated-values', cnv: 'text/tab-separated-values', fasta: 'text/plain', fai: 'text/plain' };
+    for (const [kind, name] of Object.entries(demo.files)) {
+      s3.putObject(cfg.demoBucket, cfg.demoPrefix + name, readFileSync(join(demoDir, name)), { contentType: ct[kind] });
+    }
+    if (cfg.demoCors) s3.setBucketCors(cfg.demoBucket, cfg.demoCors);
+  }
+  for (const [name, region] of Object.entries(cfg.bucketRegions)) {
+    s3.createBucket(name, region);
+    buckets.add(name);
+  }
+
+  const hosted = idp.endpoints();
+  const profile = {
+    client_id: cfg.publicClientId,
+    authorization_endpoint: hosted.authorization_endpoint,
+    token_endpoint: hosted.token_endpoint,
+    scope: 'email openid profile',
+    redirect_uris: cfg.redirectUris,
+    aws_region: cfg.region,
+    aws_cognito_pool_id: cfg.poolId,
+    aws_cognito_fed_pool_id: cfg.identityPoolId,
+    issuer: idp.issuer,
+    jwks_uri: `${idp.issuer}/.well-known/jwks.json`,
+    revocation_endpoint: hosted.revocation_endpoint,
+    userinfo_endpoint: hosted.userinfo_endpoint,
+    logout_endpoint: hosted.logout_endpoint,
+    cognito_identity_endpoint: identity.identityEndpoint,
+    sts_endpoint: identity.stsEndpoint,
+    endpoint_url: s3.endpoint,
+  };
+  const profileFiles = {
+    public: join(stateDir, 'profile.json'),
+    confidential: join(stateDir, 'profile-confidential.json'),
+    basic: join(stateDir, 'profile-basic.json'),
+  };
+  writeFileSync(profileFiles.public, JSON.stringify(profile, null, 2) + '\n');
+  writeFileSync(profileFiles.confidential, JSON.stringify({ ...profile, client_id: cfg.confidentialClientId, client_secret: cfg.clientSecret }, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(profileFiles.confidential, 0o600);
+  writeFileSync(profileFiles.basic, JSON.stringify({ ...profile, aws_cognito_role_arn: cfg.roleArn }, null, 2) + '\n');
+
+  const info = {
+    region: cfg.region,
+    pool_id: cfg.poolId,
+    identity_pool_id: cfg.identityPoolId,
+    role_arn: cfg.roleArn,
+    issuer: idp.issuer,
+    jwks_uri: profile.jwks_uri,
+    logins_key: identity.providerName,
+    hosted_ui: hosted,
+    cognito_identity_endpoint: identity.identityEndpoint,
+    sts_endpoint: identity.stsEndpoint,
+    s3_endpoint: s3.endpoint,
+    clients: {
+      public: { client_id: cfg.publicClientId },
+      confidential: { client_id: cfg.confidentialClientId, client_secret: cfg.clientSecret },
+    },
+    redirect_uris: cfg.redirectUris,
+    logout_uris: cfg.logoutUris,
+    users: users.map((u) => ({ username: u.username, email: u.email, password: u.password, sub: u.sub })),
+    profile_file: profileFiles.public,
+    profile_files: profileFiles,
+    state_dir: stateDir,
+    buckets: [...buckets].sort(),
+    demo: cfg.demo
+      ? {
+          bucket: cfg.demoBucket,
+          prefix: cfg.demoPrefix,
+          ...Object.fromEntries(Object.entries(demo.files).map(([k, v]) => [k, cfg.demoPrefix + v])),
+          local_dir: demoDir,
+        }
+      : null,
+  };
+
+  let stopped = false;
+  const sim = {
+    info,
+    options: cfg,
+    s3Log: s3.log,
+    idp,
+    identity,
+    s3,
+    creds,
+    async issueCredentials ({ lifetime = cfg.credentialLifetime } = {}) {
+      const c = creds.issue({ lifetime, identityId: null, role: cfg.roleArn, sessionName: 'test' });
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+    },
+    // Credentials that have already expired (for ExpiredToken tests).
+    async issueExpiredCredentials () {
+      const c = creds.issue({ lifetime: -60 });
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+    },
+    expireCredentials (accessKeyId) {
+      creds.expire(accessKeyId);
+    },
+    putObject (bucket, key, bytes, opts) {
+      if (!s3.buckets.has(bucket)) buckets.add(bucket);
+      const etag = s3.putObject(bucket, key, bytes, opts);
+      info.buckets = [...buckets].sort();
+      return etag;
+    },
+    setBucketCors (bucket, rules) {
+      s3.setBucketCors(bucket, rules);
+    },
+    createBucket (name, region = cfg.region) {
+      s3.createBucket(name, region);
+      buckets.add(name);
+      info.buckets = [...buckets].sort();
+    },
+    // The next n Cognito Identity calls (or STS calls with service 'sts')
+    // answer TooManyRequestsException (Throttling for STS).
+    throttle (n = 1, service = 'identity') {
+      identity.throttled[service === 'sts' ? 'sts' : 'identity'] = n;
+    },
+    async stop () {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all([idp.server, identity.identityServer, identity.stsServer, s3.server].map(closeServer));
+      if (ownState) rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+  return sim;
+}

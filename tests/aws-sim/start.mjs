@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Starts the local AWS stand-in, prints where everything is as one line of
+// JSON on stdout, and runs until SIGTERM/SIGINT.
+//
+//   node tests/aws-sim/start.mjs [--state-dir DIR] [--credential-lifetime S] …
+//
+// Run with --help for every option.
+import { parseArgs } from 'node:util';
+import { startStandIn } from './index.mjs';
+
+const spec = {
+  'state-dir': { type: 'string', help: 'keep demo data and profile files here (default: a temporary directory, removed on exit)' },
+  'credential-lifetime': { type: 'string', help: 'seconds identity-pool credentials live (default 3600)' },
+  'id-token-lifetime': { type: 'string', help: 'seconds ID tokens live (default 3600)' },
+  'access-token-lifetime': { type: 'string', help: 'seconds access tokens live (default: the ID token lifetime)' },
+  'refresh-token-lifetime': { type: 'string', help: 'seconds refresh tokens live (default 30 days)' },
+  'rotate-refresh-tokens': { type: 'boolean', help: 'rotate refresh tokens on use' },
+  'refresh-token-grace': { type: 'string', help: 'seconds a rotated refresh token still works (default 0)' },
+  'allow-unauthenticated': { type: 'boolean', help: 'allow GetId without Logins' },
+  'no-classic-flow': { type: 'boolean', help: 'refuse GetOpenIdToken (basic flow off)' },
+  'role-max-session': { type: 'string', help: 'the role\'s MaxSessionDuration in seconds (default 43200)' },
+  'redirect-uri': { type: 'string', multiple: true, help: 'registered callback URL (repeatable; default http://localhost:60151/oauthCallback)' },
+  'bucket-region': { type: 'string', multiple: true, help: 'NAME=REGION: create a bucket in that region (repeatable)' },
+  'no-demo': { type: 'boolean', help: 'start without demo data' },
+  pretty: { type: 'boolean', help: 'indent the JSON' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+
+function usage () {
+  let s = 'Usage: node tests/aws-sim/start.mjs [OPTION…]\n\nStarts the local AWS stand-in and prints its endpoints as JSON.\n\n';
+  for (const [k, v] of Object.entries(spec)) s += `  --${k}${v.type === 'string' ? ' VALUE' : ''}\n      ${v.help}\n`;
+  return s;
+}
+
+function seconds (name, v) {
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v)) {
+    process.stderr.write(`start.mjs: --${name} needs a whole number of seconds, not '${v}'\n`);
+    process.exit(2);
+  }
+  return Number(v);
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: Object.fromEntries(Object.entries(spec).map(([k, v]) => {
+      const o = { type: v.type };
+      if (v.multiple) o.multiple = true;
+      if (v.short) o.short = v.short;
+      return [k, o];
+    })),
+    allowPositionals: false,
+  }).values;
+} catch (e) {
+  process.stderr.write(`start.mjs: ${e.message}\n\n${usage()}`);
+  process.exit(2);
+}
+if (args.help) {
+  process.stdout.write(usage());
+  process.exit(0);
+}
+
+const bucketRegions = {};
+for (const b of args['bucket-region'] || []) {
+  const m = /^([a-z0-9.-]+)=([a-z0-9-]+)$/.exec(b);
+  if (!m) {
+    process.stderr.write(`start.mjs: --bucket-region needs NAME=REGION, not '${b}'\n`);
+    process.exit(2);
+  }
+  bucketRegions[m[1]] = m[2];
+}
+
+let sim;
+try {
+  sim = await startStandIn({
+    stateDir: args['state-dir'],
+    credentialLifetime: seconds('credential-lifetime', args['credential-lifetime']),
+    idTokenLifetime: seconds('id-token-lifetime', args['id-token-lifetime']),
+    accessTokenLifetime: seconds('access-token-lifetime', args['access-token-lifetime']),
+    refreshTokenLifetime: seconds('refresh-token-lifetime', args['refresh-token-lifetime']),
+    rotateRefreshTokens: args['rotate-refresh-tokens'] || undefined,
+    refreshTokenGraceSeconds: seconds('refresh-token-grace', args['refresh-token-grace']),
+    allowUnauthenticated: args['allow-unauthenticated'] || undefined,
+    allowClassicFlow: args['no-classic-flow'] ? false : undefined,
+    roleMaxSessionDuration: seconds('role-max-session', args['role-max-session']),
+    redirectUris: args['redirect-uri'],
+    bucketRegions,
+    demo: args['no-demo'] ? false : undefined,
+  });
+} catch (e) {
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+}
+
+process.stdout.write(JSON.stringify(sim.info, null, args.pretty ? 2 : undefined) + '\n');
+
+let stopping = false;
+async function stop (signal) {
+  if (stopping) return;
+  stopping = true;
+  await sim.stop();
+  process.exitCode = signal === 'SIGINT' ? 130 : 0;
+  process.exit();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGHUP', () => stop('SIGHUP'));
