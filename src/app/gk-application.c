@@ -1,4 +1,4 @@
-/* gk-application.c
+/* gk-application.c: the GApplication — app-wide actions, About, Preferences
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "gk-application.h"
+#include "gk-resources.h"
+#include "gk-preferences-window.h"
 #include "gk-window.h"
 
 struct _GkApplication
@@ -17,15 +19,127 @@ struct _GkApplication
 
 G_DEFINE_FINAL_TYPE (GkApplication, gk_application, ADW_TYPE_APPLICATION)
 
+static GkWindow *
+get_window (GkApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL || !GK_IS_WINDOW (window))
+    window = GTK_WINDOW (gk_window_new (self));
+  return GK_WINDOW (window);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GkApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing the windows first lets each save its size. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GkApplication *self = user_data;
+  static const char *developers[] = { "The Genokey developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Genokey"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Genokey developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/genokey/genokey",
+                        "issue-url", "https://github.com/genokey/genokey/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "comments", _("Sign in to your lab once, keep the sign-in in the keyring, and open private S3 genomics data in IGV, IGV-Web and Chromoscope."),
+                        /* Translators: your name and e-mail, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GkApplication *self = user_data;
+  GkPreferencesWindow *preferences;
+
+  preferences = gk_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+/* The notification's button: bring the window up and start the sign-in. */
+static void
+sign_in_again_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GkApplication *self = user_data;
+  GkWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+  { "sign-in-again", sign_in_again_action },
+};
+
 static void
 gk_application_activate (GApplication *app)
 {
-  GtkWindow *window;
+  gtk_window_present (GTK_WINDOW (get_window (GK_APPLICATION (app))));
+}
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
-    window = GTK_WINDOW (gk_window_new (GK_APPLICATION (app)));
-  gtk_window_present (window);
+static void
+gk_application_startup (GApplication *app)
+{
+  GkApplication *self = GK_APPLICATION (app);
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.filter", { "<Control>f", NULL } },
+    { "win.reload", { "<Control>r", "F5", NULL } },
+    { "win.go-up", { "<Alt>Up", NULL } },
+    { "win.copy-link", { "<Control><Shift>c", NULL } },
+    { "win.open-in-igv", { "<Control>i", NULL } },
+    { "win.sign-in", { "<Control>Return", NULL } },
+  };
+
+  G_APPLICATION_CLASS (gk_application_parent_class)->startup (app);
+
+  /* Follow the system's light/dark preference (AdwStyleManager's default),
+   * stated here so nobody "fixes" it to force light. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
 }
 
 static void
@@ -33,7 +147,10 @@ gk_application_class_init (GkApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  gk_application_ensure_resources ();
+
   app_class->activate = gk_application_activate;
+  app_class->startup = gk_application_startup;
 }
 
 static void
@@ -49,4 +166,22 @@ gk_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", APP_PATH,
                        NULL);
+}
+
+/**
+ * gk_application_ensure_resources:
+ *
+ * Registers the window's templates, style and icons. Called before any
+ * widget class is made; widget tests call it too.
+ */
+void
+gk_application_ensure_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      gk_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
 }

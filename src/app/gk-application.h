@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GkApplication, gk_application, GK, APPLICATION, AdwApplication)
 
-GkApplication *gk_application_new (void);
+GkApplication *gk_application_new              (void);
+void           gk_application_ensure_resources (void);
 
 G_END_DECLS

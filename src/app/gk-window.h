@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GkWindow, gk_window, GK, WINDOW, AdwApplicationWindow)
 
-GkWindow *gk_window_new (GkApplication *application);
+GkWindow   *gk_window_new                  (GkApplication *application);
+const char *gk_window_get_visible_page     (GkWindow      *self);
+void        gk_window_show_toast           (GkWindow      *self,
+                                            const char    *message);
+void        gk_window_show_error           (GkWindow      *self,
+                                            const GError  *error);
 
 G_END_DECLS

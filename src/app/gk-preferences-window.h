@@ -1,0 +1,18 @@
+/* gk-preferences-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define GK_TYPE_PREFERENCES_WINDOW (gk_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GkPreferencesWindow, gk_preferences_window, GK, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+GkPreferencesWindow *gk_preferences_window_new (GtkWindow *parent);
+
+G_END_DECLS
