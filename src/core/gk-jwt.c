@@ -1,0 +1,982 @@
+/* gk-jwt.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <string.h>
+
+#include "gk-jwt.h"
+
+#define JWKS_MAX_LENGTH      (256 * 1024)
+#define MIN_RSA_BITS         2048
+#define DEFAULT_REFETCH_SECS 60
+
+struct _GkJwtClaims
+{
+  gatomicrefcount ref_count;
+  JsonObject *json;
+  char *subject;
+  char *email;
+  char *username;
+  char *issuer;
+  gint64 expiration;
+  gint64 issued_at;
+};
+
+struct _GkJwks
+{
+  GObject parent_instance;
+
+  char *jwks_uri;
+  SoupSession *session;
+  GHashTable *keys;         /* kid → EVP_PKEY */
+  guint fetch_count;
+  guint refetch_interval;   /* seconds */
+  gint64 last_fetch;        /* monotonic µs, 0 = never */
+  gboolean loaded;
+};
+
+G_DEFINE_QUARK (gk-jwt-error-quark, gk_jwt_error)
+
+G_DEFINE_BOXED_TYPE (GkJwtClaims, gk_jwt_claims, gk_jwt_claims_ref, gk_jwt_claims_unref)
+
+G_DEFINE_FINAL_TYPE (GkJwks, gk_jwks, G_TYPE_OBJECT)
+
+typedef struct
+{
+  char *token;
+  char *issuer;
+  char *client_id;
+  char *nonce;
+  gint64 now;
+  gboolean fetched_in_this_call;
+} VerifyData;
+
+static void
+verify_data_free (VerifyData *data)
+{
+  if (data->token != NULL)
+    OPENSSL_cleanse (data->token, strlen (data->token));
+  g_free (data->token);
+  g_free (data->issuer);
+  g_free (data->client_id);
+  g_free (data->nonce);
+  g_free (data);
+}
+
+/* ------------------------------------------------------------------ */
+/* base64url and token splitting                                       */
+
+static int
+b64url_value (char c)
+{
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= 'a' && c <= 'z')
+    return c - 'a' + 26;
+  if (c >= '0' && c <= '9')
+    return c - '0' + 52;
+  if (c == '-')
+    return 62;
+  if (c == '_')
+    return 63;
+  return -1;
+}
+
+/**
+ * gk_jwt_base64url_decode:
+ * @text: base64url without padding (RFC 7515 section 2)
+ * @length: bytes of @text, or -1 if nul-terminated
+ *
+ * Strict: refuses padding, whitespace, the standard alphabet's `+` and `/`,
+ * and a length no encoder produces.
+ *
+ * Returns: (transfer full): the bytes, or %NULL with #GK_JWT_ERROR_MALFORMED
+ */
+GBytes *
+gk_jwt_base64url_decode (const char  *text,
+                         gssize       length,
+                         GError     **error)
+{
+  gsize len = length < 0 ? strlen (text) : (gsize) length;
+  guint8 *out;
+  gsize n = 0;
+  guint32 acc = 0;
+  guint bits = 0;
+
+  if (len % 4 == 1)
+    goto bad;
+
+  out = g_malloc (len * 3 / 4 + 1);
+  for (gsize i = 0; i < len; i++)
+    {
+      int v = b64url_value (text[i]);
+
+      if (v < 0)
+        {
+          g_free (out);
+          goto bad;
+        }
+      acc = (acc << 6) | (guint32) v;
+      bits += 6;
+      if (bits >= 8)
+        {
+          bits -= 8;
+          out[n++] = (acc >> bits) & 0xff;
+        }
+    }
+
+  /* leftover bits must be zero, or two encodings would decode the same */
+  if ((acc & ((1u << bits) - 1)) != 0)
+    {
+      g_free (out);
+      goto bad;
+    }
+
+  return g_bytes_new_take (out, n);
+
+bad:
+  g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_MALFORMED,
+                       _("The sign-in token is damaged (bad base64url). Sign in again."));
+  return NULL;
+}
+
+static gboolean
+split_token (const char  *token,
+             char      ***out_parts,
+             GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (token == NULL || strlen (token) > GK_JWT_MAX_LENGTH)
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_TOO_LARGE,
+                           _("The sign-in token is larger than any real ID token and was refused. Sign in again."));
+      return FALSE;
+    }
+
+  parts = g_strsplit (token, ".", 5);
+  /* An empty signature is let through here so that `alg: none` is refused
+   * for what it is, by parse_header(). */
+  if (g_strv_length (parts) != 3 || *parts[0] == '\0' || *parts[1] == '\0')
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_MALFORMED,
+                           _("The sign-in token is not a signed JWT (it must have three parts). Sign in again."));
+      return FALSE;
+    }
+
+  *out_parts = g_steal_pointer (&parts);
+  return TRUE;
+}
+
+static JsonObject *
+decode_json_part (const char  *part,
+                  GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  gsize size;
+  const char *data;
+  JsonNode *root;
+
+  bytes = gk_jwt_base64url_decode (part, -1, error);
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &size);
+  parser = json_parser_new_immutable ();
+  if (size == 0 || memchr (data, '\0', size) != NULL ||
+      !json_parser_load_from_data (parser, data, size, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_MALFORMED,
+                           _("The sign-in token is damaged (not JSON). Sign in again."));
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static const char *
+get_string_member (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_time_member (JsonObject *object,
+                 const char *name,
+                 gint64     *out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    *out = json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      if (!(d > -1e15 && d < 1e15))
+        return FALSE;
+      *out = (gint64) d;
+    }
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+parse_header (const char  *part,
+              char       **out_kid,
+              GError     **error)
+{
+  g_autoptr(JsonObject) header = decode_json_part (part, error);
+  const char *alg;
+  const char *kid;
+
+  if (header == NULL)
+    return FALSE;
+
+  /* Only RS256, as Cognito signs. `none` and HS256 are the classic ways to
+   * make a verifier accept a token nobody with the private key signed. */
+  alg = get_string_member (header, "alg");
+  if (alg == NULL || !g_str_equal (alg, "RS256"))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_UNSUPPORTED_ALGORITHM,
+                           _("The sign-in token is not signed with RS256 and was refused. Check that the profile points at the lab’s Cognito user pool."));
+      return FALSE;
+    }
+
+  /* RFC 7515 section 4.1.11: extensions we do not understand must fail. */
+  if (json_object_has_member (header, "crit"))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_UNSUPPORTED_ALGORITHM,
+                           _("The sign-in token uses extensions Genokey does not support and was refused."));
+      return FALSE;
+    }
+
+  kid = get_string_member (header, "kid");
+  if (kid == NULL || *kid == '\0')
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_UNKNOWN_KEY,
+                           _("The sign-in token does not name its signing key. Check that the profile points at the lab’s Cognito user pool."));
+      return FALSE;
+    }
+
+  *out_kid = g_strdup (kid);
+  return TRUE;
+}
+
+/**
+ * gk_jwt_dup_kid:
+ * @token: a JWT
+ *
+ * Reads the (unverified) header: size, shape and `alg` checked.
+ *
+ * Returns: (transfer full): the `kid`, or %NULL with a #GK_JWT_ERROR
+ */
+char *
+gk_jwt_dup_kid (const char  *token,
+                GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  char *kid = NULL;
+
+  if (!split_token (token, &parts, error) || !parse_header (parts[0], &kid, error))
+    return NULL;
+
+  return kid;
+}
+
+/* ------------------------------------------------------------------ */
+/* Claims                                                              */
+
+GkJwtClaims *
+gk_jwt_claims_ref (GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+gk_jwt_claims_unref (GkJwtClaims *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      g_clear_pointer (&self->json, json_object_unref);
+      g_free (self->subject);
+      g_free (self->email);
+      g_free (self->username);
+      g_free (self->issuer);
+      g_free (self);
+    }
+}
+
+const char *
+gk_jwt_claims_get_subject (const GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->subject;
+}
+
+const char *
+gk_jwt_claims_get_email (const GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->email;
+}
+
+const char *
+gk_jwt_claims_get_username (const GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->username;
+}
+
+const char *
+gk_jwt_claims_get_issuer (const GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->issuer;
+}
+
+gint64
+gk_jwt_claims_get_expiration (const GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->expiration;
+}
+
+gint64
+gk_jwt_claims_get_issued_at (const GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->issued_at;
+}
+
+/**
+ * gk_jwt_claims_get_json:
+ *
+ * Returns: (transfer none): all claims of the verified payload
+ */
+JsonObject *
+gk_jwt_claims_get_json (const GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->json;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                */
+
+static BIGNUM *
+decode_bignum (JsonObject *jwk,
+               const char *name)
+{
+  const char *text = get_string_member (jwk, name);
+  g_autoptr(GBytes) bytes = NULL;
+  const guint8 *data;
+  gsize size;
+
+  if (text == NULL || (bytes = gk_jwt_base64url_decode (text, -1, NULL)) == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size == 0)
+    return NULL;
+
+  return BN_bin2bn (data, (int) size, NULL);
+}
+
+static EVP_PKEY *
+rsa_key_from_jwk (JsonObject *jwk)
+{
+  OSSL_PARAM_BLD *bld = NULL;
+  OSSL_PARAM *params = NULL;
+  EVP_PKEY_CTX *ctx = NULL;
+  EVP_PKEY *pkey = NULL;
+  BIGNUM *n = NULL;
+  BIGNUM *e = NULL;
+
+  if ((n = decode_bignum (jwk, "n")) == NULL || (e = decode_bignum (jwk, "e")) == NULL)
+    goto out;
+
+  if (BN_num_bits (n) < MIN_RSA_BITS)
+    goto out;
+
+  if ((bld = OSSL_PARAM_BLD_new ()) == NULL ||
+      !OSSL_PARAM_BLD_push_BN (bld, OSSL_PKEY_PARAM_RSA_N, n) ||
+      !OSSL_PARAM_BLD_push_BN (bld, OSSL_PKEY_PARAM_RSA_E, e) ||
+      (params = OSSL_PARAM_BLD_to_param (bld)) == NULL)
+    goto out;
+
+  if ((ctx = EVP_PKEY_CTX_new_from_name (NULL, "RSA", NULL)) == NULL ||
+      EVP_PKEY_fromdata_init (ctx) <= 0 ||
+      EVP_PKEY_fromdata (ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+    {
+      EVP_PKEY_free (pkey);
+      pkey = NULL;
+    }
+
+out:
+  EVP_PKEY_CTX_free (ctx);
+  OSSL_PARAM_free (params);
+  OSSL_PARAM_BLD_free (bld);
+  BN_free (n);
+  BN_free (e);
+  return pkey;
+}
+
+static GHashTable *
+parse_jwks (const char  *json,
+            gssize       length,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) EVP_PKEY_free);
+  JsonNode *root;
+  JsonNode *keys_node;
+  JsonArray *array;
+  gsize len = length < 0 ? strlen (json) : (gsize) length;
+
+  if (len > JWKS_MAX_LENGTH ||
+      !json_parser_load_from_data (parser, json, len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root) ||
+      (keys_node = json_object_get_member (json_node_get_object (root), "keys")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (keys_node))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
+                           _("The user pool’s signing keys could not be read. Check aws_cognito_pool_id (or jwks_uri) in the profile."));
+      return NULL;
+    }
+
+  array = json_node_get_array (keys_node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *jwk;
+      const char *kty, *kid, *use, *alg;
+      EVP_PKEY *pkey;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      jwk = json_node_get_object (node);
+      kty = get_string_member (jwk, "kty");
+      kid = get_string_member (jwk, "kid");
+      use = get_string_member (jwk, "use");
+      alg = get_string_member (jwk, "alg");
+
+      if (kty == NULL || !g_str_equal (kty, "RSA") || kid == NULL || *kid == '\0')
+        continue;
+      if (use != NULL && !g_str_equal (use, "sig"))
+        continue;
+      if (alg != NULL && !g_str_equal (alg, "RS256"))
+        continue;
+      if (g_hash_table_contains (keys, kid))
+        continue;
+
+      pkey = rsa_key_from_jwk (jwk);
+      if (pkey != NULL)
+        g_hash_table_insert (keys, g_strdup (kid), pkey);
+    }
+
+  return g_steal_pointer (&keys);
+}
+
+static gboolean
+verify_signature (EVP_PKEY   *pkey,
+                  const char *signing_input,
+                  gsize       signing_input_len,
+                  const char *signature_part)
+{
+  g_autoptr(GBytes) signature = gk_jwt_base64url_decode (signature_part, -1, NULL);
+  EVP_MD_CTX *md = NULL;
+  const guint8 *sig;
+  gsize sig_len;
+  gboolean ok = FALSE;
+
+  if (signature == NULL || *signature_part == '\0')
+    return FALSE;
+
+  sig = g_bytes_get_data (signature, &sig_len);
+  if (sig_len != (gsize) EVP_PKEY_get_size (pkey))
+    return FALSE;
+
+  md = EVP_MD_CTX_new ();
+  if (md != NULL &&
+      EVP_DigestVerifyInit_ex (md, NULL, "SHA256", NULL, NULL, pkey, NULL) == 1 &&
+      EVP_DigestVerify (md, sig, sig_len, (const guint8 *) signing_input, signing_input_len) == 1)
+    ok = TRUE;
+
+  EVP_MD_CTX_free (md);
+  return ok;
+}
+
+static gboolean
+audience_matches (JsonObject *payload,
+                  const char *client_id)
+{
+  JsonNode *aud = json_object_get_member (payload, "aud");
+
+  if (aud == NULL)
+    return FALSE;
+
+  if (JSON_NODE_HOLDS_VALUE (aud) && json_node_get_value_type (aud) == G_TYPE_STRING)
+    return g_str_equal (json_node_get_string (aud), client_id);
+
+  if (JSON_NODE_HOLDS_ARRAY (aud))
+    {
+      JsonArray *array = json_node_get_array (aud);
+      gboolean found = FALSE;
+      const char *azp;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+              g_str_equal (json_node_get_string (node), client_id))
+            found = TRUE;
+        }
+
+      /* OpenID Connect Core 3.1.3.7: with several audiences, azp is ours */
+      azp = get_string_member (payload, "azp");
+      if (json_array_get_length (array) > 1 && (azp == NULL || !g_str_equal (azp, client_id)))
+        return FALSE;
+
+      return found;
+    }
+
+  return FALSE;
+}
+
+static GkJwtClaims *
+verify_with_keys (GHashTable  *keys,
+                  const char  *token,
+                  const char  *issuer,
+                  const char  *client_id,
+                  const char  *nonce,
+                  gint64       now,
+                  GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *kid = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  EVP_PKEY *pkey;
+  const char *iss, *token_use, *sub, *token_nonce;
+  gint64 exp = 0, iat = 0, nbf = 0;
+  GkJwtClaims *claims;
+
+  if (!split_token (token, &parts, error) || !parse_header (parts[0], &kid, error))
+    return NULL;
+
+  pkey = keys != NULL ? g_hash_table_lookup (keys, kid) : NULL;
+  if (pkey == NULL)
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_UNKNOWN_KEY,
+                           _("The sign-in token was signed with a key the user pool does not publish. Check aws_cognito_pool_id (or jwks_uri) in the profile."));
+      return NULL;
+    }
+
+  /* signing input = header "." payload, exactly as received */
+  if (!verify_signature (pkey, token, strlen (parts[0]) + 1 + strlen (parts[1]), parts[2]))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_BAD_SIGNATURE,
+                           _("The sign-in token’s signature is not valid, so it was refused. Sign in again."));
+      return NULL;
+    }
+
+  payload = decode_json_part (parts[1], error);
+  if (payload == NULL)
+    return NULL;
+
+  iss = get_string_member (payload, "iss");
+  if (iss == NULL || !g_str_equal (iss, issuer))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_WRONG_ISSUER,
+                           _("The sign-in token comes from a different user pool than the profile names. Check aws_cognito_pool_id, aws_region and issuer in the profile."));
+      return NULL;
+    }
+
+  if (!audience_matches (payload, client_id))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_WRONG_AUDIENCE,
+                           _("The sign-in token was issued to a different app client. Check client_id in the profile."));
+      return NULL;
+    }
+
+  /* Cognito's access tokens are signed by the same keys; only an ID token
+   * may be taken as proof of who signed in. */
+  token_use = get_string_member (payload, "token_use");
+  if (token_use == NULL || !g_str_equal (token_use, "id"))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_WRONG_TOKEN_USE,
+                           _("The token is not an ID token and was refused."));
+      return NULL;
+    }
+
+  sub = get_string_member (payload, "sub");
+  if (sub == NULL || *sub == '\0' ||
+      !get_time_member (payload, "exp", &exp) ||
+      !get_time_member (payload, "iat", &iat))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_MISSING_CLAIM,
+                           _("The sign-in token lacks sub, exp or iat and was refused."));
+      return NULL;
+    }
+
+  if (now >= exp + GK_JWT_CLOCK_SKEW)
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_EXPIRED,
+                           _("The sign-in token has expired. Sign in again; if this keeps happening, check that the computer’s clock is right."));
+      return NULL;
+    }
+
+  if (iat > now + GK_JWT_CLOCK_SKEW ||
+      (get_time_member (payload, "nbf", &nbf) && nbf > now + GK_JWT_CLOCK_SKEW))
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_NOT_YET_VALID,
+                           _("The sign-in token was issued in the future. Check that the computer’s clock is right, then sign in again."));
+      return NULL;
+    }
+
+  if (nonce != NULL)
+    {
+      token_nonce = get_string_member (payload, "nonce");
+      if (token_nonce == NULL || strlen (token_nonce) != strlen (nonce) ||
+          CRYPTO_memcmp (token_nonce, nonce, strlen (nonce)) != 0)
+        {
+          g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_WRONG_NONCE,
+                               _("The sign-in token does not belong to this sign-in (nonce mismatch). Sign in again."));
+          return NULL;
+        }
+    }
+
+  claims = g_new0 (GkJwtClaims, 1);
+  g_atomic_ref_count_init (&claims->ref_count);
+  claims->json = json_object_ref (payload);
+  claims->subject = g_strdup (sub);
+  claims->email = g_strdup (get_string_member (payload, "email"));
+  claims->username = g_strdup (get_string_member (payload, "cognito:username"));
+  claims->issuer = g_strdup (iss);
+  claims->expiration = exp;
+  claims->issued_at = iat;
+  return claims;
+}
+
+/* ------------------------------------------------------------------ */
+/* GkJwks                                                              */
+
+static void
+gk_jwks_finalize (GObject *object)
+{
+  GkJwks *self = GK_JWKS (object);
+
+  g_free (self->jwks_uri);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->keys, g_hash_table_unref);
+
+  G_OBJECT_CLASS (gk_jwks_parent_class)->finalize (object);
+}
+
+static void
+gk_jwks_class_init (GkJwksClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gk_jwks_finalize;
+}
+
+static void
+gk_jwks_init (GkJwks *self)
+{
+  self->refetch_interval = DEFAULT_REFETCH_SECS;
+}
+
+/**
+ * gk_jwks_new:
+ * @jwks_uri: (nullable): where the keys are, or %NULL for keys given with
+ *   gk_jwks_load_from_data() only
+ * @session: (nullable): the HTTP session to use
+ *
+ * Returns: (transfer full): a key set holder, with no keys yet
+ */
+GkJwks *
+gk_jwks_new (const char  *jwks_uri,
+             SoupSession *session)
+{
+  GkJwks *self = g_object_new (GK_TYPE_JWKS, NULL);
+
+  self->jwks_uri = g_strdup (jwks_uri);
+  if (session != NULL)
+    self->session = g_object_ref (session);
+  return self;
+}
+
+/**
+ * gk_jwks_load_from_data:
+ * @json: a JWKS document (`{"keys": [...]}`)
+ *
+ * Replaces the keys with the RSA signing keys of @json (others are ignored).
+ */
+gboolean
+gk_jwks_load_from_data (GkJwks      *self,
+                        const char  *json,
+                        gssize       length,
+                        GError     **error)
+{
+  GHashTable *keys;
+
+  g_return_val_if_fail (GK_IS_JWKS (self), FALSE);
+  g_return_val_if_fail (json != NULL, FALSE);
+
+  keys = parse_jwks (json, length, error);
+  if (keys == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->keys, g_hash_table_unref);
+  self->keys = keys;
+  self->loaded = TRUE;
+  return TRUE;
+}
+
+gboolean
+gk_jwks_has_key (GkJwks     *self,
+                 const char *kid)
+{
+  g_return_val_if_fail (GK_IS_JWKS (self), FALSE);
+
+  return self->keys != NULL && kid != NULL && g_hash_table_contains (self->keys, kid);
+}
+
+/**
+ * gk_jwks_get_fetch_count:
+ *
+ * Returns: how many times the keys were fetched over HTTP
+ */
+guint
+gk_jwks_get_fetch_count (GkJwks *self)
+{
+  g_return_val_if_fail (GK_IS_JWKS (self), 0);
+  return self->fetch_count;
+}
+
+/**
+ * gk_jwks_set_refetch_interval:
+ * @seconds: the least time between two fetches caused by an unknown `kid`
+ */
+void
+gk_jwks_set_refetch_interval (GkJwks *self,
+                              guint   seconds)
+{
+  g_return_if_fail (GK_IS_JWKS (self));
+  self->refetch_interval = seconds;
+}
+
+/**
+ * gk_jwks_verify_id_token:
+ * @token: the ID token
+ * @issuer: the profile's issuer, compared exactly
+ * @client_id: the app client, which must be the audience
+ * @nonce: (nullable): the sign-in's nonce, or %NULL after a refresh
+ * @now: Unix seconds
+ *
+ * Returns: (transfer full): the verified claims, or %NULL with a #GK_JWT_ERROR
+ */
+GkJwtClaims *
+gk_jwks_verify_id_token (GkJwks      *self,
+                         const char  *token,
+                         const char  *issuer,
+                         const char  *client_id,
+                         const char  *nonce,
+                         gint64       now,
+                         GError     **error)
+{
+  g_return_val_if_fail (GK_IS_JWKS (self), NULL);
+  g_return_val_if_fail (issuer != NULL, NULL);
+  g_return_val_if_fail (client_id != NULL, NULL);
+
+  return verify_with_keys (self->keys, token, issuer, client_id, nonce, now, error);
+}
+
+static void
+on_jwks_fetched_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkJwks *self = g_task_get_source_object (task);
+  VerifyData *data = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GkJwtClaims *claims;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
+                                 _("The user pool’s signing keys could not be fetched (%s). Check the network connection and jwks_uri in the profile."),
+                                 error->message);
+      return;
+    }
+
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      g_task_return_new_error (task, GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
+                               _("The user pool’s signing keys could not be fetched (HTTP %u). Check aws_cognito_pool_id (or jwks_uri) in the profile."),
+                               soup_message_get_status (msg));
+      return;
+    }
+
+  if (!gk_jwks_load_from_data (self, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  claims = verify_with_keys (self->keys, data->token, data->issuer, data->client_id,
+                             data->nonce, data->now, &error);
+  if (claims == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, claims, (GDestroyNotify) gk_jwt_claims_unref);
+}
+
+static void
+fetch_keys (GTask *task)
+{
+  GkJwks *self = g_task_get_source_object (task);
+  VerifyData *data = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (self->session == NULL)
+    self->session = soup_session_new ();
+
+  msg = soup_message_new (SOUP_METHOD_GET, self->jwks_uri);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
+                               _("jwks_uri in the profile is not a valid URL. Fix it or remove it to use the user pool’s default."));
+      g_object_unref (task);
+      return;
+    }
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
+  data->fetched_in_this_call = TRUE;
+  self->fetch_count++;
+  self->last_fetch = g_get_monotonic_time ();
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), on_jwks_fetched_cb, task);
+}
+
+/**
+ * gk_jwks_verify_id_token_async:
+ *
+ * Like gk_jwks_verify_id_token(), but fetches the keys from the jwks_uri
+ * when none are loaded, and fetches them again once when the token names an
+ * unknown key (Cognito rotates keys) — at most once per refetch interval,
+ * so a stream of bad tokens cannot make us hammer the endpoint.
+ */
+void
+gk_jwks_verify_id_token_async (GkJwks              *self,
+                               const char          *token,
+                               const char          *issuer,
+                               const char          *client_id,
+                               const char          *nonce,
+                               gint64               now,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kid = NULL;
+  VerifyData *data;
+  GkJwtClaims *claims;
+  gboolean may_refetch;
+
+  g_return_if_fail (GK_IS_JWKS (self));
+  g_return_if_fail (token != NULL);
+  g_return_if_fail (issuer != NULL);
+  g_return_if_fail (client_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_jwks_verify_id_token_async);
+
+  data = g_new0 (VerifyData, 1);
+  data->token = g_strdup (token);
+  data->issuer = g_strdup (issuer);
+  data->client_id = g_strdup (client_id);
+  data->nonce = g_strdup (nonce);
+  data->now = now;
+  g_task_set_task_data (task, data, (GDestroyNotify) verify_data_free);
+
+  kid = gk_jwt_dup_kid (token, &error);
+  if (kid == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  may_refetch = self->jwks_uri != NULL &&
+                (!self->loaded ||
+                 self->last_fetch == 0 ||
+                 g_get_monotonic_time () - self->last_fetch >= (gint64) self->refetch_interval * G_USEC_PER_SEC);
+
+  if (gk_jwks_has_key (self, kid) || !may_refetch)
+    {
+      claims = verify_with_keys (self->keys, token, issuer, client_id, nonce, now, &error);
+      if (claims == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, claims, (GDestroyNotify) gk_jwt_claims_unref);
+      return;
+    }
+
+  fetch_keys (g_steal_pointer (&task));
+}
+
+/**
+ * gk_jwks_verify_id_token_finish:
+ *
+ * Returns: (transfer full): the verified claims, or %NULL with a #GK_JWT_ERROR
+ */
+GkJwtClaims *
+gk_jwks_verify_id_token_finish (GkJwks        *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (GK_IS_JWKS (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
