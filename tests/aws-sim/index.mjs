@@ -48,6 +48,7 @@ const DEFAULTS = {
   redirectUris: ['http://localhost:60151/oauthCallback'],
   logoutUris: null, // defaults to redirectUris + http://localhost:60151/signedOut
   bucketRegions: {},
+  regionErrors: 'redirect', // or 'malformed': see lib/s3.mjs checkRegion
   users: DEFAULT_USERS,
   demo: true,
   demoBucket: 'demo-lab',
@@ -112,7 +113,7 @@ export async function startStandIn (options = {}) {
   const idp = await new HostedLogin(cfg).start();
   cfg.idp = idp;
   const identity = await new IdentityService(cfg).start();
-  const s3 = await new S3Service({ creds, defaultRegion: cfg.region }).start();
+  const s3 = await new S3Service({ creds, defaultRegion: cfg.region, regionErrors: cfg.regionErrors }).start();
 
   const buckets = new Set();
   if (cfg.demo) {
@@ -225,6 +226,11 @@ export async function startStandIn (options = {}) {
       s3.createBucket(name, region);
       buckets.add(name);
       info.buckets = [...buckets].sort();
+    },
+    // 'redirect' (301) or 'malformed' (400 with <Region>) for requests
+    // signed for another region than the bucket's.
+    setRegionErrors (mode) {
+      s3.regionErrors = mode;
     },
     // The next n Cognito Identity calls (or STS calls with service 'sts')
     // answer TooManyRequestsException (Throttling for STS).

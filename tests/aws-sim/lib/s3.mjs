@@ -28,8 +28,9 @@ function urlEncodeKey (s) {
 }
 
 export class S3Service {
-  constructor ({ creds, defaultRegion, now = () => Date.now() }) {
+  constructor ({ creds, defaultRegion, regionErrors = 'redirect', now = () => Date.now() }) {
     this.creds = creds;
+    this.regionErrors = regionErrors;
     this.defaultRegion = defaultRegion;
     this.now = now;
     this.buckets = new Map(); // name → { region, created, objects: Map, cors: null|rules }
@@ -135,10 +136,14 @@ export class S3Service {
     }
   }
 
+  // A request signed for the wrong region: 'redirect' answers like AWS's
+  // global/other-region endpoint (301 PermanentRedirect), 'malformed' like
+  // the bucket's own endpoint (400 naming the region). Both carry
+  // x-amz-bucket-region.
   checkRegion (req, bucket, region, form) {
     if (!bucket || bucket.region === region) return;
-    if (req.method === 'HEAD') {
-      throw new S3Error(301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.', {}, { 'x-amz-bucket-region': bucket.region });
+    if (this.regionErrors === 'redirect' || req.method === 'HEAD') {
+      throw new S3Error(301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', {}, { 'x-amz-bucket-region': bucket.region });
     }
     if (form === 'header') {
       throw new S3Error(400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${region}' is wrong; expecting '${bucket.region}'`, { Region: bucket.region });
