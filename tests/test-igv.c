@@ -1,0 +1,586 @@
+/* test-igv.c: the IGV port client against a scripted fake IGV, session XML,
+ * session files, the launcher and link checks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <sys/stat.h>
+
+#include "gk-igv.h"
+
+#define SIGNED_LINK "http://127.0.0.1:9/demo-lab/a%20b.bam?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=deadbeef"
+#define SIGNED_INDEX "http://127.0.0.1:9/demo-lab/a%20b.bam.bai?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=cafef00d"
+
+typedef enum
+{
+  FAKE_OK,          /* answers like IGV */
+  FAKE_SLOW,        /* reads, never answers */
+  FAKE_UNKNOWN,     /* answers every command but echo with UNKOWN COMMAND */
+  FAKE_DROP,        /* answers echo, closes the connection on the next command */
+  FAKE_LOAD_ERROR,  /* answers load with an error quoting the link */
+  FAKE_NOT_IGV,     /* answers like a web server */
+} FakeMode;
+
+typedef struct
+{
+  GSocketService *service;
+  guint16 port;
+  FakeMode mode;
+  GMutex lock;
+  GPtrArray *commands;     /* what arrived, in order */
+  gboolean pipelined;      /* a command arrived before the previous reply */
+  int active;              /* connections being served */
+  int refs;                /* the test and the service's handler */
+} FakeIgv;
+
+static void
+fake_igv_unref (gpointer data,
+                GClosure *closure)
+{
+  FakeIgv *fake = data;
+
+  if (!g_atomic_int_dec_and_test (&fake->refs))
+    return;
+  g_ptr_array_unref (fake->commands);
+  g_mutex_clear (&fake->lock);
+  g_free (fake);
+}
+
+static gboolean
+on_fake_run_cb (GThreadedSocketService *service,
+                GSocketConnection      *connection,
+                GObject                *source,
+                gpointer                user_data)
+{
+  FakeIgv *fake = user_data;
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GDataInputStream) data = g_data_input_stream_new (in);
+  GSocket *socket = g_socket_connection_get_socket (connection);
+
+  g_atomic_int_inc (&fake->active);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (data, NULL, NULL, NULL);
+      const char *reply;
+
+      if (line == NULL)
+        break;
+      g_mutex_lock (&fake->lock);
+      g_ptr_array_add (fake->commands, g_strdup (line));
+      g_mutex_unlock (&fake->lock);
+
+      if (fake->mode == FAKE_SLOW)
+        {
+          g_usleep (G_USEC_PER_SEC);
+          break;
+        }
+      if (fake->mode == FAKE_NOT_IGV)
+        reply = "HTTP/1.1 400 Bad Request\r\n";
+      else if (g_str_equal (line, "echo"))
+        reply = "echo\n";
+      else if (fake->mode == FAKE_UNKNOWN)
+        reply = "UNKOWN COMMAND: load\n";
+      else if (fake->mode == FAKE_DROP)
+        break;
+      else if (fake->mode == FAKE_LOAD_ERROR && g_str_has_prefix (line, "load "))
+        reply = "Error loading " SIGNED_LINK ": file not found\n";
+      else if (g_str_equal (line, "version"))
+        reply = "2.16.0\n";
+      else
+        reply = "OK\n";
+
+      /* Take our time: a client that does not wait for the reply sends its
+       * next command meanwhile. */
+      g_usleep (50 * 1000);
+      if (g_buffered_input_stream_get_available (G_BUFFERED_INPUT_STREAM (data)) > 0
+          || g_socket_condition_check (socket, G_IO_IN) & G_IO_IN)
+        fake->pipelined = TRUE;
+      if (!g_output_stream_write_all (out, reply, strlen (reply), NULL, NULL, NULL))
+        break;
+    }
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  g_atomic_int_dec_and_test (&fake->active);
+  return TRUE;
+}
+
+static FakeIgv *
+fake_igv_new (FakeMode mode)
+{
+  FakeIgv *fake = g_new0 (FakeIgv, 1);
+  g_autoptr(GError) error = NULL;
+
+  fake->mode = mode;
+  fake->commands = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&fake->lock);
+  fake->service = g_threaded_socket_service_new (4);
+  fake->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (fake->service), NULL, &error);
+  g_assert_no_error (error);
+  /* The handler keeps the fake alive as long as the service, which a
+   * connection still queued in its thread pool may outlive the test by. */
+  fake->refs = 2;
+  g_signal_connect_data (fake->service, "run", G_CALLBACK (on_fake_run_cb), fake,
+                         fake_igv_unref, 0);
+  g_socket_service_start (fake->service);
+  return fake;
+}
+
+static void
+fake_igv_free (FakeIgv *fake)
+{
+  g_socket_service_stop (fake->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (fake->service));
+  /* A handler may still be reading (the client gave up first). */
+  while (g_atomic_int_get (&fake->active) > 0)
+    g_usleep (10 * 1000);
+  g_clear_object (&fake->service);
+  fake_igv_unref (fake, NULL);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeIgv, fake_igv_free)
+
+static guint16
+unused_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
+
+  g_socket_listener_close (listener);
+  return port;
+}
+
+static void
+on_ready_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static GPtrArray *
+demo_tracks (void)
+{
+  GPtrArray *tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
+
+  g_ptr_array_add (tracks, gk_igv_track_new (SIGNED_LINK, SIGNED_INDEX, "tumour sample.bam", "bam"));
+  g_ptr_array_add (tracks, gk_igv_track_new (SIGNED_LINK, NULL, "calls.bedpe", "bedpe"));
+  return tracks;
+}
+
+static GError *
+run_load (guint16  port,
+          guint    timeout_ms)
+{
+  g_autoptr(GkIgvClient) client = gk_igv_client_new (port);
+  g_autoptr(GPtrArray) tracks = demo_tracks ();
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+
+  gk_igv_client_set_timeout (client, timeout_ms);
+  gk_igv_client_load_async (client, "hg38", "chr1:1-1000", tracks, NULL, on_ready_cb, &result);
+  if (!gk_igv_client_load_finish (client, wait_for (&result), &error))
+    return error;
+  return NULL;
+}
+
+static void
+assert_no_link (const GError *error)
+{
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "X-Amz"));
+  g_assert_null (strstr (error->message, "deadbeef"));
+  g_assert_null (strstr (error->message, "127.0.0.1:9"));
+}
+
+static void
+test_port_no_igv (void)
+{
+  g_autoptr(GError) error = run_load (unused_port (), 2000);
+
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_RUNNING);
+}
+
+static void
+test_port_replies_in_order (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_OK);
+  g_autoptr(GkIgvClient) client = gk_igv_client_new (fake->port);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) replies = NULL;
+  const char * const commands[] = { "echo", "version", "goto chr2", "echo", NULL };
+
+  gk_igv_client_send_async (client, commands, NULL, on_ready_cb, &result);
+  replies = gk_igv_client_send_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (replies), ==, 4);
+  g_assert_cmpstr (replies[0], ==, "echo");
+  g_assert_cmpstr (replies[1], ==, "2.16.0");
+  g_assert_cmpstr (replies[2], ==, "OK");
+  g_assert_cmpstr (replies[3], ==, "echo");
+  g_assert_false (fake->pipelined);
+}
+
+static void
+test_port_load_sequence (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_OK);
+  g_autoptr(GError) error = run_load (fake->port, 5000);
+
+  g_assert_no_error (error);
+  g_assert_false (fake->pipelined);
+  g_assert_cmpuint (fake->commands->len, ==, 6);
+  g_assert_cmpstr (fake->commands->pdata[0], ==, "echo");
+  g_assert_cmpstr (fake->commands->pdata[1], ==, "genome hg38");
+  g_assert_cmpstr (fake->commands->pdata[2], ==,
+                   "load " SIGNED_LINK " index=" SIGNED_INDEX " name=tumour_sample.bam format=bam");
+  g_assert_cmpstr (fake->commands->pdata[3], ==, "load " SIGNED_LINK " name=calls.bedpe format=bedpe");
+  g_assert_cmpstr (fake->commands->pdata[4], ==, "goto chr1:1-1000");
+  g_assert_cmpstr (fake->commands->pdata[5], ==, "tofront");
+}
+
+static void
+test_port_slow (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_SLOW);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = run_load (fake->port, 300);
+
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_TIMEOUT);
+  /* It gave up at the timeout, not when the fake closed a second later. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 900 * 1000);
+  g_assert_cmpuint (fake->commands->len, ==, 1);
+}
+
+static void
+test_port_unknown_command (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_UNKNOWN);
+  g_autoptr(GError) error = run_load (fake->port, 5000);
+
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_UNKNOWN_COMMAND);
+  g_assert_nonnull (strstr (error->message, "“genome”"));
+  /* Nothing after the refused command. */
+  g_assert_cmpuint (fake->commands->len, ==, 2);
+}
+
+static void
+test_port_dropped (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_DROP);
+  g_autoptr(GError) error = run_load (fake->port, 5000);
+
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_DISCONNECTED);
+}
+
+static void
+test_port_error_reply_redacted (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_LOAD_ERROR);
+  g_autoptr(GError) error = run_load (fake->port, 5000);
+
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_FAILED);
+  assert_no_link (error);
+  g_assert_nonnull (strstr (error->message, "file not found"));
+}
+
+static void
+test_port_not_igv (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_NOT_IGV);
+  g_autoptr(GError) error = run_load (fake->port, 5000);
+
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_IGV);
+  /* The links were never sent to a program that is not IGV. */
+  g_assert_cmpuint (fake->commands->len, ==, 1);
+  g_assert_cmpstr (fake->commands->pdata[0], ==, "echo");
+}
+
+static void
+test_port_probe (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_OK);
+  g_autoptr(GkIgvClient) client = gk_igv_client_new (fake->port);
+  g_autoptr(GkIgvClient) nobody = gk_igv_client_new (unused_port ());
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gk_igv_client_probe_async (client, NULL, on_ready_cb, &result);
+  g_assert_true (gk_igv_client_probe_finish (client, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  gk_igv_client_probe_async (nobody, NULL, on_ready_cb, &result2);
+  g_assert_false (gk_igv_client_probe_finish (nobody, wait_for (&result2), &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_RUNNING);
+}
+
+static void
+test_port_cancel (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_SLOW);
+  g_autoptr(GkIgvClient) client = gk_igv_client_new (fake->port);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) tracks = demo_tracks ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gk_igv_client_set_timeout (client, 10000);
+  gk_igv_client_load_async (client, NULL, NULL, tracks, cancellable, on_ready_cb, &result);
+  g_usleep (100 * 1000);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (gk_igv_client_load_finish (client, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_reply_check (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gk_igv_check_reply ("echo", "echo", NULL));
+  g_assert_true (gk_igv_check_reply ("load x", "OK", NULL));
+  g_assert_true (gk_igv_check_reply ("version", "2.16.0", NULL));
+  g_assert_false (gk_igv_check_reply ("load x", "UNKNOWN COMMAND: load", &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_UNKNOWN_COMMAND);
+  g_clear_error (&error);
+  g_assert_false (gk_igv_check_reply ("goto x", "Error: locus not found", &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (gk_igv_check_reply ("genome x", "", &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_FAILED);
+}
+
+static void
+test_load_command (void)
+{
+  g_autoptr(GkIgvTrack) plain = gk_igv_track_new ("https://b.s3.amazonaws.com/k.vcf.gz?a=1&b=2",
+                                                   "https://b.s3.amazonaws.com/k.vcf.gz.tbi?a=1&b=2",
+                                                   "my calls, v2.vcf.gz", "vcf");
+  g_autoptr(GkIgvTrack) spaced = gk_igv_track_new ("https://b/a b.bam", NULL, "x", NULL);
+  g_autofree char *command = gk_igv_load_command (plain);
+  g_autofree char *refused = gk_igv_load_command (spaced);
+
+  g_assert_cmpstr (command, ==,
+                   "load https://b.s3.amazonaws.com/k.vcf.gz?a=1&b=2 "
+                   "index=https://b.s3.amazonaws.com/k.vcf.gz.tbi?a=1&b=2 "
+                   "name=my_calls__v2.vcf.gz format=vcf");
+  g_assert_null (refused);
+}
+
+static void
+test_format_for_name (void)
+{
+  g_assert_cmpstr (gk_igv_format_for_name ("s/T.bam"), ==, "bam");
+  g_assert_cmpstr (gk_igv_format_for_name ("N.CRAM"), ==, "cram");
+  g_assert_cmpstr (gk_igv_format_for_name ("calls.vcf.gz"), ==, "vcf");
+  g_assert_cmpstr (gk_igv_format_for_name ("sv.bedpe"), ==, "bedpe");
+  g_assert_null (gk_igv_format_for_name ("notes.txt"));
+}
+
+static void
+test_session_xml_escaping (void)
+{
+  g_autoptr(GPtrArray) tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
+  g_autofree char *xml = NULL;
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (tracks, gk_igv_track_new ("https://h/k.bam?X-Amz-Date=1&X-Amz-Signature=ab",
+                                             "https://h/k.bam.bai?X-Amz-Date=1&X-Amz-Signature=cd",
+                                             "T \"1\" <a>", "bam"));
+  xml = gk_igv_session_xml ("/data/ref genome & co.fa", "chr1:1-1000", tracks);
+
+  g_assert_nonnull (strstr (xml, "<Session genome=\"/data/ref genome &amp; co.fa\" "
+                                 "locus=\"chr1:1-1000\" version=\"8\">"));
+  g_assert_nonnull (strstr (xml, "<Resources>"));
+  g_assert_nonnull (strstr (xml, "path=\"https://h/k.bam?X-Amz-Date=1&amp;X-Amz-Signature=ab\""));
+  g_assert_nonnull (strstr (xml, "index=\"https://h/k.bam.bai?X-Amz-Date=1&amp;X-Amz-Signature=cd\""));
+  g_assert_nonnull (strstr (xml, "name=\"T &quot;1&quot; &lt;a&gt;\""));
+  /* No raw & anywhere, and it parses as XML. */
+  for (const char *p = strchr (xml, '&'); p != NULL; p = strchr (p + 1, '&'))
+    g_assert_true (g_str_has_prefix (p, "&amp;") || g_str_has_prefix (p, "&quot;")
+                   || g_str_has_prefix (p, "&lt;") || g_str_has_prefix (p, "&gt;"));
+  {
+    static const GMarkupParser parser = { NULL };
+
+    context = g_markup_parse_context_new (&parser, 0, NULL, NULL);
+    g_assert_true (g_markup_parse_context_parse (context, xml, -1, &error));
+    g_assert_true (g_markup_parse_context_end_parse (context, &error));
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_session_file_private (void)
+{
+  g_autofree char *base = g_dir_make_tmp ("gk-test-igv-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (base, "sessions", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  struct stat st;
+
+  g_assert_true (gk_igv_write_session_file ("<Session/>\n", dir, &path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (path, dir));
+  g_assert_true (g_str_has_suffix (path, ".xml"));
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "<Session/>\n");
+
+  g_remove (path);
+  g_rmdir (dir);
+  g_rmdir (base);
+}
+
+static GError *
+run_launch (const char *command,
+            guint16     port,
+            gboolean    sign_in_active,
+            guint       timeout_ms)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+
+  gk_igv_launch_async (command, "/nonexistent/session.xml", port, sign_in_active, timeout_ms,
+                       NULL, on_ready_cb, &result);
+  if (!gk_igv_launch_finish (wait_for (&result), &error))
+    return error;
+  return NULL;
+}
+
+static void
+test_launch (void)
+{
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_OK);
+  g_autoptr(GError) ok = NULL;
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(GError) crashed = NULL;
+  g_autoptr(GError) sign_in = NULL;
+  g_autoptr(GError) silent = NULL;
+
+  if (gk_igv_is_sandboxed ())
+    {
+      g_test_skip ("inside Flatpak");
+      return;
+    }
+
+  /* A wrapper that exits 0 while "IGV" (the fake) answers on the port. */
+  ok = run_launch ("true", fake->port, FALSE, 5000);
+  g_assert_no_error (ok);
+  g_assert_cmpstr (fake->commands->pdata[0], ==, "echo");
+
+  missing = run_launch ("/nonexistent/igv.sh", fake->port, FALSE, 5000);
+  g_assert_error (missing, GK_IGV_ERROR, GK_IGV_ERROR_LAUNCH_FAILED);
+
+  crashed = run_launch ("sh -c 'exit 3' igv", unused_port (), FALSE, 5000);
+  g_assert_error (crashed, GK_IGV_ERROR, GK_IGV_ERROR_LAUNCH_FAILED);
+  g_assert_nonnull (strstr (crashed->message, "3"));
+
+  sign_in = run_launch ("true", fake->port, TRUE, 5000);
+  g_assert_error (sign_in, GK_IGV_ERROR, GK_IGV_ERROR_SIGN_IN_ACTIVE);
+
+  silent = run_launch ("sh -c 'sleep 5' igv", unused_port (), FALSE, 700);
+  g_assert_error (silent, GK_IGV_ERROR, GK_IGV_ERROR_TIMEOUT);
+}
+
+static void
+on_server_request_cb (SoupServer        *server,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      GHashTable        *query,
+                      gpointer           user_data)
+{
+  const char *range = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Range");
+
+  if (g_str_equal (path, "/good.bam") && g_strcmp0 (range, "bytes=0-0") == 0)
+    {
+      soup_server_message_set_status (msg, 206, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Content-Range", "bytes 0-0/100");
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_STATIC, "B", 1);
+      return;
+    }
+  soup_server_message_set_status (msg, 403, NULL);
+  soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_STATIC,
+                                    "<Error><Code>SignatureDoesNotMatch</Code></Error>", 48);
+}
+
+static void
+test_check_link (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) good = NULL;
+  g_autoptr(GAsyncResult) bad = NULL;
+  g_autofree char *good_url = NULL;
+  g_autofree char *bad_url = NULL;
+  GSList *uris;
+  g_autofree char *base = NULL;
+
+  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  good_url = g_strconcat (base, "good.bam?X-Amz-Signature=aa", NULL);
+  bad_url = g_strconcat (base, "bad.bam?X-Amz-Signature=deadbeef", NULL);
+
+  gk_igv_check_link_async (session, good_url, "good.bam", NULL, on_ready_cb, &good);
+  g_assert_true (gk_igv_check_link_finish (wait_for (&good), &error));
+  g_assert_no_error (error);
+
+  gk_igv_check_link_async (session, bad_url, "bad.bam", NULL, on_ready_cb, &bad);
+  g_assert_false (gk_igv_check_link_finish (wait_for (&bad), &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_LINK_BROKEN);
+  g_assert_nonnull (strstr (error->message, "bad.bam"));
+  g_assert_nonnull (strstr (error->message, "403"));
+  g_assert_nonnull (strstr (error->message, "SignatureDoesNotMatch"));
+  assert_no_link (error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/igv/port/no-igv-is-not-running", test_port_no_igv);
+  g_test_add_func ("/igv/port/replies-read-in-order", test_port_replies_in_order);
+  g_test_add_func ("/igv/port/load-sends-echo-genome-load-goto-tofront", test_port_load_sequence);
+  g_test_add_func ("/igv/port/slow-igv-times-out", test_port_slow);
+  g_test_add_func ("/igv/port/unknown-command-stops", test_port_unknown_command);
+  g_test_add_func ("/igv/port/dropped-connection", test_port_dropped);
+  g_test_add_func ("/igv/port/error-reply-never-shows-link", test_port_error_reply_redacted);
+  g_test_add_func ("/igv/port/not-igv-gets-no-links", test_port_not_igv);
+  g_test_add_func ("/igv/port/probe", test_port_probe);
+  g_test_add_func ("/igv/port/cancel", test_port_cancel);
+  g_test_add_func ("/igv/reply/check", test_reply_check);
+  g_test_add_func ("/igv/load-command/format", test_load_command);
+  g_test_add_func ("/igv/format-for-name", test_format_for_name);
+  g_test_add_func ("/igv/session/xml-escaping", test_session_xml_escaping);
+  g_test_add_func ("/igv/session/file-is-private", test_session_file_private);
+  g_test_add_func ("/igv/launch/waits-for-port-and-refuses", test_launch);
+  g_test_add_func ("/igv/link-check/range-get", test_check_link);
+
+  return g_test_run ();
+}
