@@ -360,12 +360,13 @@ ${msg}
     if (!t || t.revoked || this.revokedOrigins.has(t.family) || t.expires < n || t.client.client_id !== client.client_id) {
       return this.oauthError(res, 400, 'invalid_grant', t && t.expires < n ? 'Refresh Token has expired' : 'Invalid Refresh Token');
     }
-    if (t.replacedAt !== null && n > t.replacedAt + this.opts.refreshTokenGraceSeconds) {
+    const grace = this.opts.refreshTokenGraceSeconds * 1000;
+    if (t.replacedAt !== null && (grace <= 0 || Date.now() > t.replacedAt + grace)) {
       return this.oauthError(res, 400, 'invalid_grant', 'Invalid Refresh Token');
     }
     const tokens = await this.mintTokens(t, null);
     if (this.opts.rotateRefreshTokens) {
-      if (t.replacedAt === null) t.replacedAt = n;
+      if (t.replacedAt === null) t.replacedAt = Date.now();
       const rt = this.newRefreshToken({ client: t.client, user: t.user, scopes: t.scopes, authTime: t.authTime, family: t.family });
       return this.json(res, 200, { ...tokens, refresh_token: rt });
     }
