@@ -181,7 +181,22 @@ gk_application_ensure_resources (void)
 
   if (g_once_init_enter (&registered))
     {
+      GdkDisplay *display;
+
       gk_register_resource ();
+      /* Without a GkApplication (widget tests) nobody else loads the
+       * style sheet and the icons from the bundle. */
+      display = gdk_display_get_default ();
+      if (display != NULL)
+        {
+          g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+          gtk_css_provider_load_from_resource (css, APP_PATH "/style.css");
+          gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
+                                                      GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+          gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                            APP_PATH "/icons");
+        }
       g_once_init_leave (&registered, 1);
     }
 }

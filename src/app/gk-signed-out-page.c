@@ -18,6 +18,7 @@ struct _GkSignedOutPage
   gboolean updating;
 
   AdwStatusPage *status_page;
+  GtkWidget *profile_list;
   AdwComboRow *profile_row;
   GtkButton *sign_in_button;
 };
@@ -89,6 +90,7 @@ gk_signed_out_page_class_init (GkSignedOutPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/gk-signed-out-page.ui");
   gtk_widget_class_bind_template_child (widget_class, GkSignedOutPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, GkSignedOutPage, profile_list);
   gtk_widget_class_bind_template_child (widget_class, GkSignedOutPage, profile_row);
   gtk_widget_class_bind_template_child (widget_class, GkSignedOutPage, sign_in_button);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_selected_cb);
@@ -144,7 +146,7 @@ gk_signed_out_page_set_profiles (GkSignedOutPage *self,
   adw_combo_row_set_selected (self->profile_row, position);
   self->updating = FALSE;
   /* One lab is the common case: then there is nothing to choose. */
-  gtk_widget_set_visible (GTK_WIDGET (self->profile_row), profiles->len > 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->profile_list), profiles->len > 1);
   if (profiles->len == 1)
     {
       g_autofree char *description =

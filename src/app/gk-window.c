@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-profile-store.h"
+#include "gk-s3-browser.h"
 #include "gk-signed-in-page.h"
 #include "gk-signed-out-page.h"
 #include "gk-signing-in-page.h"
@@ -38,6 +39,7 @@ struct _GkWindow
   GkSignedOutPage *signed_out_page;
   GkSigningInPage *signing_in_page;
   GkSignedInPage *signed_in_page;
+  GkS3Browser *browser;
 };
 
 G_DEFINE_FINAL_TYPE (GkWindow, gk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -257,6 +259,9 @@ gk_window_init (GkWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  self->browser = gk_s3_browser_new ();
+  gk_signed_in_page_set_content (self->signed_in_page, GTK_WIDGET (self->browser));
 
   self->store = gk_profile_store_new (NULL);
   gk_welcome_page_set_store (self->welcome_page, self->store);

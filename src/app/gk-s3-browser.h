@@ -1,0 +1,32 @@
+/* gk-s3-browser.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gk-browser-item.h"
+
+G_BEGIN_DECLS
+
+#define GK_TYPE_S3_BROWSER (gk_s3_browser_get_type ())
+
+G_DECLARE_FINAL_TYPE (GkS3Browser, gk_s3_browser, GK, S3_BROWSER, AdwBin)
+
+GkS3Browser   *gk_s3_browser_new              (void);
+const char    *gk_s3_browser_get_bucket       (GkS3Browser *self);
+const char    *gk_s3_browser_get_prefix       (GkS3Browser *self);
+void           gk_s3_browser_open             (GkS3Browser *self,
+                                               const char  *bucket,
+                                               const char  *prefix);
+GListModel    *gk_s3_browser_get_items        (GkS3Browser *self);
+guint          gk_s3_browser_get_pages_loaded (GkS3Browser *self);
+gboolean       gk_s3_browser_is_loading       (GkS3Browser *self);
+GkBrowserItem *gk_s3_browser_get_selected     (GkS3Browser *self);
+void           gk_s3_browser_select_name      (GkS3Browser *self,
+                                               const char  *name);
+void           gk_s3_browser_focus_filter     (GkS3Browser *self);
+
+G_END_DECLS

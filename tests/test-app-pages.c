@@ -1,0 +1,361 @@
+/* test-app-pages.c: the window's pages and what they show
+ *
+ * Runs under Xvfb (see tests/meson.build). The profiles live in a temporary
+ * XDG_CONFIG_HOME emptied before each test. (G_TEST_OPTION_ISOLATE_DIRS
+ * would also hide XDG_DATA_DIRS, and with it the MIME database GdkPixbuf
+ * needs to recognise SVG icons.) Screenshots of the pages go to
+ * $GK_BUILD_ROOT/test-artifacts/ for people to look at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "gk-application.h"
+#include "gk-browser-item.h"
+#include "gk-profile-store.h"
+#include "gk-s3-browser.h"
+#include "gk-signed-in-page.h"
+#include "gk-welcome-page.h"
+#include "gk-window.h"
+
+#define LAB_CONFIG \
+  "{\n" \
+  "  \"client_id\": \"4abc5def6ghi\",\n" \
+  "  \"auth_uri\": \"https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize\",\n" \
+  "  \"token_uri\": \"https://lab.auth.eu-west-2.amazoncognito.com/oauth2/token\",\n" \
+  "  \"scope\": \"email%20openid%20profile\",\n" \
+  "  \"aws_region\": \"eu-west-2\",\n" \
+  "  \"aws_cognito_pool_id\": \"eu-west-2_AbCdEf123\",\n" \
+  "  \"aws_cognito_fed_pool_id\": \"eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789\"\n" \
+  "}\n"
+
+static char *config_home;
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  if (children != NULL)
+    {
+      GFileInfo *info;
+
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+          remove_tree (child);
+          g_object_unref (info);
+        }
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Every test starts without profiles. */
+static void
+reset_profiles (void)
+{
+  g_autofree char *path = g_build_filename (config_home, "genokey", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (path);
+
+  remove_tree (dir);
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+spin_until (gboolean (*done) (gpointer),
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+/* Renders the window as the user would see it into a PNG artifact. */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *root = g_getenv ("GK_BUILD_ROOT");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  if (root == NULL)
+    return;
+  spin (300);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  if (width <= 0 || height <= 0)
+    return;
+  dir = g_build_filename (root, "test-artifacts", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_strdup_printf ("%s/app-%s.png", dir, name);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static GtkWidget *
+present_window (void)
+{
+  GkWindow *window = gk_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (200);
+  return GTK_WIDGET (window);
+}
+
+static void
+import_lab_profile (const char *name)
+{
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (LAB_CONFIG, strlen (LAB_CONFIG));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+
+  profiles = gk_profile_store_import_bytes (store, bytes, name, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (profiles->len, ==, 1);
+}
+
+static void
+test_window_welcome_without_profile (void)
+{
+  GtkWidget *window;
+
+  reset_profiles ();
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
+  save_screenshot (window, "welcome");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_signed_out_with_profile (void)
+{
+  GtkWidget *window;
+
+  reset_profiles ();
+  import_lab_profile ("genome-lab");
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
+  save_screenshot (window, "signed-out");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The first widget of @type under @root, depth first. */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Pastes @text into the welcome page and presses Import. */
+static GkWelcomePage *
+paste_and_import (GtkWidget  *window,
+                  const char *text)
+{
+  GkWelcomePage *page = GK_WELCOME_PAGE (find_widget (window, GK_TYPE_WELCOME_PAGE));
+  GtkTextView *view = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (page), GTK_TYPE_TEXT_VIEW));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "welcome.import-pasted", NULL));
+  spin (50);
+  return page;
+}
+
+static void
+test_welcome_not_json_inline (void)
+{
+  GtkWidget *window;
+  GkWelcomePage *page;
+
+  reset_profiles ();
+  window = present_window ();
+  page = paste_and_import (window, "client_id: abc");
+  g_assert_nonnull (gk_welcome_page_get_error (page));
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
+  save_screenshot (window, "welcome-error");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_welcome_missing_key_named (void)
+{
+  GtkWidget *window;
+  g_autofree char *config = g_strdup (LAB_CONFIG);
+  GkWelcomePage *page;
+  char *p;
+
+  reset_profiles ();
+  window = present_window ();
+  /* Drop client_id: rename the key so the JSON stays valid. */
+  p = strstr (config, "\"client_id\"");
+  g_assert_nonnull (p);
+  memcpy (p, "\"clientXid\"", strlen ("\"clientXid\""));
+  page = paste_and_import (window, config);
+  g_assert_nonnull (gk_welcome_page_get_error (page));
+  g_assert_nonnull (strstr (gk_welcome_page_get_error (page), "client_id"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_welcome_import_goes_to_sign_in (void)
+{
+  GtkWidget *window;
+  GkWelcomePage *page;
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
+  g_autoptr(GPtrArray) profiles = NULL;
+
+  reset_profiles ();
+  window = present_window ();
+  page = paste_and_import (window, LAB_CONFIG);
+  g_assert_null (gk_welcome_page_get_error (page));
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
+  profiles = gk_profile_store_list (store, NULL);
+  g_assert_cmpuint (profiles->len, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_welcome_duplicate_name_explained (void)
+{
+  GtkWidget *window;
+  GkWelcomePage *page;
+
+  reset_profiles ();
+  import_lab_profile ("default");
+  window = present_window ();
+  g_assert_true (gtk_widget_activate_action (window, "win.add-profile", NULL));
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
+  page = paste_and_import (window, LAB_CONFIG);
+  g_assert_nonnull (gk_welcome_page_get_error (page));
+  /* The window's wording, not the command line's "--name". */
+  g_assert_null (strstr (gk_welcome_page_get_error (page), "--"));
+  g_assert_true (gtk_widget_activate_action (window, "win.back", NULL));
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_signed_in_status_text (void)
+{
+  GkSignedInPage *page = g_object_ref_sink (gk_signed_in_page_new ());
+  gint64 now = 1800000000;
+  g_autofree char *fine = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *expired = NULL;
+  g_autofree char *renewing = NULL;
+
+  gk_signed_in_page_set_account (page, "ana@lab.org", now + 3000, FALSE, NULL);
+  fine = gk_signed_in_page_dup_status_text (page, now);
+  g_assert_nonnull (strstr (fine, "renewed automatically"));
+
+  gk_signed_in_page_set_account (page, "ana@lab.org", now + 3000, FALSE, "The sign-in expired.");
+  problem = gk_signed_in_page_dup_status_text (page, now);
+  g_assert_nonnull (strstr (problem, "sign in again"));
+
+  expired = gk_signed_in_page_dup_status_text (page, now + 3001);
+  g_assert_nonnull (strstr (expired, "expired"));
+
+  gk_signed_in_page_set_account (page, "ana@lab.org", now + 3000, TRUE, NULL);
+  renewing = gk_signed_in_page_dup_status_text (page, now);
+  g_assert_nonnull (strstr (renewing, "Renewing"));
+  g_object_unref (page);
+}
+
+static void
+test_browser_item_marks (void)
+{
+  g_autoptr(GkBrowserItem) bam = gk_browser_item_new_file ("s/a.bam", "a.bam", 10, 0);
+  g_autoptr(GkBrowserItem) bai = gk_browser_item_new_file ("s/a.bam.bai", "a.bam.bai", 10, 0);
+  g_autoptr(GkBrowserItem) vcf = gk_browser_item_new_file ("s/b.vcf.gz", "b.vcf.gz", 10, 0);
+  g_autoptr(GkBrowserItem) txt = gk_browser_item_new_file ("s/notes.txt", "notes.txt", 10, 0);
+  g_autoptr(GkBrowserItem) dir = gk_browser_item_new_folder ("s/x/", "x");
+
+  g_assert_cmpstr (gk_browser_item_get_mark (bam), ==, "bam");
+  g_assert_cmpstr (gk_browser_item_get_mark_kind (bam), ==, "alignments");
+  g_assert_cmpstr (gk_browser_item_get_mark_kind (bai), ==, "index");
+  g_assert_cmpstr (gk_browser_item_get_mark_kind (vcf), ==, "variants");
+  g_assert_null (gk_browser_item_get_mark (txt));
+  g_assert_true (gk_browser_item_is_folder (dir));
+  g_assert_null (gk_browser_item_get_mark (dir));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  config_home = g_dir_make_tmp ("gk-test-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  gk_application_ensure_resources ();
+
+  g_test_add_func ("/app/window/welcome-without-profile", test_window_welcome_without_profile);
+  g_test_add_func ("/app/window/signed-out-with-profile", test_window_signed_out_with_profile);
+  g_test_add_func ("/app/welcome/not-json-shown-inline", test_welcome_not_json_inline);
+  g_test_add_func ("/app/welcome/missing-key-named", test_welcome_missing_key_named);
+  g_test_add_func ("/app/welcome/import-goes-to-sign-in", test_welcome_import_goes_to_sign_in);
+  g_test_add_func ("/app/welcome/duplicate-name-explained", test_welcome_duplicate_name_explained);
+  g_test_add_func ("/app/signed-in/status-text", test_signed_in_status_text);
+  g_test_add_func ("/app/browser/item-marks", test_browser_item_marks);
+
+  status = g_test_run ();
+  reset_profiles ();
+  g_rmdir (config_home);
+  g_free (config_home);
+  return status;
+}
