@@ -346,7 +346,7 @@ ${msg}
     const value = [header, b64url(randomBytes(256)), b64url(randomBytes(12)), b64url(randomBytes(900)), b64url(randomBytes(16))].join('.');
     this.refreshTokens.set(value, {
       ...grant,
-      expires: now() + this.opts.refreshTokenLifetime,
+      expiresMs: Date.now() + this.opts.refreshTokenLifetime * 1000,
       revoked: false,
       replacedAt: null,
     });
@@ -356,9 +356,9 @@ ${msg}
   async refreshGrant (res, client, form) {
     const value = form.get('refresh_token') || '';
     const t = this.refreshTokens.get(value);
-    const n = now();
-    if (!t || t.revoked || this.revokedOrigins.has(t.family) || t.expires < n || t.client.client_id !== client.client_id) {
-      return this.oauthError(res, 400, 'invalid_grant', t && t.expires < n ? 'Refresh Token has expired' : 'Invalid Refresh Token');
+    const expired = t && t.expiresMs <= Date.now();
+    if (!t || t.revoked || this.revokedOrigins.has(t.family) || expired || t.client.client_id !== client.client_id) {
+      return this.oauthError(res, 400, 'invalid_grant', expired ? 'Refresh Token has expired' : 'Invalid Refresh Token');
     }
     const grace = this.opts.refreshTokenGraceSeconds * 1000;
     if (t.replacedAt !== null && (grace <= 0 || Date.now() > t.replacedAt + grace)) {
