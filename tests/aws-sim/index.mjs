@@ -10,10 +10,26 @@ import { CredentialStore } from './lib/credstore.mjs';
 import { HostedLogin } from './lib/idp.mjs';
 import { IdentityService } from './lib/identity.mjs';
 import { S3Service } from './lib/s3.mjs';
-import { makeDemoData, checkTools } from './lib/demo.mjs';
+import { makeDemoData, checkTools, DEMO_VERSION } from './lib/demo.mjs';
 import { closeServer, stableUuid, b64url, randomAlnumLower } from './lib/util.mjs';
 
 const genKey = promisify(generateKeyPair);
+
+// RSA key generation takes 50–800 ms, so a pair is made as soon as this
+// module loads (overlapping the caller's other imports) and the next pair
+// is started whenever one is taken.
+function keyPair () {
+  const p = Promise.all([genKey('rsa', { modulusLength: 2048 }), genKey('rsa', { modulusLength: 2048 })]);
+  p.catch(() => {});
+  return p;
+}
+let nextKeys = keyPair();
+function takeKeys () {
+  const p = nextKeys;
+  nextKeys = null;
+  setImmediate(() => { if (!nextKeys) nextKeys = keyPair(); });
+  return p || keyPair();
+}
 
 export const DEFAULT_USERS = [
   { username: 'ana', email: 'ana@lab.org', password: 'Genokey-demo-1', name: 'Ana Lab' },
@@ -61,6 +77,11 @@ const DEFAULTS = {
   appName: 'Genokey demo lab',
 };
 
+function sharedDemoDir () {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  return join(tmpdir(), `genokey-aws-sim-${uid}`, `demo-v${DEMO_VERSION}`);
+}
+
 /**
  * Starts the stand-in. Options: see DEFAULTS above and README.md.
  * Resolves to { info, s3Log, issueCredentials, putObject, setBucketCors,
@@ -77,11 +98,12 @@ export async function startStandIn (options = {}) {
   const ownState = !cfg.stateDir;
   const stateDir = cfg.stateDir ? resolve(cfg.stateDir) : mkdtempSync(join(tmpdir(), 'gk-aws-sim-'));
   mkdirSync(stateDir, { recursive: true });
-  const demoDir = join(stateDir, 'demo');
+  // Without a state dir, the (read-only) demo files are shared between
+  // runs in a per-user cache, made once.
+  const demoDir = ownState ? sharedDemoDir() : join(stateDir, 'demo');
 
-  const [idpKey, openIdKey, demo] = await Promise.all([
-    genKey('rsa', { modulusLength: 2048 }),
-    genKey('rsa', { modulusLength: 2048 }),
+  const [[idpKey, openIdKey], demo] = await Promise.all([
+    takeKeys(),
     cfg.demo ? makeDemoData(demoDir) : Promise.resolve(null),
   ]);
 

@@ -2,8 +2,8 @@
 // committed): a 20 kb reference, a BAM + BAI, a bgzipped VCF + TBI, a
 // BEDPE and a CNV TSV, as files in a local directory.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export const DEMO_VERSION = 1;
 const CONTIG = 'chr1';
@@ -59,8 +59,7 @@ export function checkTools () {
  * Returns { files: { fasta, fai, bam, bai, vcf, tbi, bedpe, cnv }, prefix }
  * with file names relative to dir.
  */
-export async function makeDemoData (dir, sample = 'SAMPLE1') {
-  mkdirSync(dir, { recursive: true });
+export async function makeDemoData (finalDir, sample = 'SAMPLE1') {
   const files = {
     fasta: 'ref.fa',
     fai: 'ref.fa.fai',
@@ -71,11 +70,16 @@ export async function makeDemoData (dir, sample = 'SAMPLE1') {
     bedpe: `${sample}.sv.bedpe`,
     cnv: `${sample}.cnv.tsv`,
   };
-  const stamp = join(dir, '.demo-version');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === String(DEMO_VERSION) &&
-      Object.values(files).every((f) => existsSync(join(dir, f)))) {
-    return { files };
-  }
+  const complete = (d) => {
+    const stamp = join(d, '.demo-version');
+    return existsSync(stamp) && readFileSync(stamp, 'utf8') === String(DEMO_VERSION) &&
+      Object.values(files).every((f) => existsSync(join(d, f)));
+  };
+  if (complete(finalDir)) return { files };
+  // Made in a private directory and renamed into place, so that stand-ins
+  // starting at the same time never see half-written files.
+  mkdirSync(dirname(finalDir), { recursive: true });
+  const dir = mkdtempSync(finalDir + '.tmp-');
 
   const rand = rng(20261123);
   const bases = 'ACGT';
@@ -134,9 +138,17 @@ export async function makeDemoData (dir, sample = 'SAMPLE1') {
       }).then(() => run('tabix', ['-f', '-p', 'vcf', vcfPath])),
     ]);
   } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
     throw new Error(e.message.startsWith('aws-sim:') ? e.message : `aws-sim: making the demo data failed: ${e.message}`);
   }
-  writeFileSync(stamp, String(DEMO_VERSION));
+  writeFileSync(join(dir, '.demo-version'), String(DEMO_VERSION));
+  try {
+    if (existsSync(finalDir) && !complete(finalDir)) rmSync(finalDir, { recursive: true, force: true });
+    renameSync(dir, finalDir);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    if (!complete(finalDir)) throw e;
+  }
   return { files };
 }
 
