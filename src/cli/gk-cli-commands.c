@@ -13,6 +13,12 @@ static const GkCliCommand commands[] = {
   { "profile", "ACTION",
     N_("Manage profiles: import the lab’s IGV oauth-config.json, list, show, remove"),
     gk_cli_profile_run },
+  { "ls", "[s3://BUCKET/PREFIX/]",
+    N_("List buckets, or the folders and files under an S3 prefix"),
+    gk_cli_ls_run },
+  { "presign", "s3://BUCKET/KEY|-",
+    N_("Print signed links (and index links) to S3 files, with their expiry"),
+    gk_cli_presign_run },
   { NULL }
 };
 

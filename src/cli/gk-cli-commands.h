@@ -10,6 +10,8 @@
 G_BEGIN_DECLS
 
 /* One run function per subcommand, in its own gk-cli-<name>.c. */
+int gk_cli_ls_run (GkCli *cli, int argc, char **argv);
+int gk_cli_presign_run (GkCli *cli, int argc, char **argv);
 int gk_cli_profile_run (GkCli *cli, int argc, char **argv);
 
 const GkCliCommand *gk_cli_commands_get_all (void);

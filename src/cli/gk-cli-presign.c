@@ -1,0 +1,414 @@
+/* gk-cli-presign.c: genokey presign s3://BUCKET/KEY|- [--expires S] [--with-index] [--json]
+ *
+ * Prints signed links (this command's job: the only place a link goes to
+ * stdout) and tells, on stderr, until when they work. With "-" it reads
+ * s3:// addresses from stdin, one per line, and writes one result per line
+ * as it goes, for cohorts of thousands of files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gk-cli-commands.h"
+#include "gk-cli-source.h"
+#include "gk-links.h"
+
+#define DEFAULT_EXPIRES 3600
+#define FLUSH_AT        (256 * 1024)
+
+typedef struct
+{
+  GkCli *cli;
+  GkS3Client *client;
+  GkLinker *linker;
+  gint64 expires;
+  gboolean with_index;
+  gboolean json;
+  gboolean told_cap;
+} Presign;
+
+static char *
+format_utc (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static char *
+format_local (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+
+  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+}
+
+static void
+tell_cap (Presign   *p,
+          GkLinkCap  cap,
+          guint      expires_in,
+          gint64     expires_at)
+{
+  g_autofree char *when = NULL;
+
+  if (cap == GK_LINK_CAP_NONE || p->told_cap)
+    return;
+  p->told_cap = TRUE;
+  when = format_local (expires_at);
+  if (cap == GK_LINK_CAP_CREDENTIALS)
+    gk_cli_notice (p->cli,
+                   _("Links expire at %s (in %u seconds), sooner than the %" G_GINT64_FORMAT
+                     " seconds asked: the credentials that sign them expire then."),
+                   when, expires_in, p->expires);
+  else
+    gk_cli_notice (p->cli,
+                   _("Links expire at %s (in %u seconds, S3's 7-day maximum), sooner than the %"
+                     G_GINT64_FORMAT " seconds asked."),
+                   when, expires_in, p->expires);
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+  g_autofree char *text = NULL;
+
+  json_node_set_string (node, s);
+  text = json_to_string (node, FALSE);
+  g_string_append (out, text);
+}
+
+static void
+append_json_link (GString    *out,
+                  const char *url,
+                  const char *index_url,
+                  const char *expires_at,
+                  guint       expires_in)
+{
+  /* Links are percent-encoded ASCII: nothing in them needs JSON escaping. */
+  g_string_append (out, "{\"url\":\"");
+  g_string_append (out, url);
+  g_string_append (out, "\",\"index_url\":");
+  if (index_url != NULL)
+    {
+      g_string_append_c (out, '"');
+      g_string_append (out, index_url);
+      g_string_append_c (out, '"');
+    }
+  else
+    g_string_append (out, "null");
+  g_string_append_printf (out, ",\"expires_at\":\"%s\",\"expires_in\":%u}\n", expires_at, expires_in);
+}
+
+static int
+presign_one (Presign    *p,
+             const char *uri)
+{
+  g_autofree char *bucket = NULL, *key = NULL, *expires_at = NULL, *local = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GkLink) link = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_s3_parse_uri (uri, &bucket, &key, &error) || !gk_s3_key_is_valid (key, FALSE, &error))
+    return gk_cli_usage_error (p->cli, "%s", error->message);
+
+  gk_linker_sign_async (p->linker, bucket, key, p->expires,
+                        p->with_index ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
+                        gk_cli_get_cancellable (p->cli), gk_cli_async_ready, p->cli);
+  result = gk_cli_wait (p->cli);
+  link = gk_linker_sign_finish (p->linker, result, &error);
+  if (link == NULL)
+    return gk_cli_fail (p->cli, error);
+
+  tell_cap (p, link->cap, link->expires_in, link->expires_at);
+  expires_at = format_utc (link->expires_at);
+  if (p->json)
+    {
+      GString *out = g_string_new (NULL);
+
+      append_json_link (out, link->url, link->index_url, expires_at, link->expires_in);
+      fputs (out->str, stdout);
+      g_string_free (out, TRUE);
+    }
+  else
+    {
+      printf ("%s\n", link->url);
+      if (link->index_url != NULL)
+        printf ("%s\n", link->index_url);
+      local = format_local (link->expires_at);
+      gk_cli_notice (p->cli, _("Valid until %s (%u seconds)."), local, link->expires_in);
+    }
+  return GK_CLI_EXIT_OK;
+}
+
+static GkCredentials *
+fetch_credentials (Presign  *p,
+                   GError  **error)
+{
+  GkCredentialSource *source = gk_s3_client_get_source (p->client);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_credential_source_get_credentials_async (source, MIN (p->expires, GK_CREDENTIALS_REFRESH_MARGIN),
+                                              gk_cli_get_cancellable (p->cli), gk_cli_async_ready,
+                                              p->cli);
+  result = gk_cli_wait (p->cli);
+  return gk_credential_source_get_credentials_finish (source, result, error);
+}
+
+static gboolean
+ensure_region (Presign     *p,
+               const char  *bucket,
+               GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *region = NULL;
+
+  if (gk_s3_client_peek_bucket_region (p->client, bucket) != NULL)
+    return TRUE;
+  gk_s3_client_get_bucket_region_async (p->client, bucket, gk_cli_get_cancellable (p->cli),
+                                        gk_cli_async_ready, p->cli);
+  result = gk_cli_wait (p->cli);
+  region = gk_s3_client_get_bucket_region_finish (p->client, result, error);
+  return region != NULL;
+}
+
+/* One line's link(s), through the linker's slow path (index lookups). */
+static gboolean
+sign_with_index (Presign     *p,
+                 const char  *bucket,
+                 const char  *key,
+                 GString     *out,
+                 GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GkLink) link = NULL;
+  g_autofree char *expires_at = NULL;
+
+  gk_linker_sign_async (p->linker, bucket, key, p->expires, GK_LINK_WITH_INDEX,
+                        gk_cli_get_cancellable (p->cli), gk_cli_async_ready, p->cli);
+  result = gk_cli_wait (p->cli);
+  link = gk_linker_sign_finish (p->linker, result, error);
+  if (link == NULL)
+    return FALSE;
+  tell_cap (p, link->cap, link->expires_in, link->expires_at);
+  expires_at = format_utc (link->expires_at);
+  if (p->json)
+    append_json_link (out, link->url, link->index_url, expires_at, link->expires_in);
+  else
+    g_string_append_printf (out, "%s %s\n", link->url, link->index_url != NULL ? link->index_url : "");
+  return TRUE;
+}
+
+static void
+line_failed (Presign      *p,
+             guint64       lineno,
+             const GError *error,
+             GString      *out)
+{
+  fprintf (stderr, _("genokey presign: line %" G_GUINT64_FORMAT ": %s\n"), lineno, error->message);
+  /* Keep one result per input line, so scripts can pair them up. */
+  if (p->json)
+    {
+      g_string_append (out, "{\"error\":");
+      append_json_string (out, error->message);
+      g_string_append (out, "}\n");
+    }
+  else
+    g_string_append_c (out, '\n');
+}
+
+static int
+presign_stream (Presign *p)
+{
+  g_autoptr(GkCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_sized_new (FLUSH_AT + 4096);
+  char *line = NULL;
+  size_t line_cap = 0;
+  ssize_t n;
+  guint64 lineno = 0, failures = 0;
+  gint64 last_now = -1;
+  guint expires_in = 0;
+  char expires_at[32] = "";
+  char bucket[64];
+
+  credentials = fetch_credentials (p, &error);
+  if (credentials == NULL)
+    {
+      g_string_free (out, TRUE);
+      return gk_cli_fail (p->cli, error);
+    }
+
+  while ((n = getline (&line, &line_cap, stdin)) >= 0)
+    {
+      const char *key, *slash;
+      gint64 now;
+
+      lineno++;
+      while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+      if (n == 0)
+        continue;
+      if (g_cancellable_is_cancelled (gk_cli_get_cancellable (p->cli)))
+        break;
+
+      /* s3://BUCKET/KEY, split in place. */
+      if (g_ascii_strncasecmp (line, "s3://", 5) != 0 || (slash = strchr (line + 5, '/')) == NULL
+          || (gsize) (slash - line - 5) >= sizeof bucket)
+        {
+          g_autoptr(GError) e = g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_URI,
+                                             _("Not an S3 object address. Use s3://BUCKET/KEY."));
+          line_failed (p, lineno, e, out);
+          failures++;
+          continue;
+        }
+      memcpy (bucket, line + 5, slash - line - 5);
+      bucket[slash - line - 5] = '\0';
+      key = slash + 1;
+
+      now = g_get_real_time () / G_USEC_PER_SEC;
+      if (now != last_now)
+        {
+          GkLinkCap cap = GK_LINK_CAP_NONE;
+
+          /* Renew (or fail clearly) before the credentials run out mid-stream. */
+          if (gk_credentials_expires (credentials)
+              && gk_credentials_get_remaining (credentials, now) < MIN (p->expires, 60))
+            {
+              g_clear_pointer (&credentials, gk_credentials_unref);
+              credentials = fetch_credentials (p, &error);
+              if (credentials == NULL)
+                break;
+            }
+          expires_in = gk_links_clamp_expiry (p->expires, credentials, now, &cap, &error);
+          if (expires_in == 0)
+            break;
+          tell_cap (p, cap, expires_in, now + expires_in);
+          {
+            g_autofree char *s = format_utc (now + expires_in);
+
+            g_strlcpy (expires_at, s, sizeof expires_at);
+          }
+          last_now = now;
+        }
+
+      {
+        g_autoptr(GError) e = NULL;
+        gsize start = out->len;
+
+        if (!gk_s3_key_is_valid (key, FALSE, &e)
+            || !gk_s3_client_check_allowed (p->client, bucket, key, &e)
+            || !ensure_region (p, bucket, &e))
+          ;
+        else if (p->with_index)
+          sign_with_index (p, bucket, key, out, &e);
+        else if (p->json)
+          {
+            g_string_append (out, "{\"url\":\"");
+            if (gk_linker_sign_now (p->linker, credentials, bucket, key, expires_in, now, out, &e))
+              g_string_append_printf (out, "\",\"index_url\":null,\"expires_at\":\"%s\",\"expires_in\":%u}\n",
+                                      expires_at, expires_in);
+          }
+        else if (gk_linker_sign_now (p->linker, credentials, bucket, key, expires_in, now, out, &e))
+          g_string_append_c (out, '\n');
+
+        if (e != NULL)
+          {
+            if (g_error_matches (e, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+              break;
+            g_string_truncate (out, start);
+            line_failed (p, lineno, e, out);
+            failures++;
+          }
+      }
+
+      if (out->len >= FLUSH_AT)
+        {
+          fwrite (out->str, 1, out->len, stdout);
+          g_string_truncate (out, 0);
+        }
+    }
+
+  fwrite (out->str, 1, out->len, stdout);
+  fflush (stdout);
+  /* The buffer held signed links. */
+  memset (out->str, 0, out->allocated_len);
+  g_string_free (out, TRUE);
+  free (line);
+
+  if (error != NULL)
+    return gk_cli_fail (p->cli, error);
+  if (g_cancellable_is_cancelled (gk_cli_get_cancellable (p->cli)))
+    {
+      g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+      return gk_cli_fail (p->cli, cancelled);
+    }
+  if (failures > 0)
+    {
+      gk_cli_notice (p->cli, _("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " lines could not be signed (see above)."),
+                     failures, lineno);
+      return GK_CLI_EXIT_FAILURE;
+    }
+  return GK_CLI_EXIT_OK;
+}
+
+int
+gk_cli_presign_run (GkCli  *cli,
+                    int     argc,
+                    char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GkS3Client) client = NULL;
+  g_autoptr(GkLinker) linker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile_name = NULL;
+  gint64 expires = DEFAULT_EXPIRES;
+  gboolean with_index = FALSE, json = FALSE;
+  Presign p = { 0 };
+  int status;
+  const GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+      N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
+    { "expires", 'e', 0, G_OPTION_ARG_INT64, &expires,
+      N_("Seconds the link should work (default 3600, at most 604800; never beyond the credentials)"),
+      N_("SECONDS") },
+    { "with-index", 'i', 0, G_OPTION_ARG_NONE, &with_index,
+      N_("Also sign the index (.bai, .crai, .tbi, .csi); an error if there is none"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print {url, index_url, expires_at} as JSON, one object per line"), NULL },
+    { NULL }
+  };
+
+  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("presign"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return gk_cli_usage_error (cli, _("Give one s3://BUCKET/KEY address, or “-” to read them from stdin."));
+  if (expires < 1)
+    return gk_cli_usage_error (cli, _("--expires must be at least 1 second (and at most 604800, 7 days)."));
+
+  client = gk_cli_open_s3_client (cli, profile_name, &error);
+  if (client == NULL)
+    return gk_cli_fail (cli, error);
+  linker = gk_linker_new (client);
+
+  p.cli = cli;
+  p.client = client;
+  p.linker = linker;
+  p.expires = expires;
+  p.with_index = with_index;
+  p.json = json;
+
+  if (g_str_equal (argv[1], "-"))
+    return presign_stream (&p);
+  return presign_one (&p, argv[1]);
+}

@@ -1,0 +1,529 @@
+/* gk-links.c
+ *
+ * Why the index is always signed and passed explicitly: IGV derives an
+ * index URL by appending ".bai" to the whole URL, query included, which
+ * breaks the signature; and a missing index makes IGV open a modal dialog
+ * that blocks its batch port. So a missing index is an error here, naming
+ * the files that were tried.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "gk-links.h"
+#include "gk-sigv4.h"
+
+struct _GkLinker
+{
+  GObject parent_instance;
+
+  GkS3Client *client;
+  char *proxy_base;
+};
+
+G_DEFINE_FINAL_TYPE (GkLinker, gk_linker, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (gk-links-error-quark, gk_links_error)
+
+G_DEFINE_BOXED_TYPE (GkLink, gk_link, gk_link_ref, gk_link_unref)
+
+GkLink *
+gk_link_ref (GkLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  g_atomic_ref_count_inc (&link->ref_count);
+  return link;
+}
+
+void
+gk_link_unref (GkLink *link)
+{
+  g_return_if_fail (link != NULL);
+  if (!g_atomic_ref_count_dec (&link->ref_count))
+    return;
+  g_free (link->bucket);
+  g_free (link->key);
+  g_free (link->url);
+  g_free (link->index_key);
+  g_free (link->index_url);
+  g_free (link);
+}
+
+/* ---- policy ----------------------------------------------------------- */
+
+static gboolean
+has_suffix_nocase (const char *s,
+                   const char *suffix)
+{
+  gsize n = strlen (s), m = strlen (suffix);
+
+  return n > m && g_ascii_strcasecmp (s + n - m, suffix) == 0;
+}
+
+/**
+ * gk_links_index_candidates:
+ *
+ * The index names genome browsers look for, in the order tried:
+ * `.bam` → `.bam.bai`, `.bai`; `.cram` → `.cram.crai`, `.crai`;
+ * `.vcf.gz` → `.vcf.gz.tbi`, `.vcf.gz.csi`; `.bcf` → `.bcf.csi`.
+ *
+ * Returns: (transfer full) (nullable): the candidate keys, or %NULL when
+ *   the format is read without an index (BEDPE, TSV, FASTA's .fai aside)
+ */
+GStrv
+gk_links_index_candidates (const char *key)
+{
+  GPtrArray *b;
+  gsize n;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  n = strlen (key);
+  b = g_ptr_array_new ();
+  if (has_suffix_nocase (key, ".bam"))
+    {
+      g_autofree char *stem = g_strndup (key, n - 4);
+
+      g_ptr_array_add (b, g_strconcat (key, ".bai", NULL));
+      g_ptr_array_add (b, g_strconcat (stem, ".bai", NULL));
+    }
+  else if (has_suffix_nocase (key, ".cram"))
+    {
+      g_autofree char *stem = g_strndup (key, n - 5);
+
+      g_ptr_array_add (b, g_strconcat (key, ".crai", NULL));
+      g_ptr_array_add (b, g_strconcat (stem, ".crai", NULL));
+    }
+  else if (has_suffix_nocase (key, ".vcf.gz"))
+    {
+      g_ptr_array_add (b, g_strconcat (key, ".tbi", NULL));
+      g_ptr_array_add (b, g_strconcat (key, ".csi", NULL));
+    }
+  else if (has_suffix_nocase (key, ".bcf"))
+    g_ptr_array_add (b, g_strconcat (key, ".csi", NULL));
+  else
+    {
+      g_ptr_array_free (b, TRUE);
+      return NULL;
+    }
+  g_ptr_array_add (b, NULL);
+  return (GStrv) g_ptr_array_free (b, FALSE);
+}
+
+/**
+ * gk_links_clamp_expiry:
+ * @requested: the lifetime asked for, in seconds
+ * @credentials: (nullable): what the link will be signed with
+ * @now: Unix time
+ * @cap: (out) (optional): why the result is less than @requested
+ *
+ * A presigned link lives min(@requested, 7 days, what the credentials have
+ * left): S3 refuses a link once the credentials that signed it expire, so a
+ * longer promise would be a lie.
+ *
+ * Returns: the lifetime to sign, or 0 with @error set
+ */
+guint
+gk_links_clamp_expiry (gint64          requested,
+                       GkCredentials  *credentials,
+                       gint64          now,
+                       GkLinkCap      *cap,
+                       GError        **error)
+{
+  gint64 actual = requested;
+  GkLinkCap why = GK_LINK_CAP_NONE;
+
+  if (requested < GK_SIGV4_MIN_EXPIRES)
+    {
+      g_set_error (error, GK_LINKS_ERROR, GK_LINKS_ERROR_INVALID_EXPIRY,
+                   _("A link must live at least 1 second (asked: %" G_GINT64_FORMAT "). "
+                     "Use a lifetime between 1 and 604800 seconds (7 days)."),
+                   requested);
+      return 0;
+    }
+  if (actual > GK_SIGV4_MAX_EXPIRES)
+    {
+      actual = GK_SIGV4_MAX_EXPIRES;
+      why = GK_LINK_CAP_MAXIMUM;
+    }
+  if (credentials != NULL && gk_credentials_expires (credentials))
+    {
+      gint64 left = gk_credentials_get_remaining (credentials, now);
+
+      if (left < 1)
+        {
+          g_set_error_literal (error, GK_LINKS_ERROR, GK_LINKS_ERROR_EXPIRED,
+                               _("The credentials have expired, so no link signed with them would "
+                                 "work. Sign in again (or set fresh AWS credentials with --profile env)."));
+          return 0;
+        }
+      if (left < actual)
+        {
+          actual = left;
+          why = GK_LINK_CAP_CREDENTIALS;
+        }
+    }
+  if (cap != NULL)
+    *cap = why;
+  return (guint) actual;
+}
+
+/* ---- the linker ------------------------------------------------------- */
+
+GkLinker *
+gk_linker_new (GkS3Client *client)
+{
+  GkLinker *self;
+
+  g_return_val_if_fail (GK_IS_S3_CLIENT (client), NULL);
+
+  self = g_object_new (GK_TYPE_LINKER, NULL);
+  self->client = g_object_ref (client);
+  return self;
+}
+
+GkS3Client *
+gk_linker_get_client (GkLinker *self)
+{
+  g_return_val_if_fail (GK_IS_LINKER (self), NULL);
+  return self->client;
+}
+
+/**
+ * gk_linker_set_proxy_base:
+ * @base_url: (nullable): e.g. `http://127.0.0.1:PORT`, or %NULL for
+ *   presigned links
+ */
+void
+gk_linker_set_proxy_base (GkLinker   *self,
+                          const char *base_url)
+{
+  g_return_if_fail (GK_IS_LINKER (self));
+  g_free (self->proxy_base);
+  self->proxy_base = g_strdup (base_url);
+}
+
+static void
+append_proxy_url (GkLinker   *self,
+                  const char *bucket,
+                  const char *key,
+                  GString    *out)
+{
+  g_string_append (out, self->proxy_base);
+  g_string_append_c (out, '/');
+  gk_sigv4_uri_encode (out, bucket, -1, FALSE);
+  g_string_append_c (out, '/');
+  gk_sigv4_uri_encode (out, key, -1, TRUE);
+}
+
+/**
+ * gk_linker_sign_now:
+ * @expires_in: a lifetime already bounded by gk_links_clamp_expiry()
+ *
+ * Appends the link for @bucket/@key to @out. No network, no waiting.
+ */
+gboolean
+gk_linker_sign_now (GkLinker       *self,
+                    GkCredentials  *credentials,
+                    const char     *bucket,
+                    const char     *key,
+                    guint           expires_in,
+                    gint64          now,
+                    GString        *out,
+                    GError        **error)
+{
+  if (self->proxy_base != NULL)
+    {
+      append_proxy_url (self, bucket, key, out);
+      return TRUE;
+    }
+  return gk_s3_client_presign (self->client, credentials, bucket, key, now, expires_in, out, error);
+}
+
+typedef struct
+{
+  char *bucket;
+  char *key;
+  gint64 requested;
+  GkLinkFlags flags;
+  GkCredentials *credentials;
+  GStrv candidates;
+  guint next_candidate;
+  char *index_key;
+} SignData;
+
+static void
+sign_data_free (SignData *d)
+{
+  g_free (d->bucket);
+  g_free (d->key);
+  g_clear_pointer (&d->credentials, gk_credentials_unref);
+  g_strfreev (d->candidates);
+  g_free (d->index_key);
+  g_free (d);
+}
+
+static void
+finish_sign (GTask *task)
+{
+  GkLinker *self = g_task_get_source_object (task);
+  SignData *d = g_task_get_task_data (task);
+  g_autoptr(GkLink) link = g_new0 (GkLink, 1);
+  g_autoptr(GError) error = NULL;
+  GString *url = g_string_sized_new (1024);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_atomic_ref_count_init (&link->ref_count);
+  link->bucket = g_strdup (d->bucket);
+  link->key = g_strdup (d->key);
+  link->index_key = g_strdup (d->index_key);
+
+  if (self->proxy_base != NULL)
+    link->kind = GK_LINK_PROXY;
+  else
+    {
+      link->kind = GK_LINK_PRESIGNED;
+      link->expires_in = gk_links_clamp_expiry (d->requested, d->credentials, now, &link->cap,
+                                                &error);
+      if (link->expires_in == 0)
+        {
+          g_string_free (url, TRUE);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      link->expires_at = now + link->expires_in;
+    }
+
+  if (!gk_linker_sign_now (self, d->credentials, d->bucket, d->key, link->expires_in, now, url,
+                           &error))
+    {
+      g_string_free (url, TRUE);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  link->url = g_string_free (url, FALSE);
+
+  if (d->index_key != NULL)
+    {
+      url = g_string_sized_new (1024);
+      if (!gk_linker_sign_now (self, d->credentials, d->bucket, d->index_key, link->expires_in, now,
+                               url, &error))
+        {
+          g_string_free (url, TRUE);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      link->index_url = g_string_free (url, FALSE);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&link), (GDestroyNotify) gk_link_unref);
+}
+
+static void try_next_candidate (GTask *task);
+
+static void
+on_index_head_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignData *d = g_task_get_task_data (task);
+  g_autoptr(GkS3Object) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  found = gk_s3_client_head_object_finish (GK_S3_CLIENT (object), result, &error);
+  if (found != NULL)
+    {
+      d->index_key = g_strdup (d->candidates[d->next_candidate]);
+      finish_sign (task);
+      return;
+    }
+  /* Without s3:ListBucket a missing key is 403 rather than 404; either way
+   * this name is not usable, so try the next. */
+  if (!g_error_matches (error, GK_S3_ERROR, GK_S3_ERROR_NO_SUCH_KEY)
+      && !g_error_matches (error, GK_S3_ERROR, GK_S3_ERROR_ACCESS_DENIED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  d->next_candidate++;
+  try_next_candidate (g_steal_pointer (&task));
+}
+
+static void
+try_next_candidate (GTask *task)
+{
+  GkLinker *self = g_task_get_source_object (task);
+  SignData *d = g_task_get_task_data (task);
+
+  if (d->candidates[d->next_candidate] == NULL)
+    {
+      g_autoptr(GString) tried = g_string_new (NULL);
+
+      for (guint i = 0; d->candidates[i] != NULL; i++)
+        g_string_append_printf (tried, "%ss3://%s/%s", i > 0 ? ", " : "", d->bucket,
+                                d->candidates[i]);
+      g_task_return_new_error (task, GK_LINKS_ERROR, GK_LINKS_ERROR_NO_INDEX,
+                               _("No index found for s3://%s/%s (tried %s). Genome browsers need "
+                                 "it: create it (samtools index, or tabix for VCF) and upload it "
+                                 "next to the file."),
+                               d->bucket, d->key, tried->str);
+      g_object_unref (task);
+      return;
+    }
+  gk_s3_client_head_object_async (self->client, d->bucket, d->candidates[d->next_candidate],
+                                  g_task_get_cancellable (task), on_index_head_cb, task);
+}
+
+static void
+continue_sign (GTask *task)
+{
+  SignData *d = g_task_get_task_data (task);
+
+  if ((d->flags & GK_LINK_WITH_INDEX) && d->candidates != NULL)
+    try_next_candidate (task);
+  else
+    {
+      finish_sign (task);
+      g_object_unref (task);
+    }
+}
+
+static void
+on_region_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autofree char *region = NULL;
+  g_autoptr(GError) error = NULL;
+
+  region = gk_s3_client_get_bucket_region_finish (GK_S3_CLIENT (object), result, &error);
+  if (region == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  continue_sign (task);
+}
+
+static void
+on_credentials_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  GkLinker *self = g_task_get_source_object (task);
+  SignData *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  d->credentials = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (object),
+                                                                result, &error);
+  if (d->credentials == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  gk_s3_client_get_bucket_region_async (self->client, d->bucket, g_task_get_cancellable (task),
+                                        on_region_cb, task);
+}
+
+/**
+ * gk_linker_sign_async:
+ * @expires: the lifetime asked for, in seconds (bounded, see
+ *   gk_links_clamp_expiry(); the result says what was used)
+ * @flags: %GK_LINK_WITH_INDEX to find, check and sign the index as well
+ */
+void
+gk_linker_sign_async (GkLinker            *self,
+                      const char          *bucket,
+                      const char          *key,
+                      gint64               expires,
+                      GkLinkFlags          flags,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+  SignData *d;
+  GError *error = NULL;
+
+  g_return_if_fail (GK_IS_LINKER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_linker_sign_async);
+  d = g_new0 (SignData, 1);
+  d->bucket = g_strdup (bucket);
+  d->key = g_strdup (key);
+  d->requested = expires;
+  d->flags = flags;
+  d->candidates = gk_links_index_candidates (key != NULL ? key : "");
+  g_task_set_task_data (task, d, (GDestroyNotify) sign_data_free);
+
+  if (!gk_s3_key_is_valid (key, FALSE, &error)
+      || !gk_s3_client_check_allowed (self->client, bucket, key, &error)
+      || (self->proxy_base == NULL && gk_links_clamp_expiry (expires, NULL, 0, NULL, &error) == 0))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (self->proxy_base != NULL)
+    {
+      continue_sign (task);
+      return;
+    }
+  /* Renew first if the credentials would cut the link short by a lot. */
+  gk_credential_source_get_credentials_async (gk_s3_client_get_source (self->client),
+                                              MIN (expires, GK_CREDENTIALS_REFRESH_MARGIN),
+                                              cancellable, on_credentials_cb, task);
+}
+
+/**
+ * gk_linker_sign_finish:
+ *
+ * Returns: (transfer full): the link, its index link and its real expiry
+ */
+GkLink *
+gk_linker_sign_finish (GkLinker      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+gk_linker_dispose (GObject *object)
+{
+  GkLinker *self = GK_LINKER (object);
+
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (gk_linker_parent_class)->dispose (object);
+}
+
+static void
+gk_linker_finalize (GObject *object)
+{
+  GkLinker *self = GK_LINKER (object);
+
+  g_free (self->proxy_base);
+  G_OBJECT_CLASS (gk_linker_parent_class)->finalize (object);
+}
+
+static void
+gk_linker_class_init (GkLinkerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = gk_linker_dispose;
+  G_OBJECT_CLASS (klass)->finalize = gk_linker_finalize;
+}
+
+static void
+gk_linker_init (GkLinker *self)
+{
+}
