@@ -1,0 +1,822 @@
+/* gk-chromoscope.c: Chromoscope configs and the CORS check
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "gk-chromoscope.h"
+
+G_DEFINE_QUARK (gk-chromoscope-error-quark, gk_chromoscope_error)
+
+/* Chromoscope's sample keys, in the order its documentation lists them. */
+enum
+{
+  FIELD_ID,
+  FIELD_CANCER,
+  FIELD_ASSEMBLY,
+  FIELD_SV,
+  FIELD_CNV,
+  FIELD_DRIVERS,
+  FIELD_BAM,
+  FIELD_BAI,
+  FIELD_VCF,
+  FIELD_VCF_INDEX,
+  FIELD_VCF2,
+  FIELD_VCF2_INDEX,
+  FIELD_NOTE,
+  N_FIELDS
+};
+
+/* The BAM index is "bai": a widely copied script writes "bamIndex", which
+ * Chromoscope silently ignores. */
+static const char * const field_names[N_FIELDS] = {
+  "id", "cancer", "assembly", "sv", "cnv", "drivers", "bam", "bai", "vcf", "vcfIndex",
+  "vcf2", "vcf2Index", "note",
+};
+
+static const char * const file_keys[] = { "sv", "cnv", "drivers", "bam", "vcf", "vcf2", NULL };
+
+struct _GkChromoscopeSample
+{
+  char *fields[N_FIELDS];
+  guint line;
+};
+
+static int
+field_index (const char *key)
+{
+  for (int i = 0; i < N_FIELDS; i++)
+    if (g_ascii_strcasecmp (field_names[i], key) == 0)
+      return i;
+  return -1;
+}
+
+GkChromoscopeSample *
+gk_chromoscope_sample_new (const char *id,
+                           const char *cancer,
+                           const char *assembly)
+{
+  GkChromoscopeSample *sample = g_new0 (GkChromoscopeSample, 1);
+
+  sample->fields[FIELD_ID] = g_strdup (id);
+  sample->fields[FIELD_CANCER] = g_strdup (cancer);
+  sample->fields[FIELD_ASSEMBLY] = g_strdup (assembly);
+  return sample;
+}
+
+void
+gk_chromoscope_sample_free (GkChromoscopeSample *sample)
+{
+  if (sample == NULL)
+    return;
+  for (int i = 0; i < N_FIELDS; i++)
+    g_free (sample->fields[i]);
+  g_free (sample);
+}
+
+const char *
+gk_chromoscope_sample_get (const GkChromoscopeSample *sample,
+                           const char                *key)
+{
+  int i = field_index (key);
+
+  return i < 0 ? NULL : sample->fields[i];
+}
+
+void
+gk_chromoscope_sample_set (GkChromoscopeSample *sample,
+                           const char          *key,
+                           const char          *value)
+{
+  int i = field_index (key);
+
+  g_return_if_fail (i >= 0);
+  g_free (sample->fields[i]);
+  sample->fields[i] = (value != NULL && *value != '\0') ? g_strdup (value) : NULL;
+}
+
+guint
+gk_chromoscope_sample_get_line (const GkChromoscopeSample *sample)
+{
+  return sample->line;
+}
+
+const char * const *
+gk_chromoscope_file_keys (void)
+{
+  return file_keys;
+}
+
+const char *
+gk_chromoscope_index_key_for (const char *file_key)
+{
+  if (g_strcmp0 (file_key, "bam") == 0)
+    return "bai";
+  if (g_strcmp0 (file_key, "vcf") == 0)
+    return "vcfIndex";
+  if (g_strcmp0 (file_key, "vcf2") == 0)
+    return "vcf2Index";
+  return NULL;
+}
+
+gboolean
+gk_chromoscope_assembly_is_valid (const char  *assembly,
+                                  GError     **error)
+{
+  if (g_strcmp0 (assembly, "hg19") == 0 || g_strcmp0 (assembly, "hg38") == 0)
+    return TRUE;
+  g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_ASSEMBLY,
+               _("The assembly “%s” is not one Chromoscope shows: use hg19 or hg38."),
+               assembly ? assembly : "");
+  return FALSE;
+}
+
+static void
+set_cram_error (GError     **error,
+                const char  *name)
+{
+  g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_CRAM,
+               _("“%s” is CRAM, which Chromoscope cannot read (it reads BAM only). Convert it "
+                 "with “samtools view -b”, or open it in IGV instead."), name);
+}
+
+static const char *
+base_name (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+
+  return slash ? slash + 1 : path;
+}
+
+const char *
+gk_chromoscope_classify (const char  *name,
+                         GError     **error)
+{
+  static const char * const index_suffixes[] = {
+    ".bai", ".tbi", ".csi", ".crai", ".fai", NULL
+  };
+  g_autofree char *lower = g_ascii_strdown (base_name (name), -1);
+
+  for (guint i = 0; index_suffixes[i] != NULL; i++)
+    if (g_str_has_suffix (lower, index_suffixes[i]))
+      return NULL;
+
+  if (g_str_has_suffix (lower, ".cram"))
+    {
+      set_cram_error (error, base_name (name));
+      return NULL;
+    }
+  if (g_str_has_suffix (lower, ".bedpe") || g_str_has_suffix (lower, ".bedpe.gz"))
+    return "sv";
+  if (g_str_has_suffix (lower, ".bam"))
+    return "bam";
+  if (g_str_has_suffix (lower, ".vcf.gz") || g_str_has_suffix (lower, ".vcf.bgz"))
+    return strstr (lower, "indel") != NULL ? "vcf2" : "vcf";
+  if (g_str_has_suffix (lower, ".tsv") || g_str_has_suffix (lower, ".txt")
+      || g_str_has_suffix (lower, ".json"))
+    {
+      if (strstr (lower, "driver") != NULL)
+        return "drivers";
+      if (!g_str_has_suffix (lower, ".json")
+          && (strstr (lower, "cnv") != NULL || strstr (lower, "copynumber") != NULL
+              || strstr (lower, "copy_number") != NULL || strstr (lower, "purple") != NULL))
+        return "cnv";
+    }
+  if (g_str_has_suffix (lower, ".vcf"))
+    g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_UNKNOWN_FILE,
+                 _("“%s” is a plain VCF; Chromoscope needs it compressed and indexed "
+                   "(bgzip, then tabix -p vcf)."), base_name (name));
+  return NULL;
+}
+
+gboolean
+gk_chromoscope_sample_validate (const GkChromoscopeSample  *sample,
+                                GError                    **error)
+{
+  const char *bam = sample->fields[FIELD_BAM];
+  gboolean has_file = FALSE;
+
+  if (sample->fields[FIELD_ID] == NULL)
+    {
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
+                   _("A sample has no id."));
+      return FALSE;
+    }
+  if (sample->fields[FIELD_CANCER] == NULL)
+    {
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
+                   _("Sample “%s” has no cancer type; Chromoscope shows it on the sample card."),
+                   sample->fields[FIELD_ID]);
+      return FALSE;
+    }
+  if (!gk_chromoscope_assembly_is_valid (sample->fields[FIELD_ASSEMBLY], error))
+    return FALSE;
+  if (bam != NULL && g_str_has_suffix (bam, ".cram"))
+    {
+      set_cram_error (error, base_name (bam));
+      return FALSE;
+    }
+  for (guint i = 0; file_keys[i] != NULL; i++)
+    has_file |= gk_chromoscope_sample_get (sample, file_keys[i]) != NULL;
+  if (!has_file)
+    {
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
+                   _("Sample “%s” has no files (sv, cnv, drivers, bam, vcf or vcf2)."),
+                   sample->fields[FIELD_ID]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Manifests */
+
+static gboolean
+manifest_column_is_file (int field)
+{
+  return field == FIELD_SV || field == FIELD_CNV || field == FIELD_DRIVERS || field == FIELD_BAM
+      || field == FIELD_BAI || field == FIELD_VCF || field == FIELD_VCF_INDEX
+      || field == FIELD_VCF2 || field == FIELD_VCF2_INDEX;
+}
+
+/* Checks one row; appends "line N: problem" to @problems. */
+static void
+check_manifest_row (GkChromoscopeSample *sample,
+                    GHashTable          *seen_ids,
+                    GString             *problems)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_chromoscope_sample_validate (sample, &error))
+    {
+      g_string_append_printf (problems, _("line %u: %s\n"), sample->line, error->message);
+      return;
+    }
+  for (int f = 0; f < N_FIELDS; f++)
+    {
+      const char *value = sample->fields[f];
+
+      if (value == NULL || !manifest_column_is_file (f))
+        continue;
+      if (!g_str_has_prefix (value, "s3://"))
+        {
+          g_string_append_printf (problems,
+                                  _("line %u: the %s column holds “%s”, which is not an s3:// URI.\n"),
+                                  sample->line, field_names[f], value);
+          return;
+        }
+    }
+  if (g_hash_table_contains (seen_ids, sample->fields[FIELD_ID]))
+    {
+      g_string_append_printf (problems, _("line %u: the id “%s” is used twice.\n"),
+                              sample->line, sample->fields[FIELD_ID]);
+      return;
+    }
+  g_hash_table_add (seen_ids, sample->fields[FIELD_ID]);
+}
+
+/**
+ * gk_chromoscope_parse_manifest:
+ *
+ * Reads a cohort manifest: tab-separated, a header row naming the columns
+ * (id, cancer, assembly required; any of sv, cnv, drivers, bam, vcf, vcf2,
+ * note, and optionally bai, vcfIndex, vcf2Index), one sample per row, empty
+ * lines and lines starting with # ignored. Every bad row is reported, with
+ * its line number.
+ *
+ * Returns: (transfer full) (element-type GkChromoscopeSample): the samples
+ */
+GPtrArray *
+gk_chromoscope_parse_manifest (const char  *text,
+                               gssize       length,
+                               GError     **error)
+{
+  g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_chromoscope_sample_free);
+  g_autoptr(GHashTable) seen_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autofree char *copy = g_strndup (text, length < 0 ? strlen (text) : (gsize) length);
+  g_auto(GStrv) lines = NULL;
+  g_autofree int *columns = NULL;
+  guint n_columns = 0;
+  gboolean have_header = FALSE;
+
+  if (!g_utf8_validate (copy, -1, NULL))
+    {
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_MANIFEST,
+                   _("The manifest is not UTF-8 text."));
+      return NULL;
+    }
+
+  lines = g_strsplit (copy, "\n", -1);
+  for (guint n = 0; lines[n] != NULL; n++)
+    {
+      guint line_number = n + 1;
+      char *line = lines[n];
+      g_auto(GStrv) cells = NULL;
+      guint n_cells;
+
+      gsize line_length = strlen (line);
+
+      /* Only the "\r" of Windows line ends: a trailing tab is an empty field. */
+      if (line_length > 0 && line[line_length - 1] == '\r')
+        line[line_length - 1] = '\0';
+      if (*line == '\0' || *line == '#')
+        continue;
+      cells = g_strsplit (line, "\t", -1);
+      n_cells = g_strv_length (cells);
+
+      if (!have_header)
+        {
+          gboolean has[N_FIELDS] = { FALSE };
+
+          have_header = TRUE;
+          n_columns = n_cells;
+          columns = g_new0 (int, n_columns);
+          for (guint c = 0; c < n_columns; c++)
+            {
+              int f = field_index (g_strstrip (cells[c]));
+
+              if (f < 0)
+                {
+                  g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_MANIFEST,
+                               _("line %u: unknown column “%s”. The columns are id, cancer, "
+                                 "assembly and any of sv, cnv, drivers, bam, vcf, vcf2, note, "
+                                 "separated by tabs."), line_number, cells[c]);
+                  return NULL;
+                }
+              if (has[f])
+                {
+                  g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_MANIFEST,
+                               _("line %u: the column “%s” appears twice."), line_number, cells[c]);
+                  return NULL;
+                }
+              has[f] = TRUE;
+              columns[c] = f;
+            }
+          if (!has[FIELD_ID] || !has[FIELD_CANCER] || !has[FIELD_ASSEMBLY])
+            {
+              g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_MANIFEST,
+                           _("line %u: the header must name the columns id, cancer and assembly "
+                             "(tab-separated)."), line_number);
+              return NULL;
+            }
+          continue;
+        }
+
+      if (n_cells != n_columns)
+        {
+          g_string_append_printf (problems,
+                                  _("line %u: %u fields, but the header has %u columns (fields "
+                                    "are separated by tabs).\n"),
+                                  line_number, n_cells, n_columns);
+          continue;
+        }
+
+      {
+        g_autoptr(GkChromoscopeSample) sample = g_new0 (GkChromoscopeSample, 1);
+        gsize before = problems->len;
+
+        sample->line = line_number;
+        for (guint c = 0; c < n_columns; c++)
+          gk_chromoscope_sample_set (sample, field_names[columns[c]], g_strstrip (cells[c]));
+        check_manifest_row (sample, seen_ids, problems);
+        if (problems->len == before)
+          g_ptr_array_add (samples, g_steal_pointer (&sample));
+      }
+    }
+
+  if (problems->len > 0)
+    {
+      g_string_truncate (problems, problems->len - 1);
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_MANIFEST,
+                   _("The manifest has problems:\n%s"), problems->str);
+      return NULL;
+    }
+  if (samples->len == 0)
+    {
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_NO_SAMPLES,
+                   _("The manifest has no samples: after the header row, add one tab-separated "
+                     "row per sample."));
+      return NULL;
+    }
+  return g_steal_pointer (&samples);
+}
+
+/* Samples from files */
+
+static gboolean
+put_file (GkChromoscopeSample  *sample,
+          const char           *key,
+          const char           *uri,
+          GError              **error)
+{
+  const char *existing = gk_chromoscope_sample_get (sample, key);
+
+  /* A second point-mutation VCF goes to the second VCF slot. */
+  if (existing != NULL && g_str_equal (key, "vcf") && gk_chromoscope_sample_get (sample, "vcf2") == NULL)
+    key = "vcf2";
+  else if (existing != NULL)
+    {
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
+                   _("Sample “%s” has two files for “%s” (%s and %s); Chromoscope shows one. "
+                     "Pick one, or write a manifest."),
+                   sample->fields[FIELD_ID], key, base_name (existing), base_name (uri));
+      return FALSE;
+    }
+  gk_chromoscope_sample_set (sample, key, uri);
+  return TRUE;
+}
+
+/**
+ * gk_chromoscope_sample_from_uris:
+ *
+ * One sample from chosen s3:// files, each placed by its name.
+ */
+GkChromoscopeSample *
+gk_chromoscope_sample_from_uris (const char          *id,
+                                 const char          *cancer,
+                                 const char          *assembly,
+                                 const char * const  *uris,
+                                 GError             **error)
+{
+  g_autoptr(GkChromoscopeSample) sample = gk_chromoscope_sample_new (id, cancer, assembly);
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      const char *key = gk_chromoscope_classify (uris[i], &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (key == NULL)
+        {
+          g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_UNKNOWN_FILE,
+                       _("Chromoscope has no place for “%s”. It shows structural variants "
+                         "(.bedpe), copy number (…cnv….tsv), drivers (…driver….tsv), BAM and "
+                         "bgzipped VCF; indexes are found by themselves."),
+                       base_name (uris[i]));
+          return NULL;
+        }
+      if (!put_file (sample, key, uris[i], error))
+        return NULL;
+    }
+  if (!gk_chromoscope_sample_validate (sample, error))
+    return NULL;
+  return g_steal_pointer (&sample);
+}
+
+/**
+ * gk_chromoscope_samples_from_folder:
+ * @prefix: the folder, "" or ending in "/"
+ * @keys: every key under @prefix
+ *
+ * A cohort from the layout `<prefix><sample id>/…`: each first-level folder
+ * is a sample, its files placed by name; other files are left out.
+ *
+ * Returns: (transfer full) (element-type GkChromoscopeSample): the samples
+ */
+GPtrArray *
+gk_chromoscope_samples_from_folder (const char          *bucket,
+                                    const char          *prefix,
+                                    const char * const  *keys,
+                                    const char          *cancer,
+                                    const char          *assembly,
+                                    GError             **error)
+{
+  g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_chromoscope_sample_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  gsize prefix_length = prefix ? strlen (prefix) : 0;
+
+  if (!gk_chromoscope_assembly_is_valid (assembly, error))
+    return NULL;
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      const char *rest, *slash;
+      g_autofree char *id = NULL;
+      g_autofree char *uri = NULL;
+      g_autoptr(GError) local_error = NULL;
+      GkChromoscopeSample *sample;
+      const char *key;
+
+      if (!g_str_has_prefix (keys[i], prefix ? prefix : ""))
+        continue;
+      rest = keys[i] + prefix_length;
+      slash = strchr (rest, '/');
+      if (slash == NULL || slash == rest)
+        continue; /* a file beside the sample folders */
+
+      key = gk_chromoscope_classify (rest, &local_error);
+      if (g_error_matches (local_error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_CRAM))
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      _("In sample folder “%.*s”: "), (int) (slash - rest), rest);
+          return NULL;
+        }
+      if (key == NULL)
+        continue;
+
+      id = g_strndup (rest, slash - rest);
+      uri = g_strdup_printf ("s3://%s/%s", bucket, keys[i]);
+      sample = g_hash_table_lookup (by_id, id);
+      if (sample == NULL)
+        {
+          sample = gk_chromoscope_sample_new (id, cancer, assembly);
+          g_ptr_array_add (samples, sample);
+          g_hash_table_insert (by_id, sample->fields[FIELD_ID], sample);
+        }
+      if (!put_file (sample, key, uri, error))
+        return NULL;
+    }
+
+  if (samples->len == 0)
+    {
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_NO_SAMPLES,
+                   _("No sample folders with Chromoscope files under s3://%s/%s. Expected "
+                     "<folder>/<sample id>/ holding .bedpe, …cnv….tsv, .bam or .vcf.gz files."),
+                   bucket, prefix ? prefix : "");
+      return NULL;
+    }
+  for (guint i = 0; i < samples->len; i++)
+    if (!gk_chromoscope_sample_validate (samples->pdata[i], error))
+      return NULL;
+  return g_steal_pointer (&samples);
+}
+
+/* Output */
+
+/**
+ * gk_chromoscope_config_json:
+ * @name: (nullable): the cohort's name; without it the config is a plain
+ *   array of samples
+ * @samples: (element-type GkChromoscopeSample)
+ *
+ * Returns: (transfer full): the config Chromoscope reads from `external=`
+ */
+char *
+gk_chromoscope_config_json (const char *name,
+                            GPtrArray  *samples)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  if (name != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+      json_builder_set_member_name (builder, "samples");
+    }
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const GkChromoscopeSample *sample = samples->pdata[i];
+
+      json_builder_begin_object (builder);
+      for (int f = 0; f < N_FIELDS; f++)
+        {
+          if (sample->fields[f] == NULL)
+            continue;
+          json_builder_set_member_name (builder, field_names[f]);
+          json_builder_add_string_value (builder, sample->fields[f]);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  if (name != NULL)
+    json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * gk_chromoscope_app_url:
+ *
+ * Chromoscope takes everything after `external=` as the link, raw: so it
+ * goes last and is not percent-encoded again (its own %2F must stay).
+ *
+ * Returns: (transfer full): the URL that opens the config in Chromoscope
+ */
+char *
+gk_chromoscope_app_url (const char *config_link)
+{
+  return g_strconcat (GK_CHROMOSCOPE_APP_URL "?external=", config_link, NULL);
+}
+
+/**
+ * gk_chromoscope_first_file:
+ *
+ * Returns: (nullable): the first s3:// file of the first sample that has one
+ */
+const char *
+gk_chromoscope_first_file (GPtrArray *samples)
+{
+  for (guint i = 0; i < samples->len; i++)
+    for (guint k = 0; file_keys[k] != NULL; k++)
+      {
+        const char *value = gk_chromoscope_sample_get (samples->pdata[i], file_keys[k]);
+
+        if (value != NULL && g_str_has_prefix (value, "s3://"))
+          return value;
+      }
+  return NULL;
+}
+
+static char *
+safe_file_part (const char *name)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = name; *p != '\0' && out->len < 64; p++)
+    g_string_append_c (out, (g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '.') ? *p : '-');
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * gk_chromoscope_config_location:
+ * @prefix: (nullable): the profile's chromoscope_prefix, "s3://bucket/folder/"
+ *   or "bucket/folder/"; without it the config goes next to @data_uri
+ * @data_uri: (nullable): an s3:// file of the cohort
+ * @name: (nullable): the cohort's name, part of the file name
+ * @now: Unix seconds, for a file name that does not overwrite older configs
+ *
+ * Decides where the config is uploaded.
+ */
+gboolean
+gk_chromoscope_config_location (const char  *prefix,
+                                const char  *data_uri,
+                                const char  *name,
+                                gint64       now,
+                                char       **bucket,
+                                char       **key,
+                                GError     **error)
+{
+  g_autofree char *folder_bucket = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *part = safe_file_part (name ? name : "samples");
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (now);
+  g_autofree char *stamp = g_date_time_format (time, "%Y%m%dT%H%M%SZ");
+
+  if (prefix != NULL && *prefix != '\0')
+    {
+      const char *p = g_str_has_prefix (prefix, "s3://") ? prefix + 5 : prefix;
+      const char *slash = strchr (p, '/');
+
+      folder_bucket = slash ? g_strndup (p, slash - p) : g_strdup (p);
+      folder = g_strdup (slash ? slash + 1 : "");
+    }
+  else if (data_uri != NULL)
+    {
+      g_autofree char *data_key = NULL;
+      const char *slash;
+
+      if (!gk_s3_parse_uri (data_uri, &folder_bucket, &data_key, error))
+        return FALSE;
+      slash = strrchr (data_key, '/');
+      folder = slash ? g_strndup (data_key, slash - data_key + 1) : g_strdup ("");
+    }
+  else
+    {
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
+                   _("There is no file in S3 to put the config next to. Set chromoscope_prefix "
+                     "in the profile, or keep the config local with --no-upload."));
+      return FALSE;
+    }
+
+  if (*folder_bucket == '\0')
+    {
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
+                   _("chromoscope_prefix “%s” names no bucket; write it as s3://BUCKET/FOLDER/."),
+                   prefix);
+      return FALSE;
+    }
+  if (*folder != '\0' && !g_str_has_suffix (folder, "/"))
+    {
+      char *with_slash = g_strconcat (folder, "/", NULL);
+
+      g_free (folder);
+      folder = with_slash;
+    }
+  *bucket = g_steal_pointer (&folder_bucket);
+  *key = g_strdup_printf ("%schromoscope-%s-%s.json", folder, part, stamp);
+  return TRUE;
+}
+
+/* CORS */
+
+static gboolean
+strv_has (GStrv        values,
+          const char  *wanted)
+{
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    if (g_ascii_strcasecmp (values[i], wanted) == 0 || g_str_equal (values[i], "*"))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+origin_matches (GStrv        origins,
+                const char  *origin)
+{
+  for (guint i = 0; origins != NULL && origins[i] != NULL; i++)
+    {
+      /* S3 allows one "*" wildcard in an origin (https://STAR.example.org). */
+      if (g_str_equal (origins[i], "*") || g_ascii_strcasecmp (origins[i], origin) == 0
+          || (strchr (origins[i], '*') != NULL && g_pattern_match_simple (origins[i], origin)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * gk_chromoscope_cors_allows:
+ * @rules: (element-type GkS3CorsRule) (nullable): the bucket's CORS rules;
+ *   %NULL or empty when it has none
+ * @origin: the web app's origin, e.g. %GK_CHROMOSCOPE_ORIGIN
+ * @problem: (out) (optional): what is missing, when not allowed
+ *
+ * Like S3, uses the first rule that matches the origin and method.
+ */
+gboolean
+gk_chromoscope_cors_allows (GPtrArray   *rules,
+                            const char  *origin,
+                            gboolean     need_ranges,
+                            char       **problem)
+{
+  static const char * const exposed[] = { "Content-Range", "Content-Length", "Accept-Ranges", NULL };
+
+  if (rules == NULL || rules->len == 0)
+    {
+      if (problem)
+        *problem = g_strdup (_("The bucket has no CORS configuration, so browsers may not read "
+                               "its files from another site."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const GkS3CorsRule *rule = rules->pdata[i];
+
+      if (!origin_matches (rule->allowed_origins, origin) || !strv_has (rule->allowed_methods, "GET"))
+        continue;
+
+      /* S3 answers the preflight of a ranged GET from this rule alone. */
+      if (need_ranges)
+        {
+          if (!strv_has (rule->allowed_headers, "Range"))
+            {
+              if (problem)
+                *problem = g_strdup (_("The bucket’s CORS rule for GET does not allow the Range "
+                                       "header, which genome browsers send."));
+              return FALSE;
+            }
+          for (guint h = 0; exposed[h] != NULL; h++)
+            if (!strv_has (rule->expose_headers, exposed[h]))
+              {
+                if (problem)
+                  *problem = g_strdup_printf (_("The bucket’s CORS rule for GET does not expose "
+                                                "the %s header, which genome browsers read."),
+                                              exposed[h]);
+                return FALSE;
+              }
+        }
+      return TRUE;
+    }
+
+  if (problem)
+    *problem = g_strdup_printf (_("No CORS rule of the bucket lets %s (or any origin) GET files."),
+                                origin);
+  return FALSE;
+}
+
+/**
+ * gk_chromoscope_cors_json:
+ *
+ * Returns: (transfer full): the CORS configuration to set, in the form
+ *   `aws s3api put-bucket-cors --cors-configuration file://cors.json` takes
+ */
+char *
+gk_chromoscope_cors_json (void)
+{
+  return g_strdup ("{\n"
+                   "  \"CORSRules\": [\n"
+                   "    {\n"
+                   "      \"AllowedOrigins\": [\"*\"],\n"
+                   "      \"AllowedMethods\": [\"GET\", \"HEAD\"],\n"
+                   "      \"AllowedHeaders\": [\"*\"],\n"
+                   "      \"ExposeHeaders\": [\"Content-Range\", \"Content-Length\", \"Accept-Ranges\", \"ETag\"],\n"
+                   "      \"MaxAgeSeconds\": 3000\n"
+                   "    }\n"
+                   "  ]\n"
+                   "}\n");
+}

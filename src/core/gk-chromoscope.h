@@ -1,0 +1,107 @@
+/* gk-chromoscope.h: Chromoscope configs — samples, cohort manifests, folder
+ * layouts, the app URL and the bucket CORS check
+ *
+ * Chromoscope (chromoscope.bio) reads a JSON config of samples from the URL
+ * given as `external=`, then fetches every file from the browser, so the
+ * bucket must allow cross-origin GETs. Facts: DESIGN.md section 8.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gk-s3.h"
+
+G_BEGIN_DECLS
+
+#define GK_CHROMOSCOPE_APP_URL "https://chromoscope.bio/app/"
+#define GK_CHROMOSCOPE_ORIGIN "https://chromoscope.bio"
+
+#define GK_CHROMOSCOPE_ERROR (gk_chromoscope_error_quark ())
+
+typedef enum
+{
+  GK_CHROMOSCOPE_ERROR_MANIFEST,      /* a manifest that cannot be read */
+  GK_CHROMOSCOPE_ERROR_ASSEMBLY,      /* not hg19 or hg38 */
+  GK_CHROMOSCOPE_ERROR_CRAM,          /* Chromoscope cannot read CRAM */
+  GK_CHROMOSCOPE_ERROR_UNKNOWN_FILE,  /* a file whose kind is not known */
+  GK_CHROMOSCOPE_ERROR_NO_SAMPLES,
+  GK_CHROMOSCOPE_ERROR_INVALID,       /* missing id, duplicate id, not s3:// */
+} GkChromoscopeError;
+
+GQuark gk_chromoscope_error_quark (void);
+
+/* One sample. File fields hold s3:// URIs until they are signed, then links.
+ * Keys are Chromoscope's JSON names: id cancer assembly sv cnv drivers bam
+ * bai vcf vcfIndex vcf2 vcf2Index note. */
+typedef struct _GkChromoscopeSample GkChromoscopeSample;
+
+GkChromoscopeSample *gk_chromoscope_sample_new        (const char                *id,
+                                                       const char                *cancer,
+                                                       const char                *assembly);
+void                 gk_chromoscope_sample_free       (GkChromoscopeSample       *sample);
+const char          *gk_chromoscope_sample_get        (const GkChromoscopeSample *sample,
+                                                       const char                *key);
+void                 gk_chromoscope_sample_set        (GkChromoscopeSample       *sample,
+                                                       const char                *key,
+                                                       const char                *value);
+guint                gk_chromoscope_sample_get_line   (const GkChromoscopeSample *sample);
+gboolean             gk_chromoscope_sample_validate   (const GkChromoscopeSample *sample,
+                                                       GError                   **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkChromoscopeSample, gk_chromoscope_sample_free)
+
+/* The keys whose values are files ("sv", "cnv", "drivers", "bam", "vcf",
+ * "vcf2"), and the index key that goes with one ("bai", "vcfIndex",
+ * "vcf2Index"), or NULL. */
+const char * const  *gk_chromoscope_file_keys         (void);
+const char          *gk_chromoscope_index_key_for     (const char                *file_key);
+gboolean             gk_chromoscope_assembly_is_valid (const char                *assembly,
+                                                       GError                   **error);
+
+/* Which key a file belongs under, from its name: .bedpe → sv, CNV .tsv/.txt
+ * → cnv, drivers .tsv/.json → drivers, .bam → bam, .vcf.gz → vcf (indel
+ * calls → vcf2). CRAM gets %GK_CHROMOSCOPE_ERROR_CRAM; index files and
+ * unrelated files return %NULL without an error. */
+const char          *gk_chromoscope_classify          (const char                *name,
+                                                       GError                   **error);
+
+GPtrArray           *gk_chromoscope_parse_manifest    (const char                *text,
+                                                       gssize                     length,
+                                                       GError                   **error);
+GkChromoscopeSample *gk_chromoscope_sample_from_uris  (const char                *id,
+                                                       const char                *cancer,
+                                                       const char                *assembly,
+                                                       const char * const        *uris,
+                                                       GError                   **error);
+GPtrArray           *gk_chromoscope_samples_from_folder (const char              *bucket,
+                                                         const char              *prefix,
+                                                         const char * const      *keys,
+                                                         const char              *cancer,
+                                                         const char              *assembly,
+                                                         GError                 **error);
+
+char                *gk_chromoscope_config_json       (const char                *name,
+                                                       GPtrArray                 *samples);
+char                *gk_chromoscope_app_url           (const char                *config_link);
+gboolean             gk_chromoscope_config_location   (const char                *prefix,
+                                                       const char                *data_uri,
+                                                       const char                *name,
+                                                       gint64                     now,
+                                                       char                     **bucket,
+                                                       char                     **key,
+                                                       GError                   **error);
+const char          *gk_chromoscope_first_file        (GPtrArray                 *samples);
+
+/* CORS: does some rule let @origin GET the bucket's objects (and, with
+ * @need_ranges, send Range and read Content-Range, Content-Length and
+ * Accept-Ranges, as igv.js inside Chromoscope does)? @problem says why not. */
+gboolean             gk_chromoscope_cors_allows       (GPtrArray                 *rules,
+                                                       const char                *origin,
+                                                       gboolean                   need_ranges,
+                                                       char                     **problem);
+char                *gk_chromoscope_cors_json         (void);
+
+G_END_DECLS
