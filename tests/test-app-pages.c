@@ -19,6 +19,7 @@
 #include "gk-profile-store.h"
 #include "gk-s3-browser.h"
 #include "gk-signed-in-page.h"
+#include "gk-signing-in-page.h"
 #include "gk-welcome-page.h"
 #include "gk-window.h"
 
@@ -129,6 +130,19 @@ save_screenshot (GtkWidget  *window,
   g_test_message ("screenshot: %s", path);
 }
 
+static gboolean
+page_is_settled (gpointer data)
+{
+  return !g_str_equal (gk_window_get_visible_page (GK_WINDOW (data)), "loading");
+}
+
+/* Waits until the session has read the keyring and a real page shows. */
+static void
+wait_settled (GtkWidget *window)
+{
+  g_assert_true (spin_until (page_is_settled, window, 10000));
+}
+
 static GtkWidget *
 present_window (void)
 {
@@ -136,7 +150,8 @@ present_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
   gtk_window_present (GTK_WINDOW (window));
-  spin (200);
+  spin (100);
+  wait_settled (GTK_WIDGET (window));
   return GTK_WIDGET (window);
 }
 
@@ -208,6 +223,7 @@ paste_and_import (GtkWidget  *window,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "welcome.import-pasted", NULL));
   spin (50);
+  wait_settled (window);
   return page;
 }
 
@@ -280,7 +296,172 @@ test_welcome_duplicate_name_explained (void)
   /* The window's wording, not the command line's "--name". */
   g_assert_null (strstr (gk_welcome_page_get_error (page), "--"));
   g_assert_true (gtk_widget_activate_action (window, "win.back", NULL));
+  wait_settled (window);
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+
+/* A lab profile whose callback port is @port, so tests need not touch 60151. */
+static void
+import_lab_profile_on_port (const char *name,
+                            guint16     port)
+{
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
+  g_autofree char *config = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+  gsize len;
+
+  config = g_strdup_printf ("{\"redirect_uris\": [\"http://localhost:%u/oauthCallback\"],%s",
+                            port, strchr (LAB_CONFIG, '{') + 1);
+  len = strlen (config);
+  bytes = g_bytes_new_take (g_steal_pointer (&config), len);
+  profiles = gk_profile_store_import_bytes (store, bytes, name, FALSE, &error);
+  g_assert_no_error (error);
+}
+
+/* A free loopback port, found by binding port 0. */
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+page_is_signing_in (gpointer data)
+{
+  return g_str_equal (gk_window_get_visible_page (GK_WINDOW (data)), "signing-in");
+}
+
+static void
+on_clipboard_text_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+string_is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+test_sign_in_waits_for_browser (void)
+{
+  GtkWidget *window;
+  g_autofree char *copied = NULL;
+
+  reset_profiles ();
+  import_lab_profile_on_port ("genome-lab", free_port ());
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
+
+  g_assert_true (gtk_widget_activate_action (window, "win.sign-in", NULL));
+  g_assert_true (spin_until (page_is_signing_in, window, 5000));
+  spin (500);
+  save_screenshot (window, "signing-in");
+
+  /* Copy Link hands over the lab's login page (never printed here). */
+  g_assert_true (gtk_widget_activate_action (window, "win.copy-sign-in-link", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, on_clipboard_text_cb, &copied);
+  g_assert_true (spin_until (string_is_set, &copied, 5000));
+  g_assert_true (g_str_has_prefix (copied, "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize?"));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.cancel-sign-in", NULL));
+  spin (200);
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Stands in for IGV on its batch port: `echo` is answered with `echo`. It
+ * runs in its own thread with blocking sockets, because the sign-in probes
+ * the port while the main loop waits. */
+typedef struct
+{
+  GSocket *listener;
+  gboolean stop;
+} FakeIgv;
+
+static gpointer
+fake_igv_thread (gpointer data)
+{
+  FakeIgv *igv = data;
+
+  while (!igv->stop)
+    {
+      g_autoptr(GSocket) client = g_socket_accept (igv->listener, NULL, NULL);
+      char buf[64];
+      gssize n;
+
+      if (client == NULL)
+        break;
+      g_socket_set_timeout (client, 2);
+      while ((n = g_socket_receive (client, buf, sizeof buf - 1, NULL, NULL)) > 0)
+        {
+          buf[n] = '\0';
+          if (strstr (buf, "echo") != NULL)
+            g_socket_send (client, "echo\n", 5, NULL, NULL);
+        }
+    }
+  return NULL;
+}
+
+static void
+test_sign_in_explains_igv_on_port (void)
+{
+  GtkWidget *window;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = free_port ();
+  FakeIgv igv = { NULL, FALSE };
+  GThread *thread;
+  GtkWidget *page, *error_page;
+
+  reset_profiles ();
+  igv.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new (loopback, port);
+  g_assert_true (g_socket_bind (igv.listener, address, TRUE, &error));
+  g_assert_true (g_socket_listen (igv.listener, &error));
+  thread = g_thread_new ("fake-igv", fake_igv_thread, &igv);
+
+  import_lab_profile_on_port ("genome-lab", port);
+  window = present_window ();
+  g_assert_true (gtk_widget_activate_action (window, "win.sign-in", NULL));
+  spin (3000);
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signing-in");
+  /* The error page names IGV; its Try Again is win.sign-in. */
+  page = find_widget (window, GK_TYPE_SIGNING_IN_PAGE);
+  g_assert_true (gk_signing_in_page_has_error (GK_SIGNING_IN_PAGE (page)));
+  error_page = gtk_stack_get_visible_child (GTK_STACK (find_widget (page, GTK_TYPE_STACK)));
+  g_assert_true (ADW_IS_STATUS_PAGE (error_page));
+  g_test_message ("%s: %s", adw_status_page_get_title (ADW_STATUS_PAGE (error_page)),
+                  adw_status_page_get_description (ADW_STATUS_PAGE (error_page)));
+  g_assert_nonnull (strstr (adw_status_page_get_title (ADW_STATUS_PAGE (error_page)), "IGV"));
+  save_screenshot (window, "signing-in-igv-holds-port");
+
+  igv.stop = TRUE;
+  g_socket_shutdown (igv.listener, TRUE, TRUE, NULL);
+  g_socket_close (igv.listener, NULL);
+  g_thread_join (thread);
+  g_object_unref (igv.listener);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -339,6 +520,8 @@ main (int    argc,
   config_home = g_dir_make_tmp ("gk-test-app-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  /* Never start a real browser from a test. */
+  g_setenv ("GENOKEY_NO_BROWSER", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
@@ -350,6 +533,8 @@ main (int    argc,
   g_test_add_func ("/app/welcome/missing-key-named", test_welcome_missing_key_named);
   g_test_add_func ("/app/welcome/import-goes-to-sign-in", test_welcome_import_goes_to_sign_in);
   g_test_add_func ("/app/welcome/duplicate-name-explained", test_welcome_duplicate_name_explained);
+  g_test_add_func ("/app/sign-in/waits-for-browser", test_sign_in_waits_for_browser);
+  g_test_add_func ("/app/sign-in/explains-igv-on-port", test_sign_in_explains_igv_on_port);
   g_test_add_func ("/app/signed-in/status-text", test_signed_in_status_text);
   g_test_add_func ("/app/browser/item-marks", test_browser_item_marks);
 

@@ -14,10 +14,17 @@
 #include <glib/gi18n.h>
 
 #include "gk-s3-browser.h"
+#include "gk-s3.h"
+
+/* Keys per ListObjectsV2 request: S3's own maximum. */
+#define PAGE_SIZE 1000
 
 struct _GkS3Browser
 {
   AdwBin parent_instance;
+
+  GkS3Client *client;
+  GCancellable *buckets_cancellable;
 
   char *bucket;
   char *prefix;
@@ -56,6 +63,16 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SHOW_ERROR,
+  SHOW_MESSAGE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void load_page (GkS3Browser *self);
 
 static void
 update_status (GkS3Browser *self)
@@ -228,9 +245,142 @@ on_bucket_list_row_selected_cb (GkS3Browser   *self,
     return;
   bucket = g_object_get_data (G_OBJECT (row), "gk-bucket");
   if (g_strcmp0 (bucket, self->bucket) != 0)
-    gk_s3_browser_open (self, bucket, "");
+    gk_s3_browser_open (self, bucket, g_object_get_data (G_OBJECT (row), "gk-prefix"));
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+/* Listing, a page at a time. */
+
+static void
+set_loading (GkS3Browser *self,
+             gboolean     loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+show_listing_error (GkS3Browser  *self,
+                    const GError *error)
+{
+  /* With rows already shown, keep them and say why the rest is missing. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) > 0)
+    {
+      g_signal_emit (self, signals[SHOW_ERROR], 0, error);
+      return;
+    }
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->content_stack, "error");
+}
+
+static void
+on_page_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GkS3Browser) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) page = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  gsize prefix_len;
+
+  page = gk_s3_client_list_page_finish (GK_S3_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (page == NULL)
+    {
+      set_loading (self, FALSE);
+      show_listing_error (self, error);
+      update_content (self);
+      return;
+    }
+
+  prefix_len = strlen (self->prefix);
+  rows = g_ptr_array_new_full (page->folders->len + page->objects->len, g_object_unref);
+  for (guint i = 0; i < page->folders->len; i++)
+    {
+      const char *folder = page->folders->pdata[i];
+      g_autofree char *name = NULL;
+
+      if (strlen (folder) <= prefix_len)
+        continue;
+      name = g_strndup (folder + prefix_len, strlen (folder) - prefix_len - 1);
+      g_ptr_array_add (rows, gk_browser_item_new_folder (folder, name));
+    }
+  for (guint i = 0; i < page->objects->len; i++)
+    {
+      GkS3Object *object_ = page->objects->pdata[i];
+
+      /* The console's "folder" placeholder is the prefix itself. */
+      if (strlen (object_->key) <= prefix_len)
+        continue;
+      g_ptr_array_add (rows, gk_browser_item_new_file (object_->key, object_->key + prefix_len,
+                                                        object_->size, object_->last_modified));
+    }
+  g_list_store_splice (self->items, g_list_model_get_n_items (G_LIST_MODEL (self->items)), 0,
+                       rows->pdata, rows->len);
+  self->pages_loaded++;
+
+  g_clear_pointer (&self->continuation, g_free);
+  if (page->truncated && page->next_token != NULL)
+    {
+      self->continuation = g_strdup (page->next_token);
+      load_page (self);
+    }
+  else
+    set_loading (self, FALSE);
+  update_content (self);
+}
+
+static void
+load_page (GkS3Browser *self)
+{
+  set_loading (self, TRUE);
+  gk_s3_client_list_page_async (self->client, self->bucket, self->prefix, "/",
+                                self->continuation, PAGE_SIZE, self->cancellable,
+                                on_page_cb, g_object_ref (self));
+}
+
+static void
+on_buckets_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GkS3Browser) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) buckets = NULL;
+
+  buckets = gk_s3_client_list_buckets_finish (GK_S3_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_stack_set_visible_child_name (self->bucket_stack, "list");
+  if (buckets == NULL)
+    {
+      show_listing_error (self, error);
+      return;
+    }
+  for (guint i = 0; i < buckets->len; i++)
+    {
+      GkS3Bucket *bucket = buckets->pdata[i];
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *label = gtk_label_new (bucket->name);
+
+      gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("drive-harddisk-symbolic"));
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      g_object_set_data_full (G_OBJECT (row), "gk-bucket", g_strdup (bucket->name), g_free);
+      g_object_set_data_full (G_OBJECT (row), "gk-prefix", g_strdup (bucket->prefix), g_free);
+      gtk_list_box_append (self->bucket_list, row);
+    }
+  /* One bucket: nothing to choose, open it. */
+  if (buckets->len == 1)
+    gtk_list_box_select_row (self->bucket_list, gtk_list_box_get_row_at_index (self->bucket_list, 0));
 }
 
 /* Column cells. */
@@ -390,6 +540,9 @@ gk_s3_browser_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->buckets_cancellable);
+  g_clear_object (&self->buckets_cancellable);
+  g_clear_object (&self->client);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
 
@@ -452,6 +605,14 @@ gk_s3_browser_class_init (GkS3BrowserClass *klass)
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Core's errors and notices, for the window to show as toasts. */
+  signals[SHOW_ERROR] =
+    g_signal_new ("show-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SHOW_MESSAGE] =
+    g_signal_new ("show-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/gk-s3-browser.ui");
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, flap);
@@ -630,8 +791,52 @@ gk_s3_browser_open (GkS3Browser *self,
 
   g_list_store_remove_all (self->items);
   self->pages_loaded = 0;
+  set_loading (self, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, self->bucket ? "files" : "no-bucket");
   rebuild_path_bar (self);
   update_selection (self);
+  if (self->bucket != NULL && self->client != NULL)
+    {
+      self->cancellable = g_cancellable_new ();
+      load_page (self);
+    }
   update_content (self);
+}
+
+/**
+ * gk_s3_browser_set_client:
+ * @client: (nullable): the signed-in client, or %NULL when signed out
+ *
+ * Lists the buckets (the profile's allow-list, or ListBuckets).
+ */
+void
+gk_s3_browser_set_client (GkS3Browser *self,
+                          GkS3Client  *client)
+{
+  GtkWidget *row;
+
+  g_return_if_fail (GK_IS_S3_BROWSER (self));
+
+  if (client == self->client)
+    return;
+  g_cancellable_cancel (self->buckets_cancellable);
+  g_clear_object (&self->buckets_cancellable);
+  g_set_object (&self->client, client);
+  gk_s3_browser_open (self, NULL, NULL);
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->bucket_list))) != NULL)
+    gtk_list_box_remove (self->bucket_list, row);
+  if (client == NULL)
+    return;
+  self->buckets_cancellable = g_cancellable_new ();
+  gtk_stack_set_visible_child_name (self->bucket_stack, "loading");
+  gk_s3_client_list_buckets_async (client, self->buckets_cancellable,
+                                   on_buckets_cb, g_object_ref (self));
+}
+
+GkS3Client *
+gk_s3_browser_get_client (GkS3Browser *self)
+{
+  g_return_val_if_fail (GK_IS_S3_BROWSER (self), NULL);
+
+  return self->client;
 }

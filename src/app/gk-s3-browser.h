@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "gk-browser-item.h"
+#include "gk-s3.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GkS3Browser, gk_s3_browser, GK, S3_BROWSER, AdwBin)
 
 GkS3Browser   *gk_s3_browser_new              (void);
+void           gk_s3_browser_set_client       (GkS3Browser *self,
+                                               GkS3Client  *client);
+GkS3Client    *gk_s3_browser_get_client       (GkS3Browser *self);
 const char    *gk_s3_browser_get_bucket       (GkS3Browser *self);
 const char    *gk_s3_browser_get_prefix       (GkS3Browser *self);
 void           gk_s3_browser_open             (GkS3Browser *self,

@@ -12,8 +12,11 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-keyring.h"
+#include "gk-loopback.h"
 #include "gk-profile-store.h"
 #include "gk-s3-browser.h"
+#include "gk-session.h"
 #include "gk-signed-in-page.h"
 #include "gk-signed-out-page.h"
 #include "gk-signing-in-page.h"
@@ -28,6 +31,16 @@ struct _GkWindow
   GkProfileStore *store;
   GPtrArray *profiles;
   GkProfile *profile;
+  GkKeyring *keyring;
+  GkSession *session;
+  GkS3Client *client;
+  GCancellable *session_cancellable;
+  GCancellable *sign_in_cancellable;
+  gboolean restoring;
+  gboolean sign_in_failed;
+  gboolean renewal_notified;
+  gboolean expiry_notified;
+  guint expiry_warning_id;
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
@@ -43,6 +56,9 @@ struct _GkWindow
 };
 
 G_DEFINE_FINAL_TYPE (GkWindow, gk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void set_session (GkWindow *self);
+static void update_view (GkWindow *self);
 
 static void
 show_page (GkWindow   *self,
@@ -74,6 +90,7 @@ select_profile (GkWindow   *self,
     return;
 
   g_set_object (&self->profile, found);
+  set_session (self);
   if (found != NULL)
     {
       g_settings_set_string (self->settings, "last-profile", gk_profile_get_name (found));
@@ -109,21 +126,254 @@ reload_profiles (GkWindow   *self,
         }
       select = last;
     }
-  g_clear_object (&self->profile);
   select_profile (self, select);
   gk_signed_out_page_set_profiles (self->signed_out_page, self->profiles,
                                    self->profile ? gk_profile_get_name (self->profile) : NULL);
 }
 
+/* Notifications: only while renewal needs the user, withdrawn after. */
+#define RENEWAL_NOTIFICATION "renewal-needs-sign-in"
+#define EXPIRY_NOTIFICATION  "credentials-expiring"
+#define EXPIRY_WARNING_SECONDS (5 * 60)
+
+static void
+send_notification (GkWindow   *self,
+                   const char *id,
+                   const char *title,
+                   const char *body)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GNotification) notification = NULL;
+
+  if (app == NULL)
+    return;
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_add_button (notification, _("Sign In Again"), "app.sign-in-again");
+  g_notification_set_default_action (notification, "app.sign-in-again");
+  g_application_send_notification (G_APPLICATION (app), id, notification);
+}
+
+static void
+withdraw_notifications (GkWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  g_clear_handle_id (&self->expiry_warning_id, g_source_remove);
+  if (app != NULL && (self->renewal_notified || self->expiry_notified))
+    {
+      g_application_withdraw_notification (G_APPLICATION (app), RENEWAL_NOTIFICATION);
+      g_application_withdraw_notification (G_APPLICATION (app), EXPIRY_NOTIFICATION);
+    }
+  self->renewal_notified = FALSE;
+  self->expiry_notified = FALSE;
+}
+
+static gboolean
+on_expiry_warning_cb (gpointer user_data)
+{
+  GkWindow *self = user_data;
+
+  self->expiry_warning_id = 0;
+  self->expiry_notified = TRUE;
+  send_notification (self, EXPIRY_NOTIFICATION,
+                     _("Your Lab Credentials Run Out Soon"),
+                     _("Links and transfers stop working in a few minutes. Sign in again to keep working."));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_renewal_problem (GkWindow *self,
+                        gint64    now)
+{
+  gboolean needs_user = self->session != NULL
+    && gk_session_get_state (self->session) == GK_SESSION_STATE_NEEDS_SIGN_IN;
+  gint64 expiration;
+
+  gtk_revealer_set_reveal_child (self->banner_revealer, needs_user);
+  if (!needs_user)
+    {
+      withdraw_notifications (self);
+      return;
+    }
+
+  gtk_label_set_label (self->banner_label,
+                       _("Genokey can no longer renew your credentials. Sign in again to keep working."));
+  if (!self->renewal_notified)
+    {
+      const GError *error = gk_session_get_renewal_error (self->session);
+
+      self->renewal_notified = TRUE;
+      send_notification (self, RENEWAL_NOTIFICATION, _("Sign In Again to Keep Working"),
+                         error != NULL ? error->message
+                         : _("Genokey can no longer renew your credentials."));
+    }
+  /* Credentials that cannot be renewed: warn a few minutes before the end. */
+  expiration = gk_session_get_credentials_expiration (self->session);
+  if (!self->expiry_notified && self->expiry_warning_id == 0 && expiration > now)
+    {
+      gint64 delay = expiration - EXPIRY_WARNING_SECONDS - now;
+
+      if (delay <= 0)
+        on_expiry_warning_cb (self);
+      else
+        self->expiry_warning_id = g_timeout_add_seconds ((guint) MIN (delay, G_MAXUINT),
+                                                         on_expiry_warning_cb, self);
+    }
+}
+
+static void
+set_client (GkWindow   *self,
+            GkS3Client *client)
+{
+  if (!g_set_object (&self->client, client))
+    return;
+  gk_s3_browser_set_client (self->browser, client);
+}
+
 static void
 update_view (GkWindow *self)
 {
-  if (self->profile == NULL)
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GkSessionState state;
+  const GError *renewal_error;
+
+  if (self->profile == NULL || self->session == NULL)
     {
-      show_page (self, "welcome");
+      set_client (self, NULL);
+      update_renewal_problem (self, now);
+      show_page (self, self->profile == NULL ? "welcome" : "signed-out");
       return;
     }
-  show_page (self, "signed-out");
+  if (self->restoring)
+    {
+      show_page (self, "loading");
+      return;
+    }
+
+  state = gk_session_get_state (self->session);
+  update_renewal_problem (self, now);
+  if (self->sign_in_failed)
+    {
+      show_page (self, "signing-in");
+      return;
+    }
+
+  switch (state)
+    {
+    case GK_SESSION_STATE_SIGNING_IN:
+      gk_signing_in_page_show_waiting (self->signing_in_page);
+      show_page (self, "signing-in");
+      break;
+
+    case GK_SESSION_STATE_SIGNED_IN:
+    case GK_SESSION_STATE_RENEWING:
+    case GK_SESSION_STATE_NEEDS_SIGN_IN:
+      /* Needing a sign-in does not end the work: the credentials in hand
+       * stay good until they expire. */
+      if (state == GK_SESSION_STATE_NEEDS_SIGN_IN
+          && gk_session_get_credentials_expiration (self->session) <= now)
+        {
+          set_client (self, NULL);
+          show_page (self, "signed-out");
+          break;
+        }
+      renewal_error = gk_session_get_renewal_error (self->session);
+      gk_signed_in_page_set_account (self->signed_in_page,
+                                     gk_session_get_email (self->session),
+                                     gk_session_get_credentials_expiration (self->session),
+                                     state == GK_SESSION_STATE_RENEWING,
+                                     state == GK_SESSION_STATE_NEEDS_SIGN_IN
+                                     ? (renewal_error ? renewal_error->message
+                                        : _("Genokey can no longer renew your credentials."))
+                                     : NULL);
+      if (self->client == NULL)
+        {
+          g_autoptr(GkS3Client) client =
+            gk_s3_client_new_for_profile (self->profile, GK_CREDENTIAL_SOURCE (self->session));
+
+          set_client (self, client);
+        }
+      show_page (self, "signed-in");
+      break;
+
+    case GK_SESSION_STATE_SIGNED_OUT:
+    default:
+      set_client (self, NULL);
+      show_page (self, "signed-out");
+      break;
+    }
+}
+
+static void
+on_session_changed_cb (GkWindow *self)
+{
+  update_view (self);
+}
+
+static void
+on_authorization_pending_cb (GkSession  *session,
+                             const char *uri,
+                             gboolean    browser_opened,
+                             GkWindow   *self)
+{
+  if (!browser_opened)
+    gk_window_show_toast (self, _("No web browser opened. Use “Copy Link” and open it in a browser on this computer."));
+}
+
+static void
+on_restore_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_session_restore_finish (GK_SESSION (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gk_window_show_error (self, error);
+    }
+  if (GK_SESSION (object) != self->session)
+    return;
+  self->restoring = FALSE;
+  update_view (self);
+}
+
+static void
+set_session (GkWindow *self)
+{
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_clear_object (&self->session);
+    }
+  g_cancellable_cancel (self->session_cancellable);
+  g_clear_object (&self->session_cancellable);
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  self->sign_in_failed = FALSE;
+  set_client (self, NULL);
+  withdraw_notifications (self);
+
+  if (self->profile == NULL)
+    return;
+
+  if (self->keyring == NULL)
+    self->keyring = gk_keyring_new ();
+  self->session = gk_session_new (self->profile, self->keyring);
+  gk_session_set_auto_renew (self->session, TRUE);
+  g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (on_session_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::email", G_CALLBACK (on_session_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::credentials-expiration", G_CALLBACK (on_session_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::renewal-error", G_CALLBACK (on_session_changed_cb), self);
+  g_signal_connect (self->session, "authorization-pending", G_CALLBACK (on_authorization_pending_cb), self);
+
+  self->restoring = TRUE;
+  self->session_cancellable = g_cancellable_new ();
+  gk_session_restore_async (self->session, self->session_cancellable, on_restore_cb, g_object_ref (self));
 }
 
 static void
@@ -149,6 +399,163 @@ on_signed_out_page_selected_cb (GkWindow *self)
       select_profile (self, name);
       update_view (self);
     }
+}
+
+static void
+on_sign_in_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (gk_session_sign_in_finish (GK_SESSION (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (GK_SESSION (object) != self->session)
+        return;
+      /* Translators: %s is an e-mail address */
+      message = g_strdup_printf (_("Signed in as %s"), gk_session_get_email (self->session));
+      gk_window_show_toast (self, message);
+      gtk_window_present (GTK_WINDOW (self));
+      update_view (self);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || GK_SESSION (object) != self->session)
+    return;
+
+  self->sign_in_failed = TRUE;
+  if (g_error_matches (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_IGV_HOLDS_PORT))
+    gk_signing_in_page_show_error (self->signing_in_page,
+                                   _("IGV Is Using the Sign-In Port"), error->message);
+  else if (g_error_matches (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_PORT_IN_USE))
+    gk_signing_in_page_show_error (self->signing_in_page,
+                                   _("The Sign-In Port Is Busy"), error->message);
+  else if (g_error_matches (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_TIMED_OUT))
+    gk_signing_in_page_show_error (self->signing_in_page,
+                                   _("The Sign-In Timed Out"), error->message);
+  else
+    gk_signing_in_page_show_error (self->signing_in_page,
+                                   _("Sign-In Did Not Finish"), error->message);
+  update_view (self);
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+
+  if (self->session == NULL || gk_session_get_state (self->session) == GK_SESSION_STATE_SIGNING_IN)
+    return;
+  self->sign_in_failed = FALSE;
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  self->sign_in_cancellable = g_cancellable_new ();
+  gk_signing_in_page_show_waiting (self->signing_in_page);
+  show_page (self, "signing-in");
+  /* GENOKEY_NO_BROWSER: a remote or kiosk desktop where no browser should
+   * open; the page's Copy Link hands the address over instead. */
+  gk_session_sign_in_async (self->session,
+                            g_getenv ("GENOKEY_NO_BROWSER") ? GK_SIGN_IN_FLAGS_NO_BROWSER
+                                                            : GK_SIGN_IN_FLAGS_NONE,
+                            self->sign_in_cancellable, on_sign_in_cb, g_object_ref (self));
+}
+
+static void
+cancel_sign_in_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+
+  self->sign_in_failed = FALSE;
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  update_view (self);
+}
+
+static void
+copy_sign_in_link_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  const char *uri = self->session ? gk_session_get_authorization_uri (self->session) : NULL;
+
+  if (uri == NULL)
+    {
+      gk_window_show_toast (self, _("The login link is not ready yet. Try again in a moment."));
+      return;
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), uri);
+  /* The browser must redirect back to this computer's port. */
+  gk_window_show_toast (self, _("Link copied. Open it in a web browser on this computer."));
+}
+
+static void
+on_sign_out_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_session_sign_out_finish (GK_SESSION (object), result, &error))
+    gk_window_show_error (self, error);
+  else
+    gk_window_show_toast (self, _("Signed out"));
+  update_view (self);
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+  set_client (self, NULL);
+  gk_session_sign_out_async (self->session, NULL, on_sign_out_cb, g_object_ref (self));
+}
+
+/* The file actions live on the browser; the window's accelerators reach
+ * them only while the files are shown. */
+static void
+browser_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  g_autofree char *name = NULL;
+
+  if (!g_str_equal (gk_window_get_visible_page (self), "signed-in"))
+    return;
+  if (g_str_equal (action_name, "win.filter"))
+    {
+      gk_s3_browser_focus_filter (self->browser);
+      return;
+    }
+  name = g_strconcat ("browser.", action_name + strlen ("win."), NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self->browser), name, NULL);
+}
+
+static void
+on_browser_show_error_cb (GkWindow     *self,
+                          const GError *error)
+{
+  gk_window_show_error (self, error);
+}
+
+static void
+on_browser_show_message_cb (GkWindow   *self,
+                            const char *message)
+{
+  gk_window_show_toast (self, message);
 }
 
 static void
@@ -203,6 +610,8 @@ gk_window_dispose (GObject *object)
   GkWindow *self = GK_WINDOW (object);
 
   g_clear_object (&self->profile);
+  set_session (self);
+  g_clear_object (&self->keyring);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -239,6 +648,15 @@ gk_window_class_init (GkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_welcome_page_imported_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_out_page_selected_cb);
 
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-sign-in-link", NULL, copy_sign_in_link_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.filter", NULL, browser_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, browser_action);
+  gtk_widget_class_install_action (widget_class, "win.go-up", NULL, browser_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, browser_action);
+  gtk_widget_class_install_action (widget_class, "win.open-in-igv", NULL, browser_action);
   gtk_widget_class_install_action (widget_class, "win.add-profile", NULL, add_profile_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
 
@@ -261,6 +679,8 @@ gk_window_init (GkWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   self->browser = gk_s3_browser_new ();
+  g_signal_connect_swapped (self->browser, "show-error", G_CALLBACK (on_browser_show_error_cb), self);
+  g_signal_connect_swapped (self->browser, "show-message", G_CALLBACK (on_browser_show_message_cb), self);
   gk_signed_in_page_set_content (self->signed_in_page, GTK_WIDGET (self->browser));
 
   self->store = gk_profile_store_new (NULL);
