@@ -37,7 +37,13 @@ G_DECLARE_FINAL_TYPE (GkLoopback, gk_loopback, GK, LOOPBACK, GObject)
 GQuark      gk_loopback_error_quark  (void);
 
 /* @port 0 picks a free port (tests); @path is the redirect URI's path
- * (`/oauthCallback`). Binds at once; errors are #GK_LOOPBACK_ERROR. */
+ * (`/oauthCallback`). Binds at once; errors are #GK_LOOPBACK_ERROR. Only
+ * when the port is taken does it block, for at most about two seconds,
+ * while it asks the holder IGV's `echo`.
+ *
+ * Paths are compared after libsoup has removed dot segments, as a browser
+ * would have: `/oauthCallback/../x` is `/x` and refused. Requests whose
+ * headers exceed libsoup's limit are dropped by libsoup without a page. */
 GkLoopback *gk_loopback_new          (guint16              port,
                                       const char          *path,
                                       const char          *expected_state,
