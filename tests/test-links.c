@@ -1,0 +1,383 @@
+/* test-links.c: index pairing, link lifetimes, signing with the index
+ * against a SoupServer, proxy links, and the environment credential source.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "gk-env-credentials.h"
+#include "gk-links.h"
+
+/* ---- policy ------------------------------------------------------------ */
+
+static void
+test_index_candidates (void)
+{
+  struct { const char *key; const char *first, *second; } cases[] = {
+    { "c/S1.bam", "c/S1.bam.bai", "c/S1.bai" },
+    { "S1.BAM", "S1.BAM.bai", "S1.bai" },
+    { "c/S1.cram", "c/S1.cram.crai", "c/S1.crai" },
+    { "S1.vcf.gz", "S1.vcf.gz.tbi", "S1.vcf.gz.csi" },
+    { "S1.bcf", "S1.bcf.csi", NULL },
+  };
+  const char *none[] = { "S1.sv.bedpe", "S1.cnv.tsv", "ref.fa", "S1.vcf", "S1.bam.bai", "bam" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) c = gk_links_index_candidates (cases[i].key);
+
+      g_assert_nonnull (c);
+      g_assert_cmpstr (c[0], ==, cases[i].first);
+      g_assert_cmpstr (c[1], ==, cases[i].second);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (none); i++)
+    g_assert_null (gk_links_index_candidates (none[i]));
+}
+
+static void
+test_expiry_bounds (void)
+{
+  const gint64 now = 1795428000;
+  g_autoptr(GkCredentials) forever = gk_credentials_new ("AKIAEXAMPLE", "s", NULL, 0);
+  g_autoptr(GkCredentials) soon = gk_credentials_new ("ASIAEXAMPLE", "s", "t", now + 120);
+  g_autoptr(GkCredentials) gone = gk_credentials_new ("ASIAEXAMPLE", "s", "t", now - 1);
+  g_autoptr(GError) e0 = NULL, eneg = NULL, egone = NULL;
+  GkLinkCap cap = GK_LINK_CAP_NONE;
+
+  g_assert_cmpuint (gk_links_clamp_expiry (0, forever, now, &cap, &e0), ==, 0);
+  g_assert_error (e0, GK_LINKS_ERROR, GK_LINKS_ERROR_INVALID_EXPIRY);
+  g_assert_cmpuint (gk_links_clamp_expiry (-5, forever, now, &cap, &eneg), ==, 0);
+  g_assert_error (eneg, GK_LINKS_ERROR, GK_LINKS_ERROR_INVALID_EXPIRY);
+
+  g_assert_cmpuint (gk_links_clamp_expiry (1, forever, now, &cap, NULL), ==, 1);
+  g_assert_cmpint (cap, ==, GK_LINK_CAP_NONE);
+  g_assert_cmpuint (gk_links_clamp_expiry (604800, forever, now, &cap, NULL), ==, 604800);
+  g_assert_cmpint (cap, ==, GK_LINK_CAP_NONE);
+  g_assert_cmpuint (gk_links_clamp_expiry (604801, forever, now, &cap, NULL), ==, 604800);
+  g_assert_cmpint (cap, ==, GK_LINK_CAP_MAXIMUM);
+
+  /* Never beyond the credentials that sign the link. */
+  g_assert_cmpuint (gk_links_clamp_expiry (3600, soon, now, &cap, NULL), ==, 120);
+  g_assert_cmpint (cap, ==, GK_LINK_CAP_CREDENTIALS);
+  g_assert_cmpuint (gk_links_clamp_expiry (60, soon, now, &cap, NULL), ==, 60);
+  g_assert_cmpint (cap, ==, GK_LINK_CAP_NONE);
+  g_assert_cmpuint (gk_links_clamp_expiry (60, gone, now, &cap, &egone), ==, 0);
+  g_assert_error (egone, GK_LINKS_ERROR, GK_LINKS_ERROR_EXPIRED);
+}
+
+/* ---- the environment source ------------------------------------------- */
+
+static GStrv
+base_env (void)
+{
+  GStrv env = g_environ_setenv (NULL, "AWS_ACCESS_KEY_ID", "ASIATESTTESTTEST", TRUE);
+
+  env = g_environ_setenv (env, "AWS_SECRET_ACCESS_KEY", "not-a-secret", TRUE);
+  env = g_environ_setenv (env, "AWS_SESSION_TOKEN", "tok+/=", TRUE);
+  return env;
+}
+
+static void
+expect_env_error (GStrv       env,
+                  int         code,
+                  const char *names)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkEnvCredentials) source = gk_env_credentials_new ((const char * const *) env, &error);
+
+  g_assert_null (source);
+  g_assert_error (error, GK_ENV_CREDENTIALS_ERROR, code);
+  g_assert_nonnull (strstr (error->message, names));
+  g_strfreev (env);
+}
+
+static void
+test_env_missing_and_bad (void)
+{
+  GStrv env;
+
+  expect_env_error (g_environ_unsetenv (base_env (), "AWS_ACCESS_KEY_ID"),
+                    GK_ENV_CREDENTIALS_ERROR_MISSING, "AWS_ACCESS_KEY_ID");
+  expect_env_error (g_environ_setenv (base_env (), "AWS_SECRET_ACCESS_KEY", "", TRUE),
+                    GK_ENV_CREDENTIALS_ERROR_MISSING, "AWS_SECRET_ACCESS_KEY");
+  expect_env_error (g_environ_unsetenv (base_env (), "AWS_SESSION_TOKEN"),
+                    GK_ENV_CREDENTIALS_ERROR_MISSING, "AWS_SESSION_TOKEN");
+  expect_env_error (g_environ_setenv (base_env (), "AWS_CREDENTIAL_EXPIRATION", "tomorrow", TRUE),
+                    GK_ENV_CREDENTIALS_ERROR_INVALID, "AWS_CREDENTIAL_EXPIRATION");
+  expect_env_error (g_environ_setenv (base_env (), "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000", TRUE),
+                    GK_ENV_CREDENTIALS_ERROR_MISSING, "AWS_REGION");
+  env = g_environ_setenv (base_env (), "AWS_REGION", "eu-west-2", TRUE);
+  expect_env_error (g_environ_setenv (env, "AWS_ENDPOINT_URL", "http://s3.example.org", TRUE),
+                    GK_ENV_CREDENTIALS_ERROR_INVALID, "https://");
+}
+
+static void
+test_env_reads_standard_variables (void)
+{
+  GStrv env = base_env ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkEnvCredentials) source = NULL;
+  GkCredentials *creds;
+
+  env = g_environ_setenv (env, "AWS_DEFAULT_REGION", "eu-west-2", TRUE);
+  env = g_environ_setenv (env, "AWS_ENDPOINT_URL", "http://localhost:4566", TRUE);
+  env = g_environ_setenv (env, "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000", TRUE);
+  env = g_environ_setenv (env, "AWS_CREDENTIAL_EXPIRATION", "2030-01-01T00:00:00Z", TRUE);
+  source = gk_env_credentials_new ((const char * const *) env, &error);
+  g_strfreev (env);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_env_credentials_get_region (source), ==, "eu-west-2");
+  /* The S3-specific variable wins over the general one, as in the AWS CLI. */
+  g_assert_cmpstr (gk_env_credentials_get_endpoint (source), ==, "http://127.0.0.1:9000");
+  creds = gk_env_credentials_peek (source);
+  g_assert_cmpstr (gk_credentials_get_session_token (creds), ==, "tok+/=");
+  g_assert_cmpint (gk_credentials_get_expiration (creds), ==, 1893456000);
+}
+
+static void
+on_ready_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_env_expired (void)
+{
+  GStrv env = g_environ_setenv (base_env (), "AWS_CREDENTIAL_EXPIRATION", "2020-01-01T00:00:00Z", TRUE);
+  g_autoptr(GkEnvCredentials) source = gk_env_credentials_new ((const char * const *) env, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GkCredentials *creds;
+
+  g_strfreev (env);
+  gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (source), 60, NULL,
+                                              on_ready_cb, &result);
+  creds = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (source),
+                                                       wait_for (&result), &error);
+  g_assert_null (creds);
+  g_assert_error (error, GK_ENV_CREDENTIALS_ERROR, GK_ENV_CREDENTIALS_ERROR_EXPIRED);
+}
+
+/* ---- signing with the index, against a fake S3 ------------------------- */
+
+typedef struct
+{
+  SoupServer *server;
+  char *endpoint;
+  const char * const *existing;
+  GPtrArray *heads;
+} Fake;
+
+static void
+fake_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Fake *fake = user_data;
+
+  g_ptr_array_add (fake->heads, g_strdup (path));
+  for (guint i = 0; fake->existing[i] != NULL; i++)
+    if (g_str_equal (path, fake->existing[i]))
+      {
+        soup_server_message_set_status (msg, 200, NULL);
+        return;
+      }
+  soup_server_message_set_status (msg, 404, NULL);
+}
+
+static Fake *
+fake_new (const char * const *existing)
+{
+  Fake *fake = g_new0 (Fake, 1);
+  GSList *uris;
+
+  fake->existing = existing;
+  fake->heads = g_ptr_array_new_with_free_func (g_free);
+  fake->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fake->server, NULL, fake_cb, fake, NULL);
+  g_assert_true (soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
+  uris = soup_server_get_uris (fake->server);
+  fake->endpoint = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return fake;
+}
+
+static void
+fake_free (Fake *fake)
+{
+  soup_server_disconnect (fake->server);
+  g_object_unref (fake->server);
+  g_free (fake->endpoint);
+  g_ptr_array_unref (fake->heads);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fake, fake_free)
+
+static GkLinker *
+linker_for (Fake   *fake,
+            gint64  credentials_left)
+{
+  GStrv env = g_environ_setenv (base_env (), "AWS_REGION", "eu-west-2", TRUE);
+  g_autoptr(GkEnvCredentials) source = NULL;
+  g_autoptr(GkS3Client) client = NULL;
+
+  env = g_environ_setenv (env, "AWS_ENDPOINT_URL_S3", fake->endpoint, TRUE);
+  if (credentials_left > 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) then = g_date_time_add_seconds (now, credentials_left);
+      g_autofree char *iso = g_date_time_format_iso8601 (then);
+
+      env = g_environ_setenv (env, "AWS_CREDENTIAL_EXPIRATION", iso, TRUE);
+    }
+  source = gk_env_credentials_new ((const char * const *) env, NULL);
+  g_strfreev (env);
+  client = gk_s3_client_new (GK_CREDENTIAL_SOURCE (source), gk_env_credentials_get_region (source),
+                             gk_env_credentials_get_endpoint (source), NULL);
+  return gk_linker_new (client);
+}
+
+static GkLink *
+sign (GkLinker     *linker,
+      const char   *key,
+      gint64        expires,
+      GkLinkFlags   flags,
+      GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_linker_sign_async (linker, "demo-lab", key, expires, flags, NULL, on_ready_cb, &result);
+  return gk_linker_sign_finish (linker, wait_for (&result), error);
+}
+
+static void
+test_sign_finds_second_candidate (void)
+{
+  const char * const existing[] = { "/demo-lab/c/S1.bam", "/demo-lab/c/S1.bai", NULL };
+  g_autoptr(Fake) fake = fake_new (existing);
+  g_autoptr(GkLinker) linker = linker_for (fake, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkLink) link = sign (linker, "c/S1.bam", 900, GK_LINK_WITH_INDEX, &error);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (link->kind, ==, GK_LINK_PRESIGNED);
+  g_assert_cmpstr (link->index_key, ==, "c/S1.bai");
+  g_assert_true (g_str_has_prefix (link->url, fake->endpoint));
+  g_assert_nonnull (strstr (link->url, "/demo-lab/c/S1.bam?X-Amz-Algorithm="));
+  g_assert_nonnull (strstr (link->index_url, "/demo-lab/c/S1.bai?X-Amz-Algorithm="));
+  g_assert_nonnull (strstr (link->url, "&X-Amz-Expires=900&"));
+  g_assert_cmpuint (link->expires_in, ==, 900);
+  g_assert_cmpint (link->cap, ==, GK_LINK_CAP_NONE);
+  g_assert_cmpint (ABS (link->expires_at - (now + 900)), <=, 2);
+  /* .bam.bai tried first, then .bai. */
+  g_assert_cmpuint (fake->heads->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (fake->heads, 0), ==, "/demo-lab/c/S1.bam.bai");
+}
+
+static void
+test_sign_missing_index_names_files (void)
+{
+  const char * const existing[] = { "/demo-lab/S1.vcf.gz", NULL };
+  g_autoptr(Fake) fake = fake_new (existing);
+  g_autoptr(GkLinker) linker = linker_for (fake, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkLink) link = sign (linker, "S1.vcf.gz", 900, GK_LINK_WITH_INDEX, &error);
+
+  g_assert_null (link);
+  g_assert_error (error, GK_LINKS_ERROR, GK_LINKS_ERROR_NO_INDEX);
+  g_assert_nonnull (strstr (error->message, "s3://demo-lab/S1.vcf.gz.tbi"));
+  g_assert_nonnull (strstr (error->message, "s3://demo-lab/S1.vcf.gz.csi"));
+}
+
+static void
+test_sign_without_index_needs_no_request (void)
+{
+  const char * const existing[] = { NULL };
+  g_autoptr(Fake) fake = fake_new (existing);
+  g_autoptr(GkLinker) linker = linker_for (fake, 0);
+  g_autoptr(GkLink) bedpe = sign (linker, "S1.sv.bedpe", 60, GK_LINK_WITH_INDEX, NULL);
+  g_autoptr(GkLink) bam = sign (linker, "S1.bam", 60, GK_LINK_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (bedpe);
+  g_assert_null (bedpe->index_url);
+  g_assert_nonnull (bam);
+  g_assert_null (bam->index_url);
+  g_assert_cmpuint (fake->heads->len, ==, 0);
+}
+
+static void
+test_sign_capped_by_credentials (void)
+{
+  const char * const existing[] = { NULL };
+  g_autoptr(Fake) fake = fake_new (existing);
+  g_autoptr(GkLinker) linker = linker_for (fake, 300);
+  g_autoptr(GError) error = NULL, e0 = NULL;
+  g_autoptr(GkLink) link = sign (linker, "S1.bam", 604800, GK_LINK_FLAGS_NONE, &error);
+  g_autoptr(GkLink) none = sign (linker, "S1.bam", 0, GK_LINK_FLAGS_NONE, &e0);
+  g_autofree char *want = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (link->cap, ==, GK_LINK_CAP_CREDENTIALS);
+  g_assert_cmpuint (link->expires_in, <=, 300);
+  g_assert_cmpuint (link->expires_in, >=, 295);
+  want = g_strdup_printf ("&X-Amz-Expires=%u&", link->expires_in);
+  g_assert_nonnull (strstr (link->url, want));
+
+  g_assert_null (none);
+  g_assert_error (e0, GK_LINKS_ERROR, GK_LINKS_ERROR_INVALID_EXPIRY);
+}
+
+static void
+test_proxy_links (void)
+{
+  const char * const existing[] = { NULL };
+  g_autoptr(Fake) fake = fake_new (existing);
+  g_autoptr(GkLinker) linker = linker_for (fake, 0);
+  g_autoptr(GkLink) link = NULL;
+
+  gk_linker_set_proxy_base (linker, "http://127.0.0.1:7777");
+  link = sign (linker, "a b/S1.bam", 60, GK_LINK_FLAGS_NONE, NULL);
+  g_assert_cmpint (link->kind, ==, GK_LINK_PROXY);
+  g_assert_cmpstr (link->url, ==, "http://127.0.0.1:7777/demo-lab/a%20b/S1.bam");
+  g_assert_cmpint (link->expires_at, ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/links/index/candidates", test_index_candidates);
+  g_test_add_func ("/links/expiry/bounded-by-limit-and-credentials", test_expiry_bounds);
+  g_test_add_func ("/links/sign/finds-the-index-that-exists", test_sign_finds_second_candidate);
+  g_test_add_func ("/links/sign/missing-index-names-files-tried", test_sign_missing_index_names_files);
+  g_test_add_func ("/links/sign/no-index-no-request", test_sign_without_index_needs_no_request);
+  g_test_add_func ("/links/sign/capped-by-credentials", test_sign_capped_by_credentials);
+  g_test_add_func ("/links/proxy/base-url", test_proxy_links);
+  g_test_add_func ("/env-credentials/missing-or-bad-variables", test_env_missing_and_bad);
+  g_test_add_func ("/env-credentials/standard-variables", test_env_reads_standard_variables);
+  g_test_add_func ("/env-credentials/expired", test_env_expired);
+
+  return g_test_run ();
+}

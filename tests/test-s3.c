@@ -1,0 +1,747 @@
+/* test-s3.c: S3 names, addressing, XML answers, error mapping, and the
+ * client against a SoupServer on a random loopback port (pagination, loops,
+ * <Error> with HTTP 200, region redirects, hostile bodies).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "gk-env-credentials.h"
+#include "gk-s3.h"
+
+#define TOKEN "FwoGZXIvYXdzEJr//+tok=="
+
+/* ---- pure ------------------------------------------------------------ */
+
+static void
+test_bucket_names (void)
+{
+  const char *good[] = { "demo-lab", "lab.data.v2", "a1b", "123", "x-y-z.example" };
+  const char *bad[] = { "ab", "Demo-lab", "lab_data", "-lab", "lab-", "la..b", "la.-b",
+                        "192.168.1.1", "xn--lab", "lab-s3alias", "lab/x", "lab b", "",
+                        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    g_assert_true (gk_s3_bucket_name_is_valid (good[i], NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (gk_s3_bucket_name_is_valid (bad[i], &error));
+      g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_INVALID_BUCKET_NAME);
+      g_assert_nonnull (strstr (error->message, "bucket name"));
+    }
+}
+
+static void
+test_key_control_characters (void)
+{
+  const char *bad[] = { "a\nb.bam", "tab\there", "del\x7f", "cr\r", "\xff\xfe invalid utf8" };
+  g_autofree char *long_key = g_strnfill (1025, 'k');
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) e = NULL;
+
+      g_assert_false (gk_s3_key_is_valid (bad[i], FALSE, &e));
+      g_assert_error (e, GK_S3_ERROR, GK_S3_ERROR_INVALID_KEY);
+    }
+  g_assert_false (gk_s3_key_is_valid (long_key, FALSE, &error));
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_INVALID_KEY);
+  g_clear_error (&error);
+  g_assert_false (gk_s3_key_is_valid ("", FALSE, &error));
+  g_assert_true (gk_s3_key_is_valid ("", TRUE, NULL));
+  g_assert_true (gk_s3_key_is_valid ("a b/é+ü=ሴ/../x//y.bam", FALSE, NULL));
+}
+
+static void
+test_parse_uri (void)
+{
+  g_autofree char *bucket = NULL, *key = NULL, *b2 = NULL, *k2 = NULL;
+  g_autoptr(GError) e1 = NULL, e2 = NULL, e3 = NULL;
+  char *b = NULL, *k = NULL;
+
+  g_assert_true (gk_s3_parse_uri ("s3://demo-lab/a b//./../c%20.bam", &bucket, &key, NULL));
+  g_assert_cmpstr (bucket, ==, "demo-lab");
+  g_assert_cmpstr (key, ==, "a b//./../c%20.bam");
+  g_assert_true (gk_s3_parse_uri ("s3://demo-lab", &b2, &k2, NULL));
+  g_assert_cmpstr (k2, ==, "");
+
+  g_assert_false (gk_s3_parse_uri ("https://demo-lab/x", &b, &k, &e1));
+  g_assert_error (e1, GK_S3_ERROR, GK_S3_ERROR_INVALID_URI);
+  g_assert_false (gk_s3_parse_uri ("s3://Demo_Lab/x", &b, &k, &e2));
+  g_assert_error (e2, GK_S3_ERROR, GK_S3_ERROR_INVALID_BUCKET_NAME);
+  g_assert_false (gk_s3_parse_uri ("s3://demo-lab/a\nb", &b, &k, &e3));
+  g_assert_error (e3, GK_S3_ERROR, GK_S3_ERROR_INVALID_KEY);
+  g_assert_null (b);
+  g_assert_null (k);
+}
+
+static void
+test_targets (void)
+{
+  struct { const char *endpoint, *region, *bucket, *key, *scheme, *host, *path; } cases[] = {
+    { NULL, "eu-west-2", "demo-lab", "a/b.bam", "https", "demo-lab.s3.eu-west-2.amazonaws.com", "/a/b.bam" },
+    { NULL, "us-east-1", "demo-lab", NULL, "https", "demo-lab.s3.us-east-1.amazonaws.com", "/" },
+    { NULL, "eu-west-2", "lab.data", "x", "https", "s3.eu-west-2.amazonaws.com", "/lab.data/x" },
+    { NULL, "eu-west-2", NULL, NULL, "https", "s3.eu-west-2.amazonaws.com", "/" },
+    { "http://127.0.0.1:9000", "us-east-1", "demo-lab", "/lead", "http", "127.0.0.1:9000", "/demo-lab//lead" },
+    { "https://minio.lab.org/s3/", "us-east-1", "demo-lab", NULL, "https", "minio.lab.org", "/s3/demo-lab" },
+    { "http://[::1]:4566", "us-east-1", "b-1", "k", "http", "[::1]:4566", "/b-1/k" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *scheme = NULL, *host = NULL, *path = NULL;
+
+      g_assert_true (gk_s3_build_target (cases[i].endpoint, cases[i].region, cases[i].bucket,
+                                         cases[i].key, &scheme, &host, &path, NULL));
+      g_assert_cmpstr (scheme, ==, cases[i].scheme);
+      g_assert_cmpstr (host, ==, cases[i].host);
+      g_assert_cmpstr (path, ==, cases[i].path);
+    }
+  g_assert_true (gk_s3_uses_path_style ("lab.data", NULL));
+  g_assert_false (gk_s3_uses_path_style ("lab-data", NULL));
+  g_assert_true (gk_s3_uses_path_style ("lab-data", "http://127.0.0.1:1"));
+}
+
+static GBytes *
+bytes (const char *s)
+{
+  return g_bytes_new (s, strlen (s));
+}
+
+static void
+test_xml_list_objects (void)
+{
+  g_autoptr(GBytes) body = bytes (
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+    "<Name>demo-lab</Name><Prefix>cohort+1/</Prefix><KeyCount>3</KeyCount>"
+    "<IsTruncated>true</IsTruncated><NextContinuationToken>1ab+/=</NextContinuationToken>"
+    "<Contents><Key>cohort+1/a+b%2Bc%C3%A9.bam</Key><LastModified>2026-11-23T10:00:00.000Z</LastModified>"
+    "<ETag>&quot;abc&quot;</ETag><Size>12345678901</Size><StorageClass>STANDARD</StorageClass></Contents>"
+    "<CommonPrefixes><Prefix>cohort+1/sub%26dir/</Prefix></CommonPrefixes>"
+    "<EncodingType>url</EncodingType></ListBucketResult>");
+  g_autoptr(GkS3ListPage) page = gk_s3_parse_list_objects (body, NULL);
+  GkS3Object *o;
+
+  g_assert_nonnull (page);
+  g_assert_cmpstr (page->bucket, ==, "demo-lab");
+  g_assert_cmpstr (page->prefix, ==, "cohort 1/");
+  g_assert_true (page->truncated);
+  /* The continuation token is opaque: never decoded. */
+  g_assert_cmpstr (page->next_token, ==, "1ab+/=");
+  g_assert_cmpuint (page->objects->len, ==, 1);
+  o = g_ptr_array_index (page->objects, 0);
+  g_assert_cmpstr (o->key, ==, "cohort 1/a b+cé.bam");
+  g_assert_cmpuint (o->size, ==, G_GUINT64_CONSTANT (12345678901));
+  g_assert_cmpint (o->last_modified, ==, 1795428000);
+  g_assert_cmpstr (o->etag, ==, "\"abc\"");
+  g_assert_cmpuint (page->folders->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (page->folders, 0), ==, "cohort 1/sub&dir/");
+}
+
+static void
+test_xml_hostile (void)
+{
+  const char *bodies[] = {
+    "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x \"boom\">]><ListBucketResult><Name>&x;</Name></ListBucketResult>",
+    "<!doctype html><html><body>captive portal</body></html>",
+    "<ListBucketResult><Name>&xxe;</Name></ListBucketResult>",
+    "<ListBucketResult><Name>unterminated",
+    "not xml at all",
+    "",
+    "<Error><Code>AccessDenied</Code></Error>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GBytes) body = bytes (bodies[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkS3ListPage) page = gk_s3_parse_list_objects (body, &error);
+
+      g_assert_null (page);
+      g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+    }
+}
+
+static void
+test_xml_error_and_buckets_and_cors (void)
+{
+  g_autoptr(GBytes) err = bytes ("<?xml version=\"1.0\"?>\n<Error><Code>AuthorizationHeaderMalformed</Code>"
+                                 "<Message>wrong region</Message><Region>eu-west-2</Region></Error>");
+  g_autoptr(GBytes) doctype_err = bytes ("<!DOCTYPE x><Error><Code>AccessDenied</Code></Error>");
+  g_autoptr(GBytes) list = bytes ("<ListAllMyBucketsResult><Owner><ID>x</ID></Owner><Buckets>"
+                                  "<Bucket><Name>demo-lab</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket>"
+                                  "<Bucket><Name>far-lab</Name></Bucket></Buckets></ListAllMyBucketsResult>");
+  g_autoptr(GBytes) cors = bytes ("<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin>"
+                                  "<AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>"
+                                  "<ExposeHeader>Content-Range</ExposeHeader></CORSRule></CORSConfiguration>");
+  g_autofree char *code = NULL, *message = NULL, *region = NULL;
+  g_autoptr(GPtrArray) buckets = NULL;
+  g_autoptr(GPtrArray) rules = NULL;
+  GkS3CorsRule *rule;
+
+  g_assert_true (gk_s3_parse_error (err, &code, &message, &region));
+  g_assert_cmpstr (code, ==, "AuthorizationHeaderMalformed");
+  g_assert_cmpstr (region, ==, "eu-west-2");
+  g_assert_false (gk_s3_parse_error (doctype_err, NULL, NULL, NULL));
+
+  buckets = gk_s3_parse_list_buckets (list, NULL);
+  g_assert_cmpuint (buckets->len, ==, 2);
+  g_assert_cmpstr (((GkS3Bucket *) g_ptr_array_index (buckets, 1))->name, ==, "far-lab");
+  g_assert_cmpint (((GkS3Bucket *) g_ptr_array_index (buckets, 0))->created, ==, 1767225600);
+
+  rules = gk_s3_parse_cors (cors, NULL);
+  g_assert_cmpuint (rules->len, ==, 1);
+  rule = g_ptr_array_index (rules, 0);
+  g_assert_cmpstr (rule->allowed_origins[0], ==, "*");
+  g_assert_cmpuint (g_strv_length (rule->allowed_methods), ==, 2);
+  g_assert_cmpstr (rule->expose_headers[0], ==, "Content-Range");
+}
+
+static void
+test_error_mapping (void)
+{
+  struct { guint status; const char *code; const char *message; GkS3Action action; int want; const char *says; } cases[] = {
+    { 403, "AccessDenied", "Access Denied", GK_S3_ACTION_LIST_OBJECTS, GK_S3_ERROR_ACCESS_DENIED, "s3:ListBucket" },
+    { 403, "AccessDenied", "Access Denied", GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_ACCESS_DENIED, "s3:GetObject" },
+    { 403, "AccessDenied", "Request has expired", GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_EXPIRED_CREDENTIALS, "expired" },
+    { 403, "AllAccessDisabled", NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_ACCESS_DENIED, "admin" },
+    { 403, "InvalidAccessKeyId", NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_INVALID_CREDENTIALS, "Sign in again" },
+    { 403, "SignatureDoesNotMatch", NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_INVALID_CREDENTIALS, "secret key" },
+    { 400, "ExpiredToken", NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_EXPIRED_CREDENTIALS, "Sign in again" },
+    { 400, "InvalidToken", NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_EXPIRED_CREDENTIALS, "Sign in again" },
+    { 403, "RequestTimeTooSkewed", NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_CLOCK_SKEW, "clock" },
+    { 404, "NoSuchBucket", NULL, GK_S3_ACTION_LIST_OBJECTS, GK_S3_ERROR_NO_SUCH_BUCKET, "does not exist" },
+    { 404, "NoSuchKey", NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_NO_SUCH_KEY, "does not exist" },
+    { 404, NULL, NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_NO_SUCH_KEY, "does not exist" },
+    { 403, NULL, NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_ACCESS_DENIED, "s3:GetObject" },
+    { 301, "PermanentRedirect", NULL, GK_S3_ACTION_LIST_OBJECTS, GK_S3_ERROR_WRONG_REGION, "region" },
+    { 400, "AuthorizationHeaderMalformed", NULL, GK_S3_ACTION_LIST_OBJECTS, GK_S3_ERROR_WRONG_REGION, "region" },
+    { 503, "SlowDown", NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_UNAVAILABLE, "Try again" },
+    { 500, NULL, NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_UNAVAILABLE, "Try again" },
+    { 404, "NoSuchCORSConfiguration", NULL, GK_S3_ACTION_GET_CORS, GK_S3_ERROR_NO_CORS, "Content-Range" },
+    { 403, "InvalidObjectState", NULL, GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_ARCHIVED, "Restore" },
+    { 400, "InvalidArgument", "bad", GK_S3_ACTION_LIST_OBJECTS, GK_S3_ERROR_INVALID_REQUEST, "InvalidArgument" },
+    { 418, "Teapot", "short and stout", GK_S3_ACTION_GET_OBJECT, GK_S3_ERROR_FAILED, "Teapot" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) e = gk_s3_error_new (cases[i].status, cases[i].code, cases[i].message,
+                                             cases[i].action, "demo-lab", "a.bam");
+
+      g_assert_error (e, GK_S3_ERROR, cases[i].want);
+      if (strstr (e->message, cases[i].says) == NULL)
+        g_error ("case %u (%s): message “%s” lacks “%s”", i, cases[i].code, e->message, cases[i].says);
+    }
+}
+
+/* ---- a fake S3 on a loopback port ------------------------------------ */
+
+typedef struct _Fake Fake;
+typedef void (*FakeHandler) (Fake *fake, SoupServerMessage *msg, const char *raw_path,
+                             const char *raw_query);
+
+struct _Fake
+{
+  SoupServer *server;
+  char *endpoint;
+  FakeHandler handler;
+  guint requests;
+  GPtrArray *paths;   /* raw request paths as received */
+  GPtrArray *queries; /* raw queries */
+  GPtrArray *auths;   /* Authorization headers (never printed) */
+  GPtrArray *tokens;  /* x-amz-security-token headers */
+  guint state;
+};
+
+static void
+fake_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Fake *fake = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+
+  fake->requests++;
+  g_ptr_array_add (fake->paths, g_strdup (g_uri_get_path (uri)));
+  g_ptr_array_add (fake->queries, g_strdup (g_uri_get_query (uri) ? g_uri_get_query (uri) : ""));
+  g_ptr_array_add (fake->auths, g_strdup (soup_message_headers_get_one (h, "Authorization")));
+  g_ptr_array_add (fake->tokens, g_strdup (soup_message_headers_get_one (h, "x-amz-security-token")));
+  fake->handler (fake, msg, g_uri_get_path (uri), g_uri_get_query (uri));
+}
+
+static void
+reply (SoupServerMessage *msg,
+       guint              status,
+       const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (body != NULL)
+    soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static Fake *
+fake_new (FakeHandler handler)
+{
+  Fake *fake = g_new0 (Fake, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  GUri *uri;
+
+  fake->handler = handler;
+  fake->paths = g_ptr_array_new_with_free_func (g_free);
+  fake->queries = g_ptr_array_new_with_free_func (g_free);
+  fake->auths = g_ptr_array_new_with_free_func (g_free);
+  fake->tokens = g_ptr_array_new_with_free_func (g_free);
+  fake->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fake->server, NULL, fake_cb, fake, NULL);
+  g_assert_true (soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fake->server);
+  uri = uris->data;
+  fake->endpoint = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return fake;
+}
+
+static void
+fake_free (Fake *fake)
+{
+  soup_server_disconnect (fake->server);
+  g_object_unref (fake->server);
+  g_free (fake->endpoint);
+  g_ptr_array_unref (fake->paths);
+  g_ptr_array_unref (fake->queries);
+  g_ptr_array_unref (fake->auths);
+  g_ptr_array_unref (fake->tokens);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fake, fake_free)
+
+static GkS3Client *
+client_for (Fake               *fake,
+            const char         *region,
+            const char * const *buckets)
+{
+  g_autofree char *expiration = NULL;
+  g_autoptr(GDateTime) later = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) exp = g_date_time_add_hours (later, 1);
+  g_auto(GStrv) env = NULL;
+  g_autoptr(GkEnvCredentials) source = NULL;
+
+  expiration = g_date_time_format_iso8601 (exp);
+  env = g_environ_setenv (NULL, "AWS_ACCESS_KEY_ID", "ASIATESTTESTTEST", TRUE);
+  env = g_environ_setenv (env, "AWS_SECRET_ACCESS_KEY", "not-a-real-secret", TRUE);
+  env = g_environ_setenv (env, "AWS_SESSION_TOKEN", TOKEN, TRUE);
+  env = g_environ_setenv (env, "AWS_CREDENTIAL_EXPIRATION", expiration, TRUE);
+  source = gk_env_credentials_new ((const char * const *) env, NULL);
+  g_assert_nonnull (source);
+  return gk_s3_client_new (GK_CREDENTIAL_SOURCE (source), region, fake->endpoint, buckets);
+}
+
+static void
+on_ready_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static GkS3ListPage *
+list_all (GkS3Client  *client,
+          const char  *bucket,
+          const char  *prefix,
+          GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_s3_client_list_objects_async (client, bucket, prefix, "/", NULL, on_ready_cb, &result);
+  return gk_s3_client_list_objects_finish (client, wait_for (&result), error);
+}
+
+/* Three pages: token 1, then 2, then done. */
+static void
+paged_handler (Fake              *fake,
+               SoupServerMessage *msg,
+               const char        *path,
+               const char        *query)
+{
+  g_autofree char *body = NULL;
+  guint page = strstr (query, "continuation-token=t%2B1%2F") ? 2 : strstr (query, "continuation-token=t2") ? 3 : 1;
+
+  body = g_strdup_printf ("<ListBucketResult><Name>demo-lab</Name><Prefix>p/</Prefix>"
+                          "<IsTruncated>%s</IsTruncated>%s"
+                          "<Contents><Key>p/k%u%%20x</Key><Size>%u</Size></Contents>"
+                          "%s<EncodingType>url</EncodingType></ListBucketResult>",
+                          page < 3 ? "true" : "false",
+                          page == 1 ? "<NextContinuationToken>t+1/</NextContinuationToken>"
+                            : page == 2 ? "<NextContinuationToken>t2</NextContinuationToken>" : "",
+                          page, page,
+                          page == 2 ? "<CommonPrefixes><Prefix>p/sub/</Prefix></CommonPrefixes>" : "");
+  reply (msg, 200, body);
+}
+
+static void
+test_http_paginates_to_the_end (void)
+{
+  g_autoptr(Fake) fake = fake_new (paged_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) all = list_all (client, "demo-lab", "p/", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake->requests, ==, 3);
+  g_assert_cmpuint (all->objects->len, ==, 3);
+  g_assert_cmpstr (((GkS3Object *) g_ptr_array_index (all->objects, 2))->key, ==, "p/k3 x");
+  g_assert_cmpuint (all->folders->len, ==, 1);
+  /* Path-style at the endpoint, ListObjectsV2 with url encoding, the token
+   * sent back encoded, the session token signed in a header. */
+  g_assert_cmpstr (g_ptr_array_index (fake->paths, 0), ==, "/demo-lab");
+  g_assert_cmpstr (g_ptr_array_index (fake->queries, 0), ==,
+                   "delimiter=%2F&encoding-type=url&list-type=2&prefix=p%2F");
+  g_assert_nonnull (strstr (g_ptr_array_index (fake->queries, 1), "continuation-token=t%2B1%2F"));
+  g_assert_cmpstr (g_ptr_array_index (fake->tokens, 0), ==, TOKEN);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (fake->auths, 0),
+                                   "AWS4-HMAC-SHA256 Credential=ASIATESTTESTTEST/"));
+  g_assert_nonnull (strstr (g_ptr_array_index (fake->auths, 0),
+                            "/eu-west-2/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature="));
+}
+
+static void
+repeating_handler (Fake              *fake,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   const char        *query)
+{
+  reply (msg, 200, "<ListBucketResult><Name>demo-lab</Name><IsTruncated>true</IsTruncated>"
+                   "<NextContinuationToken>same</NextContinuationToken>"
+                   "<Contents><Key>k</Key><Size>1</Size></Contents></ListBucketResult>");
+}
+
+static void
+test_http_repeated_token_stops (void)
+{
+  g_autoptr(Fake) fake = fake_new (repeating_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) all = list_all (client, "demo-lab", "", &error);
+
+  g_assert_null (all);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "continuation token twice"));
+  g_assert_cmpuint (fake->requests, ==, 2);
+}
+
+static void
+tokenless_handler (Fake              *fake,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   const char        *query)
+{
+  reply (msg, 200, "<ListBucketResult><Name>demo-lab</Name><IsTruncated>true</IsTruncated>"
+                   "<Contents><Key>k</Key><Size>1</Size></Contents></ListBucketResult>");
+}
+
+static void
+test_http_truncated_without_token (void)
+{
+  g_autoptr(Fake) fake = fake_new (tokenless_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) all = list_all (client, "demo-lab", "", &error);
+
+  g_assert_null (all);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (fake->requests, ==, 1);
+}
+
+static void
+error_200_handler (Fake              *fake,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   const char        *query)
+{
+  reply (msg, 200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>");
+}
+
+static void
+test_http_error_with_200 (void)
+{
+  g_autoptr(Fake) fake = fake_new (error_200_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) all = list_all (client, "demo-lab", "", &error);
+
+  g_assert_null (all);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_UNAVAILABLE);
+}
+
+static void
+doctype_handler (Fake              *fake,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 const char        *query)
+{
+  reply (msg, 200, "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>"
+                   "<ListBucketResult><Name>&lol2;</Name><IsTruncated>false</IsTruncated></ListBucketResult>");
+}
+
+static void
+test_http_doctype_body (void)
+{
+  g_autoptr(Fake) fake = fake_new (doctype_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) all = list_all (client, "demo-lab", "", &error);
+
+  g_assert_null (all);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "document type"));
+}
+
+/* The bucket lives in eu-west-2: anything signed for another region gets
+ * S3's AuthorizationHeaderMalformed naming the right one. */
+static void
+region_handler (Fake              *fake,
+                SoupServerMessage *msg,
+                const char        *path,
+                const char        *query)
+{
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  if (auth == NULL || strstr (auth, "/eu-west-2/s3/aws4_request") == NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "x-amz-bucket-region", "eu-west-2");
+      reply (msg, 400, "<Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization "
+                       "header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-2'"
+                       "</Message><Region>eu-west-2</Region></Error>");
+      return;
+    }
+  reply (msg, 200, "<ListBucketResult><Name>far-lab</Name><IsTruncated>false</IsTruncated>"
+                   "<Contents><Key>x.bam</Key><Size>3</Size></Contents></ListBucketResult>");
+}
+
+static void
+test_http_region_redirect (void)
+{
+  g_autoptr(Fake) fake = fake_new (region_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "us-east-1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) first = NULL, second = NULL;
+
+  first = list_all (client, "far-lab", "", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->objects->len, ==, 1);
+  g_assert_cmpuint (fake->requests, ==, 2); /* refused, then retried in eu-west-2 */
+  g_assert_cmpstr (gk_s3_client_peek_bucket_region (client, "far-lab"), ==, "eu-west-2");
+
+  second = list_all (client, "far-lab", "", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake->requests, ==, 3); /* the cached region is used straight away */
+}
+
+static void
+wrong_region_always_handler (Fake              *fake,
+                             SoupServerMessage *msg,
+                             const char        *path,
+                             const char        *query)
+{
+  fake->state++;
+  reply (msg, 301, fake->state == 1
+         ? "<Error><Code>PermanentRedirect</Code><Region>ap-south-1</Region></Error>"
+         : "<Error><Code>PermanentRedirect</Code><Region>eu-north-1</Region></Error>");
+}
+
+static void
+test_http_region_redirect_once_only (void)
+{
+  g_autoptr(Fake) fake = fake_new (wrong_region_always_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "us-east-1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) all = list_all (client, "far-lab", "", &error);
+
+  g_assert_null (all);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_WRONG_REGION);
+  g_assert_cmpuint (fake->requests, ==, 2);
+}
+
+static void
+head_handler (Fake              *fake,
+              SoupServerMessage *msg,
+              const char        *path,
+              const char        *query)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+  /* SoupServer hands over the path decoded. */
+  if (g_str_equal (path, "/demo-lab/a b+c/é~x.bam"))
+    {
+      soup_message_headers_replace (h, "ETag", "\"e\"");
+      soup_message_headers_replace (h, "Last-Modified", "Mon, 23 Nov 2026 10:00:00 GMT");
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_set_content_length (h, 4242);
+      return;
+    }
+  soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+test_http_head_object (void)
+{
+  g_autoptr(Fake) fake = fake_new (head_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL;
+  g_autoptr(GkS3Object) found = NULL, missing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* SoupServer itself drops "./" and "../", so keys holding those are
+   * checked against the stand-in (tests/integration/links-live.test.mjs). */
+  gk_s3_client_head_object_async (client, "demo-lab", "a b+c/é~x.bam", NULL, on_ready_cb, &r1);
+  found = gk_s3_client_head_object_finish (client, wait_for (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->size, ==, 4242);
+  g_assert_cmpstr (found->etag, ==, "\"e\"");
+  g_assert_cmpint (found->last_modified, ==, 1795428000);
+
+  gk_s3_client_head_object_async (client, "demo-lab", "nope.bai", NULL, on_ready_cb, &r2);
+  missing = gk_s3_client_head_object_finish (client, wait_for (&r2), &error);
+  g_assert_null (missing);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_NO_SUCH_KEY);
+}
+
+static void
+never_handler (Fake              *fake,
+               SoupServerMessage *msg,
+               const char        *path,
+               const char        *query)
+{
+  reply (msg, 500, NULL);
+}
+
+static void
+test_http_bad_input_sends_nothing (void)
+{
+  const char * const buckets[] = { "demo-lab/cohort1/", NULL };
+  g_autoptr(Fake) fake = fake_new (never_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", buckets);
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+  g_autoptr(GError) e1 = NULL, e2 = NULL, e3 = NULL, e4 = NULL;
+  g_autoptr(GkS3ListPage) root = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+
+  gk_s3_client_head_object_async (client, "Bad_Bucket", "x", NULL, on_ready_cb, &r1);
+  g_assert_null (gk_s3_client_head_object_finish (client, wait_for (&r1), &e1));
+  g_assert_error (e1, GK_S3_ERROR, GK_S3_ERROR_INVALID_BUCKET_NAME);
+
+  gk_s3_client_head_object_async (client, "demo-lab", "cohort1/a\nb", NULL, on_ready_cb, &r2);
+  g_assert_null (gk_s3_client_head_object_finish (client, wait_for (&r2), &e2));
+  g_assert_error (e2, GK_S3_ERROR, GK_S3_ERROR_INVALID_KEY);
+
+  gk_s3_client_head_object_async (client, "other-lab", "x", NULL, on_ready_cb, &r3);
+  g_assert_null (gk_s3_client_head_object_finish (client, wait_for (&r3), &e3));
+  g_assert_error (e3, GK_S3_ERROR, GK_S3_ERROR_NOT_ALLOWED);
+
+  /* Above the allowed prefix: the allowed folder is shown, nothing is sent. */
+  root = list_all (client, "demo-lab", "", &e4);
+  g_assert_no_error (e4);
+  g_assert_cmpuint (root->folders->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (root->folders, 0), ==, "cohort1/");
+
+  gk_s3_client_list_buckets_async (client, NULL, on_ready_cb, &r4);
+  listed = gk_s3_client_list_buckets_finish (client, wait_for (&r4), NULL);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpstr (((GkS3Bucket *) g_ptr_array_index (listed, 0))->prefix, ==, "cohort1/");
+
+  g_assert_cmpuint (fake->requests, ==, 0);
+}
+
+static void
+put_handler (Fake              *fake,
+             SoupServerMessage *msg,
+             const char        *path,
+             const char        *query)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) body->data,
+                                                     body->length);
+
+  /* The payload hash header must be the body's SHA-256. */
+  if (g_strcmp0 (soup_message_headers_get_one (h, "x-amz-content-sha256"), sha) != 0
+      || g_strcmp0 (soup_message_headers_get_one (h, "Content-Type"), "application/json") != 0)
+    {
+      reply (msg, 403, "<Error><Code>SignatureDoesNotMatch</Code></Error>");
+      return;
+    }
+  reply (msg, 200, NULL);
+}
+
+static void
+test_http_put_object (void)
+{
+  g_autoptr(Fake) fake = fake_new (put_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GBytes) body = bytes ("[{\"id\":\"SAMPLE1\"}]");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gk_s3_client_put_object_async (client, "demo-lab", "configs/c.json", body, "application/json",
+                                 NULL, on_ready_cb, &result);
+  g_assert_true (gk_s3_client_put_object_finish (client, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (g_ptr_array_index (fake->auths, 0), "SignedHeaders=content-type;host;"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/s3/bucket-name/rules", test_bucket_names);
+  g_test_add_func ("/s3/key/control-characters-refused", test_key_control_characters);
+  g_test_add_func ("/s3/uri/parse-literal-keys", test_parse_uri);
+  g_test_add_func ("/s3/target/virtual-path-endpoint", test_targets);
+  g_test_add_func ("/s3/xml/list-objects-url-decoded", test_xml_list_objects);
+  g_test_add_func ("/s3/xml/hostile-bodies-refused", test_xml_hostile);
+  g_test_add_func ("/s3/xml/error-buckets-cors", test_xml_error_and_buckets_and_cors);
+  g_test_add_func ("/s3/errors/every-code-says-what-to-do", test_error_mapping);
+  g_test_add_func ("/s3/http/paginates-to-the-end", test_http_paginates_to_the_end);
+  g_test_add_func ("/s3/http/repeated-continuation-token-stops", test_http_repeated_token_stops);
+  g_test_add_func ("/s3/http/truncated-without-token", test_http_truncated_without_token);
+  g_test_add_func ("/s3/http/error-with-200", test_http_error_with_200);
+  g_test_add_func ("/s3/http/doctype-entity-body", test_http_doctype_body);
+  g_test_add_func ("/s3/http/region-redirect-retried-and-cached", test_http_region_redirect);
+  g_test_add_func ("/s3/http/region-redirect-retried-once", test_http_region_redirect_once_only);
+  g_test_add_func ("/s3/http/head-object", test_http_head_object);
+  g_test_add_func ("/s3/http/bad-input-sends-nothing", test_http_bad_input_sends_nothing);
+  g_test_add_func ("/s3/http/put-object-payload-signed", test_http_put_object);
+
+  return g_test_run ();
+}
