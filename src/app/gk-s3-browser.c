@@ -13,6 +13,9 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-igv.h"
+#include "gk-igv-web.h"
+#include "gk-links.h"
 #include "gk-s3-browser.h"
 #include "gk-s3.h"
 
@@ -24,7 +27,10 @@ struct _GkS3Browser
   AdwBin parent_instance;
 
   GkS3Client *client;
+  GkLinker *linker;
+  GSettings *settings;
   GCancellable *buckets_cancellable;
+  GCancellable *action_cancellable;
 
   char *bucket;
   char *prefix;
@@ -186,14 +192,17 @@ update_selection (GkS3Browser *self)
 {
   GkBrowserItem *item = gk_s3_browser_get_selected (self);
   gboolean file = item != NULL && !gk_browser_item_is_folder (item);
+  gboolean trackable;
 
   gtk_revealer_set_reveal_child (self->action_revealer, file);
   if (file)
     gtk_label_set_label (self->selection_label, gk_browser_item_get_name (item));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-link", file);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv", FALSE);
+  /* IGV and IGV-Web take the formats IGV reads; core names them. */
+  trackable = file && gk_igv_format_for_name (gk_browser_item_get_name (item)) != NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv", trackable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv-web", trackable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.add-to-chromoscope", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv-web", FALSE);
 }
 
 static void
@@ -383,6 +392,239 @@ on_buckets_cb (GObject      *object,
     gtk_list_box_select_row (self->bucket_list, gtk_list_box_get_row_at_index (self->bucket_list, 0));
 }
 
+/* File actions: each signs the file (and its index) through core's linker,
+ * then hands the links on. */
+
+typedef enum
+{
+  HAND_TO_CLIPBOARD,
+  HAND_TO_IGV,
+  HAND_TO_IGV_WEB,
+} HandTo;
+
+typedef struct
+{
+  GkS3Browser *self;
+  HandTo to;
+  char *name;
+  GkLink *link;
+} FileAction;
+
+static void
+file_action_free (FileAction *action)
+{
+  g_clear_object (&action->self);
+  g_clear_pointer (&action->link, gk_link_unref);
+  g_free (action->name);
+  g_free (action);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FileAction, file_action_free)
+
+static char *
+format_expiry (const GkLink *link)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (link->expires_at);
+
+  /* Translators: a time of day, strftime format */
+  return when ? g_date_time_format (when, _("%H:%M")) : g_strdup ("?");
+}
+
+static GPtrArray *
+tracks_for (FileAction *action)
+{
+  GPtrArray *tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
+
+  g_ptr_array_add (tracks, gk_igv_track_new (action->link->url, action->link->index_url, action->name,
+                                             gk_igv_format_for_name (action->name)));
+  return tracks;
+}
+
+static void
+on_igv_launched_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(FileAction) action = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_igv_launch_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (action->self, signals[SHOW_ERROR], 0, error);
+      return;
+    }
+  g_signal_emit (action->self, signals[SHOW_MESSAGE], 0, _("IGV started with the file"));
+}
+
+static void
+on_igv_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FileAction) action = user_data;
+  GkS3Browser *self = action->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tracks = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *until = NULL;
+
+  if (gk_igv_client_load_finish (GK_IGV_CLIENT (object), result, &error))
+    {
+      until = format_expiry (action->link);
+      /* Translators: %s is a time of day */
+      message = g_strdup_printf (_("Sent to IGV. The link works until %s."), until);
+      g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
+      return;
+    }
+  if (!g_error_matches (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_RUNNING))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[SHOW_ERROR], 0, error);
+      return;
+    }
+  g_clear_error (&error);
+
+  /* IGV is not running: start it with a session file holding the track. */
+  tracks = tracks_for (action);
+  xml = gk_igv_session_xml (NULL, NULL, tracks);
+  dir = g_build_filename (g_get_user_cache_dir (), "genokey", "igv-sessions", NULL);
+  if (!gk_igv_write_session_file (xml, dir, &path, &error))
+    {
+      g_signal_emit (self, signals[SHOW_ERROR], 0, error);
+      return;
+    }
+  command = g_settings_get_string (self->settings, "igv-command");
+  g_signal_emit (self, signals[SHOW_MESSAGE], 0, _("Starting IGV…"));
+  gk_igv_launch_async (command, path, (guint16) g_settings_get_int (self->settings, "igv-port"),
+                       FALSE, GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS, self->action_cancellable,
+                       on_igv_launched_cb, g_steal_pointer (&action));
+}
+
+static void
+on_link_signed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FileAction) action = user_data;
+  GkS3Browser *self = action->self;
+  g_autoptr(GError) error = NULL;
+
+  action->link = gk_linker_sign_finish (GK_LINKER (object), result, &error);
+  if (action->link == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[SHOW_ERROR], 0, error);
+      return;
+    }
+
+  switch (action->to)
+    {
+    case HAND_TO_CLIPBOARD:
+      {
+        g_autofree char *text = NULL;
+        g_autofree char *until = format_expiry (action->link);
+        g_autofree char *message = NULL;
+
+        /* The index link goes on a second line: IGV's "Load from URL" has
+         * a field for each, and a derived index URL would break the
+         * signature. */
+        text = action->link->index_url
+          ? g_strconcat (action->link->url, "\n", action->link->index_url, NULL)
+          : g_strdup (action->link->url);
+        gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+        if (action->link->index_url != NULL)
+          /* Translators: %s is a time of day */
+          message = g_strdup_printf (_("Link and index link copied, valid until %s"), until);
+        else
+          /* Translators: %s is a time of day */
+          message = g_strdup_printf (_("Link copied, valid until %s"), until);
+        g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
+      }
+      break;
+
+    case HAND_TO_IGV:
+      {
+        g_autoptr(GkIgvClient) igv = gk_igv_client_new ((guint16) g_settings_get_int (self->settings, "igv-port"));
+        g_autoptr(GPtrArray) tracks = tracks_for (action);
+
+        gk_igv_client_load_async (igv, NULL, NULL, tracks, self->action_cancellable,
+                                  on_igv_loaded_cb, g_steal_pointer (&action));
+      }
+      break;
+
+    case HAND_TO_IGV_WEB:
+      {
+        g_autoptr(GPtrArray) tracks = tracks_for (action);
+        g_autofree char *url = gk_igv_web_url (NULL, NULL, tracks, &error);
+        GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+        if (url == NULL)
+          {
+            g_signal_emit (self, signals[SHOW_ERROR], 0, error);
+            break;
+          }
+        gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+hand_file (GkS3Browser *self,
+           HandTo       to)
+{
+  GkBrowserItem *item = gk_s3_browser_get_selected (self);
+  g_auto(GStrv) index_names = NULL;
+  FileAction *action;
+
+  if (item == NULL || gk_browser_item_is_folder (item) || self->linker == NULL)
+    return;
+  action = g_new0 (FileAction, 1);
+  action->self = g_object_ref (self);
+  action->to = to;
+  action->name = g_strdup (gk_browser_item_get_name (item));
+  /* Core knows which files need an index; sign it along when one does. */
+  index_names = gk_links_index_candidates (gk_browser_item_get_key (item));
+  if (self->action_cancellable == NULL)
+    self->action_cancellable = g_cancellable_new ();
+  gk_linker_sign_async (self->linker, self->bucket, gk_browser_item_get_key (item),
+                        g_settings_get_uint (self->settings, "link-lifetime"),
+                        index_names != NULL && index_names[0] != NULL ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
+                        self->action_cancellable, on_link_signed_cb, action);
+}
+
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  hand_file (GK_S3_BROWSER (widget), HAND_TO_CLIPBOARD);
+}
+
+static void
+open_in_igv_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  hand_file (GK_S3_BROWSER (widget), HAND_TO_IGV);
+}
+
+static void
+open_in_igv_web_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  hand_file (GK_S3_BROWSER (widget), HAND_TO_IGV_WEB);
+}
+
 /* Column cells. */
 
 static void
@@ -542,7 +784,11 @@ gk_s3_browser_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->buckets_cancellable);
   g_clear_object (&self->buckets_cancellable);
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  g_clear_object (&self->linker);
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
 
@@ -635,10 +881,10 @@ gk_s3_browser_class_init (GkS3BrowserClass *klass)
 
   gtk_widget_class_install_action (widget_class, "browser.go-up", NULL, go_up_action);
   gtk_widget_class_install_action (widget_class, "browser.reload", NULL, reload_action);
-  gtk_widget_class_install_action (widget_class, "browser.copy-link", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "browser.open-in-igv", NULL, not_yet_action);
+  gtk_widget_class_install_action (widget_class, "browser.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "browser.open-in-igv", NULL, open_in_igv_action);
   gtk_widget_class_install_action (widget_class, "browser.add-to-chromoscope", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "browser.open-in-igv-web", NULL, not_yet_action);
+  gtk_widget_class_install_action (widget_class, "browser.open-in-igv-web", NULL, open_in_igv_web_action);
 }
 
 static void
@@ -649,6 +895,7 @@ gk_s3_browser_init (GkS3Browser *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->prefix = g_strdup ("");
+  self->settings = g_settings_new (APP_ID);
   self->items = g_list_store_new (GK_TYPE_BROWSER_ITEM);
   expression = gtk_property_expression_new (GK_TYPE_BROWSER_ITEM, NULL, "name");
   self->filter = gtk_string_filter_new (expression);
@@ -821,7 +1068,12 @@ gk_s3_browser_set_client (GkS3Browser *self,
     return;
   g_cancellable_cancel (self->buckets_cancellable);
   g_clear_object (&self->buckets_cancellable);
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  g_clear_object (&self->linker);
   g_set_object (&self->client, client);
+  if (client != NULL)
+    self->linker = gk_linker_new (client);
   gk_s3_browser_open (self, NULL, NULL);
   while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->bucket_list))) != NULL)
     gtk_list_box_remove (self->bucket_list, row);
