@@ -48,7 +48,14 @@ print_help (FILE *out)
       g_autofree char *left = c->parameters
         ? g_strdup_printf ("%s %s", c->name, c->parameters) : g_strdup (c->name);
 
-      fprintf (out, "  %-28s %s\n", left, _(c->summary));
+      /* Pad by characters, not bytes ("…" is three bytes); a long
+       * synopsis gets the summary on its own line. */
+      glong width = g_utf8_strlen (left, -1);
+
+      if (width > 28)
+        fprintf (out, "  %s\n  %28s %s\n", left, "", _(c->summary));
+      else
+        fprintf (out, "  %s%*s %s\n", left, (int) (28 - width), "", _(c->summary));
     }
   fprintf (out, "\n%s\n  -h, --help     %s\n  -V, --version  %s\n\n%s\n",
            _("Options:"), _("Show this help"), _("Show the version"),
