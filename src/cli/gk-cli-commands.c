@@ -19,6 +19,15 @@ static const GkCliCommand commands[] = {
   { "presign", "s3://BUCKET/KEY|-",
     N_("Print signed links (and index links) to S3 files, with their expiry"),
     gk_cli_presign_run },
+  { "igv", "s3://BUCKET/KEY…",
+    N_("Open files in IGV desktop: sent to a running IGV, or IGV started with them"),
+    gk_cli_igv_run },
+  { "igv-web", "s3://BUCKET/KEY…",
+    N_("Print and open an IGV-Web link holding the files"),
+    gk_cli_igv_web_run },
+  { "chromoscope", "--manifest FILE | s3://…",
+    N_("Build, upload and open a Chromoscope config for samples or a cohort"),
+    gk_cli_chromoscope_run },
   { NULL }
 };
 

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 /* One run function per subcommand, in its own gk-cli-<name>.c. */
 int gk_cli_ls_run (GkCli *cli, int argc, char **argv);
 int gk_cli_presign_run (GkCli *cli, int argc, char **argv);
+int gk_cli_igv_run (GkCli *cli, int argc, char **argv);
+int gk_cli_igv_web_run (GkCli *cli, int argc, char **argv);
+int gk_cli_chromoscope_run (GkCli *cli, int argc, char **argv);
 int gk_cli_profile_run (GkCli *cli, int argc, char **argv);
 
 const GkCliCommand *gk_cli_commands_get_all (void);

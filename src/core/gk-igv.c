@@ -1079,6 +1079,11 @@ gk_igv_check_link_async (SoupSession         *session,
 
   g_task_set_source_tag (task, gk_igv_check_link_async);
   g_object_set_data_full (G_OBJECT (task), "label", g_strdup (label ? label : "?"), g_free);
+  if (session == NULL)
+    {
+      session = soup_session_new ();
+      g_object_set_data_full (G_OBJECT (task), "session", session, g_object_unref);
+    }
 
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, &error);
   if (uri == NULL)

@@ -130,7 +130,8 @@ gboolean     gk_igv_launch_finish               (GAsyncResult         *result,
                                                  GError              **error);
 
 /* Checks that a link answers a 1-byte range GET (a HEAD would not match a
- * link signed for GET). @label names it in errors; the link never appears. */
+ * link signed for GET). @label names it in errors; the link never appears.
+ * @session may be %NULL for a new one. */
 void         gk_igv_check_link_async            (SoupSession          *session,
                                                  const char           *url,
                                                  const char           *label,

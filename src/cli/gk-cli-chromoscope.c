@@ -1,0 +1,329 @@
+/* gk-cli-chromoscope.c: genokey chromoscope (--manifest FILE | s3://…) [--name COHORT] [--no-open] [--no-upload]
+ *
+ * Builds a Chromoscope config with signed links from a cohort manifest, a
+ * folder of sample folders (s3://bucket/cohort/), or chosen files (one
+ * sample), uploads it next to the data (or under the profile's
+ * chromoscope_prefix), signs it and prints/opens the Chromoscope URL.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "gk-chromoscope.h"
+#include "gk-cli-commands.h"
+#include "gk-cli-source.h"
+#include "gk-cli-tracks.h"
+
+static GPtrArray *
+samples_from_folder (GkCli       *cli,
+                     GkS3Client  *client,
+                     const char  *uri,
+                     const char  *cancer,
+                     const char  *assembly,
+                     GError     **error)
+{
+  g_autofree char *bucket = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GkS3ListPage) page = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) keys = NULL;
+
+  /* s3://bucket/ parses with an empty key. */
+  if (!gk_s3_parse_uri (uri, &bucket, &prefix, error))
+    return NULL;
+  gk_s3_client_list_objects_async (client, bucket, prefix, NULL, gk_cli_get_cancellable (cli),
+                                   gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  page = gk_s3_client_list_objects_finish (client, result, error);
+  if (page == NULL)
+    return NULL;
+  for (guint i = 0; i < page->objects->len; i++)
+    g_strv_builder_add (builder, ((GkS3Object *) page->objects->pdata[i])->key);
+  keys = g_strv_builder_end (builder);
+  return gk_chromoscope_samples_from_folder (bucket, prefix, (const char * const *) keys,
+                                             cancer, assembly, error);
+}
+
+/* A sample id for chosen files: their folder's name, else the first file's
+ * name without its extensions. */
+static char *
+guess_sample_id (const char *uri)
+{
+  g_autofree char *path = g_strdup (uri + strlen ("s3://"));
+  char *slash = strrchr (path, '/');
+  char *folder;
+  char *dot;
+
+  if (slash != NULL)
+    {
+      *slash = '\0';
+      folder = strrchr (path, '/');
+      if (folder != NULL && folder[1] != '\0')
+        return g_strdup (folder + 1);
+      dot = strchr (slash + 1, '.');
+      return dot ? g_strndup (slash + 1, dot - slash - 1) : g_strdup (slash + 1);
+    }
+  return g_strdup ("sample");
+}
+
+/* Replaces every s3:// file of every sample by its signed link, and its
+ * index (given, or found beside it) under Chromoscope's index key. */
+static gboolean
+sign_samples (GkCli       *cli,
+              GkLinker    *linker,
+              GPtrArray   *samples,
+              gint64       expires,
+              GHashTable  *buckets,
+              gint64      *expires_at,
+              GError     **error)
+{
+  const char * const *file_keys = gk_chromoscope_file_keys ();
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      GkChromoscopeSample *sample = samples->pdata[i];
+
+      for (guint k = 0; file_keys[k] != NULL; k++)
+        {
+          const char *value = gk_chromoscope_sample_get (sample, file_keys[k]);
+          const char *index_key = gk_chromoscope_index_key_for (file_keys[k]);
+          const char *given_index = index_key ? gk_chromoscope_sample_get (sample, index_key) : NULL;
+          g_autoptr(GkLink) link = NULL;
+          g_autofree char *bucket = NULL;
+          g_autofree char *key = NULL;
+
+          if (value == NULL || !g_str_has_prefix (value, "s3://"))
+            continue;
+          if (gk_s3_parse_uri (value, &bucket, &key, NULL))
+            g_hash_table_add (buckets, g_steal_pointer (&bucket));
+
+          link = gk_cli_sign_link (cli, linker, value, expires,
+                                   index_key != NULL && given_index == NULL, error);
+          if (link == NULL)
+            {
+              g_prefix_error (error, _("Sample “%s”: "), gk_chromoscope_sample_get (sample, "id"));
+              return FALSE;
+            }
+          if (link->expires_at > 0)
+            *expires_at = MIN (*expires_at, link->expires_at);
+          gk_chromoscope_sample_set (sample, file_keys[k], link->url);
+          if (link->index_url != NULL)
+            gk_chromoscope_sample_set (sample, index_key, link->index_url);
+          else if (given_index != NULL && g_str_has_prefix (given_index, "s3://"))
+            {
+              g_autoptr(GkLink) index_link = gk_cli_sign_link (cli, linker, given_index, expires, FALSE, error);
+
+              if (index_link == NULL)
+                {
+                  g_prefix_error (error, _("Sample “%s”: "), gk_chromoscope_sample_get (sample, "id"));
+                  return FALSE;
+                }
+              gk_chromoscope_sample_set (sample, index_key, index_link->url);
+            }
+        }
+    }
+  return TRUE;
+}
+
+static int
+write_local_config (GkCli      *cli,
+                    const char *json,
+                    const char *output,
+                    const char *name)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (output != NULL)
+    path = g_strdup (output);
+  else
+    {
+      g_autofree char *stem = g_strdup (name ? name : "samples");
+
+      g_strdelimit (stem, "/\\ ", '-');
+      path = g_strdup_printf ("chromoscope-%s.json", stem);
+    }
+  /* It holds signed links: readable by the user only. */
+  if (!g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    return gk_cli_fail (cli, error);
+  printf ("%s\n", path);
+  gk_cli_notice (cli, _("Wrote the Chromoscope config to %s. Load it in Chromoscope from a URL "
+                        "it can fetch, or run without --no-upload."), path);
+  return GK_CLI_EXIT_OK;
+}
+
+int
+gk_cli_chromoscope_run (GkCli  *cli,
+                        int     argc,
+                        char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GkCredentialSource) source = NULL;
+  g_autoptr(GkProfile) profile = NULL;
+  g_autoptr(GkS3Client) client = NULL;
+  g_autoptr(GkLinker) linker = NULL;
+  g_autoptr(GPtrArray) samples = NULL;
+  g_autoptr(GHashTable) buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkLink) config_link = NULL;
+  g_autofree char *profile_name = NULL;
+  g_autofree char *manifest = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *cancer = NULL;
+  g_autofree char *assembly = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *config_bucket = NULL;
+  g_autofree char *config_key = NULL;
+  g_autofree char *config_uri = NULL;
+  g_autofree char *url = NULL;
+  gint64 expires = GK_CLI_TRACK_EXPIRES;
+  gint64 expires_at = G_MAXINT64;
+  gboolean no_open = FALSE, no_upload = FALSE;
+  GHashTableIter iter;
+  gpointer bucket;
+  int status;
+  const GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+      N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
+    { "manifest", 'm', 0, G_OPTION_ARG_FILENAME, &manifest,
+      N_("A cohort manifest: tab-separated, columns id, cancer, assembly and any of sv, cnv, "
+         "drivers, bam, vcf, vcf2, note"), N_("FILE") },
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("The cohort’s name, shown by Chromoscope"), N_("COHORT") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &id, N_("Sample id for chosen files (default: their folder)"), N_("ID") },
+    { "cancer", 0, 0, G_OPTION_ARG_STRING, &cancer,
+      N_("Cancer type for chosen files or sample folders (default “unknown”)"), N_("TYPE") },
+    { "assembly", 'a', 0, G_OPTION_ARG_STRING, &assembly,
+      N_("hg19 or hg38, for chosen files or sample folders (default hg38)"), N_("ASSEMBLY") },
+    { "expires", 'e', 0, G_OPTION_ARG_INT64, &expires,
+      N_("Seconds the links should work (default 43200; never beyond the credentials)"), N_("SECONDS") },
+    { "no-open", 0, 0, G_OPTION_ARG_NONE, &no_open, N_("Only print the Chromoscope link"), NULL },
+    { "no-upload", 0, 0, G_OPTION_ARG_NONE, &no_upload,
+      N_("Write the config to a local file instead of uploading it"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("With --no-upload: the file to write (default chromoscope-NAME.json)"), N_("FILE") },
+    { NULL }
+  };
+
+  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("chromoscope"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
+    return status;
+  if ((manifest != NULL) == (argc > 1))
+    return gk_cli_usage_error (cli, _("Give either --manifest FILE, or s3:// files of one sample, "
+                                      "or one s3://BUCKET/FOLDER/ of sample folders."));
+  if (expires < 1)
+    return gk_cli_usage_error (cli, _("--expires must be at least 1 second."));
+  if (assembly == NULL)
+    assembly = g_strdup ("hg38");
+  if (cancer == NULL)
+    cancer = g_strdup ("unknown");
+  if (!gk_chromoscope_assembly_is_valid (assembly, &error))
+    return gk_cli_usage_error (cli, "%s", error->message);
+
+  /* The profile too: its chromoscope_prefix says where configs go. */
+  source = gk_cli_open_source (cli, profile_name, &profile, &error);
+  if (source == NULL)
+    return gk_cli_fail (cli, error);
+  client = profile ? gk_s3_client_new_for_profile (profile, source)
+                   : gk_cli_open_s3_client (cli, profile_name, &error);
+  if (client == NULL)
+    return gk_cli_fail (cli, error);
+  linker = gk_linker_new (client);
+
+  if (manifest != NULL)
+    {
+      g_autofree char *text = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (manifest, &text, &length, &error))
+        return gk_cli_fail (cli, error);
+      samples = gk_chromoscope_parse_manifest (text, length, &error);
+      if (samples == NULL)
+        {
+          g_prefix_error (&error, "%s: ", manifest);
+          return gk_cli_fail (cli, error);
+        }
+    }
+  else if (argc == 2 && g_str_has_suffix (argv[1], "/"))
+    {
+      samples = samples_from_folder (cli, client, argv[1], cancer, assembly, &error);
+      if (samples == NULL)
+        return gk_cli_fail (cli, error);
+    }
+  else
+    {
+      g_autoptr(GkChromoscopeSample) sample = NULL;
+
+      if (id == NULL)
+        id = guess_sample_id (argv[1]);
+      sample = gk_chromoscope_sample_from_uris (id, cancer, assembly, (const char * const *) argv + 1, &error);
+      if (sample == NULL)
+        return gk_cli_fail (cli, error);
+      samples = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_chromoscope_sample_free);
+      g_ptr_array_add (samples, g_steal_pointer (&sample));
+    }
+
+  if (!no_upload)
+    {
+      const char *prefix = profile ? gk_profile_get_chromoscope_prefix (profile) : NULL;
+
+      if (!gk_chromoscope_config_location (prefix, gk_chromoscope_first_file (samples), name,
+                                           g_get_real_time () / G_USEC_PER_SEC,
+                                           &config_bucket, &config_key, &error))
+        return gk_cli_fail (cli, error);
+    }
+
+  if (!sign_samples (cli, linker, samples, expires, buckets, &expires_at, &error))
+    return gk_cli_fail (cli, error);
+
+  /* Chromoscope fetches every file from the browser (igv.js for BAM/VCF,
+   * with ranges): without CORS it shows nothing. */
+  if (config_bucket != NULL)
+    g_hash_table_add (buckets, g_strdup (config_bucket));
+  g_hash_table_iter_init (&iter, buckets);
+  while (g_hash_table_iter_next (&iter, &bucket, NULL))
+    gk_cli_check_cors (cli, client, bucket, GK_CHROMOSCOPE_ORIGIN, TRUE);
+
+  json = gk_chromoscope_config_json (name, samples);
+  if (no_upload)
+    return write_local_config (cli, json, output, name);
+
+  {
+    g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+    g_autoptr(GAsyncResult) result = NULL;
+
+    gk_s3_client_put_object_async (client, config_bucket, config_key, body, "application/json",
+                                   gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
+    result = gk_cli_wait (cli);
+    if (!gk_s3_client_put_object_finish (client, result, &error))
+      {
+        g_prefix_error (&error, _("Could not upload the config to s3://%s/%s: "), config_bucket, config_key);
+        return gk_cli_fail (cli, error);
+      }
+  }
+  gk_cli_notice (cli, _("Uploaded the config to s3://%s/%s"), config_bucket, config_key);
+
+  config_uri = g_strdup_printf ("s3://%s/%s", config_bucket, config_key);
+  config_link = gk_cli_sign_link (cli, linker, config_uri, expires, FALSE, &error);
+  if (config_link == NULL)
+    return gk_cli_fail (cli, error);
+  if (config_link->expires_at > 0)
+    expires_at = MIN (expires_at, config_link->expires_at);
+
+  url = gk_chromoscope_app_url (config_link->url);
+  /* This command's job is the link: it goes to stdout. */
+  printf ("%s\n", url);
+  fflush (stdout);
+  gk_cli_tell_expiry (cli, expires_at == G_MAXINT64 ? 0 : expires_at);
+  if (!no_open)
+    gk_cli_open_uri (cli, url);
+  return GK_CLI_EXIT_OK;
+}

@@ -1,0 +1,164 @@
+/* gk-cli-igv.c: genokey igv s3://… [s3://…] [--genome ID|PATH] [--locus L] [--port N] [--igv-command CMD]
+ *
+ * Signs each file with its index, checks the links work, then sends them to
+ * a running IGV over its batch port, or, when none runs, starts IGV with a
+ * session file holding them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gk-cli-commands.h"
+#include "gk-cli-source.h"
+#include "gk-cli-tracks.h"
+#include "gk-igv.h"
+
+/* The window's settings (igv-command, igv-port) when the schema is
+ * installed; a CLI run from the build tree has none and uses the defaults. */
+static GSettings *
+open_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "igv-command"))
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static int
+launch_with_session (GkCli       *cli,
+                     const char  *genome,
+                     const char  *locus,
+                     GPtrArray   *tracks,
+                     const char  *command,
+                     guint16      port,
+                     guint        launch_timeout)
+{
+  g_autofree char *xml = gk_igv_session_xml (genome, locus, tracks);
+  g_autofree char *path = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_igv_write_session_file (xml, NULL, &path, &error))
+    return gk_cli_fail (cli, error);
+
+  gk_cli_notice (cli, _("IGV is not running on port %u; starting it with the session %s"), port, path);
+  gk_igv_launch_async (command, path, port, FALSE, launch_timeout, gk_cli_get_cancellable (cli),
+                       gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  if (!gk_igv_launch_finish (result, &error))
+    return gk_cli_fail (cli, error);
+
+  gk_cli_notice (cli, g_dngettext (GETTEXT_PACKAGE, "Started IGV with %u track.",
+                                   "Started IGV with %u tracks.", tracks->len), tracks->len);
+  return GK_CLI_EXIT_OK;
+}
+
+int
+gk_cli_igv_run (GkCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GSettings) settings = open_settings ();
+  g_autoptr(GkS3Client) client = NULL;
+  g_autoptr(GkLinker) linker = NULL;
+  g_autoptr(GkIgvClient) igv = NULL;
+  g_autoptr(GPtrArray) tracks = NULL;
+  g_autoptr(GAsyncResult) probe = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile_name = NULL;
+  g_autofree char *genome = NULL;
+  g_autofree char *locus = NULL;
+  g_autofree char *command = NULL;
+  gint64 expires = GK_CLI_TRACK_EXPIRES;
+  gint64 expires_at = 0;
+  int port = 0;
+  int timeout = GK_IGV_DEFAULT_TIMEOUT_MS / 1000;
+  int launch_timeout = GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS / 1000;
+  int status;
+  const GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+      N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
+    { "genome", 'g', 0, G_OPTION_ARG_STRING, &genome,
+      N_("Switch IGV to this genome first (an id such as hg38, or a FASTA or .genome file)"),
+      N_("ID|PATH") },
+    { "locus", 'l', 0, G_OPTION_ARG_STRING, &locus,
+      N_("Go to this locus or gene, e.g. chr1:1-1000 or TP53"), N_("LOCUS") },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port,
+      N_("IGV’s batch port (default: the setting, else 60151)"), N_("PORT") },
+    { "igv-command", 0, 0, G_OPTION_ARG_STRING, &command,
+      N_("How to start IGV when it is not running (default: the setting, else “igv”)"),
+      N_("COMMAND") },
+    { "expires", 'e', 0, G_OPTION_ARG_INT64, &expires,
+      N_("Seconds the links should work (default 43200; never beyond the credentials)"),
+      N_("SECONDS") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
+      N_("Seconds to wait for each IGV reply (default 30)"), N_("SECONDS") },
+    { "launch-timeout", 0, 0, G_OPTION_ARG_INT, &launch_timeout,
+      N_("Seconds a started IGV gets to open its port (default 90)"), N_("SECONDS") },
+    { NULL }
+  };
+
+  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("igv"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
+    return status;
+  if (argc < 2)
+    return gk_cli_usage_error (cli, _("Give one or more s3://BUCKET/KEY files to open in IGV."));
+  if (port < 0 || port > 65535)
+    return gk_cli_usage_error (cli, _("--port must be between 1 and 65535."));
+  if (timeout < 1 || launch_timeout < 1)
+    return gk_cli_usage_error (cli, _("Time-outs must be at least 1 second."));
+  if (expires < 1)
+    return gk_cli_usage_error (cli, _("--expires must be at least 1 second."));
+  if (port == 0)
+    port = settings ? g_settings_get_int (settings, "igv-port") : GK_IGV_DEFAULT_PORT;
+  if (command == NULL && settings != NULL)
+    command = g_settings_get_string (settings, "igv-command");
+
+  client = gk_cli_open_s3_client (cli, profile_name, &error);
+  if (client == NULL)
+    return gk_cli_fail (cli, error);
+  linker = gk_linker_new (client);
+
+  tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, &expires_at, &error);
+  if (tracks == NULL)
+    return gk_cli_fail (cli, error);
+
+  igv = gk_igv_client_new (port);
+  gk_igv_client_set_timeout (igv, timeout * 1000);
+  gk_igv_client_probe_async (igv, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
+  probe = gk_cli_wait (cli);
+  if (!gk_igv_client_probe_finish (igv, probe, &error))
+    {
+      if (g_error_matches (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_RUNNING))
+        {
+          status = launch_with_session (cli, genome, locus, tracks, command, port, launch_timeout * 1000);
+          if (status == GK_CLI_EXIT_OK)
+            gk_cli_tell_expiry (cli, expires_at);
+          return status;
+        }
+      return gk_cli_fail (cli, error);
+    }
+
+  gk_igv_client_load_async (igv, genome, locus, tracks, gk_cli_get_cancellable (cli),
+                            gk_cli_async_ready, cli);
+  loaded = gk_cli_wait (cli);
+  if (!gk_igv_client_load_finish (igv, loaded, &error))
+    return gk_cli_fail (cli, error);
+
+  gk_cli_notice (cli, g_dngettext (GETTEXT_PACKAGE, "Sent %u track to IGV on port %u.",
+                                   "Sent %u tracks to IGV on port %u.", tracks->len),
+                 tracks->len, port);
+  gk_cli_tell_expiry (cli, expires_at);
+  return GK_CLI_EXIT_OK;
+}

@@ -1,0 +1,193 @@
+// `genokey igv` with real IGV desktop (Debian's igv 2.16) under Xvfb, against
+// the local AWS stand-in: (a) a running IGV is sent the demo BAM and its
+// index over its batch port; (b) with no IGV running, genokey starts IGV with
+// a session file. In both, the stand-in's S3 log must show IGV reading the
+// BAM (206 range GETs) and the index through links whose signatures were
+// accepted, and an IGV snapshot must show reads.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdirSync, existsSync, readdirSync, statSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStandIn } from '../aws-sim/index.mjs';
+import {
+  freePort, makeIgvHome, startIgv, waitForIgv, igvCommands, stopIgv, removeHome,
+  writeIgvLauncher, decodePng, countReadPixels, igvRssMiB,
+} from './lib/igv.mjs';
+
+const GENOKEY = process.env.GENOKEY;
+const ARTIFACTS = join(process.env.GK_BUILD_ROOT || '/tmp', 'test-artifacts', 'igv');
+const LOCUS = 'chr1:1000-3000';
+
+let sim;
+
+before(async () => {
+  sim = await startStandIn({});
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await sim?.stop();
+});
+
+async function envFor () {
+  const c = await sim.issueCredentials({ lifetime: 3600 });
+  return {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: c.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+    AWS_SESSION_TOKEN: c.sessionToken,
+    AWS_CREDENTIAL_EXPIRATION: new Date(c.expiration).toISOString(),
+    AWS_REGION: sim.info.region,
+    AWS_ENDPOINT_URL_S3: sim.info.s3_endpoint,
+  };
+}
+
+function genokey (args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(GENOKEY, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function assertNoSecrets (text) {
+  assert.doesNotMatch(text, /X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential/);
+}
+
+// Every read of the BAM and its index by IGV, after @since in the log.
+function igvReads (since) {
+  const d = sim.info.demo;
+  const log = sim.s3Log.slice(since);
+  const bam = log.filter((e) => e.key === d.bam && e.method === 'GET');
+  const bai = log.filter((e) => e.key === d.bai && e.method === 'GET');
+  return { bam, bai };
+}
+
+async function waitForReads (since, timeout = 30000) {
+  const start = Date.now();
+  for (;;) {
+    const { bam, bai } = igvReads(since);
+    // genokey's own check reads one byte of each (Range: bytes=0-0); IGV's
+    // reads come after and ask for more.
+    const igvBam = bam.filter((e) => e.range !== 'bytes=0-0');
+    const igvBai = bai.filter((e) => e.range !== 'bytes=0-0');
+    if (igvBam.some((e) => e.status === 206) && igvBai.some((e) => e.status === 200 || e.status === 206)) {
+      return { bam, bai, igvBam, igvBai };
+    }
+    if (Date.now() - start > timeout) {
+      assert.fail(`IGV did not read the BAM and its index: ${JSON.stringify(sim.s3Log.slice(since).map((e) => [e.method, e.key, e.status, e.range, e.error]))}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function assertAcceptedSignatures (entries) {
+  for (const e of entries) {
+    assert.equal(e.auth, 'query', `${e.key} read without a presigned link`);
+    assert.ok([200, 206, 416].includes(e.status), `${e.key}: HTTP ${e.status} ${e.error}`);
+    if (e.status !== 416) assert.equal(e.error ?? null, null);
+    assert.notEqual(e.error, 'SignatureDoesNotMatch');
+  }
+}
+
+async function snapshotShowsReads (port, home, name) {
+  // The track loads in the background after `load` answers: poll until the
+  // reads are drawn.
+  const file = `${name}.png`;
+  let reads = 0;
+  for (let i = 0; i < 40; i++) {
+    await igvCommands(port, [`snapshotDirectory ${home}`, `goto ${LOCUS}`, `snapshot ${file}`], { timeout: 30000 });
+    const png = decodePng(readFileSync(join(home, file)));
+    reads = countReadPixels(png);
+    if (reads > 8000) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  copyFileSync(join(home, file), join(ARTIFACTS, file));
+  return reads;
+}
+
+test('genokey sends the demo BAM and its index to a running IGV', { timeout: 240000 }, async (t) => {
+  const port = await freePort();
+  const genome = join(sim.info.demo.local_dir, 'ref.fa');
+  const igv = makeIgvHome({ port, genomePath: genome });
+  t.after(async () => { await stopIgv({ port, home: igv.home }); removeHome(igv.home); });
+
+  startIgv(igv);
+  const startup = await waitForIgv(port);
+  t.diagnostic(`IGV start-up to first echo reply: ${startup} ms; RSS ${igvRssMiB(igv.home)} MiB`);
+
+  // Before: the genome alone, no reads.
+  await igvCommands(port, [`snapshotDirectory ${igv.home}`, `goto ${LOCUS}`, 'snapshot empty.png']);
+  const empty = countReadPixels(decodePng(readFileSync(join(igv.home, 'empty.png'))));
+
+  const since = sim.s3Log.length;
+  const d = sim.info.demo;
+  const r = await genokey(['igv', '--profile', 'env', '--port', String(port), '--genome', genome,
+    '--locus', LOCUS, `s3://${d.bucket}/${d.bam}`], await envFor());
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Sent 1 track to IGV/);
+  assertNoSecrets(r.stderr + r.stdout);
+
+  const { bam, bai, igvBam } = await waitForReads(since);
+  assertAcceptedSignatures([...bam, ...bai]);
+  assert.ok(igvBam.some((e) => e.status === 206 && e.range), 'IGV read the BAM with range requests');
+
+  const reads = await snapshotShowsReads(port, igv.home, 'running-igv');
+  t.diagnostic(`read pixels: before ${empty}, after ${reads}; RSS after load ${igvRssMiB(igv.home)} MiB`);
+  assert.ok(reads > empty + 5000, `the snapshot shows reads (${reads} read pixels, ${empty} before)`);
+});
+
+test('genokey starts IGV with a session when none is running', { timeout: 240000 }, async (t) => {
+  const port = await freePort();
+  const genome = join(sim.info.demo.local_dir, 'ref.fa');
+  const igv = makeIgvHome({ port, genomePath: genome });
+  const launcher = writeIgvLauncher(igv.home);
+  t.after(async () => { await stopIgv({ port, home: igv.home }); removeHome(igv.home); });
+
+  const since = sim.s3Log.length;
+  const d = sim.info.demo;
+  const env = { ...(await envFor()), JAVA_TOOL_OPTIONS: igv.env.JAVA_TOOL_OPTIONS, XDG_CACHE_HOME: join(igv.home, 'cache') };
+  const started = Date.now();
+  const r = await genokey(['igv', '--profile', 'env', '--port', String(port), '--genome', genome,
+    '--locus', LOCUS, '--igv-command', launcher, `s3://${d.bucket}/${d.bam}`], env);
+  t.diagnostic(`genokey igv (launch until IGV answered): ${Date.now() - started} ms`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /starting it with the session/);
+  assert.match(r.stderr, /Started IGV with 1 track/);
+  assertNoSecrets(r.stderr + r.stdout);
+
+  // The session file: private, in a private folder, links escaped.
+  const dir = join(igv.home, 'cache', 'genokey', 'igv-sessions');
+  const [session] = readdirSync(dir).filter((f) => f.endsWith('.xml'));
+  assert.ok(session, 'a session file was written');
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  assert.equal(statSync(join(dir, session)).mode & 0o777, 0o600);
+  const xml = readFileSync(join(dir, session), 'utf8');
+  assert.match(xml, /<Session genome="[^"]+ref\.fa" locus="chr1:1000-3000" version="8">/);
+  assert.match(xml, /index="[^"]+SAMPLE1\.bam\.bai\?[^"]*&amp;/);
+  assert.doesNotMatch(xml.replace(/&amp;|&quot;|&lt;|&gt;|&apos;/g, ''), /&/);
+
+  const { bam, bai, igvBam } = await waitForReads(since, 60000);
+  assertAcceptedSignatures([...bam, ...bai]);
+  assert.ok(igvBam.some((e) => e.status === 206 && e.range), 'IGV read the BAM with range requests');
+
+  const reads = await snapshotShowsReads(port, igv.home, 'launched-igv');
+  t.diagnostic(`read pixels after launch: ${reads}; RSS ${igvRssMiB(igv.home)} MiB`);
+  assert.ok(reads > 8000, `the snapshot shows reads (${reads} read pixels)`);
+});
+
+test('genokey refuses a file without an index and never starts IGV for it', { timeout: 60000 }, async () => {
+  const port = await freePort();
+  const d = sim.info.demo;
+  await sim.putObject(d.bucket, 'noindex/lonely.bam', readFileSync(join(d.local_dir, 'SAMPLE1.bam')));
+  const r = await genokey(['igv', '--profile', 'env', '--port', String(port), '--igv-command', '/bin/false',
+    `s3://${d.bucket}/noindex/lonely.bam`], await envFor());
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /index/i);
+  assert.doesNotMatch(r.stderr, /starting it/);
+  assertNoSecrets(r.stderr + r.stdout);
+});
