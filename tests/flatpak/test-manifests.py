@@ -7,8 +7,10 @@ development manifest differs from the release one only where it must.
 Usage: test-manifests.py FLATPAK_BUILDER MANIFEST_DIR
 """
 import json
+import os
 import subprocess
 import sys
+import tempfile
 
 flatpak_builder, manifest_dir = sys.argv[1], sys.argv[2]
 APP_ID = 'io.github.genokey.Genokey'
@@ -32,8 +34,10 @@ def check(name, func):
 
 
 def show(path):
-    out = subprocess.run([flatpak_builder, '--show-manifest', path],
-                         capture_output=True, text=True, timeout=60)
+    # flatpak-builder leaves a .flatpak-builder state dir in its working dir.
+    with tempfile.TemporaryDirectory() as cwd:
+        out = subprocess.run([flatpak_builder, '--show-manifest', os.path.abspath(path)],
+                             capture_output=True, text=True, timeout=60, cwd=cwd)
     if out.returncode != 0:
         raise AssertionError(f'flatpak-builder --show-manifest {path} failed: {out.stderr.strip()}')
     return json.loads(out.stdout)
