@@ -621,6 +621,52 @@ test_jwt_jwks_fetch_and_refetch_once (void)
 }
 
 static void
+test_jwt_jwks_single_flight (void)
+{
+  JwksServer js = { 0 };
+  g_autoptr(GkJwks) jwks = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r3 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkJwtClaims) c1 = NULL;
+  g_autoptr(GkJwtClaims) c2 = NULL;
+  g_autoptr(GkJwtClaims) c3 = NULL;
+  Claims c = good_claims ();
+  g_autofree char *token = token_for (key1, &c);
+
+  js.json = jwks_json ("k1", key1, NULL, NULL);
+  jwks_server_start (&js);
+  jwks = gk_jwks_new (js.uri, NULL);
+
+  /* sign-in and a renewal at once: one fetch serves both, and a waiter
+   * that is cancelled leaves without disturbing the others */
+  gk_jwks_verify_id_token_async (jwks, token, ISSUER, CLIENT_ID, NONCE, NOW, NULL, on_verified_cb, &r1);
+  gk_jwks_verify_id_token_async (jwks, token, ISSUER, CLIENT_ID, NULL, NOW, cancellable, on_verified_cb, &r2);
+  gk_jwks_verify_id_token_async (jwks, token, ISSUER, CLIENT_ID, NONCE, NOW, NULL, on_verified_cb, &r3);
+  g_cancellable_cancel (cancellable);
+  while (r1 == NULL || r2 == NULL || r3 == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  c1 = gk_jwks_verify_id_token_finish (jwks, r1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (c1);
+  c2 = gk_jwks_verify_id_token_finish (jwks, r2, &error);
+  g_assert_null (c2);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  c3 = gk_jwks_verify_id_token_finish (jwks, r3, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (c3);
+  g_assert_cmpuint (js.requests, ==, 1);
+  g_assert_cmpuint (gk_jwks_get_fetch_count (jwks), ==, 1);
+
+  g_clear_object (&jwks);
+  jwks_server_stop (&js);
+}
+
+static void
 test_jwt_jwks_fresh_holder_unknown_kid_fetches_once (void)
 {
   JwksServer js = { 0 };
@@ -706,6 +752,7 @@ main (int   argc,
   g_test_add_func ("/jwt/base64url/strict", test_jwt_base64url_strict);
   g_test_add_func ("/jwt/jwks/ignores-weak-and-foreign-keys", test_jwt_jwks_ignores_weak_and_foreign_keys);
   g_test_add_func ("/jwt/jwks/refetch-once-on-unknown-kid", test_jwt_jwks_fetch_and_refetch_once);
+  g_test_add_func ("/jwt/jwks/single-flight", test_jwt_jwks_single_flight);
   g_test_add_func ("/jwt/jwks/fresh-holder-fetches-once", test_jwt_jwks_fresh_holder_unknown_kid_fetches_once);
   g_test_add_func ("/jwt/jwks/fetch-failure", test_jwt_jwks_fetch_failure);
 

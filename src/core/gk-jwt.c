@@ -42,6 +42,8 @@ struct _GkJwks
   guint refetch_interval;   /* seconds */
   gint64 last_fetch;        /* monotonic µs, 0 = never */
   gboolean loaded;
+  gboolean fetching;
+  GPtrArray *waiting;       /* GTasks waiting for the fetch in flight */
 };
 
 G_DEFINE_QUARK (gk-jwt-error-quark, gk_jwt_error)
@@ -57,12 +59,16 @@ typedef struct
   char *client_id;
   char *nonce;
   gint64 now;
-  gboolean fetched_in_this_call;
+  GCancellable *cancellable;
+  gulong cancelled_id;
 } VerifyData;
 
 static void
 verify_data_free (VerifyData *data)
 {
+  if (data->cancelled_id != 0)
+    g_cancellable_disconnect (data->cancellable, data->cancelled_id);
+  g_clear_object (&data->cancellable);
   if (data->token != NULL)
     OPENSSL_cleanse (data->token, strlen (data->token));
   g_free (data->token);
@@ -702,6 +708,7 @@ gk_jwks_finalize (GObject *object)
   g_free (self->jwks_uri);
   g_clear_object (&self->session);
   g_clear_pointer (&self->keys, g_hash_table_unref);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gk_jwks_parent_class)->finalize (object);
 }
@@ -716,6 +723,7 @@ static void
 gk_jwks_init (GkJwks *self)
 {
   self->refetch_interval = DEFAULT_REFETCH_SECS;
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -825,43 +833,12 @@ gk_jwks_verify_id_token (GkJwks      *self,
 }
 
 static void
-on_jwks_fetched_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+return_verification (GkJwks *self,
+                     GTask  *task)
 {
-  g_autoptr(GTask) task = user_data;
-  GkJwks *self = g_task_get_source_object (task);
   VerifyData *data = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
   GkJwtClaims *claims;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
-                                 _("The user pool’s signing keys could not be fetched (%s). Check the network connection and jwks_uri in the profile."),
-                                 error->message);
-      return;
-    }
-
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
-    {
-      g_task_return_new_error (task, GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
-                               _("The user pool’s signing keys could not be fetched (HTTP %u). Check aws_cognito_pool_id (or jwks_uri) in the profile."),
-                               soup_message_get_status (msg));
-      return;
-    }
-
-  if (!gk_jwks_load_from_data (self, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   claims = verify_with_keys (self->keys, data->token, data->issuer, data->client_id,
                              data->nonce, data->now, &error);
@@ -871,31 +848,135 @@ on_jwks_fetched_cb (GObject      *source,
     g_task_return_pointer (task, claims, (GDestroyNotify) gk_jwt_claims_unref);
 }
 
-static void
-fetch_keys (GTask *task)
+static GError *
+read_fetch_result (GkJwks        *self,
+                   SoupSession   *session,
+                   GAsyncResult  *result)
 {
+  SoupMessage *msg = soup_session_get_async_result_message (session, result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  body = soup_session_send_and_read_finish (session, result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return g_steal_pointer (&error);
+      return g_error_new (GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
+                          _("The user pool’s signing keys could not be fetched (%s). Check the network connection and jwks_uri in the profile."),
+                          error->message);
+    }
+
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    return g_error_new (GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
+                        _("The user pool’s signing keys could not be fetched (HTTP %u). Check aws_cognito_pool_id (or jwks_uri) in the profile."),
+                        soup_message_get_status (msg));
+
+  if (!gk_jwks_load_from_data (self, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error))
+    return g_steal_pointer (&error);
+
+  return NULL;
+}
+
+/* One fetch serves every verification that waits for it (single flight). */
+static void
+on_jwks_fetched_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GkJwks) self = user_data;
+  g_autoptr(GError) error = read_fetch_result (self, SOUP_SESSION (source), result);
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+
+  self->fetching = FALSE;
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+      VerifyData *data = g_task_get_task_data (task);
+
+      if (data->cancelled_id != 0)
+        {
+          g_cancellable_disconnect (data->cancellable, data->cancelled_id);
+          data->cancelled_id = 0;
+        }
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        return_verification (self, task);
+    }
+}
+
+static gboolean
+on_waiting_cancelled_idle_cb (gpointer user_data)
+{
+  GTask *task = user_data;
   GkJwks *self = g_task_get_source_object (task);
+  VerifyData *data = g_task_get_task_data (task);
+
+  if (data->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (data->cancellable, data->cancelled_id);
+      data->cancelled_id = 0;
+    }
+
+  /* Still waiting? Then it leaves the queue with the cancellation; the
+   * fetch itself goes on for the others. */
+  if (g_ptr_array_find (self->waiting, task, NULL))
+    {
+      g_task_return_error_if_cancelled (task);
+      g_ptr_array_remove (self->waiting, task);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_waiting_cancelled_cb (GCancellable *cancellable,
+                         gpointer      user_data)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, on_waiting_cancelled_idle_cb,
+                   g_object_ref (user_data), g_object_unref);
+}
+
+static void
+wait_for_keys (GkJwks *self,
+               GTask  *task)
+{
   VerifyData *data = g_task_get_task_data (task);
   g_autoptr(SoupMessage) msg = NULL;
 
-  if (self->session == NULL)
-    self->session = soup_session_new ();
+  g_ptr_array_add (self->waiting, task);
+  if (data->cancellable != NULL)
+    data->cancelled_id = g_cancellable_connect (data->cancellable, G_CALLBACK (on_waiting_cancelled_cb),
+                                                task, NULL);
+
+  if (self->fetching)
+    return;
 
   msg = soup_message_new (SOUP_METHOD_GET, self->jwks_uri);
   if (msg == NULL)
     {
-      g_task_return_new_error (task, GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
-                               _("jwks_uri in the profile is not a valid URL. Fix it or remove it to use the user pool’s default."));
-      g_object_unref (task);
+      g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+
+      self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < waiting->len; i++)
+        g_task_return_new_error (g_ptr_array_index (waiting, i), GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
+                                 _("jwks_uri in the profile is not a valid URL. Fix it or remove it to use the user pool’s default."));
       return;
     }
 
+  if (self->session == NULL)
+    self->session = soup_session_new ();
+
   soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
-  data->fetched_in_this_call = TRUE;
+  self->fetching = TRUE;
   self->fetch_count++;
   self->last_fetch = g_get_monotonic_time ();
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), on_jwks_fetched_cb, task);
+                                    NULL, on_jwks_fetched_cb, g_object_ref (self));
 }
 
 /**
@@ -921,7 +1002,6 @@ gk_jwks_verify_id_token_async (GkJwks              *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *kid = NULL;
   VerifyData *data;
-  GkJwtClaims *claims;
   gboolean may_refetch;
 
   g_return_if_fail (GK_IS_JWKS (self));
@@ -938,6 +1018,7 @@ gk_jwks_verify_id_token_async (GkJwks              *self,
   data->client_id = g_strdup (client_id);
   data->nonce = g_strdup (nonce);
   data->now = now;
+  data->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) verify_data_free);
 
   kid = gk_jwt_dup_kid (token, &error);
@@ -947,22 +1028,22 @@ gk_jwks_verify_id_token_async (GkJwks              *self,
       return;
     }
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   may_refetch = self->jwks_uri != NULL &&
-                (!self->loaded ||
+                (self->fetching ||
+                 !self->loaded ||
                  self->last_fetch == 0 ||
                  g_get_monotonic_time () - self->last_fetch >= (gint64) self->refetch_interval * G_USEC_PER_SEC);
 
   if (gk_jwks_has_key (self, kid) || !may_refetch)
     {
-      claims = verify_with_keys (self->keys, token, issuer, client_id, nonce, now, &error);
-      if (claims == NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_pointer (task, claims, (GDestroyNotify) gk_jwt_claims_unref);
+      return_verification (self, task);
       return;
     }
 
-  fetch_keys (g_steal_pointer (&task));
+  wait_for_keys (self, g_steal_pointer (&task));
 }
 
 /**
