@@ -84,7 +84,7 @@ test_url_decodes_to_session (void)
 {
   g_autoptr(GPtrArray) tracks = demo_tracks ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = gk_igv_web_url ("hg38", "chr1:1-1000", tracks, &error);
+  g_autofree char *url = gk_igv_web_url ("hg38", NULL, "chr1:1-1000", tracks, &error);
   g_autofree char *json = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *session, *track;
@@ -115,6 +115,26 @@ test_url_decodes_to_session (void)
   g_assert_cmpstr (json_object_get_string_member (track, "indexURL"), ==, "https://h/calls.vcf.gz.tbi?s=2");
 }
 
+static void
+test_session_with_reference (void)
+{
+  g_autoptr(GPtrArray) tracks = demo_tracks ();
+  g_autoptr(GkIgvTrack) reference = gk_igv_track_new ("https://h/ref.fa?s=1", "https://h/ref.fa.fai?s=2", "ref.fa", NULL);
+  g_autofree char *json = gk_igv_web_session_json ("hg38", reference, NULL, tracks);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *session, *ref;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  session = json_node_get_object (json_parser_get_root (parser));
+  /* igv.js takes either a genome id or a reference, not both. */
+  g_assert_false (json_object_has_member (session, "genome"));
+  g_assert_false (json_object_has_member (session, "locus"));
+  ref = json_object_get_object_member (session, "reference");
+  g_assert_cmpstr (json_object_get_string_member (ref, "fastaURL"), ==, "https://h/ref.fa?s=1");
+  g_assert_cmpstr (json_object_get_string_member (ref, "indexURL"), ==, "https://h/ref.fa.fai?s=2");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -123,6 +143,7 @@ main (int    argc,
 
   g_test_add_func ("/igv-web/blob/round-trip", test_blob_round_trip);
   g_test_add_func ("/igv-web/url/decodes-to-session", test_url_decodes_to_session);
+  g_test_add_func ("/igv-web/session/own-reference", test_session_with_reference);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "gk-cli-commands.h"
 #include "gk-cli-source.h"
@@ -24,6 +25,7 @@ gk_cli_igv_web_run (GkCli  *cli,
   g_autoptr(GkS3Client) client = NULL;
   g_autoptr(GkLinker) linker = NULL;
   g_autoptr(GPtrArray) tracks = NULL;
+  g_autoptr(GkIgvTrack) reference = NULL;
   g_autoptr(GHashTable) buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *profile_name = NULL;
@@ -38,7 +40,8 @@ gk_cli_igv_web_run (GkCli  *cli,
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
       N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
     { "genome", 'g', 0, G_OPTION_ARG_STRING, &genome,
-      N_("IGV-Web genome id (default hg38)"), N_("ID") },
+      N_("IGV-Web genome id (default hg38), or s3://…/ref.fa: a FASTA beside its .fai index"),
+      N_("ID|s3://…") },
     { "locus", 'l', 0, G_OPTION_ARG_STRING, &locus,
       N_("Go to this locus or gene, e.g. chr1:1-1000 or TP53"), N_("LOCUS") },
     { "expires", 'e', 0, G_OPTION_ARG_INT64, &expires,
@@ -66,6 +69,21 @@ gk_cli_igv_web_run (GkCli  *cli,
   if (tracks == NULL)
     return gk_cli_fail (cli, error);
 
+  if (genome != NULL && g_str_has_prefix (genome, "s3://"))
+    {
+      g_autofree char *fai = g_strconcat (genome, ".fai", NULL);
+      g_autoptr(GkLink) fasta_link = gk_cli_sign_link (cli, linker, genome, expires, FALSE, &error);
+      g_autoptr(GkLink) fai_link = NULL;
+
+      if (fasta_link != NULL)
+        fai_link = gk_cli_sign_link (cli, linker, fai, expires, FALSE, &error);
+      if (fai_link == NULL
+          || !gk_cli_check_link (cli, fasta_link->url, fasta_link->key, &error)
+          || !gk_cli_check_link (cli, fai_link->url, fai_link->key, &error))
+        return gk_cli_fail (cli, error);
+      reference = gk_igv_track_new (fasta_link->url, fai_link->url, strrchr (genome, '/') + 1, NULL);
+    }
+
   /* igv.js reads the files from the page at igv.org: the buckets need CORS. */
   for (int i = 1; i < argc; i++)
     {
@@ -79,7 +97,7 @@ gk_cli_igv_web_run (GkCli  *cli,
         }
     }
 
-  url = gk_igv_web_url (genome, locus, tracks, &error);
+  url = gk_igv_web_url (genome, reference, locus, tracks, &error);
   if (url == NULL)
     return gk_cli_fail (cli, error);
 

@@ -32,23 +32,46 @@ track_type (const char *format)
 /**
  * gk_igv_web_session_json:
  * @genome: (nullable): an igv.js genome id, e.g. "hg38" (default "hg38")
+ * @reference: (nullable): instead of @genome, a FASTA (signed link) and its
+ *   .fai index, for a lab's own reference
  * @locus: (nullable): the initial locus
  * @tracks: (element-type GkIgvTrack)
  *
  * Returns: (transfer full): the igv.js session JSON
  */
 char *
-gk_igv_web_session_json (const char *genome,
-                         const char *locus,
-                         GPtrArray  *tracks)
+gk_igv_web_session_json (const char       *genome,
+                         const GkIgvTrack *reference,
+                         const char       *locus,
+                         GPtrArray        *tracks)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "genome");
-  json_builder_add_string_value (builder, genome ? genome : "hg38");
+  if (reference != NULL)
+    {
+      json_builder_set_member_name (builder, "reference");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, reference->name ? reference->name : "reference");
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, reference->name ? reference->name : "reference");
+      json_builder_set_member_name (builder, "fastaURL");
+      json_builder_add_string_value (builder, reference->url);
+      if (reference->index_url != NULL)
+        {
+          json_builder_set_member_name (builder, "indexURL");
+          json_builder_add_string_value (builder, reference->index_url);
+        }
+      json_builder_end_object (builder);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "genome");
+      json_builder_add_string_value (builder, genome ? genome : "hg38");
+    }
   if (locus != NULL)
     {
       json_builder_set_member_name (builder, "locus");
@@ -144,17 +167,20 @@ gk_igv_web_encode_blob (const char  *text,
 
 /**
  * gk_igv_web_url:
+ * @genome: (nullable): an igv.js genome id (default hg38)
+ * @reference: (nullable): a FASTA and .fai to use instead of @genome
  *
  * Returns: (transfer full): `https://igv.org/app/?sessionURL=blob:…` that
  *   opens @tracks
  */
 char *
-gk_igv_web_url (const char  *genome,
-                const char  *locus,
-                GPtrArray   *tracks,
-                GError     **error)
+gk_igv_web_url (const char        *genome,
+                const GkIgvTrack  *reference,
+                const char        *locus,
+                GPtrArray         *tracks,
+                GError           **error)
 {
-  g_autofree char *json = gk_igv_web_session_json (genome, locus, tracks);
+  g_autofree char *json = gk_igv_web_session_json (genome, reference, locus, tracks);
   g_autofree char *blob = gk_igv_web_encode_blob (json, error);
 
   if (blob == NULL)

@@ -18,14 +18,16 @@ G_BEGIN_DECLS
 #define GK_IGV_WEB_APP_URL "https://igv.org/app/"
 #define GK_IGV_WEB_ORIGIN "https://igv.org"
 
-char *gk_igv_web_session_json (const char  *genome,
-                               const char  *locus,
-                               GPtrArray   *tracks);
+char *gk_igv_web_session_json (const char        *genome,
+                               const GkIgvTrack  *reference,
+                               const char        *locus,
+                               GPtrArray         *tracks);
 char *gk_igv_web_encode_blob  (const char  *text,
                                GError     **error);
-char *gk_igv_web_url          (const char  *genome,
-                               const char  *locus,
-                               GPtrArray   *tracks,
-                               GError     **error);
+char *gk_igv_web_url          (const char        *genome,
+                               const GkIgvTrack  *reference,
+                               const char        *locus,
+                               GPtrArray         *tracks,
+                               GError           **error);
 
 G_END_DECLS
