@@ -71,7 +71,24 @@ for (const b of args['bucket-region'] || []) {
   bucketRegions[m[1]] = m[2];
 }
 
-let sim;
+// Signal handlers come first: a signal that arrives while starting (or
+// right after the JSON line) must still stop the services and clean up.
+let sim = null;
+let pendingSignal = null;
+let stopping = false;
+async function stop (signal) {
+  if (!sim) {
+    pendingSignal = signal;
+    return;
+  }
+  if (stopping) return;
+  stopping = true;
+  await sim.stop();
+  process.exitCode = signal === 'SIGINT' ? 130 : 0;
+  process.exit();
+}
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(sig, () => stop(sig));
+
 try {
   sim = await startStandIn({
     stateDir: args['state-dir'],
@@ -95,14 +112,4 @@ try {
 
 process.stdout.write(JSON.stringify(sim.info, null, args.pretty ? 2 : undefined) + '\n');
 
-let stopping = false;
-async function stop (signal) {
-  if (stopping) return;
-  stopping = true;
-  await sim.stop();
-  process.exitCode = signal === 'SIGINT' ? 130 : 0;
-  process.exit();
-}
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGHUP', () => stop('SIGHUP'));
+if (pendingSignal) stop(pendingSignal);
