@@ -99,7 +99,21 @@ sign_in_again_action (GSimpleAction *action,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
 }
 
+/* "s3://bucket/key" from outside (a link handler, `gapplication action`). */
+static void
+show_location_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GkApplication *self = user_data;
+  GkWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-location", parameter);
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-location", show_location_action, "s" },
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },

@@ -42,6 +42,7 @@ struct _GkS3Browser
   GtkSingleSelection *selection;
   guint pages_loaded;
   gboolean loading;
+  char *reveal_name;
 
   AdwFlap *flap;
   GtkStack *bucket_stack;
@@ -53,7 +54,6 @@ struct _GkS3Browser
   AdwStatusPage *empty_page;
   AdwStatusPage *error_page;
   GtkRevealer *action_revealer;
-  GtkLabel *selection_label;
   GtkSpinner *status_spinner;
   GtkLabel *status_label;
 };
@@ -195,8 +195,6 @@ update_selection (GkS3Browser *self)
   gboolean trackable;
 
   gtk_revealer_set_reveal_child (self->action_revealer, file);
-  if (file)
-    gtk_label_set_label (self->selection_label, gk_browser_item_get_name (item));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-link", file);
   /* IGV and IGV-Web take the formats IGV reads; core names them. */
   trackable = file && gk_igv_format_for_name (gk_browser_item_get_name (item)) != NULL;
@@ -332,6 +330,17 @@ on_page_cb (GObject      *object,
   g_list_store_splice (self->items, g_list_model_get_n_items (G_LIST_MODEL (self->items)), 0,
                        rows->pdata, rows->len);
   self->pages_loaded++;
+  if (self->reveal_name != NULL)
+    {
+      for (guint i = 0; i < rows->len; i++)
+        if (g_str_equal (gk_browser_item_get_name (rows->pdata[i]), self->reveal_name))
+          {
+            gk_s3_browser_select_name (self, self->reveal_name);
+            gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+            g_clear_pointer (&self->reveal_name, g_free);
+            break;
+          }
+    }
 
   g_clear_pointer (&self->continuation, g_free);
   if (page->truncated && page->next_token != NULL)
@@ -560,7 +569,7 @@ on_link_signed_cb (GObject      *object,
     case HAND_TO_IGV_WEB:
       {
         g_autoptr(GPtrArray) tracks = tracks_for (action);
-        g_autofree char *url = gk_igv_web_url (NULL, NULL, tracks, &error);
+        g_autofree char *url = gk_igv_web_url (NULL, NULL, NULL, tracks, &error);
         GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
         if (url == NULL)
@@ -803,6 +812,7 @@ gk_s3_browser_finalize (GObject *object)
   g_free (self->bucket);
   g_free (self->prefix);
   g_free (self->continuation);
+  g_free (self->reveal_name);
 
   G_OBJECT_CLASS (gk_s3_browser_parent_class)->finalize (object);
 }
@@ -871,7 +881,6 @@ gk_s3_browser_class_init (GkS3BrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, error_page);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, action_revealer);
-  gtk_widget_class_bind_template_child (widget_class, GkS3Browser, selection_label);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_bucket_list_row_selected_cb);
@@ -1025,6 +1034,7 @@ gk_s3_browser_open (GkS3Browser *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->continuation, g_free);
+  g_clear_pointer (&self->reveal_name, g_free);
 
   if (g_strcmp0 (self->bucket, bucket) != 0)
     {
@@ -1091,4 +1101,27 @@ gk_s3_browser_get_client (GkS3Browser *self)
   g_return_val_if_fail (GK_IS_S3_BROWSER (self), NULL);
 
   return self->client;
+}
+
+/**
+ * gk_s3_browser_reveal:
+ * @bucket: the bucket
+ * @key: an object's key
+ *
+ * Opens the object's folder and selects it once its page arrives.
+ */
+void
+gk_s3_browser_reveal (GkS3Browser *self,
+                      const char  *bucket,
+                      const char  *key)
+{
+  const char *slash;
+  g_autofree char *folder = NULL;
+
+  g_return_if_fail (GK_IS_S3_BROWSER (self));
+
+  slash = strrchr (key, '/');
+  folder = slash ? g_strndup (key, slash - key + 1) : g_strdup ("");
+  gk_s3_browser_open (self, bucket, folder);
+  self->reveal_name = g_strdup (slash ? slash + 1 : key);
 }

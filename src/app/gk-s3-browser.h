@@ -32,5 +32,8 @@ GkBrowserItem *gk_s3_browser_get_selected     (GkS3Browser *self);
 void           gk_s3_browser_select_name      (GkS3Browser *self,
                                                const char  *name);
 void           gk_s3_browser_focus_filter     (GkS3Browser *self);
+void           gk_s3_browser_reveal           (GkS3Browser *self,
+                                               const char  *bucket,
+                                               const char  *key);
 
 G_END_DECLS

@@ -67,6 +67,15 @@ show_page (GkWindow   *self,
   gboolean adding = g_str_equal (name, "welcome") && self->profiles != NULL && self->profiles->len > 0;
 
   gtk_stack_set_visible_child_name (self->stack, name);
+  /* The window list (and assistive tools) say who is signed in. */
+  if (g_str_equal (name, "signed-in") && self->session != NULL && gk_session_get_email (self->session) != NULL)
+    {
+      /* Translators: the window title when signed in; %s is an e-mail address */
+      g_autofree char *title = g_strdup_printf (_("%s — Genokey"), gk_session_get_email (self->session));
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  else
+    gtk_window_set_title (GTK_WINDOW (self), _("Genokey"));
   /* The welcome page doubles as "add another lab": then there is a way back. */
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), adding);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", adding);
@@ -544,6 +553,31 @@ browser_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->browser), name, NULL);
 }
 
+/* "s3://bucket/key": shows that file, e.g. from a link someone sent, or
+ * from `gapplication action` in tests. */
+static void
+show_location_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  g_autofree char *bucket = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_s3_parse_uri (g_variant_get_string (parameter, NULL), &bucket, &key, &error))
+    {
+      gk_window_show_error (self, error);
+      return;
+    }
+  if (!g_str_equal (gk_window_get_visible_page (self), "signed-in"))
+    {
+      gk_window_show_toast (self, _("Sign in first to open files."));
+      return;
+    }
+  gk_s3_browser_reveal (self->browser, bucket, key ? key : "");
+}
+
 static void
 on_browser_show_error_cb (GkWindow     *self,
                           const GError *error)
@@ -657,6 +691,7 @@ gk_window_class_init (GkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-up", NULL, browser_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, browser_action);
   gtk_widget_class_install_action (widget_class, "win.open-in-igv", NULL, browser_action);
+  gtk_widget_class_install_action (widget_class, "win.show-location", "s", show_location_action);
   gtk_widget_class_install_action (widget_class, "win.add-profile", NULL, add_profile_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
 
