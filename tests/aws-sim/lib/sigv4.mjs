@@ -217,13 +217,7 @@ export function verifyRequest (req, { rawPath, queryPairs, kind, body, ctx }) {
     }
   }
   if (!signedHeaders.includes('host')) {
-    throw new S3Error(kind === 'header' ? 400 : 400, malformed, `${malformedPrefix}SignedHeaders must include host`);
-  }
-  for (let i = 1; i < signedHeaders.length; i++) {
-    if (signedHeaders[i - 1] >= signedHeaders[i]) {
-      // AWS accepts any order it is given, but signers must sort; flag sloppy ones.
-      break;
-    }
+    throw new S3Error(400, malformed, `${malformedPrefix}SignedHeaders must include host`);
   }
   if (kind === 'header') {
     const unsigned = Object.keys(req.headers).filter((h) => h.startsWith('x-amz-') && !signedHeaders.includes(h));
