@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-cli-source.h"
+#include "gk-cli-session.h"
 #include "gk-env-credentials.h"
 
 /* ---- --profile env (the "links" part) ---------------------------------- */
@@ -30,10 +31,13 @@ open_profile_source (GkCli       *cli,
                      GkProfile  **out_profile,
                      GError     **error)
 {
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("Signing with a profile is not available in this build yet. Use "
-                         "--profile env with the AWS environment variables."));
-  return NULL;
+  g_autoptr(GkSession) session = gk_cli_open_session (cli, profile_name, error);
+
+  if (session == NULL)
+    return NULL;
+  if (out_profile != NULL)
+    *out_profile = g_object_ref (gk_session_get_profile (session));
+  return GK_CREDENTIAL_SOURCE (g_steal_pointer (&session));
 }
 
 /* ---- the choice ---------------------------------------------------------- */

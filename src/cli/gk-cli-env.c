@@ -1,0 +1,89 @@
+/* gk-cli-env.c: genokey env [--profile NAME]
+ *
+ * Prints `export AWS_…=…` lines for a shell: eval "$(genokey env)".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gk-cli-commands.h"
+#include "gk-cli-session.h"
+
+static void
+print_export (const char *name,
+              const char *value)
+{
+  g_autofree char *quoted = g_shell_quote (value);
+
+  printf ("export %s=%s\n", name, quoted);
+  memset (quoted, 0, strlen (quoted));
+}
+
+int
+gk_cli_env_run (GkCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GkCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile_name = NULL;
+  g_autofree char *expiration = NULL;
+  GkProfile *profile;
+  int status;
+  const GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile whose credentials to print"), N_("NAME") },
+    { NULL }
+  };
+
+  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("env"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
+
+  session = gk_cli_open_session (cli, profile_name, &error);
+  if (session == NULL)
+    return gk_cli_fail (cli, error);
+
+  gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session),
+                                              GK_CREDENTIALS_REFRESH_MARGIN,
+                                              gk_cli_get_cancellable (cli),
+                                              gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  credentials = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (session),
+                                                             result, &error);
+  if (credentials == NULL)
+    return gk_cli_fail (cli, error);
+
+  profile = gk_session_get_profile (session);
+  print_export ("AWS_ACCESS_KEY_ID", gk_credentials_get_access_key_id (credentials));
+  print_export ("AWS_SECRET_ACCESS_KEY", gk_credentials_get_secret_access_key (credentials));
+  if (gk_credentials_get_session_token (credentials) != NULL)
+    print_export ("AWS_SESSION_TOKEN", gk_credentials_get_session_token (credentials));
+  expiration = gk_credentials_format_expiration (credentials);
+  if (expiration != NULL)
+    print_export ("AWS_CREDENTIAL_EXPIRATION", expiration);
+  print_export ("AWS_REGION", gk_profile_get_region (profile));
+  if (gk_profile_get_s3_endpoint (profile) != NULL)
+    print_export ("AWS_ENDPOINT_URL_S3", gk_profile_get_s3_endpoint (profile));
+  fflush (stdout);
+
+  if (expiration != NULL)
+    {
+      g_autofree char *until = gk_cli_format_local_time (gk_credentials_get_expiration (credentials));
+
+      gk_cli_notice (cli, _("These credentials stop working at %s; run “genokey env” again then, "
+                            "or use “credential_process = genokey credential-process” in ~/.aws/config."),
+                     until);
+    }
+  return GK_CLI_EXIT_OK;
+}

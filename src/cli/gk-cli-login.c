@@ -1,0 +1,91 @@
+/* gk-cli-login.c: genokey login [--profile NAME] [--no-browser]
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "gk-cli-commands.h"
+#include "gk-cli-session.h"
+#include "gk-profile-store.h"
+
+static void
+on_authorization_pending_cb (GkSession  *session,
+                             const char *uri,
+                             gboolean    browser_opened,
+                             gpointer    user_data)
+{
+  GkCli *cli = user_data;
+
+  if (browser_opened)
+    {
+      gk_cli_notice (cli, _("Sign in in the browser window that opened. Waiting… (Ctrl-C cancels)"));
+      return;
+    }
+  /* The link on stdout, alone on its line, so a script can pick it up;
+   * the words around it on stderr. */
+  gk_cli_notice (cli, _("Open this link in a browser on this computer to sign in:"));
+  printf ("%s\n", uri);
+  fflush (stdout);
+  gk_cli_notice (cli, _("Waiting for the sign-in… (Ctrl-C cancels)"));
+}
+
+int
+gk_cli_login_run (GkCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfileStore) store = NULL;
+  g_autofree char *profile_name = NULL;
+  g_autofree char *until = NULL;
+  gboolean no_browser = FALSE;
+  GkKeyring *keyring;
+  int status;
+  const GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile to sign in to"), N_("NAME") },
+    { "no-browser", 0, 0, G_OPTION_ARG_NONE, &no_browser, N_("Do not open a browser; print the link"), NULL },
+    { NULL }
+  };
+
+  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("login"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
+
+  session = gk_cli_open_session (cli, profile_name, &error);
+  if (session == NULL)
+    return gk_cli_fail (cli, error);
+
+  g_signal_connect (session, "authorization-pending", G_CALLBACK (on_authorization_pending_cb), cli);
+  gk_session_sign_in_async (session, no_browser ? GK_SIGN_IN_FLAGS_NO_BROWSER : GK_SIGN_IN_FLAGS_NONE,
+                            gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  if (!gk_session_sign_in_finish (session, result, &error))
+    return gk_cli_fail (cli, error);
+
+  store = gk_profile_store_new (NULL);
+  gk_profile_store_set_last_used (store, gk_profile_get_name (gk_session_get_profile (session)));
+
+  until = gk_cli_format_local_time (gk_session_get_credentials_expiration (session));
+  /* TRANSLATORS: "Signed in as ana@lab.org — credentials valid until 14:05" */
+  printf (_("Signed in as %s — credentials valid until %s\n"),
+          gk_session_get_email (session), until);
+
+  keyring = gk_session_get_keyring (session);
+  if (gk_keyring_is_memory_only (keyring))
+    gk_cli_notice (cli, "%s", gk_keyring_get_memory_only_message (keyring));
+  if (g_getenv ("GK_REPORT_TIMING") != NULL)
+    gk_cli_notice (cli, "sign-in overhead: %.1f ms (browser redirect to credentials stored)",
+                   gk_session_get_sign_in_overhead_us (session) / 1000.0);
+
+  return GK_CLI_EXIT_OK;
+}

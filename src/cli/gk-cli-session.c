@@ -1,0 +1,65 @@
+/* gk-cli-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gk-cli-session.h"
+#include "gk-profile-store.h"
+
+/**
+ * gk_cli_open_session:
+ * @profile_name: (nullable): the profile; %NULL for the only or last used one
+ *
+ * Resolves the profile and restores its sign-in from the keyring (no
+ * network, no browser). Says so on stderr when only memory can be used.
+ *
+ * Returns: (transfer full): the session, or %NULL with @error set
+ */
+GkSession *
+gk_cli_open_session (GkCli       *cli,
+                     const char  *profile_name,
+                     GError     **error)
+{
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
+  g_autoptr(GkProfile) profile = NULL;
+  g_autoptr(GkKeyring) keyring = NULL;
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  profile = gk_profile_store_resolve (store, profile_name, error);
+  if (profile == NULL)
+    return NULL;
+
+  keyring = gk_keyring_new ();
+  session = gk_session_new (profile, keyring);
+  gk_session_restore_async (session, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  if (!gk_session_restore_finish (session, result, error))
+    return NULL;
+
+  return g_steal_pointer (&session);
+}
+
+/**
+ * gk_cli_format_local_time:
+ *
+ * Returns: (transfer full): @unix_time as the local "14:05", with the date
+ *   in front when it is not today
+ */
+char *
+gk_cli_format_local_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (when == NULL)
+    return g_strdup ("?");
+  if (g_date_time_get_year (when) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (when, "%H:%M");
+  return g_date_time_format (when, "%Y-%m-%d %H:%M");
+}

@@ -1,0 +1,105 @@
+/* gk-session.h: one profile's sign-in, from the browser to renewed AWS
+ * credentials
+ *
+ * SIGNED_OUT → SIGNING_IN → SIGNED_IN ⇄ RENEWING, and NEEDS_SIGN_IN once the
+ * identity provider refuses the refresh token. A session is a
+ * #GkCredentialSource: get_credentials renews first when too little is left,
+ * one renewal at a time (also across processes, with an flock under
+ * $XDG_RUNTIME_DIR/genokey/).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gk-credential-source.h"
+#include "gk-keyring.h"
+#include "gk-profile.h"
+
+G_BEGIN_DECLS
+
+#define GK_SESSION_ERROR (gk_session_error_quark ())
+
+typedef enum
+{
+  GK_SESSION_ERROR_FAILED,
+  GK_SESSION_ERROR_NOT_SIGNED_IN,  /* never signed in, or signed out */
+  GK_SESSION_ERROR_NEEDS_SIGN_IN,  /* the refresh token was refused */
+  GK_SESSION_ERROR_BUSY,           /* a sign-in is already running */
+} GkSessionError;
+
+typedef enum
+{
+  GK_SESSION_STATE_SIGNED_OUT,
+  GK_SESSION_STATE_SIGNING_IN,
+  GK_SESSION_STATE_SIGNED_IN,
+  GK_SESSION_STATE_RENEWING,
+  GK_SESSION_STATE_NEEDS_SIGN_IN,
+} GkSessionState;
+
+typedef enum
+{
+  GK_SIGN_IN_FLAGS_NONE = 0,
+  GK_SIGN_IN_FLAGS_NO_BROWSER = 1 << 0, /* do not open a browser; show the link */
+} GkSignInFlags;
+
+#define GK_TYPE_SESSION (gk_session_get_type ())
+#define GK_TYPE_SESSION_STATE (gk_session_state_get_type ())
+
+G_DECLARE_FINAL_TYPE (GkSession, gk_session, GK, SESSION, GObject)
+
+GQuark          gk_session_error_quark             (void);
+GType           gk_session_state_get_type          (void) G_GNUC_CONST;
+const char     *gk_session_state_to_string         (GkSessionState  state);
+
+/* When a renewal is due: ~12.5 minutes before expiry, or at three quarters
+ * of the lifetime for credentials shorter than that. Pure. */
+gint64          gk_session_compute_renewal_time    (gint64          obtained_at,
+                                                    gint64          expiration);
+
+GkSession      *gk_session_new                     (GkProfile      *profile,
+                                                    GkKeyring      *keyring);
+GkProfile      *gk_session_get_profile             (GkSession      *self);
+GkKeyring      *gk_session_get_keyring             (GkSession      *self);
+GkSessionState  gk_session_get_state               (GkSession      *self);
+const char     *gk_session_get_email               (GkSession      *self);
+gint64          gk_session_get_credentials_expiration (GkSession   *self);
+const GError   *gk_session_get_renewal_error       (GkSession      *self);
+const char     *gk_session_get_authorization_uri   (GkSession      *self);
+gint64          gk_session_get_sign_in_overhead_us (GkSession      *self);
+
+/* Long-running processes (the window) renew on a timer before expiry and
+ * retry failed renewals; one-shot commands leave it off. */
+void            gk_session_set_auto_renew          (GkSession      *self,
+                                                    gboolean        auto_renew);
+
+void            gk_session_restore_async           (GkSession           *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean        gk_session_restore_finish          (GkSession           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+/* Emits ::authorization-pending (uri, browser_opened) once the listener is
+ * bound and the browser was asked to open (or not, with NO_BROWSER). */
+void            gk_session_sign_in_async           (GkSession           *self,
+                                                    GkSignInFlags        flags,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean        gk_session_sign_in_finish          (GkSession           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+void            gk_session_sign_out_async          (GkSession           *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean        gk_session_sign_out_finish         (GkSession           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+G_END_DECLS
