@@ -67,11 +67,11 @@ def main():
             out.write(sign(bucket, key) + '\n')
         return
     n = int(what)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine does not skew it
     total = 0
     for i in range(n):
         total += len(sign(BUCKET, f'cohort-7/sample-{i % 1000000:06d}/reads.bam'))
-    secs = time.perf_counter() - start
+    secs = time.process_time() - start
     print(f'links_per_second {n / secs:.0f}')
 
 
