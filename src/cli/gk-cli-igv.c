@@ -49,7 +49,11 @@ launch_with_session (GkCli       *cli,
   if (!gk_igv_write_session_file (xml, NULL, &path, &error))
     return gk_cli_fail (cli, error);
 
-  gk_cli_notice (cli, _("IGV is not running on port %u; starting it with the session %s"), port, path);
+  if (gk_igv_is_sandboxed ())
+    gk_cli_notice (cli, _("IGV is not running on port %u. The tracks are saved in the session file %s"),
+                   port, path);
+  else
+    gk_cli_notice (cli, _("IGV is not running on port %u; starting it with the session %s"), port, path);
   gk_igv_launch_async (command, path, port, FALSE, launch_timeout, gk_cli_get_cancellable (cli),
                        gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
