@@ -1,0 +1,302 @@
+/* gk-igv-launcher.c: IGV session files and starting IGV with one
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "gk-igv-private.h"
+
+#define LAUNCH_POLL_INTERVAL_MS 250
+
+/* Session files */
+
+/**
+ * gk_igv_write_session_file:
+ * @directory: (nullable): where to write; default a private directory in
+ *   the user's cache (readable by a host IGV even from inside Flatpak)
+ * @out_path: (out): the new file
+ *
+ * Writes @xml to a new file only the user can read: it holds signed links.
+ */
+gboolean
+gk_igv_write_session_file (const char  *xml,
+                           const char  *directory,
+                           char       **out_path,
+                           GError     **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  gsize length = strlen (xml);
+  gsize written = 0;
+  int fd;
+
+  dir = directory ? g_strdup (directory)
+                  : g_build_filename (g_get_user_cache_dir (), "genokey", "igv-sessions", NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || g_chmod (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the folder %s for the IGV session: %s"),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  path = g_build_filename (dir, "genokey-session-XXXXXX.xml", NULL);
+  fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the IGV session file in %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  while (written < length)
+    {
+      gssize n = write (fd, xml + written, length - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_unlink (path);
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Could not write the IGV session file: %s"), g_strerror (saved));
+          return FALSE;
+        }
+      written += n;
+    }
+  if (close (fd) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write the IGV session file: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  *out_path = g_steal_pointer (&path);
+  return TRUE;
+}
+
+/**
+ * gk_igv_is_sandboxed:
+ *
+ * Returns: %TRUE inside Flatpak, where IGV (a host program) cannot be run
+ */
+gboolean
+gk_igv_is_sandboxed (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+/* Launching */
+
+typedef struct
+{
+  GStrv argv;
+  guint16 port;
+  guint timeout_ms;
+} LaunchData;
+
+static void
+launch_data_free (LaunchData *data)
+{
+  g_strfreev (data->argv);
+  g_free (data);
+}
+
+static void
+child_setup (gpointer user_data)
+{
+  /* Its own session: Ctrl-C in the terminal that ran genokey, or genokey
+   * quitting, must not take IGV down with it. */
+  setsid ();
+}
+
+static void
+on_child_exited_cb (GPid     pid,
+                    int      status,
+                    gpointer user_data)
+{
+  g_spawn_close_pid (pid);
+}
+
+static void
+launch_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  LaunchData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) data->timeout_ms * 1000;
+  gboolean child_running = TRUE;
+  GPid pid;
+
+  if (!g_spawn_async (NULL, data->argv, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
+                      | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      child_setup, NULL, &pid, &error))
+    {
+      g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_LAUNCH_FAILED,
+                               _("Could not start IGV with “%s”: %s. Install IGV, or set the "
+                                 "command that starts it."), data->argv[0], error->message);
+      return;
+    }
+
+  for (;;)
+    {
+      static const char * const echo[] = { "echo", NULL };
+      g_autoptr(GError) probe_error = NULL;
+      g_auto(GStrv) replies = NULL;
+      int status;
+
+      if (child_running && waitpid (pid, &status, WNOHANG) == pid)
+        {
+          child_running = FALSE;
+          g_spawn_close_pid (pid);
+          /* A wrapper that hands IGV to another process exits with 0: keep
+           * waiting for the port. Anything else is a failure to start. */
+          if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+            {
+              g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_LAUNCH_FAILED,
+                                       _("IGV (“%s”) quit before opening its port (exit status "
+                                         "%d). Run it in a terminal to see why."),
+                                       data->argv[0],
+                                       WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
+              return;
+            }
+        }
+
+      replies = gk_igv_send_commands_sync (data->port, GK_IGV_PROBE_TIMEOUT_MS, echo, cancellable,
+                                           &probe_error);
+      if (replies != NULL)
+        break;
+      if (g_error_matches (probe_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_error_matches (probe_error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_IGV))
+        {
+          g_task_return_error (task, g_steal_pointer (&probe_error));
+          goto out;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        {
+          g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_TIMEOUT,
+                                   _("IGV started but did not open port %u within %u s. Check "
+                                     "View › Preferences › Advanced in IGV: the port must be "
+                                     "enabled and set to %u."),
+                                   data->port, data->timeout_ms / 1000, data->port);
+          goto out;
+        }
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_task_return_error_if_cancelled (task);
+          goto out;
+        }
+      g_usleep (LAUNCH_POLL_INTERVAL_MS * 1000);
+    }
+
+  g_task_return_boolean (task, TRUE);
+
+out:
+  /* IGV keeps running after this; reap it whenever it quits. */
+  if (child_running)
+    g_child_watch_add (pid, on_child_exited_cb, NULL);
+}
+
+/**
+ * gk_igv_launch_async:
+ * @command_line: (nullable): how to start IGV, e.g. "igv" (the default) or
+ *   "/opt/IGV_2.19/igv.sh"; the session file is appended
+ * @session_path: (nullable): a session file for IGV to open
+ * @port: the port IGV listens on (its preference); passed as `--port` when
+ *   it is not the default
+ * @sign_in_active: %TRUE while a sign-in holds the loopback port; IGV
+ *   started then runs without its port, so this refuses
+ *
+ * Starts IGV and waits until it answers `echo` on @port.
+ */
+void
+gk_igv_launch_async (const char          *command_line,
+                     const char          *session_path,
+                     guint16              port,
+                     gboolean             sign_in_active,
+                     guint                timeout_ms,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  LaunchData *data;
+
+  g_task_set_source_tag (task, gk_igv_launch_async);
+  if (port == 0)
+    port = GK_IGV_DEFAULT_PORT;
+
+  if (gk_igv_is_sandboxed ())
+    {
+      g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_SANDBOXED,
+                               _("Genokey runs inside Flatpak and cannot start IGV. Start IGV "
+                                 "yourself and open the tracks again, or open the saved session "
+                                 "file in IGV (File › Open Session)."));
+      return;
+    }
+  if (sign_in_active)
+    {
+      g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_SIGN_IN_ACTIVE,
+                               _("A sign-in is waiting for the browser on the port IGV also "
+                                 "uses; IGV started now would run without its port. Finish or "
+                                 "cancel the sign-in, then open in IGV again."));
+      return;
+    }
+  if (command_line == NULL || *command_line == '\0')
+    command_line = GK_IGV_DEFAULT_COMMAND;
+  if (!g_shell_parse_argv (command_line, NULL, &argv, &error))
+    {
+      g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_LAUNCH_FAILED,
+                               _("The IGV command “%s” cannot be read: %s"),
+                               command_line, error->message);
+      return;
+    }
+
+  g_strv_builder_addv (builder, (const char **) argv);
+  if (port != GK_IGV_DEFAULT_PORT)
+    {
+      g_autofree char *p = g_strdup_printf ("%u", port);
+
+      g_strv_builder_add_many (builder, "--port", p, NULL);
+    }
+  if (session_path != NULL)
+    g_strv_builder_add (builder, session_path);
+
+  data = g_new0 (LaunchData, 1);
+  data->argv = g_strv_builder_end (builder);
+  data->port = port;
+  data->timeout_ms = timeout_ms > 0 ? timeout_ms : GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS;
+  g_task_set_task_data (task, data, (GDestroyNotify) launch_data_free);
+  g_task_run_in_thread (task, launch_thread);
+}
+
+gboolean
+gk_igv_launch_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
