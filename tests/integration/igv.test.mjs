@@ -110,7 +110,7 @@ async function snapshotShowsReads (port, home, name) {
   return reads;
 }
 
-test('genokey sends the demo BAM and its index to a running IGV', { timeout: 240000 }, async (t) => {
+test('genokey sends the demo BAM and VCF, with their indexes, to a running IGV', { timeout: 240000 }, async (t) => {
   const port = await freePort();
   const genome = join(sim.info.demo.local_dir, 'ref.fa');
   const igv = makeIgvHome({ port, genomePath: genome });
@@ -126,15 +126,22 @@ test('genokey sends the demo BAM and its index to a running IGV', { timeout: 240
 
   const since = sim.s3Log.length;
   const d = sim.info.demo;
+  // Several files in one go: the BAM and the VCF, each with its index.
   const r = await genokey(['igv', '--profile', 'env', '--port', String(port), '--genome', genome,
-    '--locus', LOCUS, `s3://${d.bucket}/${d.bam}`], await envFor());
+    '--locus', LOCUS, `s3://${d.bucket}/${d.bam}`, `s3://${d.bucket}/${d.vcf}`], await envFor());
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /Sent 1 track to IGV/);
+  assert.match(r.stderr, /Sent 2 tracks to IGV/);
   assertNoSecrets(r.stderr + r.stdout);
 
   const { bam, bai, igvBam } = await waitForReads(since);
   assertAcceptedSignatures([...bam, ...bai]);
   assert.ok(igvBam.some((e) => e.status === 206 && e.range), 'IGV read the BAM with range requests');
+
+  // IGV read the VCF's index and the VCF through their signed links too.
+  const vcfReads = sim.s3Log.slice(since).filter((e) => (e.key === d.vcf || e.key === d.tbi) &&
+    e.method === 'GET' && e.range !== 'bytes=0-0');
+  assert.ok(vcfReads.some((e) => e.key === d.tbi), 'IGV read the .tbi');
+  assertAcceptedSignatures(vcfReads);
 
   const reads = await snapshotShowsReads(port, igv.home, 'running-igv');
   t.diagnostic(`read pixels: before ${empty}, after ${reads}; RSS after load ${igvRssMiB(igv.home)} MiB`);
