@@ -638,6 +638,46 @@ gk_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (gk_window_parent_class)->close_request (window);
 }
 
+/* GENOKEY_BENCH=1: tests/bench/startup.sh reads these marks (wall-clock
+ * microseconds) from stderr to time start-up against the process start. */
+static void
+bench_mark (const char *what)
+{
+  if (g_getenv ("GENOKEY_BENCH") != NULL)
+    g_printerr ("genokey-bench: %s %" G_GINT64_FORMAT "\n", what, g_get_real_time ());
+}
+
+static void
+on_first_paint_cb (GdkFrameClock *clock,
+                   GkWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint_cb, self);
+  bench_mark ("first-frame");
+}
+
+static void
+on_browser_loading_cb (GkWindow *self)
+{
+  static gboolean marked;
+
+  if (!marked && !gk_s3_browser_is_loading (self->browser)
+      && gk_s3_browser_get_pages_loaded (self->browser) > 0)
+    {
+      marked = TRUE;
+      bench_mark ("files-shown");
+    }
+}
+
+static void
+gk_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (gk_window_parent_class)->realize (widget);
+
+  if (g_getenv ("GENOKEY_BENCH") != NULL)
+    g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                      G_CALLBACK (on_first_paint_cb), widget);
+}
+
 static void
 gk_window_dispose (GObject *object)
 {
@@ -662,6 +702,7 @@ gk_window_class_init (GkWindowClass *klass)
 
   object_class->dispose = gk_window_dispose;
   window_class->close_request = gk_window_close_request;
+  widget_class->realize = gk_window_realize;
 
   g_type_ensure (GK_TYPE_WELCOME_PAGE);
   g_type_ensure (GK_TYPE_SIGNED_OUT_PAGE);
@@ -716,6 +757,8 @@ gk_window_init (GkWindow *self)
   self->browser = gk_s3_browser_new ();
   g_signal_connect_swapped (self->browser, "show-error", G_CALLBACK (on_browser_show_error_cb), self);
   g_signal_connect_swapped (self->browser, "show-message", G_CALLBACK (on_browser_show_message_cb), self);
+  if (g_getenv ("GENOKEY_BENCH") != NULL)
+    g_signal_connect_swapped (self->browser, "notify::loading", G_CALLBACK (on_browser_loading_cb), self);
   gk_signed_in_page_set_content (self->signed_in_page, GTK_WIDGET (self->browser));
 
   self->store = gk_profile_store_new (NULL);
