@@ -718,6 +718,66 @@ test_http_put_object (void)
   g_assert_nonnull (strstr (g_ptr_array_index (fake->auths, 0), "SignedHeaders=content-type;host;"));
 }
 
+static void
+cors_handler (Fake              *fake,
+              SoupServerMessage *msg,
+              const char        *path,
+              const char        *query)
+{
+  if (g_str_equal (path, "/with-cors"))
+    reply (msg, 200, "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin>"
+                     "<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>");
+  else
+    reply (msg, 404, "<Error><Code>NoSuchCORSConfiguration</Code>"
+                     "<Message>The CORS configuration does not exist</Message></Error>");
+}
+
+static void
+test_http_bucket_cors (void)
+{
+  g_autoptr(Fake) fake = fake_new (cors_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL;
+  g_autoptr(GPtrArray) rules = NULL, none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gk_s3_client_get_bucket_cors_async (client, "with-cors", NULL, on_ready_cb, &r1);
+  rules = gk_s3_client_get_bucket_cors_finish (client, wait_for (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rules->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fake->queries, 0), ==, "cors=");
+
+  gk_s3_client_get_bucket_cors_async (client, "without-cors", NULL, on_ready_cb, &r2);
+  none = gk_s3_client_get_bucket_cors_finish (client, wait_for (&r2), &error);
+  g_assert_null (none);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_NO_CORS);
+  g_assert_nonnull (strstr (error->message, "Content-Range"));
+}
+
+static void
+test_http_one_page_at_a_time (void)
+{
+  g_autoptr(Fake) fake = fake_new (paged_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL;
+  g_autoptr(GkS3ListPage) first = NULL, second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gk_s3_client_list_page_async (client, "demo-lab", "p/", "/", NULL, 2, NULL, on_ready_cb, &r1);
+  first = gk_s3_client_list_page_finish (client, wait_for (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_true (first->truncated);
+  g_assert_cmpstr (first->next_token, ==, "t+1/");
+  g_assert_nonnull (strstr (g_ptr_array_index (fake->queries, 0), "max-keys=2"));
+
+  gk_s3_client_list_page_async (client, "demo-lab", "p/", "/", first->next_token, 2, NULL,
+                                on_ready_cb, &r2);
+  second = gk_s3_client_list_page_finish (client, wait_for (&r2), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((GkS3Object *) g_ptr_array_index (second->objects, 0))->key, ==, "p/k2 x");
+  g_assert_cmpuint (fake->requests, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -742,6 +802,8 @@ main (int    argc,
   g_test_add_func ("/s3/http/head-object", test_http_head_object);
   g_test_add_func ("/s3/http/bad-input-sends-nothing", test_http_bad_input_sends_nothing);
   g_test_add_func ("/s3/http/put-object-payload-signed", test_http_put_object);
+  g_test_add_func ("/s3/http/bucket-cors", test_http_bucket_cors);
+  g_test_add_func ("/s3/http/one-page-at-a-time", test_http_one_page_at_a_time);
 
   return g_test_run ();
 }
