@@ -93,6 +93,9 @@ test_targets (void)
     { "http://127.0.0.1:9000", "us-east-1", "demo-lab", "/lead", "http", "127.0.0.1:9000", "/demo-lab//lead" },
     { "https://minio.lab.org/s3/", "us-east-1", "demo-lab", NULL, "https", "minio.lab.org", "/s3/demo-lab" },
     { "http://[::1]:4566", "us-east-1", "b-1", "k", "http", "[::1]:4566", "/b-1/k" },
+    { "https://s3.lab.org:443", "us-east-1", "b-1", "k", "https", "s3.lab.org", "/b-1/k" },
+    { "http://localhost:80/", "us-east-1", "b-1", "k", "http", "localhost", "/b-1/k" },
+    { "https://s3.lab.org:8443", "us-east-1", "b-1", "k", "https", "s3.lab.org:8443", "/b-1/k" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -262,7 +262,11 @@ gk_s3_build_target (const char  *endpoint,
       while (*base != '\0' && base[strlen (base) - 1] == '/')
         base[strlen (base) - 1] = '\0';
       *scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
-      if (g_uri_get_port (uri) > 0)
+      /* The Host header (and so the signature) leaves out a default port,
+       * as HTTP clients and browsers send it. */
+      if (g_uri_get_port (uri) > 0
+          && !(g_uri_get_port (uri) == 80 && g_str_equal (*scheme, "http"))
+          && !(g_uri_get_port (uri) == 443 && g_str_equal (*scheme, "https")))
         {
           const char *h = g_uri_get_host (uri);
 
