@@ -94,6 +94,7 @@ test_targets (void)
     { "https://minio.lab.org/s3/", "us-east-1", "demo-lab", NULL, "https", "minio.lab.org", "/s3/demo-lab" },
     { "http://[::1]:4566", "us-east-1", "b-1", "k", "http", "[::1]:4566", "/b-1/k" },
     { "https://s3.lab.org:443", "us-east-1", "b-1", "k", "https", "s3.lab.org", "/b-1/k" },
+    { "http://[::1]/", "us-east-1", "b-1", "k", "http", "[::1]", "/b-1/k" },
     { "http://localhost:80/", "us-east-1", "b-1", "k", "http", "localhost", "/b-1/k" },
     { "https://s3.lab.org:8443", "us-east-1", "b-1", "k", "https", "s3.lab.org:8443", "/b-1/k" },
   };

@@ -274,6 +274,8 @@ gk_s3_build_target (const char  *endpoint,
             ? g_strdup_printf ("[%s]:%d", h, g_uri_get_port (uri))
             : g_strdup_printf ("%s:%d", h, g_uri_get_port (uri));
         }
+      else if (strchr (g_uri_get_host (uri), ':') != NULL)
+        *host = g_strdup_printf ("[%s]", g_uri_get_host (uri));
       else
         *host = g_strdup (g_uri_get_host (uri));
       if (bucket == NULL)
