@@ -22,7 +22,14 @@ if msgcmp "$root/po/de.po" "$tmp/genokey.pot" >"$tmp/msgcmp.log" 2>&1; then
 else
   echo "not ok 1 - po/de.po is missing translations (run ninja genokey-update-po and translate):"
   grep -c 'this message is used but not defined' "$tmp/msgcmp.log" | sed 's/^/#   untranslated or fuzzy: /'
-  grep -A1 'this message is used but not defined' "$tmp/msgcmp.log" | grep -v -- '--' | sed -n 's/^[^:]*:[0-9]*: //p' | head -20 | sed 's/^/#   /'
+  # Name each missing message: the msgid after the line msgcmp points at.
+  sed -n 's/^.*genokey\.pot:\([0-9]*\): this message is used but not defined.*/\1/p' "$tmp/msgcmp.log" |
+    head -20 | while read -r line; do
+      awk -v from="$line" 'NR >= from && /^msgid/ { on = 1 } on && /^msgstr/ { exit }
+        on { sub(/^msgid /, ""); gsub(/^"|"$/, ""); printf "%s", $0 }' "$tmp/genokey.pot" |
+        sed 's/^/#   /'
+      echo
+    done
 fi
 
 if msgfmt --check --output-file=/dev/null "$root/po/de.po" 2>"$tmp/msgfmt.log"; then
