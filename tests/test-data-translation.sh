@@ -25,8 +25,10 @@ else
   # Name each missing message: the msgid after the line msgcmp points at.
   sed -n 's/^.*genokey\.pot:\([0-9]*\): this message is used but not defined.*/\1/p' "$tmp/msgcmp.log" |
     head -20 | while read -r line; do
-      awk -v from="$line" 'NR >= from && /^msgid/ { on = 1 } on && /^msgstr/ { exit }
-        on { sub(/^msgid /, ""); gsub(/^"|"$/, ""); printf "%s", $0 }' "$tmp/genokey.pot" |
+      # msgcmp points at the message's msgstr line: print the msgid above it.
+      awk -v at="$line" '/^msgid/ { id = ""; on = 1 } /^msgstr/ { on = 0 }
+        on { t = $0; sub(/^msgid /, "", t); gsub(/^"|"$/, "", t); id = id t }
+        NR == at { printf "%s", id; exit }' "$tmp/genokey.pot" |
         sed 's/^/#   /'
       echo
     done
