@@ -1057,10 +1057,9 @@ renew_fail (GTask    *task,
     {
       g_autoptr(GError) wrapped =
         g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN,
-                     _("Your sign-in for profile “%s” has ended (%s) Sign in again with "
-                       "“genokey login --profile %s”."),
-                     gk_profile_get_name (self->profile), error->message,
-                     gk_profile_get_name (self->profile));
+                     _("Your sign-in for profile “%s” has ended: it expired or was revoked. "
+                       "Sign in again with “genokey login --profile %s”."),
+                     gk_profile_get_name (self->profile), gk_profile_get_name (self->profile));
       complete_waiters (self, NULL, wrapped);
     }
   else
