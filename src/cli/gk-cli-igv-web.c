@@ -84,13 +84,16 @@ gk_cli_igv_web_run (GkCli  *cli,
       reference = gk_igv_track_new (fasta_link->url, fai_link->url, strrchr (genome, '/') + 1, NULL);
     }
 
-  /* igv.js reads the files from the page at igv.org: the buckets need CORS. */
-  for (int i = 1; i < argc; i++)
+  /* igv.js reads the files (and an own reference) from the page at
+   * igv.org: their buckets need CORS. */
+  for (int i = 0; i < argc; i++)
     {
+      const char *uri = i == 0 ? (reference != NULL ? genome : NULL) : argv[i];
       g_autofree char *bucket = NULL;
       g_autofree char *key = NULL;
 
-      if (gk_s3_parse_uri (argv[i], &bucket, &key, NULL) && !g_hash_table_contains (buckets, bucket))
+      if (uri != NULL && gk_s3_parse_uri (uri, &bucket, &key, NULL)
+          && !g_hash_table_contains (buckets, bucket))
         {
           gk_cli_check_cors (cli, client, bucket, GK_IGV_WEB_ORIGIN, TRUE);
           g_hash_table_add (buckets, g_steal_pointer (&bucket));

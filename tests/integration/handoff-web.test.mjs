@@ -220,6 +220,7 @@ test('igv.js opens the igv-web session and reads the BAM with its index', { time
   const prefix = 'https://igv.org/app/?sessionURL=blob:';
   assert.ok(url.startsWith(prefix));
   assert.doesNotMatch(r.stderr, /X-Amz-Signature/);
+  assert.doesNotMatch(r.stderr, /CORS/, 'the bucket allows igv.org: no warning');
 
   const since = sim.s3Log.length;
   const page = await browser.context.newPage();
