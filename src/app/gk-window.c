@@ -420,13 +420,9 @@ on_sign_in_cb (GObject      *object,
 
   if (gk_session_sign_in_finish (GK_SESSION (object), result, &error))
     {
-      g_autofree char *message = NULL;
-
       if (GK_SESSION (object) != self->session)
         return;
-      /* Translators: %s is an e-mail address */
-      message = g_strdup_printf (_("Signed in as %s"), gk_session_get_email (self->session));
-      gk_window_show_toast (self, message);
+      /* The browser had the focus; the account line says who signed in. */
       gtk_window_present (GTK_WINDOW (self));
       update_view (self);
       return;
