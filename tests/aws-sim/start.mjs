@@ -83,6 +83,7 @@ async function stop (signal) {
   }
   if (stopping) return;
   stopping = true;
+  setTimeout(() => process.exit(1), 5000).unref();
   await sim.stop();
   process.exitCode = signal === 'SIGINT' ? 130 : 0;
   process.exit();

@@ -89,7 +89,9 @@ export async function listen (handler) {
         process.emitWarning(`aws-sim: ${err.stack}`);
       });
   });
-  server.keepAliveTimeout = 2000;
+  // Long enough that clients (which keep idle sockets) never race the
+  // server closing one; stop() closes every connection anyway.
+  server.keepAliveTimeout = 65000;
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
@@ -98,10 +100,14 @@ export async function listen (handler) {
   return { server, port, url: `http://127.0.0.1:${port}` };
 }
 
+// Closes the port and every connection; never waits more than a second
+// for a straggler.
 export function closeServer (server) {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections?.();
+    const timer = setTimeout(resolve, 1000);
+    timer.unref();
+    server.close(() => { clearTimeout(timer); resolve(); });
+    server.closeAllConnections();
   });
 }
 
