@@ -72,65 +72,6 @@ guess_sample_id (const char *uri)
   return g_strdup ("sample");
 }
 
-/* Replaces every s3:// file of every sample by its signed link, and its
- * index (given, or found beside it) under Chromoscope's index key. */
-static gboolean
-sign_samples (GkCli       *cli,
-              GkLinker    *linker,
-              GPtrArray   *samples,
-              gint64       expires,
-              GHashTable  *buckets,
-              gint64      *expires_at,
-              GError     **error)
-{
-  const char * const *file_keys = gk_chromoscope_file_keys ();
-
-  for (guint i = 0; i < samples->len; i++)
-    {
-      GkChromoscopeSample *sample = samples->pdata[i];
-
-      for (guint k = 0; file_keys[k] != NULL; k++)
-        {
-          const char *value = gk_chromoscope_sample_get (sample, file_keys[k]);
-          const char *index_key = gk_chromoscope_index_key_for (file_keys[k]);
-          const char *given_index = index_key ? gk_chromoscope_sample_get (sample, index_key) : NULL;
-          g_autoptr(GkLink) link = NULL;
-          g_autofree char *bucket = NULL;
-          g_autofree char *key = NULL;
-
-          if (value == NULL || !g_str_has_prefix (value, "s3://"))
-            continue;
-          if (gk_s3_parse_uri (value, &bucket, &key, NULL))
-            g_hash_table_add (buckets, g_steal_pointer (&bucket));
-
-          link = gk_cli_sign_link (cli, linker, value, expires,
-                                   index_key != NULL && given_index == NULL, error);
-          if (link == NULL)
-            {
-              g_prefix_error (error, _("Sample “%s”: "), gk_chromoscope_sample_get (sample, "id"));
-              return FALSE;
-            }
-          if (link->expires_at > 0)
-            *expires_at = MIN (*expires_at, link->expires_at);
-          gk_chromoscope_sample_set (sample, file_keys[k], link->url);
-          if (link->index_url != NULL)
-            gk_chromoscope_sample_set (sample, index_key, link->index_url);
-          else if (given_index != NULL && g_str_has_prefix (given_index, "s3://"))
-            {
-              g_autoptr(GkLink) index_link = gk_cli_sign_link (cli, linker, given_index, expires, FALSE, error);
-
-              if (index_link == NULL)
-                {
-                  g_prefix_error (error, _("Sample “%s”: "), gk_chromoscope_sample_get (sample, "id"));
-                  return FALSE;
-                }
-              gk_chromoscope_sample_set (sample, index_key, index_link->url);
-            }
-        }
-    }
-  return TRUE;
-}
-
 static int
 write_local_config (GkCli      *cli,
                     const char *json,
@@ -169,9 +110,8 @@ gk_cli_chromoscope_run (GkCli  *cli,
   g_autoptr(GkS3Client) client = NULL;
   g_autoptr(GkLinker) linker = NULL;
   g_autoptr(GPtrArray) samples = NULL;
-  g_autoptr(GHashTable) buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GkChromoscopePublished) published = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GkLink) config_link = NULL;
   g_autofree char *profile_name = NULL;
   g_autofree char *manifest = NULL;
   g_autofree char *name = NULL;
@@ -179,16 +119,8 @@ gk_cli_chromoscope_run (GkCli  *cli,
   g_autofree char *cancer = NULL;
   g_autofree char *assembly = NULL;
   g_autofree char *output = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *config_bucket = NULL;
-  g_autofree char *config_key = NULL;
-  g_autofree char *config_uri = NULL;
-  g_autofree char *url = NULL;
   gint64 expires = GK_CLI_TRACK_EXPIRES;
-  gint64 expires_at = G_MAXINT64;
   gboolean no_open = FALSE, no_upload = FALSE;
-  GHashTableIter iter;
-  gpointer bucket;
   int status;
   const GOptionEntry entries[] = {
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
@@ -271,59 +203,39 @@ gk_cli_chromoscope_run (GkCli  *cli,
       g_ptr_array_add (samples, g_steal_pointer (&sample));
     }
 
-  if (!no_upload)
-    {
-      const char *prefix = profile ? gk_profile_get_chromoscope_prefix (profile) : NULL;
+  {
+    g_autoptr(GAsyncResult) result = NULL;
 
-      if (!gk_chromoscope_config_location (prefix, gk_chromoscope_first_file (samples), name,
-                                           g_get_real_time () / G_USEC_PER_SEC,
-                                           &config_bucket, &config_key, &error))
-        return gk_cli_fail (cli, error);
-    }
-
-  if (!sign_samples (cli, linker, samples, expires, buckets, &expires_at, &error))
-    return gk_cli_fail (cli, error);
+    gk_chromoscope_publish_async (linker, samples, name,
+                                  profile ? gk_profile_get_chromoscope_prefix (profile) : NULL,
+                                  !no_upload, expires, gk_cli_get_cancellable (cli),
+                                  gk_cli_async_ready, cli);
+    result = gk_cli_wait (cli);
+    published = gk_chromoscope_publish_finish (result, &error);
+    if (published == NULL)
+      return gk_cli_fail (cli, error);
+  }
 
   /* Chromoscope fetches every file from the browser (igv.js for BAM/VCF,
    * with ranges): without CORS it shows nothing. */
-  if (config_bucket != NULL)
-    g_hash_table_add (buckets, g_strdup (config_bucket));
-  g_hash_table_iter_init (&iter, buckets);
-  while (g_hash_table_iter_next (&iter, &bucket, NULL))
-    gk_cli_check_cors (cli, client, bucket, GK_CHROMOSCOPE_ORIGIN, TRUE);
+  for (guint i = 0; published->buckets[i] != NULL; i++)
+    gk_cli_check_cors (cli, client, published->buckets[i], GK_CHROMOSCOPE_ORIGIN, TRUE);
 
-  json = gk_chromoscope_config_json (name, samples);
   if (no_upload)
-    return write_local_config (cli, json, output, name);
+    return write_local_config (cli, published->config_json, output, name);
 
   {
-    g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-    g_autoptr(GAsyncResult) result = NULL;
+    g_autofree char *bucket = NULL;
+    g_autofree char *key = NULL;
 
-    gk_s3_client_put_object_async (client, config_bucket, config_key, body, "application/json",
-                                   gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
-    result = gk_cli_wait (cli);
-    if (!gk_s3_client_put_object_finish (client, result, &error))
-      {
-        g_prefix_error (&error, _("Could not upload the config to s3://%s/%s: "), config_bucket, config_key);
-        return gk_cli_fail (cli, error);
-      }
+    if (gk_s3_parse_uri (published->config_uri, &bucket, &key, NULL))
+      gk_cli_notice (cli, _("Uploaded the config to s3://%s/%s"), bucket, key);
   }
-  gk_cli_notice (cli, _("Uploaded the config to s3://%s/%s"), config_bucket, config_key);
-
-  config_uri = g_strdup_printf ("s3://%s/%s", config_bucket, config_key);
-  config_link = gk_cli_sign_link (cli, linker, config_uri, expires, FALSE, &error);
-  if (config_link == NULL)
-    return gk_cli_fail (cli, error);
-  if (config_link->expires_at > 0)
-    expires_at = MIN (expires_at, config_link->expires_at);
-
-  url = gk_chromoscope_app_url (config_link->url);
   /* This command's job is the link: it goes to stdout. */
-  printf ("%s\n", url);
+  printf ("%s\n", published->url);
   fflush (stdout);
-  gk_cli_tell_expiry (cli, expires_at == G_MAXINT64 ? 0 : expires_at);
+  gk_cli_tell_expiry (cli, published->expires_at);
   if (!no_open)
-    gk_cli_open_uri (cli, url);
+    gk_cli_open_uri (cli, published->url);
   return GK_CLI_EXIT_OK;
 }

@@ -128,21 +128,19 @@ gk_cli_check_cors (GkCli       *cli,
                    gboolean     need_ranges)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) rules = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *json = NULL;
 
-  gk_s3_client_get_bucket_cors_async (client, bucket, gk_cli_get_cancellable (cli),
-                                      gk_cli_async_ready, cli);
+  gk_chromoscope_check_cors_async (client, bucket, origin, need_ranges, gk_cli_get_cancellable (cli),
+                                   gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
-  rules = gk_s3_client_get_bucket_cors_finish (client, result, &error);
-  if (rules == NULL && !g_error_matches (error, GK_S3_ERROR, GK_S3_ERROR_NO_CORS))
+  if (!gk_chromoscope_check_cors_finish (result, &problem, &error))
     {
       gk_cli_notice (cli, _("Could not check the CORS rules of bucket “%s”: %s"), bucket, error->message);
       return FALSE;
     }
-  if (gk_chromoscope_cors_allows (rules, origin, need_ranges, &problem))
+  if (problem == NULL)
     return TRUE;
 
   json = gk_chromoscope_cors_json ();

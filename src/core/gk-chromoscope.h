@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "gk-links.h"
 #include "gk-s3.h"
 
 G_BEGIN_DECLS
@@ -103,5 +104,45 @@ gboolean             gk_chromoscope_cors_allows       (GPtrArray                
                                                        gboolean                   need_ranges,
                                                        char                     **problem);
 char                *gk_chromoscope_cors_json         (void);
+
+/* Publishing (gk-chromoscope-publish.c): signs every s3:// file of @samples
+ * in place (indexes under bai/vcfIndex/vcf2Index), builds the config and,
+ * unless @upload is %FALSE, uploads it next to the data (or under @prefix,
+ * the profile's chromoscope_prefix), signs it and makes the app URL. */
+typedef struct
+{
+  char   *config_json;
+  char   *config_uri;   /* s3:// of the uploaded config; NULL without upload */
+  char   *url;          /* the Chromoscope URL; NULL without upload */
+  gint64  expires_at;   /* when the first link stops working; 0: never */
+  GStrv   buckets;      /* every bucket the browser will read, for CORS */
+} GkChromoscopePublished;
+
+void                    gk_chromoscope_published_free    (GkChromoscopePublished *published);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkChromoscopePublished, gk_chromoscope_published_free)
+
+void                    gk_chromoscope_publish_async     (GkLinker             *linker,
+                                                          GPtrArray            *samples,
+                                                          const char           *name,
+                                                          const char           *prefix,
+                                                          gboolean              upload,
+                                                          gint64                expires,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+GkChromoscopePublished *gk_chromoscope_publish_finish    (GAsyncResult         *result,
+                                                          GError              **error);
+
+/* Asks S3 for @bucket's CORS rules and judges them for @origin. */
+void                    gk_chromoscope_check_cors_async  (GkS3Client           *client,
+                                                          const char           *bucket,
+                                                          const char           *origin,
+                                                          gboolean              need_ranges,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean                gk_chromoscope_check_cors_finish (GAsyncResult         *result,
+                                                          char                **problem,
+                                                          GError              **error);
 
 G_END_DECLS

@@ -210,7 +210,7 @@ test('chromoscope: cohort manifest and folder layout, written locally', { timeou
   assert.match(bad.stderr, /line 2: /);
 });
 
-test('igv.js opens the igv-web session and reads the BAM with its index', { timeout: 120000 }, async () => {
+test('igv.js opens the igv-web session and reads the BAM with its index', { timeout: 200000 }, async () => {
   sim.setBucketCors(sim.info.demo.bucket, CORS_FOR_BROWSERS);
   const d = sim.info.demo;
   const r = await genokey(['igv-web', '--profile', 'env', '--no-open', '--genome', s3(d.fasta),
