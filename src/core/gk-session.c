@@ -748,6 +748,8 @@ on_sign_in_credentials_cb (GObject      *object,
       return;
     }
   data->obtained_at = now_unix ();
+  g_debug ("sign-in: AWS credentials after %" G_GINT64_FORMAT " µs",
+           g_get_monotonic_time () - data->redirect_time);
 
   /* The refresh token first: it is what keeps the user signed in. */
   add_op (ops, GK_KEYRING_KIND_REFRESH_TOKEN, gk_tokens_get_refresh_token (data->tokens));
@@ -775,6 +777,8 @@ on_sign_in_verified_cb (GObject      *object,
   GCancellable *cancellable;
 
   data->claims = gk_jwks_verify_id_token_finish (GK_JWKS (object), result, &error);
+  g_debug ("sign-in: ID token verified after %" G_GINT64_FORMAT " µs",
+           g_get_monotonic_time () - data->redirect_time);
   if (data->claims == NULL)
     {
       g_prefix_error (&error, _("The sign-in could not be verified: "));
@@ -803,6 +807,7 @@ on_sign_in_tokens_cb (GObject      *object,
   GCancellable *cancellable;
 
   data->tokens = gk_token_client_exchange_code_finish (GK_TOKEN_CLIENT (object), result, &error);
+  g_debug ("sign-in: tokens after %" G_GINT64_FORMAT " µs", g_get_monotonic_time () - data->redirect_time);
   if (data->tokens == NULL)
     {
       sign_in_fail (task, g_steal_pointer (&error));

@@ -1,0 +1,451 @@
+/* test-session.c: the sign-in state machine's rules for restore and
+ * renewal, with a memory keyring and a SoupServer as the token endpoint
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "gk-session.h"
+
+typedef struct
+{
+  SoupServer *server;
+  char *base;
+  guint token_requests;
+  GPtrArray *refresh_tokens_seen;
+  const char *good_token;   /* the refresh token the server accepts */
+  const char *rotate_to;    /* answer with this new refresh token */
+  gboolean unavailable;     /* answer 503 */
+  GkKeyring *keyring;
+  GkProfile *profile;
+} Fixture;
+
+static void
+handle_token_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autofree char *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GHashTable) form = soup_form_decode (body);
+  const char *token = g_hash_table_lookup (form, "refresh_token");
+  g_autofree char *json = NULL;
+
+  f->token_requests++;
+  g_ptr_array_add (f->refresh_tokens_seen, g_strdup (token));
+  g_assert_cmpstr (g_hash_table_lookup (form, "grant_type"), ==, "refresh_token");
+
+  if (f->unavailable)
+    {
+      soup_server_message_set_status (msg, 503, NULL);
+      return;
+    }
+  if (g_strcmp0 (token, f->good_token) != 0)
+    {
+      const char *answer = "{\"error\":\"invalid_grant\",\"error_description\":\"Refresh Token has been revoked\"}";
+
+      soup_server_message_set_status (msg, 400, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        answer, strlen (answer));
+      return;
+    }
+  /* A well-formed answer whose ID token then fails verification (the key
+   * set is empty): renewal stops after the token step, which is what these
+   * tests look at. */
+  json = g_strdup_printf ("{\"id_token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6Im5vbmUifQ.e30.c2ln\","
+                          "\"access_token\":\"a.b.c\",\"token_type\":\"Bearer\",\"expires_in\":3600%s%s%s}",
+                          f->rotate_to ? ",\"refresh_token\":\"" : "",
+                          f->rotate_to ? f->rotate_to : "",
+                          f->rotate_to ? "\"" : "");
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+}
+
+static void
+handle_jwks_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    "{\"keys\":[]}", strlen ("{\"keys\":[]}"));
+}
+
+static void
+on_ready_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+keyring_put (Fixture       *f,
+             GkKeyringKind  kind,
+             const char    *secret)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_keyring_store_async (f->keyring, "lab", kind, secret, NULL, on_ready_cb, &result);
+  g_assert_true (gk_keyring_store_finish (f->keyring, wait_for (&result), NULL));
+}
+
+static char *
+keyring_get (Fixture       *f,
+             GkKeyringKind  kind)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_keyring_lookup_async (f->keyring, "lab", kind, NULL, on_ready_cb, &result);
+  return gk_keyring_lookup_finish (f->keyring, wait_for (&result), NULL);
+}
+
+static void
+put_credentials (Fixture *f,
+                 gint64   seconds_left)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *json =
+    g_strdup_printf ("{\"AccessKeyId\":\"ASIAOLD\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\","
+                     "\"Expiration\":%" G_GINT64_FORMAT ",\"ObtainedAt\":%" G_GINT64_FORMAT "}",
+                     now + seconds_left, now + seconds_left - 3600);
+
+  keyring_put (f, GK_KEYRING_KIND_CREDENTIALS, json);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *origin = NULL;
+  g_autofree char *value = NULL;
+  GSList *uris;
+
+  f->refresh_tokens_seen = g_ptr_array_new_with_free_func (g_free);
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, "/oauth2/token", handle_token_cb, f, NULL);
+  soup_server_add_handler (f->server, "/jwks", handle_jwks_cb, f, NULL);
+  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (f->server);
+  origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+#define SET(key, fmt) value = g_strdup_printf (fmt, origin); json_object_set_string_member (object, key, value); g_clear_pointer (&value, g_free)
+  json_object_set_string_member (object, "client_id", "client");
+  SET ("authorization_endpoint", "%s/oauth2/authorize");
+  SET ("token_endpoint", "%s/oauth2/token");
+  SET ("issuer", "%s/us-east-1_AbC123");
+  SET ("jwks_uri", "%s/jwks");
+  SET ("cognito_identity_endpoint", "%s/identity");
+  SET ("sts_endpoint", "%s/sts");
+#undef SET
+  json_object_set_string_member (object, "aws_region", "us-east-1");
+  json_object_set_string_member (object, "aws_cognito_pool_id", "us-east-1_AbC123");
+  json_object_set_string_member (object, "aws_cognito_fed_pool_id",
+                                 "us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789");
+  f->profile = gk_profile_new_from_json (object, "lab", &error);
+  g_assert_no_error (error);
+  f->keyring = gk_keyring_new_memory_only ();
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->server);
+  g_clear_object (&f->keyring);
+  g_clear_object (&f->profile);
+  g_ptr_array_unref (f->refresh_tokens_seen);
+}
+
+static GkSession *
+restored_session (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GkSession *session = gk_session_new (f->profile, f->keyring);
+
+  gk_session_restore_async (session, NULL, on_ready_cb, &result);
+  g_assert_true (gk_session_restore_finish (session, wait_for (&result), &error));
+  g_assert_no_error (error);
+  return session;
+}
+
+static GkCredentials *
+get_credentials (GkSession  *session,
+                 gint64      min_valid,
+                 GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session), min_valid, NULL,
+                                              on_ready_cb, &result);
+  return gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (session),
+                                                      wait_for (&result), error);
+}
+
+static void
+test_renewal_time (void)
+{
+  /* an hour of credentials: renew 12.5 minutes before the end */
+  g_assert_cmpint (gk_session_compute_renewal_time (1000, 4600), ==, 4600 - 750);
+  /* a minute of credentials: at three quarters of their life */
+  g_assert_cmpint (gk_session_compute_renewal_time (1000, 1060), ==, 1045);
+  g_assert_cmpint (gk_session_compute_renewal_time (1000, 1000), ==, 1000);
+}
+
+static void
+test_restore_signed_out (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GkSession) session = restored_session (f);
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_OUT);
+  creds = get_credentials (session, 900, &error);
+  g_assert_null (creds);
+  g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN);
+  g_assert_nonnull (strstr (error->message, "genokey login --profile lab"));
+  g_assert_cmpuint (f->token_requests, ==, 0);
+}
+
+static void
+test_restore_signed_in_uses_cache (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "good");
+  keyring_put (f, GK_KEYRING_KIND_USER, "{\"sub\":\"1\",\"email\":\"ana@lab.org\"}");
+  put_credentials (f, 3600);
+  session = restored_session (f);
+
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
+  g_assert_cmpstr (gk_session_get_email (session), ==, "ana@lab.org");
+  g_assert_cmpint (gk_session_get_credentials_expiration (session), >, 0);
+  creds = get_credentials (session, 900, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIAOLD");
+  g_assert_cmpuint (f->token_requests, ==, 0);
+}
+
+static void
+test_restore_from_previous_only (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+
+  /* A rotation interrupted before the new token was written. */
+  keyring_put (f, GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN, "good");
+  session = restored_session (f);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
+}
+
+static void
+test_refused_keeps_token_and_working_credentials (Fixture       *f,
+                                                  gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  f->good_token = "something-else";
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "revoked");
+  put_credentials (f, 600);
+  session = restored_session (f);
+
+  creds = get_credentials (session, 900, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIAOLD");
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_NEEDS_SIGN_IN);
+  g_assert_nonnull (gk_session_get_renewal_error (session));
+  g_assert_null (strstr (gk_session_get_renewal_error (session)->message, "revoked\""));
+  token = keyring_get (f, GK_KEYRING_KIND_REFRESH_TOKEN);
+  g_assert_cmpstr (token, ==, "revoked");
+}
+
+static void
+test_refused_and_expired_is_an_error (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->good_token = "something-else";
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "revoked");
+  put_credentials (f, -10);
+  session = restored_session (f);
+
+  creds = get_credentials (session, 900, &error);
+  g_assert_null (creds);
+  g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN);
+  g_assert_nonnull (strstr (error->message, "genokey login --profile lab"));
+}
+
+static void
+test_transient_failure_stays_signed_in (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  f->unavailable = TRUE;
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "good");
+  put_credentials (f, 600);
+  session = restored_session (f);
+
+  creds = get_credentials (session, 900, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (creds);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
+  g_assert_nonnull (gk_session_get_renewal_error (session));
+  token = keyring_get (f, GK_KEYRING_KIND_REFRESH_TOKEN);
+  g_assert_cmpstr (token, ==, "good");
+}
+
+static void
+test_falls_back_to_previous_token (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *previous = NULL;
+
+  f->good_token = "older";
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "newer-but-refused");
+  keyring_put (f, GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN, "older");
+  put_credentials (f, 600);
+  session = restored_session (f);
+
+  creds = get_credentials (session, 900, &error);
+  g_assert_cmpuint (f->token_requests, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (f->refresh_tokens_seen, 0), ==, "newer-but-refused");
+  g_assert_cmpstr (g_ptr_array_index (f->refresh_tokens_seen, 1), ==, "older");
+  /* The accepted one is now the refresh token; the fallback is used up. */
+  current = keyring_get (f, GK_KEYRING_KIND_REFRESH_TOKEN);
+  previous = keyring_get (f, GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN);
+  g_assert_cmpstr (current, ==, "older");
+  g_assert_null (previous);
+  g_assert_cmpint (gk_session_get_state (session), !=, GK_SESSION_STATE_NEEDS_SIGN_IN);
+}
+
+static void
+test_rotation_keeps_old_as_previous (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *previous = NULL;
+
+  f->good_token = "old";
+  f->rotate_to = "new";
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "old");
+  put_credentials (f, 600);
+  session = restored_session (f);
+
+  /* The ID token check fails afterwards, but the rotated token must be
+   * stored already: the identity provider will not take "old" again. */
+  creds = get_credentials (session, 900, &error);
+  current = keyring_get (f, GK_KEYRING_KIND_REFRESH_TOKEN);
+  previous = keyring_get (f, GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN);
+  g_assert_cmpstr (current, ==, "new");
+  g_assert_cmpstr (previous, ==, "old");
+}
+
+typedef struct
+{
+  guint done;
+  guint ok;
+} Counter;
+
+static void
+on_counted_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Counter *c = user_data;
+  g_autoptr(GkCredentials) creds =
+    gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (object), result, NULL);
+
+  c->done++;
+  if (creds != NULL)
+    c->ok++;
+}
+
+static void
+test_single_flight (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  Counter counter = { 0, 0 };
+
+  f->good_token = "something-else";
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "revoked");
+  put_credentials (f, 600);
+  session = restored_session (f);
+
+  for (int i = 0; i < 5; i++)
+    gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session), 900, NULL,
+                                                on_counted_cb, &counter);
+  while (counter.done < 5)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (f->token_requests, ==, 1);
+  g_assert_cmpuint (counter.ok, ==, 5); /* all got the still-valid credentials */
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *runtime = g_dir_make_tmp ("gk-test-session-XXXXXX", NULL);
+
+  /* The cross-process renewal lock lives under $XDG_RUNTIME_DIR. */
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/session/renewal-time/before-expiry", test_renewal_time);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/session/restore/no-token-is-signed-out", test_restore_signed_out);
+  ADD ("/session/restore/cached-credentials-need-no-network", test_restore_signed_in_uses_cache);
+  ADD ("/session/restore/previous-token-alone-still-signed-in", test_restore_from_previous_only);
+  ADD ("/session/renewal/refused-keeps-token-and-working-credentials",
+       test_refused_keeps_token_and_working_credentials);
+  ADD ("/session/renewal/refused-and-expired-needs-sign-in", test_refused_and_expired_is_an_error);
+  ADD ("/session/renewal/transient-failure-stays-signed-in", test_transient_failure_stays_signed_in);
+  ADD ("/session/renewal/falls-back-to-previous-token", test_falls_back_to_previous_token);
+  ADD ("/session/renewal/rotation-keeps-old-token-as-previous", test_rotation_keeps_old_as_previous);
+  ADD ("/session/renewal/single-flight", test_single_flight);
+#undef ADD
+
+  return g_test_run ();
+}
