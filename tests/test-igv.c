@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <sys/stat.h>
 
@@ -451,6 +452,33 @@ test_session_file_private (void)
   g_rmdir (base);
 }
 
+static void
+test_genome_file (void)
+{
+  g_autofree char *base = g_dir_make_tmp ("gk-test-igv-XXXXXX", NULL);
+  g_autofree char *json = gk_igv_genome_json ("ref.fa", "https://h/ref.fa?a=1&b=2", "https://h/ref.fa.fai?a=1&b=3");
+  g_autofree char *path = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *genome;
+  struct stat st;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  genome = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (genome, "id"), ==, "ref.fa");
+  g_assert_cmpstr (json_object_get_string_member (genome, "fastaURL"), ==, "https://h/ref.fa?a=1&b=2");
+  g_assert_cmpstr (json_object_get_string_member (genome, "indexURL"), ==, "https://h/ref.fa.fai?a=1&b=3");
+
+  /* IGV recognises a genome definition by its .json name. */
+  g_assert_true (gk_igv_write_genome_file (json, base, &path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (path, ".json"));
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_remove (path);
+  g_rmdir (base);
+}
+
 static GError *
 run_launch (const char *command,
             guint16     port,
@@ -579,6 +607,7 @@ main (int    argc,
   g_test_add_func ("/igv/format-for-name", test_format_for_name);
   g_test_add_func ("/igv/session/xml-escaping", test_session_xml_escaping);
   g_test_add_func ("/igv/session/file-is-private", test_session_file_private);
+  g_test_add_func ("/igv/genome/json-file", test_genome_file);
   g_test_add_func ("/igv/launch/waits-for-port-and-refuses", test_launch);
   g_test_add_func ("/igv/link-check/range-get", test_check_link);
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "gk-cli-commands.h"
 #include "gk-cli-source.h"
@@ -63,6 +64,38 @@ launch_with_session (GkCli       *cli,
   gk_cli_notice (cli, g_dngettext (GETTEXT_PACKAGE, "Started IGV with %u track.",
                                    "Started IGV with %u tracks.", tracks->len), tracks->len);
   return GK_CLI_EXIT_OK;
+}
+
+/* A FASTA in S3 becomes a private IGV genome file holding it and its .fai
+ * as links; returns its path to use as the genome. */
+static char *
+own_genome (GkCli       *cli,
+            GkLinker    *linker,
+            const char  *uri,
+            gint64       expires,
+            GError     **error)
+{
+  g_autofree char *fai = g_strconcat (uri, ".fai", NULL);
+  g_autoptr(GkLink) fasta = NULL;
+  g_autoptr(GkLink) index = NULL;
+  g_autofree char *json = NULL;
+  char *path = NULL;
+  const char *name;
+
+  fasta = gk_cli_sign_link (cli, linker, uri, expires, FALSE, error);
+  if (fasta == NULL)
+    return NULL;
+  index = gk_cli_sign_link (cli, linker, fai, expires, FALSE, error);
+  if (index == NULL)
+    return NULL;
+  name = strrchr (fasta->key, '/') ? strrchr (fasta->key, '/') + 1 : fasta->key;
+  if (!gk_cli_check_link (cli, fasta->url, name, error)
+      || !gk_cli_check_link (cli, index->url, index->key, error))
+    return NULL;
+  json = gk_igv_genome_json (name, fasta->url, index->url);
+  if (!gk_igv_write_genome_file (json, NULL, &path, error))
+    return NULL;
+  return path;
 }
 
 int
@@ -137,6 +170,15 @@ gk_cli_igv_run (GkCli  *cli,
   tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, &expires_at, &error);
   if (tracks == NULL)
     return gk_cli_fail (cli, error);
+  if (genome != NULL && g_str_has_prefix (genome, "s3://"))
+    {
+      char *path = own_genome (cli, linker, genome, expires, &error);
+
+      if (path == NULL)
+        return gk_cli_fail (cli, error);
+      g_free (genome);
+      genome = path;
+    }
 
   igv = gk_igv_client_new (port);
   gk_igv_client_set_timeout (igv, timeout * 1000);

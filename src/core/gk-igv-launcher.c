@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,23 +20,19 @@
 
 /* Session files */
 
-/**
- * gk_igv_write_session_file:
- * @directory: (nullable): where to write; default a private directory in
- *   the user's cache (readable by a host IGV even from inside Flatpak)
- * @out_path: (out): the new file
- *
- * Writes @xml to a new file only the user can read: it holds signed links.
- */
-gboolean
-gk_igv_write_session_file (const char  *xml,
-                           const char  *directory,
-                           char       **out_path,
-                           GError     **error)
+/* Writes @contents to a new file named after @template in @directory
+ * (default a private folder in the user's cache, which a host IGV can read
+ * even from inside Flatpak), readable by the user only: it holds links. */
+static gboolean
+write_private_file (const char  *contents,
+                    const char  *directory,
+                    const char  *template,
+                    char       **out_path,
+                    GError     **error)
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  gsize length = strlen (xml);
+  gsize length = strlen (contents);
   gsize written = 0;
   int fd;
 
@@ -51,7 +48,7 @@ gk_igv_write_session_file (const char  *xml,
       return FALSE;
     }
 
-  path = g_build_filename (dir, "genokey-session-XXXXXX.xml", NULL);
+  path = g_build_filename (dir, template, NULL);
   fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
@@ -63,7 +60,7 @@ gk_igv_write_session_file (const char  *xml,
     }
   while (written < length)
     {
-      gssize n = write (fd, xml + written, length - written);
+      gssize n = write (fd, contents + written, length - written);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -90,6 +87,68 @@ gk_igv_write_session_file (const char  *xml,
     }
   *out_path = g_steal_pointer (&path);
   return TRUE;
+}
+
+/**
+ * gk_igv_write_session_file:
+ * @directory: (nullable): where to write; default a private directory in
+ *   the user's cache (readable by a host IGV even from inside Flatpak)
+ * @out_path: (out): the new file
+ *
+ * Writes @xml to a new file only the user can read: it holds signed links.
+ */
+gboolean
+gk_igv_write_session_file (const char  *xml,
+                           const char  *directory,
+                           char       **out_path,
+                           GError     **error)
+{
+  return write_private_file (xml, directory, "genokey-session-XXXXXX.xml", out_path, error);
+}
+
+/**
+ * gk_igv_genome_json:
+ *
+ * Returns: (transfer full): an IGV genome definition for a FASTA and its
+ *   .fai given as links
+ */
+char *
+gk_igv_genome_json (const char *name,
+                    const char *fasta_url,
+                    const char *index_url)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "fastaURL");
+  json_builder_add_string_value (builder, fasta_url);
+  json_builder_set_member_name (builder, "indexURL");
+  json_builder_add_string_value (builder, index_url);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * gk_igv_write_genome_file:
+ *
+ * Like gk_igv_write_session_file(), for a genome definition: IGV knows it
+ * by its .json name.
+ */
+gboolean
+gk_igv_write_genome_file (const char  *json,
+                          const char  *directory,
+                          char       **out_path,
+                          GError     **error)
+{
+  return write_private_file (json, directory, "genokey-genome-XXXXXX.json", out_path, error);
 }
 
 /**

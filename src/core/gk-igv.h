@@ -116,6 +116,16 @@ gboolean     gk_igv_write_session_file          (const char           *xml,
                                                  const char           *directory,
                                                  char                **out_path,
                                                  GError              **error);
+/* A lab's own reference as an IGV JSON genome: IGV's `genome` command and
+ * sessions take no index for a FASTA link, and the one IGV derives from a
+ * signed link breaks its signature. */
+char        *gk_igv_genome_json                 (const char           *name,
+                                                 const char           *fasta_url,
+                                                 const char           *index_url);
+gboolean     gk_igv_write_genome_file           (const char           *json,
+                                                 const char           *directory,
+                                                 char                **out_path,
+                                                 GError              **error);
 gboolean     gk_igv_is_sandboxed                (void);
 
 void         gk_igv_launch_async                (const char           *command_line,

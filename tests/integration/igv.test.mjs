@@ -159,7 +159,10 @@ test('genokey starts IGV with a session when none is running', { timeout: 240000
   const d = sim.info.demo;
   const env = { ...(await envFor()), JAVA_TOOL_OPTIONS: igv.env.JAVA_TOOL_OPTIONS, XDG_CACHE_HOME: join(igv.home, 'cache') };
   const started = Date.now();
-  const r = await genokey(['igv', '--profile', 'env', '--port', String(port), '--genome', genome,
+  // The lab's own reference, from the bucket: IGV gets it as a JSON genome
+  // holding the FASTA and .fai links.
+  const r = await genokey(['igv', '--profile', 'env', '--port', String(port),
+    '--genome', `s3://${d.bucket}/${d.fasta}`,
     '--locus', LOCUS, '--igv-command', launcher, `s3://${d.bucket}/${d.bam}`], env);
   t.diagnostic(`genokey igv (launch until IGV answered): ${Date.now() - started} ms`);
   assert.equal(r.code, 0, r.stderr);
@@ -174,13 +177,23 @@ test('genokey starts IGV with a session when none is running', { timeout: 240000
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   assert.equal(statSync(join(dir, session)).mode & 0o777, 0o600);
   const xml = readFileSync(join(dir, session), 'utf8');
-  assert.match(xml, /<Session genome="[^"]+ref\.fa" locus="chr1:1000-3000" version="8">/);
+  assert.match(xml, /<Session genome="[^"]+genokey-genome-[^"]+\.json" locus="chr1:1000-3000" version="8">/);
+  const [genomeFile] = readdirSync(dir).filter((f) => f.startsWith('genokey-genome-'));
+  assert.equal(statSync(join(dir, genomeFile)).mode & 0o777, 0o600);
+  const genomeJson = JSON.parse(readFileSync(join(dir, genomeFile), 'utf8'));
+  assert.ok(genomeJson.fastaURL.includes('ref.fa?') && genomeJson.indexURL.includes('ref.fa.fai?'));
   assert.match(xml, /index="[^"]+SAMPLE1\.bam\.bai\?[^"]*&amp;/);
   assert.doesNotMatch(xml.replace(/&amp;|&quot;|&lt;|&gt;|&apos;/g, ''), /&/);
 
   const { bam, bai, igvBam } = await waitForReads(since, 60000);
   assertAcceptedSignatures([...bam, ...bai]);
   assert.ok(igvBam.some((e) => e.status === 206 && e.range), 'IGV read the BAM with range requests');
+
+  // IGV read the reference through its signed links as well.
+  const fastaReads = sim.s3Log.slice(since).filter((e) => (e.key === d.fasta || e.key === d.fai) &&
+    e.method === 'GET' && e.range !== 'bytes=0-0');
+  assert.ok(fastaReads.some((e) => e.key === d.fai), 'IGV read the .fai');
+  assertAcceptedSignatures(fastaReads);
 
   const reads = await snapshotShowsReads(port, igv.home, 'launched-igv');
   t.diagnostic(`read pixels after launch: ${reads}; RSS ${igvRssMiB(igv.home)} MiB`);
