@@ -523,6 +523,9 @@ main (int    argc,
   /* Never start a real browser from a test. */
   g_setenv ("GENOKEY_NO_BROWSER", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* Xvfb has no GPU: Mesa's software GL is slow and, under the sanitizers,
+   * slower still; GTK's cairo path draws the same widgets. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
   gtk_init ();
   adw_init ();
   gk_application_ensure_resources ();

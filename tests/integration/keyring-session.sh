@@ -7,7 +7,10 @@
 # $HOME/.local/share/keyrings, and only when unlocked with a password on stdin.
 set -eu
 tmp=$(mktemp -d -t gk-session.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+# GTK apps start xdg-document-portal, which mounts $XDG_RUNTIME_DIR/doc:
+# unmount it, and never let cleaning up change the command's exit status.
+trap 'fusermount3 -u "$tmp/run/doc" 2>/dev/null || fusermount -u "$tmp/run/doc" 2>/dev/null || true
+      rm -rf "$tmp" 2>/dev/null || true' EXIT INT TERM
 export HOME="$tmp/home"
 export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share"
 export XDG_CACHE_HOME="$HOME/.cache" XDG_RUNTIME_DIR="$tmp/run"
