@@ -586,6 +586,55 @@ test_check_link (void)
   assert_no_link (error);
 }
 
+static char *
+start_link_server (SoupServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  char *base;
+
+  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return base;
+}
+
+static void
+test_open_checks_links_first (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autofree char *base = start_link_server (server);
+  g_autofree char *good = g_strconcat (base, "good.bam?X-Amz-Signature=aa", NULL);
+  g_autofree char *bad = g_strconcat (base, "bad.bam.bai?X-Amz-Signature=deadbeef", NULL);
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_OK);
+  g_autoptr(GkIgvClient) client = gk_igv_client_new (fake->port);
+  g_autoptr(GPtrArray) good_tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
+  g_autoptr(GPtrArray) bad_tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
+  g_autoptr(GAsyncResult) sent = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *session = NULL;
+
+  g_ptr_array_add (good_tracks, gk_igv_track_new (good, NULL, "good.bam", "bam"));
+  gk_igv_open_tracks_async (client, NULL, "chr1", good_tracks, "true", FALSE, 5000, NULL, on_ready_cb, &sent);
+  g_assert_cmpint (gk_igv_open_tracks_finish (client, wait_for (&sent), &session, &error), ==, GK_IGV_OPENED_SENT);
+  g_assert_no_error (error);
+  g_assert_null (session);
+  g_assert_cmpuint (fake->commands->len, ==, 5); /* probe echo; echo, load, goto, tofront */
+
+  /* The index answers 403: nothing reaches IGV, and the error names the
+   * files, not the links. */
+  g_ptr_array_add (bad_tracks, gk_igv_track_new (good, bad, "good.bam", "bam"));
+  gk_igv_open_tracks_async (client, NULL, NULL, bad_tracks, "true", FALSE, 5000, NULL, on_ready_cb, &refused);
+  g_assert_cmpint (gk_igv_open_tracks_finish (client, wait_for (&refused), NULL, &error), ==, GK_IGV_OPENED_NONE);
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_LINK_BROKEN);
+  g_assert_nonnull (strstr (error->message, "bad.bam.bai"));
+  assert_no_link (error);
+  g_assert_cmpuint (fake->commands->len, ==, 5);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -610,6 +659,7 @@ main (int    argc,
   g_test_add_func ("/igv/genome/json-file", test_genome_file);
   g_test_add_func ("/igv/launch/waits-for-port-and-refuses", test_launch);
   g_test_add_func ("/igv/link-check/range-get", test_check_link);
+  g_test_add_func ("/igv/open/checks-links-before-sending", test_open_checks_links_first);
 
   return g_test_run ();
 }

@@ -65,7 +65,7 @@ gk_cli_igv_web_run (GkCli  *cli,
     return gk_cli_fail (cli, error);
   linker = gk_linker_new (client);
 
-  tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, &expires_at, &error);
+  tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, TRUE, &expires_at, &error);
   if (tracks == NULL)
     return gk_cli_fail (cli, error);
 

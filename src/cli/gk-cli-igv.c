@@ -33,39 +33,6 @@ open_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-static int
-launch_with_session (GkCli       *cli,
-                     const char  *genome,
-                     const char  *locus,
-                     GPtrArray   *tracks,
-                     const char  *command,
-                     guint16      port,
-                     guint        launch_timeout)
-{
-  g_autofree char *xml = gk_igv_session_xml (genome, locus, tracks);
-  g_autofree char *path = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!gk_igv_write_session_file (xml, NULL, &path, &error))
-    return gk_cli_fail (cli, error);
-
-  if (gk_igv_is_sandboxed ())
-    gk_cli_notice (cli, _("IGV is not running on port %u. The tracks are saved in the session file %s"),
-                   port, path);
-  else
-    gk_cli_notice (cli, _("IGV is not running on port %u; starting it with the session %s"), port, path);
-  gk_igv_launch_async (command, path, port, FALSE, launch_timeout, gk_cli_get_cancellable (cli),
-                       gk_cli_async_ready, cli);
-  result = gk_cli_wait (cli);
-  if (!gk_igv_launch_finish (result, &error))
-    return gk_cli_fail (cli, error);
-
-  gk_cli_notice (cli, g_dngettext (GETTEXT_PACKAGE, "Started IGV with %u track.",
-                                   "Started IGV with %u tracks.", tracks->len), tracks->len);
-  return GK_CLI_EXIT_OK;
-}
-
 /* A FASTA in S3 becomes a private IGV genome file holding it and its .fai
  * as links; returns its path to use as the genome. */
 static char *
@@ -109,8 +76,9 @@ gk_cli_igv_run (GkCli  *cli,
   g_autoptr(GkLinker) linker = NULL;
   g_autoptr(GkIgvClient) igv = NULL;
   g_autoptr(GPtrArray) tracks = NULL;
-  g_autoptr(GAsyncResult) probe = NULL;
-  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *session_path = NULL;
+  GkIgvOpened opened;
   g_autoptr(GError) error = NULL;
   g_autofree char *profile_name = NULL;
   g_autofree char *genome = NULL;
@@ -167,7 +135,7 @@ gk_cli_igv_run (GkCli  *cli,
     return gk_cli_fail (cli, error);
   linker = gk_linker_new (client);
 
-  tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, &expires_at, &error);
+  tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, FALSE, &expires_at, &error);
   if (tracks == NULL)
     return gk_cli_fail (cli, error);
   if (genome != NULL && g_str_has_prefix (genome, "s3://"))
@@ -182,29 +150,31 @@ gk_cli_igv_run (GkCli  *cli,
 
   igv = gk_igv_client_new (port);
   gk_igv_client_set_timeout (igv, timeout * 1000);
-  gk_igv_client_probe_async (igv, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
-  probe = gk_cli_wait (cli);
-  if (!gk_igv_client_probe_finish (igv, probe, &error))
+  /* A sign-in in this process never runs alongside; one in the window is
+   * caught by the probe (something that is not IGV answers the port). */
+  gk_igv_open_tracks_async (igv, genome, locus, tracks, command, FALSE, launch_timeout * 1000,
+                            gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  opened = gk_igv_open_tracks_finish (igv, result, &session_path, &error);
+  if (opened == GK_IGV_OPENED_NONE)
     {
-      if (g_error_matches (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_RUNNING))
-        {
-          status = launch_with_session (cli, genome, locus, tracks, command, port, launch_timeout * 1000);
-          if (status == GK_CLI_EXIT_OK)
-            gk_cli_tell_expiry (cli, expires_at);
-          return status;
-        }
+      if (session_path != NULL)
+        gk_cli_notice (cli, _("IGV is not running on port %u. The tracks are saved in the session file %s"),
+                       port, session_path);
       return gk_cli_fail (cli, error);
     }
 
-  gk_igv_client_load_async (igv, genome, locus, tracks, gk_cli_get_cancellable (cli),
-                            gk_cli_async_ready, cli);
-  loaded = gk_cli_wait (cli);
-  if (!gk_igv_client_load_finish (igv, loaded, &error))
-    return gk_cli_fail (cli, error);
-
-  gk_cli_notice (cli, g_dngettext (GETTEXT_PACKAGE, "Sent %u track to IGV on port %u.",
-                                   "Sent %u tracks to IGV on port %u.", tracks->len),
-                 tracks->len, port);
+  if (opened == GK_IGV_OPENED_LAUNCHED)
+    {
+      gk_cli_notice (cli, _("IGV is not running on port %u; starting it with the session %s"),
+                     port, session_path);
+      gk_cli_notice (cli, g_dngettext (GETTEXT_PACKAGE, "Started IGV with %u track.",
+                                       "Started IGV with %u tracks.", tracks->len), tracks->len);
+    }
+  else
+    gk_cli_notice (cli, g_dngettext (GETTEXT_PACKAGE, "Sent %u track to IGV on port %u.",
+                                     "Sent %u tracks to IGV on port %u.", tracks->len),
+                   tracks->len, port);
   gk_cli_tell_expiry (cli, expires_at);
   return GK_CLI_EXIT_OK;
 }

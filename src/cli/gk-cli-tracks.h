@@ -31,6 +31,7 @@ GPtrArray *gk_cli_sign_tracks   (GkCli         *cli,
                                  GkLinker      *linker,
                                  char         **uris,
                                  gint64         expires,
+                                 gboolean       check,
                                  gint64        *out_expires_at,
                                  GError       **error);
 gboolean   gk_cli_check_cors    (GkCli         *cli,

@@ -359,3 +359,216 @@ gk_igv_launch_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* The whole hand-off */
+
+typedef struct
+{
+  char *genome;
+  char *locus;
+  GPtrArray *tracks;
+  char *igv_command;
+  gboolean sign_in_active;
+  guint launch_timeout_ms;
+  guint next_link;      /* 2 per track: the file, then its index */
+  char *session_path;
+} OpenData;
+
+static void open_check_next (GTask *task);
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->genome);
+  g_free (data->locus);
+  g_clear_pointer (&data->tracks, g_ptr_array_unref);
+  g_free (data->igv_command);
+  g_free (data->session_path);
+  g_free (data);
+}
+
+/* The file name in a link, for messages: never the link itself. */
+static char *
+link_file_name (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  const char *path = uri ? g_uri_get_path (uri) : NULL;
+  const char *slash = path ? strrchr (path, '/') : NULL;
+
+  return g_uri_unescape_string (slash ? slash + 1 : "?", NULL);
+}
+
+static void
+on_open_launched_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!gk_igv_launch_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, GK_IGV_OPENED_LAUNCHED);
+}
+
+static void
+on_open_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!gk_igv_client_load_finish (GK_IGV_CLIENT (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, GK_IGV_OPENED_SENT);
+}
+
+static void
+on_open_probed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkIgvClient *client = GK_IGV_CLIENT (object);
+  OpenData *data = g_task_get_task_data (task);
+  g_autofree char *xml = NULL;
+  GError *error = NULL;
+
+  if (gk_igv_client_probe_finish (client, result, &error))
+    {
+      gk_igv_client_load_async (client, data->genome, data->locus, data->tracks,
+                                g_task_get_cancellable (task), on_open_loaded_cb, g_object_ref (task));
+      return;
+    }
+  if (!g_error_matches (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_RUNNING))
+    {
+      /* Busy, stuck at a dialog, or not IGV: never start a second one. */
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+
+  xml = gk_igv_session_xml (data->genome, data->locus, data->tracks);
+  if (!gk_igv_write_session_file (xml, NULL, &data->session_path, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  gk_igv_launch_async (data->igv_command, data->session_path, gk_igv_client_get_port (client),
+                       data->sign_in_active, data->launch_timeout_ms, g_task_get_cancellable (task),
+                       on_open_launched_cb, g_object_ref (task));
+}
+
+static void
+on_open_link_checked_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!gk_igv_check_link_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  open_check_next (task);
+}
+
+static void
+open_check_next (GTask *task)
+{
+  OpenData *data = g_task_get_task_data (task);
+  GkIgvClient *client = g_task_get_source_object (task);
+
+  while (data->next_link < 2 * data->tracks->len)
+    {
+      const GkIgvTrack *track = data->tracks->pdata[data->next_link / 2];
+      gboolean is_index = data->next_link % 2 == 1;
+      const char *url = is_index ? track->index_url : track->url;
+      g_autofree char *file = NULL;
+      g_autofree char *label = NULL;
+
+      data->next_link++;
+      if (url == NULL)
+        continue;
+      file = link_file_name (url);
+      label = is_index ? g_strdup_printf (_("%s (its index %s)"), track->name ? track->name : "?", file)
+                       : g_strdup (track->name ? track->name : file);
+      gk_igv_check_link_async (NULL, url, label, g_task_get_cancellable (task),
+                               on_open_link_checked_cb, g_object_ref (task));
+      return;
+    }
+
+  gk_igv_client_probe_async (client, g_task_get_cancellable (task), on_open_probed_cb,
+                             g_object_ref (task));
+}
+
+/**
+ * gk_igv_open_tracks_async:
+ * @genome: (nullable): genome id or path (for `genome`, or the session)
+ * @locus: (nullable): where to go
+ * @tracks: (element-type GkIgvTrack): signed links
+ * @igv_command: (nullable): how to start IGV (default "igv")
+ * @sign_in_active: %TRUE while a sign-in holds the loopback port
+ *
+ * Reads one byte through every link and index (IGV answers OK to a load
+ * that failed), then sends the tracks to IGV on @client's port; when no IGV
+ * listens there, writes a private session file and starts IGV with it.
+ */
+void
+gk_igv_open_tracks_async (GkIgvClient         *client,
+                          const char          *genome,
+                          const char          *locus,
+                          GPtrArray           *tracks,
+                          const char          *igv_command,
+                          gboolean             sign_in_active,
+                          guint                launch_timeout_ms,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+  OpenData *data = g_new0 (OpenData, 1);
+
+  g_return_if_fail (GK_IS_IGV_CLIENT (client));
+  g_return_if_fail (tracks != NULL);
+
+  g_task_set_source_tag (task, gk_igv_open_tracks_async);
+  data->genome = g_strdup (genome);
+  data->locus = g_strdup (locus);
+  data->tracks = g_ptr_array_ref (tracks);
+  data->igv_command = g_strdup (igv_command);
+  data->sign_in_active = sign_in_active;
+  data->launch_timeout_ms = launch_timeout_ms;
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  open_check_next (task);
+}
+
+/**
+ * gk_igv_open_tracks_finish:
+ * @session_path: (out) (optional) (nullable): the session file, when one
+ *   was written (also when IGV then could not be started, so the user can
+ *   open it)
+ *
+ * Returns: how the tracks reached IGV, or %GK_IGV_OPENED_NONE with @error
+ */
+GkIgvOpened
+gk_igv_open_tracks_finish (GkIgvClient   *client,
+                           GAsyncResult  *result,
+                           char         **session_path,
+                           GError       **error)
+{
+  OpenData *data;
+  gssize opened;
+
+  g_return_val_if_fail (g_task_is_valid (result, client), GK_IGV_OPENED_NONE);
+  data = g_task_get_task_data (G_TASK (result));
+  if (session_path != NULL)
+    *session_path = g_strdup (data->session_path);
+  opened = g_task_propagate_int (G_TASK (result), error);
+  return opened < 0 ? GK_IGV_OPENED_NONE : (GkIgvOpened) opened;
+}

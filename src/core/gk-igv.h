@@ -139,6 +139,31 @@ void         gk_igv_launch_async                (const char           *command_l
 gboolean     gk_igv_launch_finish               (GAsyncResult         *result,
                                                  GError              **error);
 
+/* The whole hand-off, as `genokey igv` and the window do it: check every
+ * link and index, then send the tracks to a running IGV, or write a session
+ * and start IGV with it. */
+typedef enum
+{
+  GK_IGV_OPENED_NONE,      /* failed */
+  GK_IGV_OPENED_SENT,      /* sent to a running IGV */
+  GK_IGV_OPENED_LAUNCHED,  /* IGV started with a session file */
+} GkIgvOpened;
+
+void         gk_igv_open_tracks_async           (GkIgvClient          *client,
+                                                 const char           *genome,
+                                                 const char           *locus,
+                                                 GPtrArray            *tracks,
+                                                 const char           *igv_command,
+                                                 gboolean              sign_in_active,
+                                                 guint                 launch_timeout_ms,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GkIgvOpened  gk_igv_open_tracks_finish          (GkIgvClient          *client,
+                                                 GAsyncResult         *result,
+                                                 char                **session_path,
+                                                 GError              **error);
+
 /* Checks that a link answers a 1-byte range GET (a HEAD would not match a
  * link signed for GET). @label names it in errors; the link never appears.
  * @session may be %NULL for a new one. */
