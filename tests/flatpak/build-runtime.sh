@@ -51,7 +51,7 @@ sdk_packages=(
   gcc libc6-dev pkg-config meson ninja-build gettext itstool
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libssl-dev zlib1g-dev
-  desktop-file-utils appstream appstream-util elfutils binutils
+  desktop-file-utils appstream appstream-util elfutils binutils libxml2-utils
   python3
 )
 
@@ -147,11 +147,16 @@ make_runtime "$sdkfs" "$sdk_id" "$cache/work/sdk"
 
 repo=$cache/repo
 rm -rf "$repo"
+# An uncompressed repository: the default (archive) mode spends minutes
+# compressing 2 GB that is only ever pulled from this same disk.
+ostree init --repo="$repo" --mode=bare-user-only
 log "flatpak build-export --runtime"
 flatpak build-export --runtime --disable-sandbox --no-update-summary --files=files \
-  "$repo" "$cache/work/platform" "$branch" > /dev/null
+  "$repo" "$cache/work/platform" "$branch" > /dev/null &
+export_platform=$!
 flatpak build-export --runtime --disable-sandbox --no-update-summary --files=files \
   "$repo" "$cache/work/sdk" "$branch" > /dev/null
+wait "$export_platform"
 flatpak build-update-repo "$repo" > /dev/null
 
 log "install for the user"

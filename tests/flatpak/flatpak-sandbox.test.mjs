@@ -8,7 +8,7 @@
 //    with flatpak-builder (which also runs the unit tests inside the SDK).
 // 3. Runs `genokey --version` in the sandbox and takes a screenshot of the
 //    window started with `flatpak run` under Xvfb.
-// 4. Signs in with `genokey login --no-browser` inside the sandbox against the
+// 4. (sandbox-login.mjs) Signs in with `genokey login --no-browser` inside the sandbox against the
 //    local AWS stand-in on the host's loopback, the link completed by
 //    headless Chromium on the host; checks the refresh token is in the app's
 //    own keyring (Secret portal), then `genokey presign` in the sandbox.
@@ -183,6 +183,20 @@ test('the window opens with flatpak run under Xvfb (screenshot)', { timeout: 300
   assert.ok(existsSync(png), 'no screenshot written');
   assert.ok(lstatSync(png).size > 5000, 'the screenshot is (nearly) empty');
   record('window + screenshot', t0);
+});
+
+test('login --no-browser and presign inside the sandbox, keyring through the Secret portal', { timeout: 600 * 1000 }, async () => {
+  assert.ok(installed, 'the app did not install');
+  const t0 = Date.now();
+  // XDG_CURRENT_DESKTOP=GNOME: xdg-desktop-portal uses gnome-keyring's Secret
+  // backend only on GNOME (its .portal file says UseIn=gnome).
+  const out = await run('login', join(sourceRoot, 'tests', 'integration', 'keyring-session.sh'), [
+    process.execPath, join(here, 'sandbox-login.mjs'), APP_ID,
+  ], { env: { ...baseEnv, XDG_CURRENT_DESKTOP: 'GNOME' }, timeout: 480 })
+    .catch((e) => { throw new Error(e.message); });
+  for (const line of out.split('\n').filter((l) => /^(ok|FAIL) /.test(l))) console.log(`  ${line}`);
+  assert.doesNotMatch(out, /^FAIL /m);
+  record('login + presign in the sandbox', t0);
 });
 
 test('timing', () => {
