@@ -16,6 +16,7 @@
 
 #include "gk-application.h"
 #include "gk-browser-item.h"
+#include "gk-preferences-window.h"
 #include "gk-profile-store.h"
 #include "gk-s3-browser.h"
 #include "gk-signed-in-page.h"
@@ -466,6 +467,56 @@ test_sign_in_explains_igv_on_port (void)
 }
 
 static void
+test_window_size_saved (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window;
+
+  reset_profiles ();
+  window = present_window ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  spin (100);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (100);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 800);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static void
+test_preferences_bound_to_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GkPreferencesWindow *preferences = gk_preferences_window_new (NULL);
+  GtkWidget *spin_button;
+  AdwEntryRow *command_row;
+  g_autofree char *command = NULL;
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  spin (200);
+  save_screenshot (GTK_WIDGET (preferences), "preferences");
+
+  /* The first spin button is the link lifetime, in minutes; the key is seconds. */
+  spin_button = find_widget (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (spin_button);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin_button)), ==, 60.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 30.0);
+  g_assert_cmpuint (g_settings_get_uint (settings, "link-lifetime"), ==, 1800);
+
+  command_row = ADW_ENTRY_ROW (find_widget (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (command_row)), ==, "igv");
+  gtk_editable_set_text (GTK_EDITABLE (command_row), "/opt/igv/igv.sh");
+  command = g_settings_get_string (settings, "igv-command");
+  g_assert_cmpstr (command, ==, "/opt/igv/igv.sh");
+
+  g_settings_reset (settings, "link-lifetime");
+  g_settings_reset (settings, "igv-command");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static void
 test_signed_in_status_text (void)
 {
   GkSignedInPage *page = g_object_ref_sink (gk_signed_in_page_new ());
@@ -539,6 +590,8 @@ main (int    argc,
   g_test_add_func ("/app/sign-in/waits-for-browser", test_sign_in_waits_for_browser);
   g_test_add_func ("/app/sign-in/explains-igv-on-port", test_sign_in_explains_igv_on_port);
   g_test_add_func ("/app/signed-in/status-text", test_signed_in_status_text);
+  g_test_add_func ("/app/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/app/preferences/bound-to-settings", test_preferences_bound_to_settings);
   g_test_add_func ("/app/browser/item-marks", test_browser_item_marks);
 
   status = g_test_run ();
