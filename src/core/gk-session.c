@@ -372,12 +372,22 @@ typedef struct
 {
   GPtrArray *ops;
   guint next;
+  guint parallel_from;     /* ops from here on go out at once */
+  guint pending;
+  GError *error;
   const char *crash_point; /* test hook, see on_renew_refreshed_cb() */
 } BatchData;
+
+typedef struct
+{
+  GTask *task;
+  KeyringOp *op;
+} ParallelOp;
 
 static void
 batch_data_free (BatchData *data)
 {
+  g_clear_error (&data->error);
   g_ptr_array_unref (data->ops);
   g_free (data);
 }
@@ -411,6 +421,32 @@ on_batch_op_cb (GObject      *object,
 }
 
 static void
+on_batch_parallel_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ParallelOp *pop = user_data;
+  g_autoptr(GTask) task = pop->task;
+  BatchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (pop->op->secret != NULL)
+    ok = gk_keyring_store_finish (GK_KEYRING (object), result, &error);
+  else
+    ok = gk_keyring_delete_finish (GK_KEYRING (object), result, &error);
+  g_free (pop);
+  if (!ok && data->error == NULL)
+    data->error = g_steal_pointer (&error);
+  if (--data->pending > 0)
+    return;
+  if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
 batch_step (GTask *task)
 {
   GkSession *self = g_task_get_source_object (task);
@@ -425,6 +461,26 @@ batch_step (GTask *task)
       g_object_unref (task);
       return;
     }
+  if (data->next >= data->parallel_from)
+    {
+      /* Items whose order does not matter: one round trip for all. */
+      data->pending = data->ops->len - data->next;
+      for (guint i = data->next; i < data->ops->len; i++)
+        {
+          ParallelOp *pop = g_new0 (ParallelOp, 1);
+
+          pop->task = g_object_ref (task);
+          pop->op = g_ptr_array_index (data->ops, i);
+          if (pop->op->secret != NULL)
+            gk_keyring_store_async (self->keyring, profile, pop->op->kind, pop->op->secret,
+                                    cancellable, on_batch_parallel_cb, pop);
+          else
+            gk_keyring_delete_async (self->keyring, profile, pop->op->kind, cancellable,
+                                     on_batch_parallel_cb, pop);
+        }
+      g_object_unref (task);
+      return;
+    }
   op = g_ptr_array_index (data->ops, data->next);
   if (op->secret != NULL)
     gk_keyring_store_async (self->keyring, profile, op->kind, op->secret, cancellable,
@@ -436,8 +492,9 @@ batch_step (GTask *task)
 /* Applies @ops in order: the order is what makes refresh-token rotation
  * crash-safe (the new token is written before the old one can go). */
 static void
-keyring_batch_full_async (GkSession           *self,
+keyring_batch_async (GkSession           *self,
                           GPtrArray           *ops,
+                          guint                parallel_from,
                           const char          *crash_point,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
@@ -447,19 +504,10 @@ keyring_batch_full_async (GkSession           *self,
   BatchData *data = g_new0 (BatchData, 1);
 
   data->ops = g_ptr_array_ref (ops);
+  data->parallel_from = parallel_from;
   data->crash_point = crash_point;
   g_task_set_task_data (task, data, (GDestroyNotify) batch_data_free);
   batch_step (task);
-}
-
-static void
-keyring_batch_async (GkSession           *self,
-                     GPtrArray           *ops,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
-{
-  keyring_batch_full_async (self, ops, NULL, cancellable, callback, user_data);
 }
 
 static gboolean
@@ -761,8 +809,10 @@ on_sign_in_credentials_cb (GObject      *object,
   add_op (ops, GK_KEYRING_KIND_CREDENTIALS, credentials_json);
   wipe_free (g_steal_pointer (&credentials_json));
 
+  /* The rest in parallel once the refresh token is in. */
   cancellable = g_task_get_cancellable (task);
-  keyring_batch_async (self, ops, cancellable, on_sign_in_stored_cb, g_steal_pointer (&task));
+  keyring_batch_async (self, ops, 1, NULL, cancellable, on_sign_in_stored_cb,
+                            g_steal_pointer (&task));
 }
 
 static void
@@ -1122,7 +1172,7 @@ on_renew_credentials_cb (GObject      *object,
   if (g_strcmp0 (data->identity_id, data->stored->values[GK_KEYRING_KIND_IDENTITY_ID]) != 0)
     add_op (ops, GK_KEYRING_KIND_IDENTITY_ID, data->identity_id);
   wipe_free (g_steal_pointer (&json));
-  keyring_batch_async (self, ops, NULL, on_renew_stored_cb, g_steal_pointer (&task));
+  keyring_batch_async (self, ops, 0, NULL, NULL, on_renew_stored_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1239,7 +1289,7 @@ on_renew_refreshed_cb (GObject      *object,
       on_renew_rotated_cb (G_OBJECT (self), NULL, g_steal_pointer (&task));
       return;
     }
-  keyring_batch_full_async (self, ops, crash_point, NULL, on_renew_rotated_cb,
+  keyring_batch_async (self, ops, G_MAXUINT, crash_point, NULL, on_renew_rotated_cb,
                             g_steal_pointer (&task));
 }
 

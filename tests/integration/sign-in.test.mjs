@@ -45,6 +45,20 @@ test('enhanced flow, public client: login, keyring, status and credential-proces
   assert.ok(c.expiresAt > Date.now() + 15 * 60_000, 'more than 15 minutes left');
 });
 
+test('Ctrl-C during login cancels and closes the port', async (t) => {
+  const sim = await setUp(t, 'cancel');
+  const r = await genokey(['login', '--no-browser', '--profile', 'cancel'], {
+    onStdout (out, child) {
+      if (/^http/m.test(out)) child.kill('SIGINT');
+    },
+  });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cancelled/);
+  const refused = await fetch(`http://127.0.0.1:${sim.callbackPort}/oauthCallback`)
+    .then(() => false, () => true);
+  assert.ok(refused, 'the callback port is closed');
+});
+
 test('confidential client: the secret goes as HTTP Basic and sign-in works', async (t) => {
   const sim = await setUp(t, 'conf', { kind: 'confidential' });
   const r = await signIn(sim, 'conf');

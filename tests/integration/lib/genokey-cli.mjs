@@ -40,8 +40,14 @@ export function run (cmd, args, { env = {}, timeout = 60_000, onStdout } = {}) {
   });
 }
 
-export function genokey (args, options) {
-  return run(GENOKEY, args, options);
+// Under the sanitizer build, libsecret's own small leaks are suppressed by
+// name in tests/lsan.supp, which needs full stacks (slow unwinding).
+const SANITIZER_ENV = process.env.ASAN_OPTIONS
+  ? { ASAN_OPTIONS: `${process.env.ASAN_OPTIONS}:fast_unwind_on_malloc=0` }
+  : {};
+
+export function genokey (args, options = {}) {
+  return run(GENOKEY, args, { ...options, env: { ...SANITIZER_ENV, ...options.env } });
 }
 
 /** A stand-in profile file with its callback on @port, imported as @name. */
@@ -110,6 +116,7 @@ export async function setUp (t, name, { kind = 'public', sim: simOptions = {}, e
     ...simOptions,
   });
   t.after(() => sim.stop());
+  sim.callbackPort = port;
   await importProfile(sim, { name, kind, port, extra });
   return sim;
 }
