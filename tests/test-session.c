@@ -423,6 +423,40 @@ test_single_flight (Fixture       *f,
   g_assert_cmpuint (counter.ok, ==, 5); /* all got the still-valid credentials */
 }
 
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_auto_renew_timer (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  f->unavailable = TRUE;
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "good");
+  put_credentials (f, 300); /* inside the last 12.5 minutes */
+  session = restored_session (f);
+  g_assert_cmpuint (f->token_requests, ==, 0);
+
+  /* A long-running process renews by itself, without anybody asking. */
+  gk_session_set_auto_renew (session, TRUE);
+  timeout_id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  while (f->token_requests == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+  while (gk_session_get_state (session) == GK_SESSION_STATE_RENEWING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
+  g_assert_nonnull (gk_session_get_renewal_error (session));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -445,6 +479,7 @@ main (int    argc,
   ADD ("/session/renewal/falls-back-to-previous-token", test_falls_back_to_previous_token);
   ADD ("/session/renewal/rotation-keeps-old-token-as-previous", test_rotation_keeps_old_as_previous);
   ADD ("/session/renewal/single-flight", test_single_flight);
+  ADD ("/session/renewal/timer-renews-before-expiry", test_auto_renew_timer);
 #undef ADD
 
   return g_test_run ();
