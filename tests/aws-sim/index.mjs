@@ -10,7 +10,7 @@ import { CredentialStore } from './lib/credstore.mjs';
 import { HostedLogin } from './lib/idp.mjs';
 import { IdentityService } from './lib/identity.mjs';
 import { S3Service } from './lib/s3.mjs';
-import { makeDemoData, checkTools, DEMO_VERSION } from './lib/demo.mjs';
+import { makeDemoData, DEMO_VERSION } from './lib/demo.mjs';
 import { closeServer, stableUuid, b64url, randomAlnumLower } from './lib/util.mjs';
 
 const genKey = promisify(generateKeyPair);
@@ -93,7 +93,6 @@ export async function startStandIn (options = {}) {
   if (cfg.accessTokenLifetime === null) cfg.accessTokenLifetime = cfg.idTokenLifetime;
   if (!cfg.logoutUris) cfg.logoutUris = [...new Set([...cfg.redirectUris, 'http://localhost:60151/signedOut'])];
   if (!cfg.clientSecret) cfg.clientSecret = randomAlnumLower(51);
-  if (cfg.demo) checkTools();
 
   const ownState = !cfg.stateDir;
   const stateDir = cfg.stateDir ? resolve(cfg.stateDir) : mkdtempSync(join(tmpdir(), 'gk-aws-sim-'));

@@ -2,7 +2,7 @@
 // GetOpenIdToken) and STS AssumeRoleWithWebIdentity (query API, XML), both
 // issuing credentials into the shared CredentialStore.
 import { SignJWT, jwtVerify, exportJWK, createLocalJWKSet } from 'jose';
-import { readBody, listen, requestId, stableUuid, uuid, xmlEscape, isoNoMillis } from './util.mjs';
+import { readBody, listen, stableUuid, uuid, xmlEscape, isoNoMillis } from './util.mjs';
 
 export const OPENID_ISSUER = 'https://cognito-identity.amazonaws.com';
 const OPENID_TOKEN_LIFETIME = 600;
@@ -320,4 +320,4 @@ function stsError (type, code, message, rid) {
 `;
 }
 
-export { requestId };
+
