@@ -593,6 +593,44 @@ test_loopback_port_held_by_other (void)
   g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
 }
 
+/* A holder that answers a byte at a time, never ending the line. */
+static gpointer
+dribbling_holder_thread (gpointer data)
+{
+  GSocket *listener = data;
+  g_autoptr(GSocket) client = g_socket_accept (listener, NULL, NULL);
+
+  if (client == NULL)
+    return NULL;
+  g_socket_set_timeout (client, 5);
+  for (guint i = 0; i < 100; i++)
+    {
+      if (g_socket_send (client, "x", 1, NULL, NULL) != 1)
+        break;
+      g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+    }
+  return NULL;
+}
+
+static void
+test_loopback_port_held_by_dribbler (void)
+{
+  guint16 port;
+  g_autoptr(GSocket) other = listen_any_port (&port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkLoopback) loopback = NULL;
+  gint64 started = g_get_monotonic_time ();
+  GThread *thread = g_thread_new ("dribbler", dribbling_holder_thread, other);
+
+  loopback = gk_loopback_new (port, PATH, STATE, &error);
+  g_assert_null (loopback);
+  g_assert_error (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_PORT_IN_USE);
+  /* The probe blocks the caller's thread: it must give up on its own
+   * deadline, not after a timeout per byte received. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+  g_thread_join (thread);
+}
+
 static void
 test_loopback_never_moves_port (void)
 {
@@ -633,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/loopback/cancel-closes-port", test_loopback_cancel);
   g_test_add_func ("/loopback/port/held-by-igv", test_loopback_port_held_by_igv);
   g_test_add_func ("/loopback/port/held-by-other", test_loopback_port_held_by_other);
+  g_test_add_func ("/loopback/port/held-by-dribbler", test_loopback_port_held_by_dribbler);
   g_test_add_func ("/loopback/port/exact-port", test_loopback_never_moves_port);
 
   return g_test_run ();

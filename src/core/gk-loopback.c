@@ -399,7 +399,16 @@ on_request_cb (SoupServer        *server,
 /* ------------------------------------------------------------------ */
 /* Binding and the port-conflict probe                                 */
 
-/* IGV's batch protocol: a line `echo` is answered with a line `echo`. */
+/* IGV's batch protocol: a line `echo` is answered with a line `echo`.
+ *
+ * This runs synchronously inside gk_loopback_new(), on the caller's (main)
+ * thread, and only when the port is already taken. It stays synchronous on
+ * purpose: the caller must know whether the port is usable, and who holds
+ * it, before it opens the browser, and gk_loopback_new() is its only
+ * answer. What keeps the window responsive is the bound: one deadline,
+ * PROBE_TIMEOUT_SECS for the connection and PROBE_TIMEOUT_SECS for the whole
+ * exchange, however the holder dribbles its bytes (a per-receive timeout
+ * alone would let a holder sending a byte a second stall us for a minute). */
 static gboolean
 port_answers_like_igv (GInetAddress *address,
                        guint16       port)
@@ -410,12 +419,14 @@ port_answers_like_igv (GInetAddress *address,
   GSocket *socket;
   char buf[64];
   gsize got = 0;
+  gint64 deadline;
 
   g_socket_client_set_timeout (client, PROBE_TIMEOUT_SECS);
   connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (target), NULL, NULL);
   if (connection == NULL)
     return FALSE;
 
+  deadline = g_get_monotonic_time () + PROBE_TIMEOUT_SECS * G_USEC_PER_SEC;
   socket = g_socket_connection_get_socket (connection);
   g_socket_set_timeout (socket, PROBE_TIMEOUT_SECS);
   if (g_socket_send (socket, "echo\n", 5, NULL, NULL) != 5)
@@ -423,8 +434,12 @@ port_answers_like_igv (GInetAddress *address,
 
   while (got < sizeof buf - 1)
     {
-      gssize n = g_socket_receive (socket, buf + got, sizeof buf - 1 - got, NULL, NULL);
+      gint64 left = deadline - g_get_monotonic_time ();
+      gssize n;
 
+      if (left <= 0 || !g_socket_condition_timed_wait (socket, G_IO_IN, left, NULL, NULL))
+        break;
+      n = g_socket_receive (socket, buf + got, sizeof buf - 1 - got, NULL, NULL);
       if (n <= 0)
         break;
       got += n;
