@@ -74,10 +74,6 @@ gk_cli_credential_process_run (GkCli  *cli,
     { NULL }
   };
 
-  /* stdout carries only the result: GLib's debug output (G_MESSAGES_DEBUG)
-   * must not end up in what the AWS SDK or the shell parses. */
-  g_log_writer_default_set_use_stderr (TRUE);
-
   context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("credential-process"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
