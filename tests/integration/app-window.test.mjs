@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync, readFileSync, existsSync, chmodSync } from 'n
 import { join } from 'node:path';
 import { startStandIn } from '../aws-sim/index.mjs';
 import { launchChromium } from './lib/chromium.mjs';
+import { decodePng } from './lib/igv.mjs';
 
 const run = promisify(execFile);
 const GENOKEY = process.env.GENOKEY;
@@ -68,6 +69,43 @@ function installBrowserHandler () {
     'x-scheme-handler/https=gk-test-browser.desktop\ntext/html=gk-test-browser.desktop\n');
 }
 
+
+// Completes the hosted login that the window asked "the browser" to open.
+async function completeHostedLogin (url, user) {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await page.fill('input[name=username]', user.username);
+    await page.fill('input[name=password]', user.password);
+    await Promise.all([
+      page.waitForURL(/localhost:60151|127\.0\.0\.1:60151/, { timeout: 20000 }),
+      page.click('button[type=submit]'),
+    ]);
+  } finally {
+    await browser.close();
+  }
+}
+
+function openedUrls () {
+  return existsSync(openedFile) ? readFileSync(openedFile, 'utf8').trim().split('\n').filter(Boolean) : [];
+}
+
+// The renewal banner sits right under the header bar, tinted with the
+// warning colour; the account bar there is otherwise neutral grey.
+async function bannerShown (name) {
+  const file = join(ARTIFACTS, `e2e-${name}.png`);
+  await screenshot(name);
+  const png = decodePng(readFileSync(file));
+  let warm = 0;
+  for (let x = 20; x < 900; x += 10) {
+    const i = (65 * png.width + x) * png.bpp;
+    const [r, g, b] = png.pixels.subarray(i, i + 3);
+    if (r - b > 12) warm++;
+  }
+  return warm > 40;
+}
+
 before(async () => {
   assert.ok(process.env.DISPLAY, 'needs an X display (xvfb-run)');
   sim = await startStandIn({});
@@ -111,20 +149,7 @@ test('sign in from the window, open the demo BAM and copy a working link', async
   await screenshot('signing-in');
 
   // The hosted login in the "system browser".
-  const browser = await launchChromium();
-  try {
-    const page = await browser.context.newPage();
-    await page.goto(url);
-    const user = sim.info.users[0];
-    await page.fill('input[name=username]', user.username);
-    await page.fill('input[name=password]', user.password);
-    await Promise.all([
-      page.waitForURL(/localhost:60151|127\.0\.0\.1:60151/, { timeout: 20000 }),
-      page.click('button[type=submit]'),
-    ]);
-  } finally {
-    await browser.close();
-  }
+  await completeHostedLogin(url, sim.info.users[0]);
 
   const email = sim.info.users[0].email;
   await waitFor('the window to show the signed-in user', async () =>
@@ -167,4 +192,49 @@ test('sign in from the window, open the demo BAM and copy a working link', async
   }
   const accepted = sim.s3Log.filter((e) => e.auth === 'query' && (e.status === 206 || e.status === 200));
   assert.ok(accepted.length >= 2, 'S3 saw both query-signed requests succeed');
+});
+
+test('when renewal needs the user, a banner offers Sign In Again and goes away after', async () => {
+  // Credentials for 60 s, a refresh token for 20 s: the renewal at ~45 s
+  // is refused, so the session needs the user while the credentials in
+  // hand still work for a few seconds.
+  const shortSim = await startStandIn({ credentialLifetime: 60, refreshTokenLifetime: 20 });
+  const logLength = appLog.length;
+  let shortApp;
+  try {
+    await run(GENOKEY, ['profile', 'import', shortSim.info.profile_file, '--name', 'short-lab']);
+    if (app && app.exitCode === null) { app.kill('SIGTERM'); await new Promise((r) => app.on('exit', r)); }
+    shortApp = spawn(GENOKEY, [], { env: { ...process.env, GENOKEY_BENCH: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    app = shortApp;
+    shortApp.stderr.on('data', (d) => { appLog += d; });
+    const id = await waitFor('the Genokey window', async () => {
+      const r = await run('xdotool', ['search', '--onlyvisible', '--name', 'Genokey$']);
+      return r.stdout.trim().split('\n')[0];
+    });
+    await waitFor('the first frame', async () => appLog.slice(logLength).includes('first-frame'), 60000);
+    await sleep(2000);
+    const before = openedUrls().length;
+    await run('xdotool', ['mousemove', '--window', id, '480', '200']);
+    for (let i = 0; i < 5 && openedUrls().length === before; i++) {
+      await run('xdotool', ['key', 'ctrl+Return']);
+      await waitFor('the login page', async () => openedUrls().length > before, 5000).catch(() => null);
+    }
+    await completeHostedLogin(openedUrls().pop(), shortSim.info.users[0]);
+    const email = shortSim.info.users[0].email;
+    await waitFor('the signed-in user', async () => (await windowName(id)).includes(email));
+    await sleep(1000);
+    assert.equal(await bannerShown('renewal-before'), false, 'no banner while renewal works');
+
+    await waitFor('the renewal-needs-you banner', async () => bannerShown('renewal-needs-user'), 90000);
+
+    // Sign In Again (the banner's button is win.sign-in; Ctrl+Return too).
+    const count = openedUrls().length;
+    await run('xdotool', ['key', 'ctrl+Return']);
+    await waitFor('the login page again', async () => openedUrls().length > count);
+    await completeHostedLogin(openedUrls().pop(), shortSim.info.users[0]);
+    await waitFor('the banner to go away', async () => !(await bannerShown('renewal-resolved')), 30000);
+  } finally {
+    if (shortApp && shortApp.exitCode === null) shortApp.kill('SIGTERM');
+    await shortSim.stop();
+  }
 });
