@@ -213,6 +213,11 @@ export async function startStandIn (options = {}) {
       : null,
   };
 
+  // A temporary state dir goes away even when the caller exits without
+  // stop() (a failed test, process.exit on a timeout).
+  const cleanup = () => { if (ownState) rmSync(stateDir, { recursive: true, force: true }); };
+  process.once('exit', cleanup);
+
   let stopped = false;
   const sim = {
     info,
@@ -262,7 +267,8 @@ export async function startStandIn (options = {}) {
       if (stopped) return;
       stopped = true;
       await Promise.all([idp.server, identity.identityServer, identity.stsServer, s3.server].map(closeServer));
-      if (ownState) rmSync(stateDir, { recursive: true, force: true });
+      process.removeListener('exit', cleanup);
+      cleanup();
     },
   };
   return sim;
