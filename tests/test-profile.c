@@ -603,6 +603,39 @@ test_store_import_from_url (StoreFixture  *f,
 }
 
 static void
+test_store_import_error_hides_signature (StoreFixture  *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *shown = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  /* Labs hand out provisioning files as presigned S3 links. */
+  url = g_strconcat (base, "gone.json?X-Amz-Security-Token=SECRETTOKEN"
+                     "&X-Amz-Signature=0123456789abcdef#frag", NULL);
+  missing = import_sync (f->store, url, "x", &error);
+  g_assert_null (missing);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH);
+  g_assert_nonnull (strstr (error->message, "404"));
+  shown = g_strconcat (base, "gone.json", NULL);
+  g_assert_nonnull (strstr (error->message, shown));
+  g_assert_null (strstr (error->message, "SECRETTOKEN"));
+  g_assert_null (strstr (error->message, "X-Amz-Signature"));
+  g_assert_null (strstr (error->message, "frag"));
+}
+
+static void
 test_store_import_refuses_remote_plain_http (StoreFixture  *f,
                                              gconstpointer  data)
 {
@@ -668,6 +701,7 @@ main (int    argc,
   STORE_TEST ("ambiguous-without-last-used", test_store_ambiguous_without_last_used);
   STORE_TEST ("empty-says-how-to-import", test_store_empty_says_how_to_import);
   STORE_TEST ("import-from-url", test_store_import_from_url);
+  STORE_TEST ("import-error-hides-signature", test_store_import_error_hides_signature);
   STORE_TEST ("import-refuses-remote-plain-http", test_store_import_refuses_remote_plain_http);
   STORE_TEST ("import-from-file", test_store_import_from_file);
 #undef STORE_TEST

@@ -458,6 +458,23 @@ import_data_free (ImportData *data)
   g_free (data);
 }
 
+/* How errors name what was imported. A provisioning address is often a
+ * presigned S3 link, whose query is a signature and a session token: errors
+ * show it without query, fragment or user info. */
+static char *
+describe_source (const char *file_or_url,
+                 const char *scheme)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (scheme == NULL || g_ascii_strcasecmp (scheme, "file") == 0)
+    return g_strdup (file_or_url);
+  uri = g_uri_parse (file_or_url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return g_strndup (file_or_url, strcspn (file_or_url, "?#"));
+  return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT);
+}
+
 static void
 finish_import (GTask  *task,
                GBytes *bytes)
@@ -566,10 +583,10 @@ gk_profile_store_import_async (GkProfileStore      *self,
   data = g_new0 (ImportData, 1);
   data->name = g_strdup (name);
   data->replace = replace;
-  data->source = g_strdup (file_or_url);
   g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
 
   scheme = g_uri_parse_scheme (file_or_url);
+  data->source = describe_source (file_or_url, scheme);
   if (scheme != NULL && (g_ascii_strcasecmp (scheme, "https") == 0
                          || g_ascii_strcasecmp (scheme, "http") == 0))
     {
@@ -581,7 +598,7 @@ gk_profile_store_import_async (GkProfileStore      *self,
       if (uri == NULL || host == NULL)
         {
           g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
-                                   _("“%s” is not a valid address."), file_or_url);
+                                   _("“%s” is not a valid address."), data->source);
           return;
         }
       /* The configuration decides where passwords and tokens go: never take
