@@ -636,6 +636,62 @@ test_store_import_error_hides_signature (StoreFixture  *f,
 }
 
 static void
+on_wrote_chunk_cb (SoupServerMessage *msg,
+                   gpointer           user_data)
+{
+  static char chunk[64 * 1024];
+
+  memset (chunk, ' ', sizeof chunk);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            chunk, sizeof chunk);
+}
+
+/* A server that never stops sending. */
+static void
+on_endless_request_cb (SoupServer        *server,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       gpointer           user_data)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_CHUNKED);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_wrote_chunk_cb), NULL);
+  on_wrote_chunk_cb (msg, NULL);
+}
+
+static void
+test_store_import_stops_reading_at_limit (StoreFixture  *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) endless = NULL;
+  g_autoptr(GPtrArray) zero = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, on_endless_request_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  endless = import_sync (f->store, url, "x", &error);
+  g_assert_null (endless);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH);
+  g_assert_nonnull (strstr (error->message, "1 MiB"));
+  g_clear_error (&error);
+
+  zero = import_sync (f->store, "/dev/zero", "x", &error);
+  g_assert_null (zero);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "1 MiB"));
+}
+
+static void
 test_store_import_refuses_remote_plain_http (StoreFixture  *f,
                                              gconstpointer  data)
 {
@@ -702,6 +758,7 @@ main (int    argc,
   STORE_TEST ("empty-says-how-to-import", test_store_empty_says_how_to_import);
   STORE_TEST ("import-from-url", test_store_import_from_url);
   STORE_TEST ("import-error-hides-signature", test_store_import_error_hides_signature);
+  STORE_TEST ("import-stops-reading-at-limit", test_store_import_stops_reading_at_limit);
   STORE_TEST ("import-refuses-remote-plain-http", test_store_import_refuses_remote_plain_http);
   STORE_TEST ("import-from-file", test_store_import_from_file);
 #undef STORE_TEST

@@ -448,6 +448,9 @@ typedef struct
   char *name;
   gboolean replace;
   char *source;
+  gboolean from_url;
+  GInputStream *stream;
+  GByteArray *received;
 } ImportData;
 
 static void
@@ -455,6 +458,8 @@ import_data_free (ImportData *data)
 {
   g_free (data->name);
   g_free (data->source);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->received, g_byte_array_unref);
   g_free (data);
 }
 
@@ -492,48 +497,126 @@ finish_import (GTask  *task,
 }
 
 static void
-on_file_loaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+return_read_error (GTask  *task,
+                   GError *error)
 {
-  g_autoptr(GTask) task = user_data;
   ImportData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  char *contents;
-  gsize len;
 
-  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &len, NULL, &error))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, error);
+  else if (data->from_url)
+    {
+      g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
+                               _("Cannot download the configuration from %s: %s. Check the address and your network."),
+                               data->source, error->message);
+      g_error_free (error);
+    }
+  else
     {
       g_task_return_new_error (task, error->domain, error->code,
                                _("Cannot read %s: %s"), data->source, error->message);
-      return;
+      g_error_free (error);
     }
-  bytes = g_bytes_new_take (contents, len);
-  finish_import (task, bytes);
 }
 
+static void read_more (GTask *task);
+
 static void
-on_url_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_read_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ImportData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GBytes) all = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      return_read_error (task, error);
+      return;
+    }
+  g_byte_array_append (data->received, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+
+  /* Stop at one byte past the limit: enough to know it is too large,
+   * whether the file is /dev/zero or the server never stops sending. */
+  if (g_bytes_get_size (chunk) > 0 && data->received->len <= MAX_DOWNLOAD)
+    {
+      read_more (g_steal_pointer (&task));
+      return;
+    }
+  g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+
+  if (data->from_url && data->received->len > MAX_DOWNLOAD)
+    {
+      g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
+                               _("The provisioning address %s returned more than 1 MiB; that is not an oauth-config.json."),
+                               data->source);
+      return;
+    }
+  all = g_byte_array_free_to_bytes (g_steal_pointer (&data->received));
+  finish_import (task, all);
+}
+
+static void
+read_more (GTask *task)
+{
+  ImportData *data = g_task_get_task_data (task);
+  gsize want = MIN (64 * 1024, MAX_DOWNLOAD + 1 - data->received->len);
+
+  g_input_stream_read_bytes_async (data->stream, want, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_read_cb, task);
+}
+
+static void
+read_all (GTask        *task,
+          GInputStream *stream)
+{
+  ImportData *data = g_task_get_task_data (task);
+
+  data->stream = stream;
+  data->received = g_byte_array_new ();
+  read_more (task);
+}
+
+static void
+on_file_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  GFileInputStream *stream;
+
+  stream = g_file_read_finish (G_FILE (object), result, &error);
+  if (stream == NULL)
+    {
+      return_read_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  read_all (task, G_INPUT_STREAM (stream));
+}
+
+static void
+on_url_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  ImportData *data = g_task_get_task_data (task);
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  GInputStream *stream;
   guint status;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (bytes == NULL)
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
-                                 _("Cannot download the configuration from %s: %s. Check the address and your network."),
-                                 data->source, error->message);
+      return_read_error (task, error);
+      g_object_unref (task);
       return;
     }
   status = soup_message_get_status (message);
@@ -542,16 +625,12 @@ on_url_loaded_cb (GObject      *object,
       g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
                                _("The provisioning address %s answered “%u %s”. Check the address with your lab’s admin."),
                                data->source, status, soup_message_get_reason_phrase (message));
+      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_object_unref (stream);
+      g_object_unref (task);
       return;
     }
-  if (g_bytes_get_size (bytes) > MAX_DOWNLOAD)
-    {
-      g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
-                               _("The provisioning address %s returned more than 1 MiB; that is not an oauth-config.json."),
-                               data->source);
-      return;
-    }
-  finish_import (task, bytes);
+  read_all (task, stream);
 }
 
 /**
@@ -617,8 +696,9 @@ gk_profile_store_import_async (GkProfileStore      *self,
                                                     "user-agent", "Genokey/" PACKAGE_VERSION " ",
                                                     NULL);
       message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
-      soup_session_send_and_read_async (self->soup, message, G_PRIORITY_DEFAULT, cancellable,
-                                        on_url_loaded_cb, g_steal_pointer (&task));
+      data->from_url = TRUE;
+      soup_session_send_async (self->soup, message, G_PRIORITY_DEFAULT, cancellable,
+                               on_url_sent_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -626,7 +706,8 @@ gk_profile_store_import_async (GkProfileStore      *self,
     g_autoptr(GFile) file = scheme ? g_file_new_for_uri (file_or_url)
                                    : g_file_new_for_path (file_or_url);
 
-    g_file_load_contents_async (file, cancellable, on_file_loaded_cb, g_steal_pointer (&task));
+    g_file_read_async (file, G_PRIORITY_DEFAULT, cancellable, on_file_opened_cb,
+                       g_steal_pointer (&task));
   }
 }
 
