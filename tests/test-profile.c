@@ -198,6 +198,23 @@ test_profile_http_only_on_loopback (void)
 }
 
 static void
+test_profile_host_is_loopback (void)
+{
+  g_assert_true (gk_profile_host_is_loopback ("localhost"));
+  g_assert_true (gk_profile_host_is_loopback ("LocalHost"));
+  g_assert_true (gk_profile_host_is_loopback ("127.0.0.1"));
+  g_assert_true (gk_profile_host_is_loopback ("127.0.0.2"));
+  g_assert_true (gk_profile_host_is_loopback ("::1"));
+  g_assert_true (gk_profile_host_is_loopback ("[::1]"));
+  g_assert_false (gk_profile_host_is_loopback ("127.0.0.1.example.org"));
+  g_assert_false (gk_profile_host_is_loopback ("localhost.example.org"));
+  g_assert_false (gk_profile_host_is_loopback ("10.0.0.5"));
+  g_assert_false (gk_profile_host_is_loopback ("[::2]"));
+  g_assert_false (gk_profile_host_is_loopback (""));
+  g_assert_false (gk_profile_host_is_loopback (NULL));
+}
+
+static void
 test_profile_region_mismatch_named (void)
 {
   assert_refused ("aws_region", "\"us-east-1\"", GK_PROFILE_ERROR_INVALID, "aws_region");
@@ -738,6 +755,7 @@ main (int    argc,
   g_test_add_func ("/profile/plain-and-encoded-scope", test_profile_plain_scope_accepted);
   g_test_add_func ("/profile/stand-in-overrides", test_profile_stand_in_overrides);
   g_test_add_func ("/profile/http-only-on-loopback", test_profile_http_only_on_loopback);
+  g_test_add_func ("/profile/host-is-loopback", test_profile_host_is_loopback);
   g_test_add_func ("/profile/region-mismatch-named", test_profile_region_mismatch_named);
   g_test_add_func ("/profile/malformed-ids-named", test_profile_malformed_ids_named);
   g_test_add_func ("/profile/missing-keys-named", test_profile_missing_keys_named);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-env-credentials.h"
+#include "gk-profile.h"
 
 struct _GkEnvCredentials
 {
@@ -50,9 +51,7 @@ endpoint_is_acceptable (const char *endpoint)
   if (g_ascii_strcasecmp (scheme, "https") == 0)
     return TRUE;
   /* Plain http only to this computer (the local stand-in, a MinIO on localhost). */
-  return g_ascii_strcasecmp (scheme, "http") == 0
-         && (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1")
-             || g_str_equal (host, "[::1]") || g_ascii_strcasecmp (host, "localhost") == 0);
+  return g_ascii_strcasecmp (scheme, "http") == 0 && gk_profile_host_is_loopback (host);
 }
 
 /**

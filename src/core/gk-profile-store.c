@@ -671,7 +671,6 @@ gk_profile_store_import_async (GkProfileStore      *self,
     {
       g_autoptr(GUri) uri = g_uri_parse (file_or_url, G_URI_FLAGS_NONE, NULL);
       g_autoptr(SoupMessage) message = NULL;
-      g_autoptr(GInetAddress) address = NULL;
       const char *host = uri ? g_uri_get_host (uri) : NULL;
 
       if (uri == NULL || host == NULL)
@@ -682,9 +681,7 @@ gk_profile_store_import_async (GkProfileStore      *self,
         }
       /* The configuration decides where passwords and tokens go: never take
        * it over plain http from another machine. */
-      address = g_inet_address_new_from_string (host);
-      if (g_ascii_strcasecmp (scheme, "http") == 0 && g_ascii_strcasecmp (host, "localhost") != 0
-          && (address == NULL || !g_inet_address_get_is_loopback (address)))
+      if (g_ascii_strcasecmp (scheme, "http") == 0 && !gk_profile_host_is_loopback (host))
         {
           g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
                                    _("The provisioning address uses plain http. Ask your lab’s admin for its https:// address."));

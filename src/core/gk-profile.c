@@ -96,8 +96,19 @@ get_string (JsonObject  *object,
   return TRUE;
 }
 
-static gboolean
-is_loopback_host (const char *host)
+/**
+ * gk_profile_host_is_loopback:
+ * @host: (nullable): a URL's host as GUri gives it (IPv6 without brackets;
+ *   bracketed is accepted too)
+ *
+ * The one rule for where plain http is allowed: `localhost` or a loopback
+ * address (127.0.0.0/8, ::1). Profiles, provisioning addresses and
+ * AWS_ENDPOINT_URL all carry tokens or credentials, so they share it.
+ *
+ * Returns: whether @host is this computer
+ */
+gboolean
+gk_profile_host_is_loopback (const char *host)
 {
   g_autoptr(GInetAddress) address = NULL;
 
@@ -105,8 +116,15 @@ is_loopback_host (const char *host)
     return FALSE;
   if (g_ascii_strcasecmp (host, "localhost") == 0)
     return TRUE;
-  /* GUri keeps IPv6 literals without brackets. */
-  address = g_inet_address_new_from_string (host);
+  /* GUri keeps IPv6 literals without brackets; a caller may not have. */
+  if (host[0] == '[')
+    {
+      g_autofree char *bare = g_strndup (host + 1, strcspn (host + 1, "]"));
+
+      address = g_inet_address_new_from_string (bare);
+    }
+  else
+    address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
@@ -134,7 +152,7 @@ check_endpoint (const char  *key,
     return TRUE;
   if (g_ascii_strcasecmp (scheme, "http") == 0)
     {
-      if (is_loopback_host (g_uri_get_host (uri)))
+      if (gk_profile_host_is_loopback (g_uri_get_host (uri)))
         return TRUE;
       return set_error (error, GK_PROFILE_ERROR_INVALID,
                         _("“%s” uses plain http to %s. Use https:// (plain http is accepted only for this computer, such as http://127.0.0.1)."),
@@ -208,7 +226,7 @@ parse_redirect_uri (GkProfile   *self,
   int port;
 
   if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0
-      || !is_loopback_host (g_uri_get_host (uri)))
+      || !gk_profile_host_is_loopback (g_uri_get_host (uri)))
     return set_error (error, GK_PROFILE_ERROR_INVALID,
                       _("“redirect_uris” must be an http address on this computer, such as %s: Genokey receives the sign-in there."),
                       GK_PROFILE_DEFAULT_REDIRECT_URI);
