@@ -17,6 +17,7 @@
 
 #include "gk-cli-commands.h"
 #include "gk-cli-session.h"
+#include "gk-cli-source.h"
 
 static void
 print_credentials (GkCredentials *credentials)
@@ -62,15 +63,16 @@ gk_cli_credential_process_run (GkCli  *cli,
                                char  **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkCredentialSource) source = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkCredentials) credentials = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *profile_name = NULL;
-  const GError *renewal_error;
+  const GError *renewal_error = NULL;
+  GkSession *session = NULL;
   int status;
   const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile whose credentials to print"), N_("NAME") },
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile whose credentials to print (“env”: the AWS environment variables)"), N_("NAME") },
     { NULL }
   };
 
@@ -81,29 +83,31 @@ gk_cli_credential_process_run (GkCli  *cli,
   if (argc != 1)
     return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
 
-  session = gk_cli_open_session (cli, profile_name, &error);
-  if (session == NULL)
+  source = gk_cli_open_source (cli, profile_name, NULL, &error);
+  if (source == NULL)
     return gk_cli_fail (cli, error);
+  if (GK_IS_SESSION (source))
+    session = GK_SESSION (source);
 
-  gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session),
+  gk_credential_source_get_credentials_async (source,
                                               GK_CREDENTIALS_REFRESH_MARGIN,
                                               gk_cli_get_cancellable (cli),
                                               gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
-  credentials = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (session),
-                                                             result, &error);
+  credentials = gk_credential_source_get_credentials_finish (source, result, &error);
   if (credentials == NULL)
     {
-      GkKeyring *keyring = gk_session_get_keyring (session);
+      GkKeyring *keyring = session ? gk_session_get_keyring (session) : NULL;
 
-      if (gk_keyring_is_memory_only (keyring))
+      if (keyring != NULL && gk_keyring_is_memory_only (keyring))
         gk_cli_notice (cli, "%s", gk_keyring_get_memory_only_message (keyring));
       return gk_cli_fail (cli, error);
     }
 
   /* Still-valid credentials after a failed renewal: hand them out, and say
    * why they were not renewed. */
-  renewal_error = gk_session_get_renewal_error (session);
+  if (session != NULL)
+    renewal_error = gk_session_get_renewal_error (session);
   if (renewal_error != NULL)
     gk_cli_notice (cli, _("genokey credential-process: renewal failed, using the current credentials: %s"),
                    renewal_error->message);
