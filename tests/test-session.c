@@ -20,6 +20,7 @@ typedef struct
   const char *good_token;   /* the refresh token the server accepts */
   const char *rotate_to;    /* answer with this new refresh token */
   gboolean unavailable;     /* answer 503 */
+  guint delay_ms;           /* answer the token endpoint this much later */
   GkKeyring *keyring;
   GkProfile *profile;
 } Fixture;
@@ -66,6 +67,21 @@ handle_token_cb (SoupServer        *server,
                           f->rotate_to ? "\"" : "");
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+  if (f->delay_ms > 0)
+    {
+      soup_server_message_pause (msg);
+      g_timeout_add_once (f->delay_ms, (GSourceOnceFunc) soup_server_message_unpause, msg);
+    }
+}
+
+static void
+handle_revoke_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  soup_server_message_set_status (msg, 200, NULL);
 }
 
 static void
@@ -144,6 +160,7 @@ fixture_setup (Fixture       *f,
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, "/oauth2/token", handle_token_cb, f, NULL);
   soup_server_add_handler (f->server, "/jwks", handle_jwks_cb, f, NULL);
+  soup_server_add_handler (f->server, "/oauth2/revoke", handle_revoke_cb, f, NULL);
   g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   uris = soup_server_get_uris (f->server);
   origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
@@ -423,6 +440,44 @@ test_single_flight (Fixture       *f,
   g_assert_cmpuint (counter.ok, ==, 5); /* all got the still-valid credentials */
 }
 
+static void
+test_sign_out_during_renewal (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GAsyncResult) renewal = NULL;
+  g_autoptr(GAsyncResult) sign_out = NULL;
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *previous = NULL;
+
+  f->good_token = "old";
+  f->rotate_to = "new";
+  f->delay_ms = 300;
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "old");
+  put_credentials (f, 600);
+  session = restored_session (f);
+
+  gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session), 900, NULL,
+                                              on_ready_cb, &renewal);
+  while (f->token_requests == 0)
+    g_main_context_iteration (NULL, TRUE);
+  gk_session_sign_out_async (session, NULL, on_ready_cb, &sign_out);
+  g_assert_true (gk_session_sign_out_finish (session, wait_for (&sign_out), NULL));
+  creds = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (session),
+                                                       wait_for (&renewal), &error);
+
+  /* The late answer of the token endpoint must not sign the user back in. */
+  g_assert_null (creds);
+  g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN);
+  token = keyring_get (f, GK_KEYRING_KIND_REFRESH_TOKEN);
+  previous = keyring_get (f, GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN);
+  g_assert_null (token);
+  g_assert_null (previous);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_OUT);
+}
+
 static gboolean
 on_timeout_cb (gpointer user_data)
 {
@@ -480,6 +535,7 @@ main (int    argc,
   ADD ("/session/renewal/rotation-keeps-old-token-as-previous", test_rotation_keeps_old_as_previous);
   ADD ("/session/renewal/single-flight", test_single_flight);
   ADD ("/session/renewal/timer-renews-before-expiry", test_auto_renew_timer);
+  ADD ("/session/renewal/sign-out-meanwhile-wins", test_sign_out_during_renewal);
 #undef ADD
 
   return g_test_run ();

@@ -56,6 +56,7 @@ struct _GkSession
   guint renew_timer;
   GPtrArray *renewal_waiters; /* GTask*, non-NULL while a renewal runs */
   gboolean signing_in;
+  guint generation;           /* bumped by sign-in and sign-out */
 };
 
 static void gk_session_credential_source_init (GkCredentialSourceInterface *iface);
@@ -763,6 +764,7 @@ on_sign_in_stored_cb (GObject      *object,
            self->sign_in_overhead_us / 1000);
 
   self->signing_in = FALSE;
+  self->generation++;
   g_free (self->identity_id);
   self->identity_id = g_strdup (data->identity_id);
   set_email (self, display_name_from_claims (data->claims));
@@ -1018,6 +1020,7 @@ gk_session_sign_in_finish (GkSession     *self,
 typedef struct
 {
   gint64 min_valid;
+  guint generation;
   int lock_fd;
   gint64 lock_deadline;
   GSource *lock_source;
@@ -1125,6 +1128,26 @@ renew_fail (GTask    *task,
   g_object_unref (task);
 }
 
+/* A sign-out or a new sign-in while this renewal ran makes its results
+ * stale: they must not be stored or handed out. */
+static gboolean
+renew_is_stale (GTask **task)
+{
+  GkSession *self = g_task_get_source_object (*task);
+  RenewData *data = g_task_get_task_data (*task);
+  g_autoptr(GError) error = NULL;
+
+  if (data->generation == self->generation)
+    return FALSE;
+  error = g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
+                       _("The sign-in changed while the credentials were being renewed. "
+                         "Try again."));
+  complete_waiters (self, NULL, error);
+  g_task_return_boolean (*task, FALSE);
+  g_clear_object (task);
+  return TRUE;
+}
+
 static void
 on_renew_stored_cb (GObject      *object,
                     GAsyncResult *result,
@@ -1166,6 +1189,8 @@ on_renew_credentials_cb (GObject      *object,
       renew_fail (g_steal_pointer (&task), g_steal_pointer (&error), FALSE);
       return;
     }
+  if (renew_is_stale (&task))
+    return;
   data->obtained_at = now_unix ();
   json = credentials_to_json (data->credentials, data->obtained_at);
   add_op (ops, GK_KEYRING_KIND_CREDENTIALS, json);
@@ -1259,6 +1284,9 @@ on_renew_refreshed_cb (GObject      *object,
       renew_fail (g_steal_pointer (&task), g_steal_pointer (&error), FALSE);
       return;
     }
+
+  if (renew_is_stale (&task))
+    return;
 
   /* Order matters (crash safety): keep the token just used as the
    * previous one, then write the new one. At every moment the keyring
@@ -1417,6 +1445,7 @@ start_renewal (GkSession *self,
   g_task_set_source_tag (task, start_renewal);
   data = g_new0 (RenewData, 1);
   data->min_valid = min_valid;
+  data->generation = self->generation;
   data->lock_fd = -1;
   g_task_set_task_data (task, data, (GDestroyNotify) renew_data_free);
 
@@ -1509,6 +1538,7 @@ on_sign_out_deleted_cb (GObject      *object,
       return;
     }
 
+  self->generation++;
   g_clear_pointer (&self->identity_id, g_free);
   set_credentials (self, NULL, 0);
   set_email (self, NULL);
