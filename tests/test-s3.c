@@ -83,6 +83,35 @@ test_parse_uri (void)
 }
 
 static void
+test_split_object_uri (void)
+{
+  char bucket[GK_S3_BUCKET_NAME_MAX + 1];
+  const char *key = NULL;
+  g_autofree char *longest = g_strdup_printf ("s3://%s/k", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk");
+  g_autofree char *too_long = g_strdup_printf ("s3://%s/k", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl");
+  const char *uri = "S3://demo-lab/a b//./../c%20.bam";
+  GError *error = NULL;
+
+  g_assert_true (gk_s3_split_object_uri (uri, bucket, &key, NULL));
+  g_assert_cmpstr (bucket, ==, "demo-lab");
+  g_assert_true (key == uri + strlen ("S3://demo-lab/"));
+  g_assert_true (gk_s3_split_object_uri ("s3://demo-lab/", bucket, &key, NULL));
+  g_assert_cmpstr (key, ==, "");
+  g_assert_true (gk_s3_split_object_uri (longest, bucket, &key, NULL));
+  g_assert_cmpuint (strlen (bucket), ==, GK_S3_BUCKET_NAME_MAX);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *bad[] = { "s3://demo-lab", "https://demo-lab/x", too_long };
+
+      g_assert_false (gk_s3_split_object_uri (bad[i], bucket, &key, &error));
+      g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_INVALID_URI);
+      g_assert_cmpstr (error->message, ==, "Not an S3 object address. Use s3://BUCKET/KEY.");
+      g_clear_error (&error);
+    }
+}
+
+static void
 test_targets (void)
 {
   struct { const char *endpoint, *region, *bucket, *key, *scheme, *host, *path; } cases[] = {
@@ -791,6 +820,7 @@ main (int    argc,
   g_test_add_func ("/s3/bucket-name/rules", test_bucket_names);
   g_test_add_func ("/s3/key/control-characters-refused", test_key_control_characters);
   g_test_add_func ("/s3/uri/parse-literal-keys", test_parse_uri);
+  g_test_add_func ("/s3/uri/split-object-without-allocating", test_split_object_uri);
   g_test_add_func ("/s3/target/virtual-path-endpoint", test_targets);
   g_test_add_func ("/s3/xml/list-objects-url-decoded", test_xml_list_objects);
   g_test_add_func ("/s3/xml/hostile-bodies-refused", test_xml_hostile);

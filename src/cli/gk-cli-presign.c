@@ -238,7 +238,7 @@ presign_stream (Presign *p)
   gint64 last_now = -1;
   guint expires_in = 0;
   char expires_at[32] = "";
-  char bucket[64];
+  char bucket[GK_S3_BUCKET_NAME_MAX + 1];
 
   credentials = fetch_credentials (p, &error);
   if (credentials == NULL)
@@ -249,7 +249,7 @@ presign_stream (Presign *p)
 
   while ((n = getline (&line, &line_cap, stdin)) >= 0)
     {
-      const char *key, *slash;
+      const char *key;
       gint64 now;
 
       lineno++;
@@ -260,19 +260,16 @@ presign_stream (Presign *p)
       if (g_cancellable_is_cancelled (gk_cli_get_cancellable (p->cli)))
         break;
 
-      /* s3://BUCKET/KEY, split in place. */
-      if (g_ascii_strncasecmp (line, "s3://", 5) != 0 || (slash = strchr (line + 5, '/')) == NULL
-          || (gsize) (slash - line - 5) >= sizeof bucket)
-        {
-          g_autoptr(GError) e = g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_URI,
-                                             _("Not an S3 object address. Use s3://BUCKET/KEY."));
-          line_failed (p, lineno, e, out);
-          failures++;
-          continue;
-        }
-      memcpy (bucket, line + 5, slash - line - 5);
-      bucket[slash - line - 5] = '\0';
-      key = slash + 1;
+      {
+        g_autoptr(GError) e = NULL;
+
+        if (!gk_s3_split_object_uri (line, bucket, &key, &e))
+          {
+            line_failed (p, lineno, e, out);
+            failures++;
+            continue;
+          }
+      }
 
       now = g_get_real_time () / G_USEC_PER_SEC;
       if (now != last_now)

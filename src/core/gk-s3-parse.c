@@ -213,6 +213,38 @@ gk_s3_parse_uri (const char  *uri,
 }
 
 /**
+ * gk_s3_split_object_uri:
+ * @bucket: (out caller-allocates): receives the bucket name
+ * @key: (out): points into @uri, just after the bucket's `/`
+ *
+ * Splits `s3://BUCKET/KEY` without allocating, for streams of thousands of
+ * addresses. Only the shape is checked (the bucket's name and the key are
+ * checked where they are used, with the allow-list); unlike
+ * gk_s3_parse_uri(), a key part is required, possibly empty.
+ */
+gboolean
+gk_s3_split_object_uri (const char   *uri,
+                        char          bucket[GK_S3_BUCKET_NAME_MAX + 1],
+                        const char  **key,
+                        GError      **error)
+{
+  const char *slash;
+
+  if (uri == NULL || g_ascii_strncasecmp (uri, "s3://", 5) != 0
+      || (slash = strchr (uri + 5, '/')) == NULL
+      || (gsize) (slash - uri - 5) > GK_S3_BUCKET_NAME_MAX)
+    {
+      g_set_error_literal (error, GK_S3_ERROR, GK_S3_ERROR_INVALID_URI,
+                           _("Not an S3 object address. Use s3://BUCKET/KEY."));
+      return FALSE;
+    }
+  memcpy (bucket, uri + 5, slash - uri - 5);
+  bucket[slash - uri - 5] = '\0';
+  *key = slash + 1;
+  return TRUE;
+}
+
+/**
  * gk_s3_uses_path_style:
  *
  * Path-style (`host/BUCKET/KEY`) for custom endpoints (IGV's `endpoint_url`,

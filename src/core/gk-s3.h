@@ -97,6 +97,8 @@ void          gk_s3_object_free            (GkS3Object    *object);
 void          gk_s3_list_page_free         (GkS3ListPage  *page);
 void          gk_s3_cors_rule_free         (GkS3CorsRule  *rule);
 
+#define GK_S3_BUCKET_NAME_MAX 63 /* S3's limit on bucket name length */
+
 /* Pure helpers. */
 gboolean      gk_s3_bucket_name_is_valid   (const char    *name,
                                             GError       **error);
@@ -106,6 +108,10 @@ gboolean      gk_s3_key_is_valid           (const char    *key,
 gboolean      gk_s3_parse_uri              (const char    *uri,
                                             char         **bucket,
                                             char         **key,
+                                            GError       **error);
+gboolean      gk_s3_split_object_uri       (const char    *uri,
+                                            char           bucket[GK_S3_BUCKET_NAME_MAX + 1],
+                                            const char   **key,
                                             GError       **error);
 gboolean      gk_s3_uses_path_style        (const char    *bucket,
                                             const char    *endpoint);
