@@ -225,6 +225,72 @@ line_failed (Presign      *p,
     g_string_append_c (out, '\n');
 }
 
+/* Once a second of the stream: renew the credentials before they run out
+ * mid-stream (or fail clearly), and work out the links' lifetime. */
+static gboolean
+update_lifetime (Presign        *p,
+                 GkCredentials **credentials,
+                 gint64          now,
+                 guint          *expires_in,
+                 char            expires_at[32],
+                 GError        **error)
+{
+  GkLinkCap cap = GK_LINK_CAP_NONE;
+  g_autofree char *when = NULL;
+
+  if (gk_credentials_expires (*credentials)
+      && gk_credentials_get_remaining (*credentials, now) < MIN (p->expires, 60))
+    {
+      g_clear_pointer (credentials, gk_credentials_unref);
+      *credentials = fetch_credentials (p, error);
+      if (*credentials == NULL)
+        return FALSE;
+    }
+  *expires_in = gk_links_clamp_expiry (p->expires, *credentials, now, &cap, error);
+  if (*expires_in == 0)
+    return FALSE;
+  tell_cap (p, cap, *expires_in, now + *expires_in);
+  when = format_utc (now + *expires_in);
+  g_strlcpy (expires_at, when, 32);
+  return TRUE;
+}
+
+/* One line's result, appended to @out; on failure @out is left as it was. */
+static gboolean
+sign_line (Presign        *p,
+           GkCredentials  *credentials,
+           const char     *bucket,
+           const char     *key,
+           gint64          now,
+           guint           expires_in,
+           const char     *expires_at,
+           GString        *out,
+           GError        **error)
+{
+  gsize start = out->len;
+
+  if (!gk_s3_key_is_valid (key, FALSE, error)
+      || !gk_s3_client_check_allowed (p->client, bucket, key, error)
+      || !ensure_region (p, bucket, error))
+    return FALSE;
+  if (p->with_index)
+    return sign_with_index (p, bucket, key, out, error);
+
+  if (p->json)
+    g_string_append (out, "{\"url\":\"");
+  if (!gk_linker_sign_now (p->linker, credentials, bucket, key, expires_in, now, out, error))
+    {
+      g_string_truncate (out, start);
+      return FALSE;
+    }
+  if (p->json)
+    g_string_append_printf (out, "\",\"index_url\":null,\"expires_at\":\"%s\",\"expires_in\":%u}\n",
+                            expires_at, expires_in);
+  else
+    g_string_append_c (out, '\n');
+  return TRUE;
+}
+
 static int
 presign_stream (Presign *p)
 {
@@ -274,54 +340,18 @@ presign_stream (Presign *p)
       now = g_get_real_time () / G_USEC_PER_SEC;
       if (now != last_now)
         {
-          GkLinkCap cap = GK_LINK_CAP_NONE;
-
-          /* Renew (or fail clearly) before the credentials run out mid-stream. */
-          if (gk_credentials_expires (credentials)
-              && gk_credentials_get_remaining (credentials, now) < MIN (p->expires, 60))
-            {
-              g_clear_pointer (&credentials, gk_credentials_unref);
-              credentials = fetch_credentials (p, &error);
-              if (credentials == NULL)
-                break;
-            }
-          expires_in = gk_links_clamp_expiry (p->expires, credentials, now, &cap, &error);
-          if (expires_in == 0)
+          if (!update_lifetime (p, &credentials, now, &expires_in, expires_at, &error))
             break;
-          tell_cap (p, cap, expires_in, now + expires_in);
-          {
-            g_autofree char *s = format_utc (now + expires_in);
-
-            g_strlcpy (expires_at, s, sizeof expires_at);
-          }
           last_now = now;
         }
 
       {
         g_autoptr(GError) e = NULL;
-        gsize start = out->len;
 
-        if (!gk_s3_key_is_valid (key, FALSE, &e)
-            || !gk_s3_client_check_allowed (p->client, bucket, key, &e)
-            || !ensure_region (p, bucket, &e))
-          ;
-        else if (p->with_index)
-          sign_with_index (p, bucket, key, out, &e);
-        else if (p->json)
-          {
-            g_string_append (out, "{\"url\":\"");
-            if (gk_linker_sign_now (p->linker, credentials, bucket, key, expires_in, now, out, &e))
-              g_string_append_printf (out, "\",\"index_url\":null,\"expires_at\":\"%s\",\"expires_in\":%u}\n",
-                                      expires_at, expires_in);
-          }
-        else if (gk_linker_sign_now (p->linker, credentials, bucket, key, expires_in, now, out, &e))
-          g_string_append_c (out, '\n');
-
-        if (e != NULL)
+        if (!sign_line (p, credentials, bucket, key, now, expires_in, expires_at, out, &e))
           {
             if (g_error_matches (e, G_IO_ERROR, G_IO_ERROR_CANCELLED))
               break;
-            g_string_truncate (out, start);
             line_failed (p, lineno, e, out);
             failures++;
           }
