@@ -385,6 +385,7 @@ hmac_sha256 (EVP_MD_CTX   *md,
   sha256_parts (md, sha256, ipad, HMAC_BLOCK, data, data_len, NULL, 0, inner);
   sha256_parts (md, sha256, opad, HMAC_BLOCK, inner, 32, NULL, 0, out);
   OPENSSL_cleanse (hashed_key, sizeof hashed_key);
+  OPENSSL_cleanse (inner, sizeof inner);
   OPENSSL_cleanse (ipad, sizeof ipad);
   OPENSSL_cleanse (opad, sizeof opad);
 }
@@ -458,6 +459,7 @@ gk_sigv4_signature (const guint8  key[32],
   hmac_sha256 (md, EVP_sha256 (), key, 32, string_to_sign, strlen (string_to_sign), sig);
   EVP_MD_CTX_free (md);
   hex_encode (sig, 32, hex);
+  OPENSSL_cleanse (sig, sizeof sig);
 }
 
 /* ---- the fast path ---------------------------------------------------- */
@@ -579,6 +581,9 @@ sign_with_entry (GkSigv4Signer *self,
                 tail, tail_len, inner);
   sha256_parts (self->md, self->sha256, entry->opad, HMAC_BLOCK, inner, 32, NULL, 0, sig);
   hex_encode (sig, 32, hex);
+  /* The caller wipes the hex; the raw bytes are the same signature. */
+  OPENSSL_cleanse (inner, sizeof inner);
+  OPENSSL_cleanse (sig, sizeof sig);
 }
 
 static gboolean
