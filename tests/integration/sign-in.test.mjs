@@ -102,6 +102,20 @@ test('refresh-token rotation: the new token replaces the old, which stays as fal
   assert.equal(old.status, 400);
 });
 
+test('concurrent processes renew one at a time (flock), so rotation never locks them out', async (t) => {
+  const sim = await setUp(t, 'many', { sim: { rotateRefreshTokens: true, credentialLifetime: 60 } });
+  await signIn(sim, 'many');
+  // Each of these renews (60-second credentials are under the 15-minute
+  // margin). Without the lock two of them would send the same refresh
+  // token, and with rotation and no grace the second would be refused.
+  const runs = await Promise.all([1, 2, 3, 4].map(() => genokey(['credential-process', '--profile', 'many'])));
+  for (const r of runs) assert.equal(r.status, 0, r.stderr);
+  const status = JSON.parse((await genokey(['status', '--profile', 'many', '--json'])).stdout);
+  assert.equal(status.state, 'signed-in');
+  const c = await credentialProcess('many');
+  assert.match(c.AccessKeyId, /^ASIA/);
+});
+
 test('a crash in the middle of rotation does not lock the user out', async (t) => {
   const sim = await setUp(t, 'crash', {
     sim: { rotateRefreshTokens: true, refreshTokenGraceSeconds: 60, credentialLifetime: 60 },
