@@ -116,6 +116,30 @@ test_env_missing_and_bad (void)
 }
 
 static void
+test_env_bad_endpoint_error_hides_secrets (void)
+{
+  const char *endpoints[] = {
+    "https://minio:hunter2@s3.example.org/",
+    "https://s3.example.org/?X-Amz-Signature=hunter2",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    {
+      GStrv env = g_environ_setenv (base_env (), "AWS_REGION", "eu-west-2", TRUE);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkEnvCredentials) source = NULL;
+
+      env = g_environ_setenv (env, "AWS_ENDPOINT_URL_S3", endpoints[i], TRUE);
+      source = gk_env_credentials_new ((const char * const *) env, &error);
+      g_strfreev (env);
+      g_assert_null (source);
+      g_assert_error (error, GK_ENV_CREDENTIALS_ERROR, GK_ENV_CREDENTIALS_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "s3.example.org"));
+      g_assert_null (strstr (error->message, "hunter2"));
+    }
+}
+
+static void
 test_env_reads_standard_variables (void)
 {
   GStrv env = base_env ();
@@ -378,6 +402,7 @@ main (int    argc,
   g_test_add_func ("/env-credentials/missing-or-bad-variables", test_env_missing_and_bad);
   g_test_add_func ("/env-credentials/standard-variables", test_env_reads_standard_variables);
   g_test_add_func ("/env-credentials/expired", test_env_expired);
+  g_test_add_func ("/env-credentials/bad-endpoint-error-hides-secrets", test_env_bad_endpoint_error_hides_secrets);
 
   return g_test_run ();
 }

@@ -112,10 +112,13 @@ gk_env_credentials_new (const char * const  *envp,
     endpoint = env_get (envp, "AWS_ENDPOINT_URL");
   if (endpoint != NULL && !endpoint_is_acceptable (endpoint))
     {
+      /* Shown without the user info or query it may have been refused for. */
+      g_autofree char *shown = gk_profile_describe_url (endpoint);
+
       g_set_error (error, GK_ENV_CREDENTIALS_ERROR, GK_ENV_CREDENTIALS_ERROR_INVALID,
                    _("The S3 endpoint “%s” (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL) must be an "
                      "https:// URL without user name or query, or http:// to this computer."),
-                   endpoint);
+                   shown);
       return NULL;
     }
   if (endpoint != NULL && region == NULL)

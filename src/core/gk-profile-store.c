@@ -470,14 +470,9 @@ static char *
 describe_source (const char *file_or_url,
                  const char *scheme)
 {
-  g_autoptr(GUri) uri = NULL;
-
   if (scheme == NULL || g_ascii_strcasecmp (scheme, "file") == 0)
     return g_strdup (file_or_url);
-  uri = g_uri_parse (file_or_url, G_URI_FLAGS_ENCODED, NULL);
-  if (uri == NULL)
-    return g_strndup (file_or_url, strcspn (file_or_url, "?#"));
-  return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT);
+  return gk_profile_describe_url (file_or_url);
 }
 
 static void

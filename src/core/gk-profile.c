@@ -128,6 +128,29 @@ gk_profile_host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/**
+ * gk_profile_describe_url:
+ * @url: an address from a profile, the environment or the user
+ *
+ * The address as errors may show it: without user info (a password), query
+ * or fragment (a presigned link's signature and session token). Text that
+ * is not a URL is cut at its first `?` or `#` alike.
+ *
+ * Returns: (transfer full): the address to show
+ */
+char *
+gk_profile_describe_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return g_strndup (url, strcspn (url, "?#"));
+  return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT);
+}
+
 /* Endpoints carry tokens and credentials: https only, except plain http to
  * this machine (the local stand-in, or an S3-compatible store on loopback). */
 static gboolean

@@ -51,6 +51,7 @@ GPtrArray          *gk_profile_parse_config               (GBytes      *data,
                                                            GError     **error);
 gboolean            gk_profile_name_is_valid              (const char  *name);
 gboolean            gk_profile_host_is_loopback           (const char  *host);
+char               *gk_profile_describe_url               (const char  *url);
 
 const char         *gk_profile_get_name                   (GkProfile   *self);
 const char         *gk_profile_get_client_id              (GkProfile   *self);
