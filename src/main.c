@@ -27,7 +27,13 @@ main (int    argc,
   /* A subcommand runs here and returns before GTK is ever initialised, so
    * the command line works without a display or a session bus. */
   if (gk_cli_handles_command_line (argc, argv))
-    return gk_cli_main (argc, argv);
+    {
+      /* stdout carries results scripts parse (credential-process JSON,
+       * export lines, links); G_MESSAGES_DEBUG must never mix into it. This
+       * has to happen before any thread starts. */
+      g_log_writer_default_set_use_stderr (TRUE);
+      return gk_cli_main (argc, argv);
+    }
 
   app = gk_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
