@@ -394,15 +394,92 @@ apply_defaults (GkProfile  *self,
   return TRUE;
 }
 
+/* The pool ids, the region and the role, once read. The pool ids carry
+ * their region; a mismatch means a copy-paste from another lab or region
+ * and would fail later with a confusing AWS error. */
+static gboolean
+check_pools (GkProfile  *self,
+             GError    **error)
+{
+  g_autofree char *pool_region = NULL;
+  g_autofree char *fed_region = NULL;
+
+  if (self->user_pool_id != NULL)
+    {
+      if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", self->user_pool_id, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("“aws_cognito_pool_id” is “%s”, which is not a user pool id. It looks like eu-west-2_AbCdEf123 (Cognito › User pools › Pool Id)."),
+                          self->user_pool_id);
+      pool_region = region_prefix (self->user_pool_id, '_');
+    }
+  if (self->identity_pool_id == NULL)
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                      _("“aws_cognito_fed_pool_id” is missing. Add the identity pool id (Cognito › Identity pools), such as eu-west-2:0a1b2c3d-…"));
+  if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                             self->identity_pool_id, 0, 0))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_cognito_fed_pool_id” is “%s”, which is not an identity pool id. It looks like eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789."),
+                      self->identity_pool_id);
+  fed_region = region_prefix (self->identity_pool_id, ':');
+
+  if (self->region == NULL)
+    self->region = g_strdup (pool_region ? pool_region : fed_region);
+  if (!is_region (self->region))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_region” is “%s”, which is not an AWS region. Use a region code such as eu-west-2."),
+                      self->region);
+  if (pool_region != NULL && !g_str_equal (pool_region, self->region))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_cognito_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
+                      pool_region, self->region);
+  if (!g_str_equal (fed_region, self->region))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_cognito_fed_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
+                      fed_region, self->region);
+  if (self->user_pool_id == NULL && self->issuer == NULL)
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                      _("“aws_cognito_pool_id” is missing. Add the user pool id (Cognito › User pools), such as %s_AbCdEf123."),
+                      self->region);
+
+  if (self->role_arn != NULL
+      && !g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                                self->role_arn, 0, 0))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_cognito_role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabReaders."));
+
+  return TRUE;
+}
+
+static gboolean
+read_flow (GkProfile   *self,
+           JsonObject  *object,
+           GError     **error)
+{
+  const char *flow = NULL;
+
+  if (!get_string (object, "flow", &flow, error))
+    return FALSE;
+  if (flow == NULL)
+    self->flow = self->role_arn ? GK_PROFILE_FLOW_BASIC : GK_PROFILE_FLOW_ENHANCED;
+  else if (g_str_equal (flow, "enhanced"))
+    self->flow = GK_PROFILE_FLOW_ENHANCED;
+  else if (g_str_equal (flow, "basic"))
+    self->flow = GK_PROFILE_FLOW_BASIC;
+  else
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“flow” is “%s”; use “enhanced” or “basic”."), flow);
+  if (self->flow == GK_PROFILE_FLOW_BASIC && self->role_arn == NULL)
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                      _("“flow” is “basic”, which needs “aws_cognito_role_arn”: the IAM role to assume. Add it, or use the enhanced flow."));
+  return TRUE;
+}
+
 static gboolean
 load (GkProfile   *self,
       JsonObject  *object,
       GError     **error)
 {
   const char *s;
-  const char *flow = NULL;
-  g_autofree char *pool_region = NULL;
-  g_autofree char *fed_region = NULL;
   struct
   {
     const char *key;
@@ -464,65 +541,8 @@ load (GkProfile   *self,
   if (!read_redirect_uri (self, object, error))
     return FALSE;
 
-  /* The pool ids carry their region; a mismatch means a copy-paste from
-   * another lab or region and would fail later with a confusing AWS error. */
-  if (self->user_pool_id != NULL)
-    {
-      if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", self->user_pool_id, 0, 0))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
-                          _("“aws_cognito_pool_id” is “%s”, which is not a user pool id. It looks like eu-west-2_AbCdEf123 (Cognito › User pools › Pool Id)."),
-                          self->user_pool_id);
-      pool_region = region_prefix (self->user_pool_id, '_');
-    }
-  if (self->identity_pool_id == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
-                      _("“aws_cognito_fed_pool_id” is missing. Add the identity pool id (Cognito › Identity pools), such as eu-west-2:0a1b2c3d-…"));
-  if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                             self->identity_pool_id, 0, 0))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
-                      _("“aws_cognito_fed_pool_id” is “%s”, which is not an identity pool id. It looks like eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789."),
-                      self->identity_pool_id);
-  fed_region = region_prefix (self->identity_pool_id, ':');
-
-  if (self->region == NULL)
-    self->region = g_strdup (pool_region ? pool_region : fed_region);
-  if (!is_region (self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
-                      _("“aws_region” is “%s”, which is not an AWS region. Use a region code such as eu-west-2."),
-                      self->region);
-  if (pool_region != NULL && !g_str_equal (pool_region, self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
-                      _("“aws_cognito_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
-                      pool_region, self->region);
-  if (!g_str_equal (fed_region, self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
-                      _("“aws_cognito_fed_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
-                      fed_region, self->region);
-  if (self->user_pool_id == NULL && self->issuer == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
-                      _("“aws_cognito_pool_id” is missing. Add the user pool id (Cognito › User pools), such as %s_AbCdEf123."),
-                      self->region);
-
-  if (self->role_arn != NULL
-      && !g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
-                                self->role_arn, 0, 0))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
-                      _("“aws_cognito_role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabReaders."));
-
-  if (!get_string (object, "flow", &flow, error))
+  if (!check_pools (self, error) || !read_flow (self, object, error))
     return FALSE;
-  if (flow == NULL)
-    self->flow = self->role_arn ? GK_PROFILE_FLOW_BASIC : GK_PROFILE_FLOW_ENHANCED;
-  else if (g_str_equal (flow, "enhanced"))
-    self->flow = GK_PROFILE_FLOW_ENHANCED;
-  else if (g_str_equal (flow, "basic"))
-    self->flow = GK_PROFILE_FLOW_BASIC;
-  else
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
-                      _("“flow” is “%s”; use “enhanced” or “basic”."), flow);
-  if (self->flow == GK_PROFILE_FLOW_BASIC && self->role_arn == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
-                      _("“flow” is “basic”, which needs “aws_cognito_role_arn”: the IAM role to assume. Add it, or use the enhanced flow."));
 
   if (!read_duration (self, object, error) || !read_buckets (self, object, error))
     return FALSE;
