@@ -116,7 +116,9 @@ gk_sigv4_uri_encode (GString    *out,
   gsize start = out->len;
   char *w;
 
-  /* Grow once for the worst case, write directly, then trim. */
+  /* Grow once for the worst case, write directly, then trim; a length
+   * whose worst case does not fit in a size_t is a caller's bug. */
+  g_return_if_fail (n <= (G_MAXSIZE - start - 1) / 3);
   g_string_set_size (out, start + 3 * n);
   w = out->str + start;
   for (gsize i = 0; i < n; i++)
