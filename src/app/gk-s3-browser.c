@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-chromoscope.h"
 #include "gk-igv.h"
 #include "gk-igv-web.h"
 #include "gk-links.h"
@@ -31,6 +32,8 @@ struct _GkS3Browser
   GSettings *settings;
   GCancellable *buckets_cancellable;
   GCancellable *action_cancellable;
+  GPtrArray *chromoscope_set;
+  char *chromoscope_prefix;
 
   char *bucket;
   char *prefix;
@@ -54,6 +57,8 @@ struct _GkS3Browser
   AdwStatusPage *empty_page;
   AdwStatusPage *error_page;
   GtkRevealer *action_revealer;
+  GtkButton *chromoscope_button;
+  GtkButton *chromoscope_open_button;
   GtkSpinner *status_spinner;
   GtkLabel *status_label;
 };
@@ -193,6 +198,8 @@ update_selection (GkS3Browser *self)
   GkBrowserItem *item = gk_s3_browser_get_selected (self);
   gboolean file = item != NULL && !gk_browser_item_is_folder (item);
   gboolean trackable;
+  gboolean for_chromoscope;
+  guint in_set;
 
   gtk_revealer_set_reveal_child (self->action_revealer, file);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-link", file);
@@ -200,7 +207,15 @@ update_selection (GkS3Browser *self)
   trackable = file && gk_igv_format_for_name (gk_browser_item_get_name (item)) != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv", trackable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv-web", trackable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.add-to-chromoscope", FALSE);
+  /* Core says which files Chromoscope can show (not CRAM, not indexes). */
+  for_chromoscope = file && gk_chromoscope_classify (gk_browser_item_get_name (item), NULL) != NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.add-to-chromoscope", for_chromoscope);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->chromoscope_button),
+                               for_chromoscope || !file ? NULL
+                               : _("Chromoscope shows BEDPE, copy-number and driver tables, BAM and bgzipped VCF"));
+  in_set = self->chromoscope_set != NULL ? self->chromoscope_set->len : 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->chromoscope_open_button), in_set > 0);
+  gtk_revealer_set_reveal_child (self->action_revealer, file);
 }
 
 static void
@@ -634,6 +649,120 @@ open_in_igv_web_action (GtkWidget  *widget,
   hand_file (GK_S3_BROWSER (widget), HAND_TO_IGV_WEB);
 }
 
+/* The Chromoscope set: files picked one by one become one sample, which
+ * core signs, uploads as a config next to the data and opens. */
+
+static void
+on_cors_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GkS3Browser) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+
+  if (gk_chromoscope_check_cors_finish (result, &problem, &error))
+    return;
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[SHOW_ERROR], 0, error);
+      return;
+    }
+  if (problem != NULL)
+    g_signal_emit (self, signals[SHOW_MESSAGE], 0, problem);
+}
+
+static void
+on_chromoscope_published_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GkS3Browser) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkChromoscopePublished) published = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  published = gk_chromoscope_publish_finish (result, &error);
+  if (published == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[SHOW_ERROR], 0, error);
+      return;
+    }
+  /* The browser fetches the files itself: without CORS it shows nothing. */
+  for (guint i = 0; published->buckets != NULL && published->buckets[i] != NULL; i++)
+    gk_chromoscope_check_cors_async (self->client, published->buckets[i], GK_CHROMOSCOPE_ORIGIN, TRUE,
+                                     self->action_cancellable, on_cors_checked_cb, g_object_ref (self));
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
+  g_ptr_array_set_size (self->chromoscope_set, 0);
+  update_selection (self);
+}
+
+static void
+add_to_chromoscope_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  GkS3Browser *self = GK_S3_BROWSER (widget);
+  GkBrowserItem *item = gk_s3_browser_get_selected (self);
+  g_autofree char *uri = NULL;
+  g_autofree char *message = NULL;
+
+  if (item == NULL || gk_browser_item_is_folder (item))
+    return;
+  uri = g_strdup_printf ("s3://%s/%s", self->bucket, gk_browser_item_get_key (item));
+  for (guint i = 0; i < self->chromoscope_set->len; i++)
+    if (g_str_equal (self->chromoscope_set->pdata[i], uri))
+      return;
+  g_ptr_array_add (self->chromoscope_set, g_steal_pointer (&uri));
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file in the Chromoscope set",
+                                          "%u files in the Chromoscope set", self->chromoscope_set->len),
+                             self->chromoscope_set->len);
+  g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
+  update_selection (self);
+}
+
+static void
+open_chromoscope_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  GkS3Browser *self = GK_S3_BROWSER (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkChromoscopeSample) sample = NULL;
+  g_autoptr(GPtrArray) samples = NULL;
+  g_autofree char *id = NULL;
+  const char *first;
+  const char *slash;
+
+  if (self->chromoscope_set->len == 0 || self->linker == NULL)
+    return;
+  /* The sample is named after the first file's folder, as labs lay them out. */
+  g_ptr_array_add (self->chromoscope_set, NULL);
+  first = self->chromoscope_set->pdata[0];
+  slash = strrchr (first, '/');
+  id = g_strndup (first + strlen ("s3://"), slash - first - strlen ("s3://"));
+  if (strrchr (id, '/') != NULL)
+    memmove (id, strrchr (id, '/') + 1, strlen (strrchr (id, '/') + 1) + 1);
+  sample = gk_chromoscope_sample_from_uris (id, "unknown", "hg38",
+                                            (const char * const *) self->chromoscope_set->pdata, &error);
+  g_ptr_array_set_size (self->chromoscope_set, self->chromoscope_set->len - 1);
+  if (sample == NULL)
+    {
+      g_signal_emit (self, signals[SHOW_ERROR], 0, error);
+      return;
+    }
+  samples = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_chromoscope_sample_free);
+  g_ptr_array_add (samples, g_steal_pointer (&sample));
+  if (self->action_cancellable == NULL)
+    self->action_cancellable = g_cancellable_new ();
+  g_signal_emit (self, signals[SHOW_MESSAGE], 0, _("Publishing the set for Chromoscope…"));
+  gk_chromoscope_publish_async (self->linker, samples, NULL, self->chromoscope_prefix, TRUE,
+                                g_settings_get_uint (self->settings, "link-lifetime"),
+                                self->action_cancellable, on_chromoscope_published_cb, g_object_ref (self));
+}
+
 /* Column cells. */
 
 static void
@@ -778,13 +907,6 @@ reload_action (GtkWidget  *widget,
 }
 
 static void
-not_yet_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-}
-
-static void
 gk_s3_browser_dispose (GObject *object)
 {
   GkS3Browser *self = GK_S3_BROWSER (object);
@@ -798,6 +920,7 @@ gk_s3_browser_dispose (GObject *object)
   g_clear_object (&self->linker);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->chromoscope_set, g_ptr_array_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
 
@@ -813,6 +936,7 @@ gk_s3_browser_finalize (GObject *object)
   g_free (self->prefix);
   g_free (self->continuation);
   g_free (self->reveal_name);
+  g_free (self->chromoscope_prefix);
 
   G_OBJECT_CLASS (gk_s3_browser_parent_class)->finalize (object);
 }
@@ -881,6 +1005,8 @@ gk_s3_browser_class_init (GkS3BrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, error_page);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, action_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GkS3Browser, chromoscope_button);
+  gtk_widget_class_bind_template_child (widget_class, GkS3Browser, chromoscope_open_button);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_bucket_list_row_selected_cb);
@@ -892,7 +1018,8 @@ gk_s3_browser_class_init (GkS3BrowserClass *klass)
   gtk_widget_class_install_action (widget_class, "browser.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "browser.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "browser.open-in-igv", NULL, open_in_igv_action);
-  gtk_widget_class_install_action (widget_class, "browser.add-to-chromoscope", NULL, not_yet_action);
+  gtk_widget_class_install_action (widget_class, "browser.add-to-chromoscope", NULL, add_to_chromoscope_action);
+  gtk_widget_class_install_action (widget_class, "browser.open-chromoscope", NULL, open_chromoscope_action);
   gtk_widget_class_install_action (widget_class, "browser.open-in-igv-web", NULL, open_in_igv_web_action);
 }
 
@@ -905,6 +1032,7 @@ gk_s3_browser_init (GkS3Browser *self)
 
   self->prefix = g_strdup ("");
   self->settings = g_settings_new (APP_ID);
+  self->chromoscope_set = g_ptr_array_new_with_free_func (g_free);
   self->items = g_list_store_new (GK_TYPE_BROWSER_ITEM);
   expression = gtk_property_expression_new (GK_TYPE_BROWSER_ITEM, NULL, "name");
   self->filter = gtk_string_filter_new (expression);
@@ -1081,6 +1209,8 @@ gk_s3_browser_set_client (GkS3Browser *self,
   g_cancellable_cancel (self->action_cancellable);
   g_clear_object (&self->action_cancellable);
   g_clear_object (&self->linker);
+  if (self->chromoscope_set != NULL)
+    g_ptr_array_set_size (self->chromoscope_set, 0);
   g_set_object (&self->client, client);
   if (client != NULL)
     self->linker = gk_linker_new (client);
@@ -1124,4 +1254,19 @@ gk_s3_browser_reveal (GkS3Browser *self,
   folder = slash ? g_strndup (key, slash - key + 1) : g_strdup ("");
   gk_s3_browser_open (self, bucket, folder);
   self->reveal_name = g_strdup (slash ? slash + 1 : key);
+}
+
+/**
+ * gk_s3_browser_set_chromoscope_prefix:
+ * @prefix: (nullable): where Chromoscope configs go (the profile's
+ *   chromoscope_prefix), or %NULL for next to the data
+ */
+void
+gk_s3_browser_set_chromoscope_prefix (GkS3Browser *self,
+                                      const char  *prefix)
+{
+  g_return_if_fail (GK_IS_S3_BROWSER (self));
+
+  g_free (self->chromoscope_prefix);
+  self->chromoscope_prefix = g_strdup (prefix);
 }

@@ -20,6 +20,8 @@ GkS3Browser   *gk_s3_browser_new              (void);
 void           gk_s3_browser_set_client       (GkS3Browser *self,
                                                GkS3Client  *client);
 GkS3Client    *gk_s3_browser_get_client       (GkS3Browser *self);
+void           gk_s3_browser_set_chromoscope_prefix (GkS3Browser *self,
+                                                     const char  *prefix);
 const char    *gk_s3_browser_get_bucket       (GkS3Browser *self);
 const char    *gk_s3_browser_get_prefix       (GkS3Browser *self);
 void           gk_s3_browser_open             (GkS3Browser *self,

@@ -303,6 +303,8 @@ update_view (GkWindow *self)
             gk_s3_client_new_for_profile (self->profile, GK_CREDENTIAL_SOURCE (self->session));
 
           set_client (self, client);
+          gk_s3_browser_set_chromoscope_prefix (self->browser,
+                                                gk_profile_get_chromoscope_prefix (self->profile));
         }
       show_page (self, "signed-in");
       break;
