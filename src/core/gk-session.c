@@ -1,25 +1,22 @@
-/* gk-session.c
+/* gk-session.c: the state machine, sign-in, renewal and sign-out
+ *
+ * What goes into the keyring, and in which order, is in
+ * gk-session-store.c; the cross-process renewal lock in gk-session-lock.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "gk-identity.h"
 #include "gk-jwt.h"
 #include "gk-loopback.h"
 #include "gk-oauth.h"
-#include "gk-session.h"
+#include "gk-session-private.h"
 #include "gk-token-client.h"
 
 /* Credentials with less than this left are not handed out after a failed
@@ -27,8 +24,7 @@
 #define MIN_USEFUL_SECONDS 60
 /* A failed renewal is retried this much later (long-running processes). */
 #define RETRY_DELAY_SECONDS 60
-/* Polling for the cross-process renewal lock, and how long to wait for it. */
-#define LOCK_POLL_MS 50
+/* How long to wait for another process's renewal (gk-session-lock.c). */
 #define LOCK_WAIT_SECONDS 60
 
 struct _GkSession
@@ -140,124 +136,6 @@ gk_session_compute_renewal_time (gint64 obtained_at,
   return expiration - lead;
 }
 
-static void
-wipe_free (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
-
-static char *
-credentials_to_json (GkCredentials *credentials,
-                     gint64         obtained_at)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "AccessKeyId");
-  json_builder_add_string_value (builder, gk_credentials_get_access_key_id (credentials));
-  json_builder_set_member_name (builder, "SecretAccessKey");
-  json_builder_add_string_value (builder, gk_credentials_get_secret_access_key (credentials));
-  json_builder_set_member_name (builder, "SessionToken");
-  json_builder_add_string_value (builder, gk_credentials_get_session_token (credentials));
-  json_builder_set_member_name (builder, "Expiration");
-  json_builder_add_int_value (builder, gk_credentials_get_expiration (credentials));
-  json_builder_set_member_name (builder, "ObtainedAt");
-  json_builder_add_int_value (builder, obtained_at);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
-static JsonObject *
-parse_object (const char  *json,
-              JsonParser **out_parser)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  *out_parser = g_steal_pointer (&parser);
-  return json_node_get_object (root);
-}
-
-static GkCredentials *
-credentials_from_json (const char *json,
-                       gint64     *out_obtained_at)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object = parse_object (json, &parser);
-  const char *key_id, *secret, *token;
-  gint64 expiration;
-
-  if (object == NULL)
-    return NULL;
-  key_id = json_object_get_string_member_with_default (object, "AccessKeyId", NULL);
-  secret = json_object_get_string_member_with_default (object, "SecretAccessKey", NULL);
-  token = json_object_get_string_member_with_default (object, "SessionToken", NULL);
-  expiration = json_object_get_int_member_with_default (object, "Expiration", 0);
-  if (key_id == NULL || *key_id == '\0' || secret == NULL || *secret == '\0' || expiration <= 0)
-    return NULL;
-  *out_obtained_at = json_object_get_int_member_with_default (object, "ObtainedAt",
-                                                              expiration - 3600);
-  return gk_credentials_new (key_id, secret, token, expiration);
-}
-
-static char *
-user_to_json (GkJwtClaims *claims)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "sub");
-  json_builder_add_string_value (builder, gk_jwt_claims_get_subject (claims));
-  if (gk_jwt_claims_get_email (claims) != NULL)
-    {
-      json_builder_set_member_name (builder, "email");
-      json_builder_add_string_value (builder, gk_jwt_claims_get_email (claims));
-    }
-  if (gk_jwt_claims_get_username (claims) != NULL)
-    {
-      json_builder_set_member_name (builder, "username");
-      json_builder_add_string_value (builder, gk_jwt_claims_get_username (claims));
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
-static char *
-display_name_from_user_json (const char *json)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object = parse_object (json, &parser);
-  const char *name;
-
-  if (object == NULL)
-    return NULL;
-  name = json_object_get_string_member_with_default (object, "email", NULL);
-  if (name == NULL)
-    name = json_object_get_string_member_with_default (object, "username", NULL);
-  if (name == NULL)
-    name = json_object_get_string_member_with_default (object, "sub", NULL);
-  return g_strdup (name);
-}
-
 static const char *
 display_name_from_claims (GkJwtClaims *claims)
 {
@@ -329,7 +207,7 @@ set_authorization_uri (GkSession  *self,
 {
   if (g_strcmp0 (self->authorization_uri, uri) == 0)
     return;
-  wipe_free (self->authorization_uri);
+  gk_session_wipe_free (self->authorization_uri);
   self->authorization_uri = g_strdup (uri);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORIZATION_URI]);
 }
@@ -341,293 +219,27 @@ now_unix (void)
 }
 
 /* ------------------------------------------------------------------------
- * Keyring: a batch of stores/deletes in order, and loading everything
- * ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  int kind;
-  char *secret; /* NULL: delete */
-} KeyringOp;
-
-static void
-keyring_op_free (KeyringOp *op)
-{
-  wipe_free (op->secret);
-  g_free (op);
-}
-
-static void
-add_op (GPtrArray  *ops,
-        int         kind,
-        const char *secret)
-{
-  KeyringOp *op = g_new0 (KeyringOp, 1);
-
-  op->kind = kind;
-  op->secret = g_strdup (secret);
-  g_ptr_array_add (ops, op);
-}
-
-typedef struct
-{
-  GPtrArray *ops;
-  guint next;
-  guint parallel_from;     /* ops from here on go out at once */
-  guint pending;
-  GError *error;
-  const char *crash_point; /* test hook, see on_renew_refreshed_cb() */
-} BatchData;
-
-typedef struct
-{
-  GTask *task;
-  KeyringOp *op;
-} ParallelOp;
-
-static void
-batch_data_free (BatchData *data)
-{
-  g_clear_error (&data->error);
-  g_ptr_array_unref (data->ops);
-  g_free (data);
-}
-
-static void batch_step (GTask *task);
-
-static void
-on_batch_op_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BatchData *data = g_task_get_task_data (task);
-  KeyringOp *op = g_ptr_array_index (data->ops, data->next);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (op->secret != NULL)
-    ok = gk_keyring_store_finish (GK_KEYRING (object), result, &error);
-  else
-    ok = gk_keyring_delete_finish (GK_KEYRING (object), result, &error);
-  if (!ok)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  data->next++;
-  if (data->crash_point != NULL && (guint) atoi (data->crash_point) == data->next)
-    _exit (99);
-  batch_step (g_steal_pointer (&task));
-}
-
-static void
-on_batch_parallel_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  ParallelOp *pop = user_data;
-  g_autoptr(GTask) task = pop->task;
-  BatchData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (pop->op->secret != NULL)
-    ok = gk_keyring_store_finish (GK_KEYRING (object), result, &error);
-  else
-    ok = gk_keyring_delete_finish (GK_KEYRING (object), result, &error);
-  g_free (pop);
-  if (!ok && data->error == NULL)
-    data->error = g_steal_pointer (&error);
-  if (--data->pending > 0)
-    return;
-  if (data->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&data->error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-batch_step (GTask *task)
-{
-  GkSession *self = g_task_get_source_object (task);
-  BatchData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  const char *profile = gk_profile_get_name (self->profile);
-  KeyringOp *op;
-
-  if (data->next >= data->ops->len)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-  if (data->next >= data->parallel_from)
-    {
-      /* Items whose order does not matter: one round trip for all. */
-      data->pending = data->ops->len - data->next;
-      for (guint i = data->next; i < data->ops->len; i++)
-        {
-          ParallelOp *pop = g_new0 (ParallelOp, 1);
-
-          pop->task = g_object_ref (task);
-          pop->op = g_ptr_array_index (data->ops, i);
-          if (pop->op->secret != NULL)
-            gk_keyring_store_async (self->keyring, profile, pop->op->kind, pop->op->secret,
-                                    cancellable, on_batch_parallel_cb, pop);
-          else
-            gk_keyring_delete_async (self->keyring, profile, pop->op->kind, cancellable,
-                                     on_batch_parallel_cb, pop);
-        }
-      g_object_unref (task);
-      return;
-    }
-  op = g_ptr_array_index (data->ops, data->next);
-  if (op->secret != NULL)
-    gk_keyring_store_async (self->keyring, profile, op->kind, op->secret, cancellable,
-                            on_batch_op_cb, task);
-  else
-    gk_keyring_delete_async (self->keyring, profile, op->kind, cancellable, on_batch_op_cb, task);
-}
-
-/* Applies @ops in order: the order is what makes refresh-token rotation
- * crash-safe (the new token is written before the old one can go). */
-static void
-keyring_batch_async (GkSession           *self,
-                          GPtrArray           *ops,
-                          guint                parallel_from,
-                          const char          *crash_point,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  BatchData *data = g_new0 (BatchData, 1);
-
-  data->ops = g_ptr_array_ref (ops);
-  data->parallel_from = parallel_from;
-  data->crash_point = crash_point;
-  g_task_set_task_data (task, data, (GDestroyNotify) batch_data_free);
-  batch_step (task);
-}
-
-static gboolean
-keyring_batch_finish (GkSession     *self,
-                      GAsyncResult  *result,
-                      GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-typedef struct
-{
-  char *values[GK_KEYRING_N_KINDS];
-} Stored;
-
-static void
-stored_free (Stored *stored)
-{
-  for (int k = 0; k < GK_KEYRING_N_KINDS; k++)
-    wipe_free (stored->values[k]);
-  g_free (stored);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stored, stored_free)
-
-typedef struct
-{
-  Stored *stored;
-  int next;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_pointer (&data->stored, stored_free);
-  g_free (data);
-}
-
-static void load_step (GTask *task);
-
-static void
-on_load_lookup_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LoadData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  data->stored->values[data->next] = gk_keyring_lookup_finish (GK_KEYRING (object), result,
-                                                               &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  data->next++;
-  load_step (g_steal_pointer (&task));
-}
-
-static void
-load_step (GTask *task)
-{
-  GkSession *self = g_task_get_source_object (task);
-  LoadData *data = g_task_get_task_data (task);
-
-  if (data->next >= GK_KEYRING_N_KINDS)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&data->stored), (GDestroyNotify) stored_free);
-      g_object_unref (task);
-      return;
-    }
-  gk_keyring_lookup_async (self->keyring, gk_profile_get_name (self->profile), data->next,
-                           g_task_get_cancellable (task), on_load_lookup_cb, task);
-}
-
-static void
-keyring_load_async (GkSession           *self,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  LoadData *data = g_new0 (LoadData, 1);
-
-  data->stored = g_new0 (Stored, 1);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-  load_step (task);
-}
-
-static Stored *
-keyring_load_finish (GkSession     *self,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------------
  * Restore
  * ------------------------------------------------------------------------ */
 
 static void
-adopt_stored (GkSession *self,
-              Stored    *stored)
+adopt_stored (GkSession       *self,
+              GkSessionStored *stored)
 {
   g_autoptr(GkCredentials) credentials = NULL;
   g_autofree char *name = NULL;
   gint64 obtained_at = 0;
 
   if (stored->values[GK_KEYRING_KIND_CREDENTIALS] != NULL)
-    credentials = credentials_from_json (stored->values[GK_KEYRING_KIND_CREDENTIALS],
-                                         &obtained_at);
+    credentials =
+      gk_session_store_credentials_from_json (stored->values[GK_KEYRING_KIND_CREDENTIALS],
+                                              &obtained_at);
   if (stored->values[GK_KEYRING_KIND_IDENTITY_ID] != NULL)
     {
       g_free (self->identity_id);
       self->identity_id = g_strdup (stored->values[GK_KEYRING_KIND_IDENTITY_ID]);
     }
-  name = display_name_from_user_json (stored->values[GK_KEYRING_KIND_USER]);
+  name = gk_session_store_display_name_from_user_json (stored->values[GK_KEYRING_KIND_USER]);
   if (name != NULL)
     set_email (self, name);
   if (credentials != NULL &&
@@ -644,7 +256,7 @@ on_restore_loaded_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GkSession *self = GK_SESSION (object);
   g_autoptr(GError) error = NULL;
-  g_autoptr(Stored) stored = keyring_load_finish (self, result, &error);
+  g_autoptr(GkSessionStored) stored = gk_session_store_load_finish (self, result, &error);
 
   if (stored == NULL)
     {
@@ -685,7 +297,7 @@ gk_session_restore_async (GkSession           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_session_restore_async);
-  keyring_load_async (self, cancellable, on_restore_loaded_cb, task);
+  gk_session_store_load_async (self, cancellable, on_restore_loaded_cb, task);
 }
 
 gboolean
@@ -752,7 +364,7 @@ on_sign_in_stored_cb (GObject      *object,
   SignInData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!keyring_batch_finish (self, result, &error))
+  if (!gk_session_store_batch_finish (self, result, &error))
     {
       g_prefix_error (&error, _("Signed in, but the sign-in could not be saved: "));
       sign_in_fail (task, g_steal_pointer (&error));
@@ -784,9 +396,7 @@ on_sign_in_credentials_cb (GObject      *object,
   GkSession *self = g_task_get_source_object (task);
   SignInData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) keyring_op_free);
-  g_autofree char *credentials_json = NULL;
-  g_autofree char *user_json = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
   GCancellable *cancellable;
 
   data->credentials = gk_identity_client_fetch_credentials_finish (GK_IDENTITY_CLIENT (object),
@@ -801,20 +411,13 @@ on_sign_in_credentials_cb (GObject      *object,
   g_debug ("sign-in: AWS credentials after %" G_GINT64_FORMAT " µs",
            g_get_monotonic_time () - data->redirect_time);
 
-  /* The refresh token first: it is what keeps the user signed in. */
-  add_op (ops, GK_KEYRING_KIND_REFRESH_TOKEN, gk_tokens_get_refresh_token (data->tokens));
-  add_op (ops, GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN, NULL);
-  user_json = user_to_json (data->claims);
-  add_op (ops, GK_KEYRING_KIND_USER, user_json);
-  add_op (ops, GK_KEYRING_KIND_IDENTITY_ID, data->identity_id);
-  credentials_json = credentials_to_json (data->credentials, data->obtained_at);
-  add_op (ops, GK_KEYRING_KIND_CREDENTIALS, credentials_json);
-  wipe_free (g_steal_pointer (&credentials_json));
-
-  /* The rest in parallel once the refresh token is in. */
+  /* The refresh token first: it is what keeps the user signed in. The
+   * rest in parallel once it is in. */
+  ops = gk_session_store_sign_in_ops (gk_tokens_get_refresh_token (data->tokens), data->claims,
+                                      data->identity_id, data->credentials, data->obtained_at);
   cancellable = g_task_get_cancellable (task);
-  keyring_batch_async (self, ops, 1, NULL, cancellable, on_sign_in_stored_cb,
-                            g_steal_pointer (&task));
+  gk_session_store_batch_async (self, ops, 1, NULL, cancellable, on_sign_in_stored_cb,
+                                g_steal_pointer (&task));
 }
 
 static void
@@ -912,7 +515,7 @@ on_sign_in_code_cb (GObject      *object,
                                        gk_profile_get_redirect_uri (self->profile),
                                        cancellable, on_sign_in_tokens_cb,
                                        g_steal_pointer (&task));
-  wipe_free (g_steal_pointer (&code));
+  gk_session_wipe_free (g_steal_pointer (&code));
 }
 
 static void
@@ -1001,7 +604,7 @@ gk_session_sign_in_async (GkSession           *self,
   else
     g_app_info_launch_default_for_uri_async (uri, NULL, cancellable, on_browser_launched_cb,
                                              g_object_ref (self));
-  wipe_free (g_steal_pointer (&uri));
+  gk_session_wipe_free (g_steal_pointer (&uri));
 }
 
 gboolean
@@ -1021,10 +624,8 @@ typedef struct
 {
   gint64 min_valid;
   guint generation;
-  int lock_fd;
-  gint64 lock_deadline;
-  GSource *lock_source;
-  Stored *stored;
+  GkSessionLock *lock;
+  GkSessionStored *stored;
   char *used_token;          /* the refresh token this renewal sent */
   gboolean used_previous;
   GkTokens *tokens;
@@ -1037,18 +638,9 @@ typedef struct
 static void
 renew_data_free (RenewData *data)
 {
-  if (data->lock_fd >= 0)
-    {
-      flock (data->lock_fd, LOCK_UN);
-      close (data->lock_fd);
-    }
-  if (data->lock_source != NULL)
-    {
-      g_source_destroy (data->lock_source);
-      g_source_unref (data->lock_source);
-    }
-  g_clear_pointer (&data->stored, stored_free);
-  wipe_free (data->used_token);
+  g_clear_pointer (&data->lock, gk_session_lock_free);
+  g_clear_pointer (&data->stored, gk_session_stored_free);
+  gk_session_wipe_free (data->used_token);
   g_clear_pointer (&data->tokens, gk_tokens_unref);
   g_clear_pointer (&data->claims, gk_jwt_claims_unref);
   g_clear_pointer (&data->credentials, gk_credentials_unref);
@@ -1159,7 +751,7 @@ on_renew_stored_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* Credentials that could not be cached are still good for this process. */
-  if (!keyring_batch_finish (self, result, &error))
+  if (!gk_session_store_batch_finish (self, result, &error))
     g_warning ("Could not keep the renewed credentials in the keyring: %s", error->message);
 
   g_free (self->identity_id);
@@ -1178,8 +770,7 @@ on_renew_credentials_cb (GObject      *object,
   GkSession *self = g_task_get_source_object (task);
   RenewData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) keyring_op_free);
-  g_autofree char *json = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
 
   data->credentials = gk_identity_client_fetch_credentials_finish (GK_IDENTITY_CLIENT (object),
                                                                    result, &data->identity_id,
@@ -1192,12 +783,10 @@ on_renew_credentials_cb (GObject      *object,
   if (renew_is_stale (&task))
     return;
   data->obtained_at = now_unix ();
-  json = credentials_to_json (data->credentials, data->obtained_at);
-  add_op (ops, GK_KEYRING_KIND_CREDENTIALS, json);
-  if (g_strcmp0 (data->identity_id, data->stored->values[GK_KEYRING_KIND_IDENTITY_ID]) != 0)
-    add_op (ops, GK_KEYRING_KIND_IDENTITY_ID, data->identity_id);
-  wipe_free (g_steal_pointer (&json));
-  keyring_batch_async (self, ops, 0, NULL, NULL, on_renew_stored_cb, g_steal_pointer (&task));
+  ops = gk_session_store_renewal_ops (data->credentials, data->obtained_at, data->identity_id,
+                                      data->stored->values[GK_KEYRING_KIND_IDENTITY_ID]);
+  gk_session_store_batch_async (self, ops, 0, NULL, NULL, on_renew_stored_cb,
+                                g_steal_pointer (&task));
 }
 
 static void
@@ -1237,7 +826,7 @@ on_renew_rotated_cb (GObject      *object,
   RenewData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (result != NULL && !keyring_batch_finish (self, result, &error))
+  if (result != NULL && !gk_session_store_batch_finish (self, result, &error))
     g_warning ("Could not update the refresh token in the keyring: %s", error->message);
 
   gk_jwks_verify_id_token_async (self->jwks, gk_tokens_get_id_token (data->tokens),
@@ -1258,7 +847,7 @@ on_renew_refreshed_cb (GObject      *object,
   GkSession *self = g_task_get_source_object (task);
   RenewData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) keyring_op_free);
+  g_autoptr(GPtrArray) ops = NULL;
   const char *previous = data->stored->values[GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN];
   const char *rotated, *crash_point;
 
@@ -1273,7 +862,7 @@ on_renew_refreshed_cb (GObject      *object,
               g_strcmp0 (previous, data->used_token) != 0)
             {
               data->used_previous = TRUE;
-              wipe_free (data->used_token);
+              gk_session_wipe_free (data->used_token);
               data->used_token = g_strdup (previous);
               start_refresh (g_steal_pointer (&task));
               return;
@@ -1288,23 +877,10 @@ on_renew_refreshed_cb (GObject      *object,
   if (renew_is_stale (&task))
     return;
 
-  /* Order matters (crash safety): keep the token just used as the
-   * previous one, then write the new one. At every moment the keyring
-   * holds a token the identity provider accepted last. */
+  /* Written one by one, in the order that keeps rotation crash-safe
+   * (see gk_session_store_rotation_ops()). */
   rotated = gk_tokens_get_refresh_token (data->tokens);
-  if (rotated != NULL && g_strcmp0 (rotated, data->used_token) != 0)
-    {
-      add_op (ops, GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN, data->used_token);
-      add_op (ops, GK_KEYRING_KIND_REFRESH_TOKEN, rotated);
-    }
-  else
-    {
-      if (data->used_previous)
-        add_op (ops, GK_KEYRING_KIND_REFRESH_TOKEN, data->used_token);
-      /* The current token has now worked once: the fallback can go. */
-      if (previous != NULL)
-        add_op (ops, GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN, NULL);
-    }
+  ops = gk_session_store_rotation_ops (data->used_token, data->used_previous, previous, rotated);
 
   /* Test hook for the crash-safety tests: GK_TEST_CRASH_IN_ROTATION=N
    * ends the process after the Nth keyring write of this step (0: right
@@ -1317,8 +893,8 @@ on_renew_refreshed_cb (GObject      *object,
       on_renew_rotated_cb (G_OBJECT (self), NULL, g_steal_pointer (&task));
       return;
     }
-  keyring_batch_async (self, ops, G_MAXUINT, crash_point, NULL, on_renew_rotated_cb,
-                            g_steal_pointer (&task));
+  gk_session_store_batch_async (self, ops, G_MAXUINT, crash_point, NULL, on_renew_rotated_cb,
+                                g_steal_pointer (&task));
 }
 
 static void
@@ -1344,7 +920,7 @@ on_renew_loaded_cb (GObject      *object,
   gint64 obtained_at = 0;
   const char *token;
 
-  data->stored = keyring_load_finish (self, result, &error);
+  data->stored = gk_session_store_load_finish (self, result, &error);
   if (data->stored == NULL)
     {
       renew_fail (g_steal_pointer (&task), g_steal_pointer (&error), FALSE);
@@ -1353,8 +929,9 @@ on_renew_loaded_cb (GObject      *object,
 
   /* Another process may have renewed while we waited for the lock. */
   if (data->stored->values[GK_KEYRING_KIND_CREDENTIALS] != NULL)
-    stored_credentials = credentials_from_json (data->stored->values[GK_KEYRING_KIND_CREDENTIALS],
-                                                &obtained_at);
+    stored_credentials =
+      gk_session_store_credentials_from_json (data->stored->values[GK_KEYRING_KIND_CREDENTIALS],
+                                              &obtained_at);
   if (stored_credentials != NULL &&
       (self->credentials == NULL ||
        gk_credentials_get_expiration (stored_credentials) >
@@ -1385,26 +962,15 @@ on_renew_loaded_cb (GObject      *object,
   start_refresh (g_steal_pointer (&task));
 }
 
+/* Locked, or waited long enough: renew (or adopt what the other process
+ * renewed meanwhile). */
 static gboolean
-try_lock (RenewData *data)
-{
-  if (flock (data->lock_fd, LOCK_EX | LOCK_NB) == 0)
-    return TRUE;
-  return FALSE;
-}
-
-static gboolean
-on_lock_poll_cb (gpointer user_data)
+on_lock_waited_cb (gpointer user_data)
 {
   GTask *task = user_data;
   GkSession *self = g_task_get_source_object (task);
-  RenewData *data = g_task_get_task_data (task);
 
-  if (!try_lock (data) && g_get_monotonic_time () < data->lock_deadline)
-    return G_SOURCE_CONTINUE;
-
-  g_clear_pointer (&data->lock_source, g_source_unref);
-  keyring_load_async (self, NULL, on_renew_loaded_cb, task);
+  gk_session_store_load_async (self, NULL, on_renew_loaded_cb, task);
   return G_SOURCE_REMOVE;
 }
 
@@ -1425,9 +991,6 @@ start_renewal (GkSession *self,
 {
   GTask *task;
   RenewData *data;
-  g_autofree char *dir = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
 
   if (self->renewal_waiters != NULL)
     {
@@ -1446,25 +1009,17 @@ start_renewal (GkSession *self,
   data = g_new0 (RenewData, 1);
   data->min_valid = min_valid;
   data->generation = self->generation;
-  data->lock_fd = -1;
   g_task_set_task_data (task, data, (GDestroyNotify) renew_data_free);
 
-  dir = g_build_filename (g_get_user_runtime_dir (), "genokey", NULL);
-  name = g_strconcat (gk_profile_get_name (self->profile), ".lock", NULL);
-  path = g_build_filename (dir, name, NULL);
-  if (g_mkdir_with_parents (dir, 0700) == 0)
-    data->lock_fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (data->lock_fd < 0 || try_lock (data))
+  data->lock = gk_session_lock_new (gk_profile_get_name (self->profile));
+  if (gk_session_lock_try (data->lock))
     {
-      keyring_load_async (self, NULL, on_renew_loaded_cb, task);
+      gk_session_store_load_async (self, NULL, on_renew_loaded_cb, task);
       return;
     }
 
   g_debug ("another process is renewing; waiting for it");
-  data->lock_deadline = g_get_monotonic_time () + LOCK_WAIT_SECONDS * G_USEC_PER_SEC;
-  data->lock_source = g_timeout_source_new (LOCK_POLL_MS);
-  g_source_set_callback (data->lock_source, on_lock_poll_cb, task, NULL);
-  g_source_attach (data->lock_source, g_main_context_get_thread_default ());
+  gk_session_lock_wait (data->lock, LOCK_WAIT_SECONDS, on_lock_waited_cb, task);
 }
 
 static gboolean
@@ -1507,7 +1062,7 @@ schedule_renewal (GkSession *self)
 
 typedef struct
 {
-  Stored *stored;
+  GkSessionStored *stored;
   int next_kind;
   GError *revoke_error;
 } SignOutData;
@@ -1515,7 +1070,7 @@ typedef struct
 static void
 sign_out_data_free (SignOutData *data)
 {
-  g_clear_pointer (&data->stored, stored_free);
+  g_clear_pointer (&data->stored, gk_session_stored_free);
   g_clear_error (&data->revoke_error);
   g_free (data);
 }
@@ -1610,7 +1165,7 @@ on_sign_out_loaded_cb (GObject      *object,
   SignOutData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  data->stored = keyring_load_finish (GK_SESSION (object), result, &error);
+  data->stored = gk_session_store_load_finish (GK_SESSION (object), result, &error);
   if (data->stored == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1640,7 +1195,7 @@ gk_session_sign_out_async (GkSession           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_session_sign_out_async);
   g_task_set_task_data (task, g_new0 (SignOutData, 1), (GDestroyNotify) sign_out_data_free);
-  keyring_load_async (self, cancellable, on_sign_out_loaded_cb, task);
+  gk_session_store_load_async (self, cancellable, on_sign_out_loaded_cb, task);
 }
 
 gboolean
@@ -1777,7 +1332,7 @@ gk_session_finalize (GObject *object)
   g_free (self->email);
   g_free (self->identity_id);
   g_clear_error (&self->renewal_error);
-  wipe_free (self->authorization_uri);
+  gk_session_wipe_free (self->authorization_uri);
   g_free (self->description);
 
   G_OBJECT_CLASS (gk_session_parent_class)->finalize (object);
