@@ -84,6 +84,10 @@ sdkfs=$cache/work/sdkfs
 join () { local IFS=,; echo "$*"; }
 
 log "debootstrap --variant=minbase $suite"
+# dpkg syncs every file it writes; for a tree that is thrown away on failure
+# that only costs minutes. Dropped again before the tree becomes a runtime.
+mkdir -p "$rootfs/etc/dpkg/dpkg.cfg.d"
+echo force-unsafe-io > "$rootfs/etc/dpkg/dpkg.cfg.d/genokey-unsafe-io"
 debootstrap --variant=minbase --merged-usr --cache-dir="$cache/debs" \
   --include="$(join "${runtime_packages[@]}")" \
   "$suite" "$rootfs" "$mirror" > "$cache/work/debootstrap.log" 2>&1 ||
@@ -114,6 +118,7 @@ chroot "$sdkfs" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
   > "$cache/work/sdk-apt.log" 2>&1 || { tail -40 "$cache/work/sdk-apt.log"; exit 1; }
 cleanup_mounts
 trap - EXIT
+rm -f "$rootfs/etc/dpkg/dpkg.cfg.d/genokey-unsafe-io" "$sdkfs/etc/dpkg/dpkg.cfg.d/genokey-unsafe-io"
 
 # Turns a Debian tree into a Flatpak runtime directory: usr/ is files/,
 # etc/ is files/etc, plus metadata.
