@@ -23,7 +23,7 @@ import {
   appendFileSync, readdirSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -104,7 +104,17 @@ function copyWorkTree (dest) {
   }
   const ls = spawnSync('git', ['-C', sourceRoot, 'ls-files', '-z', '-co', '--exclude-standard'],
     { encoding: 'utf8' });
-  assert.equal(ls.status, 0, `git ls-files failed: ${ls.stderr}`);
+  if (ls.status !== 0) {
+    // Not a git checkout (a release tarball): everything but build output.
+    cpSync(sourceRoot, dest, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (from) => !(
+        (dirname(from) === sourceRoot && /^(_build|build|\.git$|\.flatpak-builder$)/.test(basename(from))) ||
+        basename(from) === 'node_modules'),
+    });
+    return readdirSync(dest, { recursive: true }).length;
+  }
   let n = 0;
   for (const rel of ls.stdout.split('\0').filter(Boolean)) {
     const from = join(sourceRoot, rel);
