@@ -9,6 +9,32 @@ export function pkcePair () {
 }
 
 /**
+ * Walks the hosted UI from an authorization URL to the redirect back: the
+ * 302 to the login form, the form itself, and the POST of the credentials.
+ * Returns the URL the browser would be sent back to (the redirect URI with
+ * `code` and `state`, or `error`), without requesting it.
+ */
+export async function submitLoginForm (authorizeUrl, { username, password }) {
+  const u = new URL(authorizeUrl);
+  let r = await fetch(u, { redirect: 'manual' });
+  if (r.status !== 302) throw new Error(`authorize answered ${r.status}: ${await r.text()}`);
+  const loginUrl = new URL(r.headers.get('location'), u);
+  r = await fetch(loginUrl);
+  const html = await r.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+  if (!csrf || !action) throw new Error('no login form');
+  r = await fetch(new URL(action, loginUrl), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, username, password }).toString(),
+  });
+  if (r.status !== 302) throw new Error(`login answered ${r.status}`);
+  return new URL(r.headers.get('location'));
+}
+
+/**
  * Returns { code, state, nonce, verifier, redirectUri, tokens? }.
  * With exchange: true (default) also swaps the code for tokens.
  */
@@ -29,22 +55,7 @@ export async function headlessLogin (info, {
     response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, nonce,
     code_challenge: challenge, code_challenge_method: 'S256',
   }).toString();
-  let r = await fetch(u, { redirect: 'manual' });
-  if (r.status !== 302) throw new Error(`authorize answered ${r.status}`);
-  const loginUrl = new URL(r.headers.get('location'), u);
-  r = await fetch(loginUrl);
-  const html = await r.text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
-  if (!csrf || !action) throw new Error('no login form');
-  r = await fetch(new URL(action, loginUrl), {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, username, password }).toString(),
-  });
-  if (r.status !== 302) throw new Error(`login answered ${r.status}`);
-  const back = new URL(r.headers.get('location'));
+  const back = await submitLoginForm(u, { username, password });
   if (back.searchParams.get('state') !== state) throw new Error('state mismatch');
   const code = back.searchParams.get('code');
   if (!code) throw new Error(`login failed: ${back.searchParams.get('error')}`);
