@@ -64,14 +64,14 @@ tell_cap (Presign   *p,
   when = format_local (expires_at);
   if (cap == GK_LINK_CAP_CREDENTIALS)
     gk_cli_notice (p->cli,
-                   _("Links expire at %s (in %u seconds), sooner than the %" G_GINT64_FORMAT
+                   _("Links expire at %s (in %u seconds), sooner than the %lld"
                      " seconds asked: the credentials that sign them expire then."),
-                   when, expires_in, p->expires);
+                   when, expires_in, (long long) p->expires);
   else
     gk_cli_notice (p->cli,
-                   _("Links expire at %s (in %u seconds, S3's 7-day maximum), sooner than the %"
-                     G_GINT64_FORMAT " seconds asked."),
-                   when, expires_in, p->expires);
+                   _("Links expire at %s (in %u seconds, S3's 7-day maximum), sooner than the %lld"
+                     " seconds asked."),
+                   when, expires_in, (long long) p->expires);
 }
 
 static void
@@ -213,7 +213,8 @@ line_failed (Presign      *p,
              const GError *error,
              GString      *out)
 {
-  fprintf (stderr, _("genokey presign: line %" G_GUINT64_FORMAT ": %s\n"), lineno, error->message);
+  fprintf (stderr, _("genokey presign: line %llu: %s\n"), (unsigned long long) lineno,
+           error->message);
   /* Keep one result per input line, so scripts can pair them up. */
   if (p->json)
     {
@@ -380,8 +381,8 @@ presign_stream (Presign *p)
     }
   if (failures > 0)
     {
-      gk_cli_notice (p->cli, _("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " lines could not be signed (see above)."),
-                     failures, lineno);
+      gk_cli_notice (p->cli, _("%llu of %llu lines could not be signed (see above)."),
+                     (unsigned long long) failures, (unsigned long long) lineno);
       return GK_CLI_EXIT_FAILURE;
     }
   return GK_CLI_EXIT_OK;

@@ -95,8 +95,8 @@ print_text (GkSession *session)
     {
       g_autofree char *until = gk_cli_format_local_time (expiration);
 
-      printf (_("Credentials:  valid until %s (%" G_GINT64_FORMAT " min left), renewed automatically\n"),
-              until, (expiration - now) / 60);
+      printf (_("Credentials:  valid until %s (%lld min left), renewed automatically\n"),
+              until, (long long) ((expiration - now) / 60));
     }
   else if (state != GK_SESSION_STATE_SIGNED_OUT)
     printf (_("Credentials:  expired; renewed at the next use\n"));

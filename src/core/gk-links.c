@@ -140,9 +140,9 @@ gk_links_clamp_expiry (gint64          requested,
   if (requested < GK_SIGV4_MIN_EXPIRES)
     {
       g_set_error (error, GK_LINKS_ERROR, GK_LINKS_ERROR_INVALID_EXPIRY,
-                   _("A link must live at least 1 second (asked: %" G_GINT64_FORMAT "). "
+                   _("A link must live at least 1 second (asked: %lld). "
                      "Use a lifetime between 1 and 604800 seconds (7 days)."),
-                   requested);
+                   (long long) requested);
       return 0;
     }
   if (actual > GK_SIGV4_MAX_EXPIRES)

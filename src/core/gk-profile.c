@@ -356,8 +356,8 @@ read_duration (GkProfile   *self,
   value = json_node_get_int (node);
   if (value < 900 || value > 43200)
     return set_error (error, GK_PROFILE_ERROR_INVALID,
-                      _("“duration_seconds” is %" G_GINT64_FORMAT "; AWS accepts 900 to 43200 seconds (15 minutes to 12 hours)."),
-                      value);
+                      _("“duration_seconds” is %lld; AWS accepts 900 to 43200 seconds (15 minutes to 12 hours)."),
+                      (long long) value);
   self->duration_seconds = value;
   return TRUE;
 }

@@ -155,8 +155,8 @@ gk_s3_key_is_valid (const char  *key,
   if (len > 1024)
     {
       g_set_error (error, GK_S3_ERROR, GK_S3_ERROR_INVALID_KEY,
-                   _("The object key is %" G_GSIZE_FORMAT " bytes long; S3 keys are at most 1024 bytes."),
-                   len);
+                   _("The object key is %zu bytes long; S3 keys are at most 1024 bytes."),
+                   (size_t) len);
       return FALSE;
     }
   if (!g_utf8_validate (key, len, NULL))
@@ -169,9 +169,8 @@ gk_s3_key_is_valid (const char  *key,
     if ((guchar) key[i] < 0x20 || key[i] == 0x7f)
       {
         g_set_error (error, GK_S3_ERROR, GK_S3_ERROR_INVALID_KEY,
-                     _("The object key contains a control character (byte 0x%02X at position %"
-                       G_GSIZE_FORMAT "). Remove line breaks or tabs from the s3:// address."),
-                     (guint) (guchar) key[i], i);
+                     _("The object key contains a control character (byte 0x%02X at position %zu). Remove line breaks or tabs from the s3:// address."),
+                     (guint) (guchar) key[i], (size_t) i);
         return FALSE;
       }
   return TRUE;
