@@ -106,13 +106,17 @@ function copyWorkTree (dest) {
     { encoding: 'utf8' });
   if (ls.status !== 0) {
     // Not a git checkout (a release tarball): everything but build output.
-    cpSync(sourceRoot, dest, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (from) => !(
-        (dirname(from) === sourceRoot && /^(_build|build|\.git$|\.flatpak-builder$)/.test(basename(from))) ||
-        basename(from) === 'node_modules'),
-    });
+    // (Entry by entry: the build dir may be inside the source dir.)
+    mkdirSync(dest, { recursive: true });
+    for (const e of readdirSync(sourceRoot)) {
+      if (/^(_build|build|\.git$|\.flatpak-builder$)/.test(e)) continue;
+      if ((buildRoot + '/').startsWith(join(sourceRoot, e) + '/')) continue; // this build
+      cpSync(join(sourceRoot, e), join(dest, e), {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (from) => basename(from) !== 'node_modules',
+      });
+    }
     return readdirSync(dest, { recursive: true }).length;
   }
   let n = 0;

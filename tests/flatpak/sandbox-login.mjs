@@ -9,7 +9,7 @@
 //
 // Prints one line per step ("ok …" or "FAIL …") and exits non-zero on the
 // first failure. Never prints a token, a secret or a signed link.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,12 @@ function genokey (args, { onStdout, timeout = 120 } = {}) {
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout); });
     child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeout * 1000);
+    // flatpak run leaves the sandbox (bwrap) behind when killed: stop both.
+    const timer = setTimeout(() => {
+      stderr += `\n(timed out after ${timeout} s)`;
+      spawnSync('flatpak', ['kill', appId], { stdio: 'ignore' });
+      child.kill('SIGTERM');
+    }, timeout * 1000);
     child.on('error', reject);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
   });
