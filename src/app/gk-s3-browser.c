@@ -465,68 +465,34 @@ tracks_for (FileAction *action)
 }
 
 static void
-on_igv_launched_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(FileAction) action = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gk_igv_launch_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (action->self, signals[SHOW_ERROR], 0, error);
-      return;
-    }
-  g_signal_emit (action->self, signals[SHOW_MESSAGE], 0, _("IGV started with the file"));
-}
-
-static void
-on_igv_loaded_cb (GObject      *object,
+on_igv_opened_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(FileAction) action = user_data;
   GkS3Browser *self = action->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) tracks = NULL;
-  g_autofree char *xml = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *message = NULL;
+  g_autofree char *session_path = NULL;
   g_autofree char *until = NULL;
+  g_autofree char *message = NULL;
+  GkIgvOpened opened;
 
-  if (gk_igv_client_load_finish (GK_IGV_CLIENT (object), result, &error))
-    {
-      until = format_expiry (action->link);
-      /* Translators: %s is a time of day */
-      message = g_strdup_printf (_("Sent to IGV. The link works until %s."), until);
-      g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
-      return;
-    }
-  if (!g_error_matches (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_RUNNING))
+  opened = gk_igv_open_tracks_finish (GK_IGV_CLIENT (object), result, &session_path, &error);
+  if (opened == GK_IGV_OPENED_NONE)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_signal_emit (self, signals[SHOW_ERROR], 0, error);
       return;
     }
-  g_clear_error (&error);
 
-  /* IGV is not running: start it with a session file holding the track. */
-  tracks = tracks_for (action);
-  xml = gk_igv_session_xml (NULL, NULL, tracks);
-  dir = g_build_filename (g_get_user_cache_dir (), "genokey", "igv-sessions", NULL);
-  if (!gk_igv_write_session_file (xml, dir, &path, &error))
-    {
-      g_signal_emit (self, signals[SHOW_ERROR], 0, error);
-      return;
-    }
-  command = g_settings_get_string (self->settings, "igv-command");
-  g_signal_emit (self, signals[SHOW_MESSAGE], 0, _("Starting IGV…"));
-  gk_igv_launch_async (command, path, (guint16) g_settings_get_int (self->settings, "igv-port"),
-                       FALSE, GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS, self->action_cancellable,
-                       on_igv_launched_cb, g_steal_pointer (&action));
+  until = format_expiry (action->link);
+  if (opened == GK_IGV_OPENED_LAUNCHED)
+    /* Translators: %s is a time of day */
+    message = g_strdup_printf (_("IGV started with the file. The link works until %s."), until);
+  else
+    /* Translators: %s is a time of day */
+    message = g_strdup_printf (_("Sent to IGV. The link works until %s."), until);
+  g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
 }
 
 static void
@@ -576,8 +542,16 @@ on_link_signed_cb (GObject      *object,
         g_autoptr(GkIgvClient) igv = gk_igv_client_new ((guint16) g_settings_get_int (self->settings, "igv-port"));
         g_autoptr(GPtrArray) tracks = tracks_for (action);
 
-        gk_igv_client_load_async (igv, NULL, NULL, tracks, self->action_cancellable,
-                                  on_igv_loaded_cb, g_steal_pointer (&action));
+        g_autofree char *command = g_settings_get_string (self->settings, "igv-command");
+
+        /* The same hand-off as `genokey igv`: every link is tried first
+         * (IGV answers OK even when it cannot read one), then the tracks go
+         * to a running IGV, or IGV starts with a session file. The window
+         * offers no file action while signing in, so no sign-in holds the
+         * port here. */
+        gk_igv_open_tracks_async (igv, NULL, NULL, tracks, command, FALSE,
+                                  GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS, self->action_cancellable,
+                                  on_igv_opened_cb, g_steal_pointer (&action));
       }
       break;
 
