@@ -391,6 +391,23 @@ test_cors_decision (void)
   }
 }
 
+static void
+test_guess_sample_id (void)
+{
+  const struct { const char *uri; const char *id; } cases[] = {
+    { "s3://lab/cohort1/PD1/PD1.bam", "PD1" },
+    { "s3://lab/PD2.sv.bedpe", "PD2" },
+    { "s3://lab/cohort1//x.bam", "x" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id = gk_chromoscope_guess_sample_id (cases[i].uri);
+
+      g_assert_cmpstr (id, ==, cases[i].id);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -409,6 +426,7 @@ main (int    argc,
   g_test_add_func ("/chromoscope/url/external-last-not-reencoded", test_app_url);
   g_test_add_func ("/chromoscope/config-location", test_config_location);
   g_test_add_func ("/chromoscope/cors/decision", test_cors_decision);
+  g_test_add_func ("/chromoscope/guess-sample-id", test_guess_sample_id);
 
   return g_test_run ();
 }

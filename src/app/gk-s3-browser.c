@@ -707,18 +707,12 @@ open_chromoscope_action (GtkWidget  *widget,
   g_autoptr(GkChromoscopeSample) sample = NULL;
   g_autoptr(GPtrArray) samples = NULL;
   g_autofree char *id = NULL;
-  const char *first;
-  const char *slash;
 
   if (self->chromoscope_set->len == 0 || self->linker == NULL)
     return;
   /* The sample is named after the first file's folder, as labs lay them out. */
   g_ptr_array_add (self->chromoscope_set, NULL);
-  first = self->chromoscope_set->pdata[0];
-  slash = strrchr (first, '/');
-  id = g_strndup (first + strlen ("s3://"), slash - first - strlen ("s3://"));
-  if (strrchr (id, '/') != NULL)
-    memmove (id, strrchr (id, '/') + 1, strlen (strrchr (id, '/') + 1) + 1);
+  id = gk_chromoscope_guess_sample_id (self->chromoscope_set->pdata[0]);
   sample = gk_chromoscope_sample_from_uris (id, "unknown", "hg38",
                                             (const char * const *) self->chromoscope_set->pdata, &error);
   g_ptr_array_set_size (self->chromoscope_set, self->chromoscope_set->len - 1);

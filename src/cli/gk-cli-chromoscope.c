@@ -50,28 +50,6 @@ samples_from_folder (GkCli       *cli,
                                              cancer, assembly, error);
 }
 
-/* A sample id for chosen files: their folder's name, else the first file's
- * name without its extensions. */
-static char *
-guess_sample_id (const char *uri)
-{
-  g_autofree char *path = g_strdup (uri + strlen ("s3://"));
-  char *slash = strrchr (path, '/');
-  char *folder;
-  char *dot;
-
-  if (slash != NULL)
-    {
-      *slash = '\0';
-      folder = strrchr (path, '/');
-      if (folder != NULL && folder[1] != '\0')
-        return g_strdup (folder + 1);
-      dot = strchr (slash + 1, '.');
-      return dot ? g_strndup (slash + 1, dot - slash - 1) : g_strdup (slash + 1);
-    }
-  return g_strdup ("sample");
-}
-
 static int
 write_local_config (GkCli      *cli,
                     const char *json,
@@ -195,7 +173,7 @@ gk_cli_chromoscope_run (GkCli  *cli,
       g_autoptr(GkChromoscopeSample) sample = NULL;
 
       if (id == NULL)
-        id = guess_sample_id (argv[1]);
+        id = gk_chromoscope_guess_sample_id (argv[1]);
       sample = gk_chromoscope_sample_from_uris (id, cancer, assembly, (const char * const *) argv + 1, &error);
       if (sample == NULL)
         return gk_cli_fail (cli, error);

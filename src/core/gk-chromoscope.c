@@ -820,3 +820,35 @@ gk_chromoscope_cors_json (void)
                    "  ]\n"
                    "}\n");
 }
+
+/**
+ * gk_chromoscope_guess_sample_id:
+ * @s3_uri: `s3://bucket/…/file`
+ *
+ * Labs keep a sample's files in a folder named after it, so the id is that
+ * folder's name; a file at the top of a bucket gives its name without
+ * extensions.
+ *
+ * Returns: (transfer full): a sample id
+ */
+char *
+gk_chromoscope_guess_sample_id (const char *s3_uri)
+{
+  g_autofree char *path = NULL;
+  char *slash;
+  char *folder;
+  char *dot;
+
+  g_return_val_if_fail (s3_uri != NULL, NULL);
+
+  path = g_strdup (g_str_has_prefix (s3_uri, "s3://") ? s3_uri + strlen ("s3://") : s3_uri);
+  slash = strrchr (path, '/');
+  if (slash == NULL)
+    return g_strdup ("sample");
+  *slash = '\0';
+  folder = strrchr (path, '/');
+  if (folder != NULL && folder[1] != '\0')
+    return g_strdup (folder + 1);
+  dot = strchr (slash + 1, '.');
+  return dot ? g_strndup (slash + 1, dot - slash - 1) : g_strdup (slash + 1);
+}

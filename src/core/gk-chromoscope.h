@@ -72,6 +72,7 @@ const char          *gk_chromoscope_classify          (const char               
 GPtrArray           *gk_chromoscope_parse_manifest    (const char                *text,
                                                        gssize                     length,
                                                        GError                   **error);
+char                *gk_chromoscope_guess_sample_id   (const char                *s3_uri);
 GkChromoscopeSample *gk_chromoscope_sample_from_uris  (const char                *id,
                                                        const char                *cancer,
                                                        const char                *assembly,
