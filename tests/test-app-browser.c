@@ -1,9 +1,14 @@
-/* test-app-browser.c: the file list fills page by page and stays responsive
+/* test-app-browser.c: the file list fills page by page and stays responsive;
+ * web hand-offs warn about a bucket's CORS
  *
  * A SoupServer on a loopback port plays S3's ListObjectsV2 for a folder of
  * 20,000 objects in pages of 1,000, each answered 50 ms late. The browser
  * must show the first page while later ones are still on their way, reach
  * all 20,000 rows, and keep the main loop turning meanwhile.
+ *
+ * The same server has no CORS configuration: Open in IGV-Web must still
+ * open igv.org (through the desktop's default browser, a test handler that
+ * notes the address) and tell the user what the admin must allow.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +20,10 @@
 
 #include "gk-application.h"
 #include "gk-env-credentials.h"
+#include "gk-igv-web.h"
 #include "gk-s3-browser.h"
+
+#include <glib/gstdio.h>
 
 #define N_OBJECTS 20000
 #define PAGE 1000
@@ -26,6 +34,7 @@ typedef struct
   SoupServer *server;
   guint requests;
   guint pages_served;
+  guint cors_requests;
 } FakeS3;
 
 static char *
@@ -87,6 +96,17 @@ on_request_cb (SoupServer        *server,
   guint page = 0;
 
   s3->requests++;
+  if (query != NULL && g_hash_table_contains (query, "cors"))
+    {
+      static const char no_cors[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchCORSConfiguration</Code>"
+        "<Message>The CORS configuration does not exist</Message></Error>";
+
+      s3->cors_requests++;
+      soup_server_message_set_status (msg, 404, NULL);
+      soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_STATIC, no_cors, strlen (no_cors));
+      return;
+    }
   soup_message_headers_append (soup_server_message_get_response_headers (msg),
                                "x-amz-bucket-region", "us-east-1");
   if (g_str_equal (method, "HEAD") || query == NULL || g_hash_table_lookup (query, "list-type") == NULL)
@@ -218,6 +238,117 @@ test_list_fills_page_by_page (void)
   g_object_unref (s3.server);
 }
 
+static void
+on_message_cb (GkS3Browser *browser,
+               const char  *message,
+               gpointer     user_data)
+{
+  GPtrArray *messages = user_data;
+
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+/* The desktop's default browser, as GIO finds it: a .desktop file named in
+ * mimeapps.list (keyring-session.sh gives the test its own XDG dirs). */
+static char *
+install_browser_handler (void)
+{
+  const char *session = g_getenv ("GK_TEST_SESSION_DIR");
+  g_autofree char *script = NULL;
+  g_autofree char *apps = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *mimeapps = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (session);
+  opened = g_build_filename (session, "opened-urls.txt", NULL);
+  script = g_build_filename (session, "browser.sh", NULL);
+  body = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n", opened);
+  g_file_set_contents (script, body, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+
+  apps = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  desktop = g_build_filename (apps, "gk-test-browser.desktop", NULL);
+  g_free (body);
+  body = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\nExec=%s %%u\n"
+                          "MimeType=x-scheme-handler/http;x-scheme-handler/https;\nNoDisplay=true\n", script);
+  g_file_set_contents (desktop, body, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
+  mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  g_file_set_contents (mimeapps, "[Default Applications]\nx-scheme-handler/http=gk-test-browser.desktop\n"
+                       "x-scheme-handler/https=gk-test-browser.desktop\n", -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&opened);
+}
+
+static void
+test_igv_web_warns_about_cors (void)
+{
+  FakeS3 s3 = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3Client) client = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *opened_file = install_browser_handler ();
+  g_autofree char *opened = NULL;
+  GtkWidget *window;
+  GkS3Browser *browser;
+  GkBrowserItem *selected;
+  gint64 deadline;
+  gboolean warned = FALSE;
+
+  s3.server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (s3.server, NULL, on_request_cb, &s3, NULL);
+  soup_server_listen_local (s3.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  client = client_for (&s3);
+
+  window = gtk_window_new ();
+  browser = gk_s3_browser_new ();
+  g_signal_connect (browser, "show-message", G_CALLBACK (on_message_cb), messages);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (browser));
+  gtk_window_present (GTK_WINDOW (window));
+  gk_s3_browser_set_client (browser, client);
+  gk_s3_browser_open (browser, "demo-lab", "cohort/");
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (gk_s3_browser_is_loading (browser) || gk_s3_browser_get_pages_loaded (browser) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  gk_s3_browser_select_name (browser, "sample-00007.bam");
+  selected = gk_s3_browser_get_selected (browser);
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (gk_browser_item_get_name (selected), ==, "sample-00007.bam");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.open-in-igv-web", NULL));
+  while (!warned || opened == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      for (guint i = 0; i < messages->len; i++)
+        warned = warned || (strstr (messages->pdata[i], GK_IGV_WEB_ORIGIN) != NULL &&
+                            strstr (messages->pdata[i], "“demo-lab”") != NULL &&
+                            strstr (messages->pdata[i], "no CORS configuration") != NULL);
+      g_clear_pointer (&opened, g_free);
+      if (!g_file_get_contents (opened_file, &opened, NULL, NULL) || *opened == '\0')
+        g_clear_pointer (&opened, g_free);
+    }
+  g_assert_cmpuint (s3.cors_requests, ==, 1);
+  /* igv.org opened with a session (its tracks are checked by the igv-web
+   * tests); the signed links inside are not printed. */
+  g_assert_true (g_str_has_prefix (opened, "https://igv.org/app/?sessionURL=blob:"));
+  g_assert_cmpuint (strlen (opened), >, 200);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (s3.server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -231,6 +362,7 @@ main (int    argc,
   gk_application_ensure_resources ();
 
   g_test_add_func ("/app/browser/list-fills-page-by-page", test_list_fills_page_by_page);
+  g_test_add_func ("/app/browser/igv-web-warns-about-cors", test_igv_web_warns_about_cors);
 
   return g_test_run ();
 }

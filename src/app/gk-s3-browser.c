@@ -416,6 +416,68 @@ on_buckets_cb (GObject      *object,
     gtk_list_box_select_row (self->bucket_list, gtk_list_box_get_row_at_index (self->bucket_list, 0));
 }
 
+/* Web genome browsers (Chromoscope, IGV-Web) fetch the files from the
+ * page itself, so S3 must allow their origin by CORS or they show nothing.
+ * The check never stops the hand-off: the admin may fix CORS later. */
+
+typedef struct
+{
+  GkS3Browser *self;
+  char *bucket;
+  const char *origin;
+} CorsCheck;
+
+static void
+cors_check_free (CorsCheck *check)
+{
+  g_object_unref (check->self);
+  g_free (check->bucket);
+  g_free (check);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorsCheck, cors_check_free)
+
+static void
+on_cors_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CorsCheck) check = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *message = NULL;
+
+  if (!gk_chromoscope_check_cors_finish (result, &problem, &error))
+    {
+      /* Lab members often may not read a bucket's CORS rules; that says
+       * nothing about whether the browser will manage. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("CORS rules of bucket %s not checked: %s", check->bucket, error->message);
+      return;
+    }
+  if (problem == NULL)
+    return;
+  /* Translators: the first %s is a sentence on what is wrong, the second a
+   * web address such as https://igv.org, the third a bucket name */
+  message = g_strdup_printf (_("%s Ask the lab’s AWS admin to allow %s in the CORS configuration "
+                               "of bucket “%s”."), problem, check->origin, check->bucket);
+  g_signal_emit (check->self, signals[SHOW_MESSAGE], 0, message);
+}
+
+static void
+check_cors (GkS3Browser *self,
+            const char  *bucket,
+            const char  *origin)
+{
+  CorsCheck *check = g_new0 (CorsCheck, 1);
+
+  check->self = g_object_ref (self);
+  check->bucket = g_strdup (bucket);
+  check->origin = origin;
+  gk_chromoscope_check_cors_async (self->client, bucket, origin, TRUE, self->action_cancellable,
+                                   on_cors_checked_cb, check);
+}
+
 /* File actions: each signs the file (and its index) through core's linker,
  * then hands the links on. */
 
@@ -566,6 +628,8 @@ on_link_signed_cb (GObject      *object,
             g_signal_emit (self, signals[SHOW_ERROR], 0, error);
             break;
           }
+        /* As `genokey igv-web`: igv.org reads the bucket from the page. */
+        check_cors (self, self->bucket, GK_IGV_WEB_ORIGIN);
         gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
       }
       break;
@@ -627,27 +691,6 @@ open_in_igv_web_action (GtkWidget  *widget,
  * core signs, uploads as a config next to the data and opens. */
 
 static void
-on_cors_checked_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GkS3Browser) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *problem = NULL;
-
-  if (gk_chromoscope_check_cors_finish (result, &problem, &error))
-    return;
-  if (error != NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[SHOW_ERROR], 0, error);
-      return;
-    }
-  if (problem != NULL)
-    g_signal_emit (self, signals[SHOW_MESSAGE], 0, problem);
-}
-
-static void
 on_chromoscope_published_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
@@ -666,8 +709,7 @@ on_chromoscope_published_cb (GObject      *object,
     }
   /* The browser fetches the files itself: without CORS it shows nothing. */
   for (guint i = 0; published->buckets != NULL && published->buckets[i] != NULL; i++)
-    gk_chromoscope_check_cors_async (self->client, published->buckets[i], GK_CHROMOSCOPE_ORIGIN, TRUE,
-                                     self->action_cancellable, on_cors_checked_cb, g_object_ref (self));
+    check_cors (self, published->buckets[i], GK_CHROMOSCOPE_ORIGIN);
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
   g_ptr_array_set_size (self->chromoscope_set, 0);
   update_selection (self);
