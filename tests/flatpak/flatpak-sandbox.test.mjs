@@ -8,10 +8,15 @@
 //    with flatpak-builder (which also runs the unit tests inside the SDK).
 // 3. Runs `genokey --version` in the sandbox and takes a screenshot of the
 //    window started with `flatpak run` under Xvfb.
-// 4. (sandbox-login.mjs) Signs in with `genokey login --no-browser` inside the sandbox against the
-//    local AWS stand-in on the host's loopback, the link completed by
-//    headless Chromium on the host; checks the refresh token is in the app's
-//    own keyring (Secret portal), then `genokey presign` in the sandbox.
+// 4. (sandbox-login.mjs, under Xvfb) Against the local AWS stand-in on the
+//    host's loopback: `genokey login` in the sandbox opens the sign-in page
+//    through the OpenURI portal in the host's default browser (a test
+//    handler; headless Chromium completes it), then `login --no-browser`;
+//    checks the refresh token is in the app's own keyring (Secret portal);
+//    `status` and `presign` in new sandbox processes; `genokey igv` sends the
+//    demo BAM to a real IGV on the host over its batch port (IGV reads it
+//    through the links); with no IGV running, the session file is saved
+//    under the app's folder at a path the host can open.
 //
 // Prints how long each step and the whole run take, and writes the figures
 // to $GK_BUILD_ROOT/test-artifacts/flatpak-timing.txt.
@@ -199,18 +204,22 @@ test('the window opens with flatpak run under Xvfb (screenshot)', { timeout: 300
   record('window + screenshot', t0);
 });
 
-test('login --no-browser and presign inside the sandbox, keyring through the Secret portal', { timeout: 600 * 1000 }, async () => {
+test('sign-in through the OpenURI portal, presign and IGV over its port inside the sandbox', { timeout: 600 * 1000 }, async () => {
   assert.ok(installed, 'the app did not install');
   const t0 = Date.now();
   // XDG_CURRENT_DESKTOP=GNOME: xdg-desktop-portal uses gnome-keyring's Secret
-  // backend only on GNOME (its .portal file says UseIn=gnome).
-  const out = await run('login', join(sourceRoot, 'tests', 'integration', 'keyring-session.sh'), [
+  // backend and xdg-desktop-portal-gtk (the AppChooser backend, without which
+  // it offers no OpenURI) only on GNOME (their .portal files say
+  // UseIn=gnome); xdg-desktop-portal-gtk needs a display, hence xvfb-run.
+  const out = await run('login', 'xvfb-run', [
+    '-a', '-s', '-screen 0 1280x800x24',
+    join(sourceRoot, 'tests', 'integration', 'keyring-session.sh'),
     process.execPath, join(here, 'sandbox-login.mjs'), APP_ID,
   ], { env: { ...baseEnv, XDG_CURRENT_DESKTOP: 'GNOME' }, timeout: 480 })
     .catch((e) => { throw new Error(e.message); });
-  for (const line of out.split('\n').filter((l) => /^(ok|FAIL) /.test(l))) console.log(`  ${line}`);
+  for (const line of out.split('\n').filter((l) => /^(ok|retry|FAIL) /.test(l))) console.log(`  ${line}`);
   assert.doesNotMatch(out, /^FAIL /m);
-  record('login + presign in the sandbox', t0);
+  record('sign-in (portal, --no-browser), presign, IGV in the sandbox', t0);
 });
 
 test('timing', () => {
