@@ -526,6 +526,88 @@ tracks_for (FileAction *action)
   return tracks;
 }
 
+/* Inside Flatpak IGV cannot be started: core has saved the session in the
+ * app's cache; offer to save a copy where the user wants it (through the
+ * FileChooser portal) and say how to open it in IGV. */
+typedef struct
+{
+  GkS3Browser *self;
+  GFile *session;
+  GError *error;
+} SaveSession;
+
+static void
+save_session_free (SaveSession *save)
+{
+  g_clear_object (&save->self);
+  g_clear_object (&save->session);
+  g_clear_error (&save->error);
+  g_free (save);
+}
+
+static void
+on_session_copied_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SaveSession *save = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_copy_finish (G_FILE (object), result, &error))
+    g_signal_emit (save->self, signals[SHOW_MESSAGE], 0,
+                   _("Session saved. In IGV, choose File › Open Session… and open it."));
+  else
+    g_signal_emit (save->self, signals[SHOW_ERROR], 0, error);
+  save_session_free (save);
+}
+
+static void
+on_save_session_response_cb (GtkNativeDialog *dialog,
+                             int              response,
+                             gpointer         user_data)
+{
+  SaveSession *save = user_data;
+  g_autoptr(GFile) target = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (target == NULL)
+    {
+      /* Not saved: say why IGV did not open, and where the session is. */
+      g_signal_emit (save->self, signals[SHOW_ERROR], 0, save->error);
+      save_session_free (save);
+      return;
+    }
+  /* The copy holds links: only the user may read it, as the original. */
+  g_file_copy_async (save->session, target, G_FILE_COPY_OVERWRITE | G_FILE_COPY_ALL_METADATA,
+                     G_PRIORITY_DEFAULT, save->self->action_cancellable, NULL, NULL,
+                     on_session_copied_cb, save);
+}
+
+static void
+offer_to_save_session (GkS3Browser  *self,
+                       const char   *session_path,
+                       const GError *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  SaveSession *save = g_new0 (SaveSession, 1);
+
+  save->self = g_object_ref (self);
+  save->session = g_file_new_for_path (session_path);
+  save->error = g_error_copy (error);
+  /* GtkFileDialog is GTK 4.10; Debian 12 has 4.8. */
+  chooser = gtk_file_chooser_native_new (_("IGV Is Not Running: Save the Session for IGV"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save Session"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "igv-session.xml");
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_session_response_cb), save);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 on_igv_opened_cb (GObject      *object,
                   GAsyncResult *result,
@@ -542,7 +624,9 @@ on_igv_opened_cb (GObject      *object,
   opened = gk_igv_open_tracks_finish (GK_IGV_CLIENT (object), result, &session_path, &error);
   if (opened == GK_IGV_OPENED_NONE)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, GK_IGV_ERROR, GK_IGV_ERROR_SANDBOXED) && session_path != NULL)
+        offer_to_save_session (self, session_path, error);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_signal_emit (self, signals[SHOW_ERROR], 0, error);
       return;
     }
