@@ -158,9 +158,12 @@ gk_cli_igv_run (GkCli  *cli,
   opened = gk_igv_open_tracks_finish (igv, result, &session_path, &error);
   if (opened == GK_IGV_OPENED_NONE)
     {
-      if (session_path != NULL)
+      /* Inside Flatpak the error itself names the session file. */
+      if (session_path != NULL && !g_error_matches (error, GK_IGV_ERROR, GK_IGV_ERROR_SANDBOXED))
         gk_cli_notice (cli, _("IGV is not running on port %u. The tracks are saved in the session file %s"),
                        port, session_path);
+      else if (session_path != NULL)
+        gk_cli_notice (cli, _("IGV is not running on port %u."), port);
       return gk_cli_fail (cli, error);
     }
 

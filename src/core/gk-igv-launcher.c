@@ -310,10 +310,19 @@ gk_igv_launch_async (const char          *command_line,
 
   if (gk_igv_is_sandboxed ())
     {
-      g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_SANDBOXED,
-                               _("Genokey runs inside Flatpak and cannot start IGV. Start IGV "
-                                 "yourself and open the tracks again, or open the saved session "
-                                 "file in IGV (File › Open Session)."));
+      /* The session file is under ~/.var/app/<id>/, which the host sees at
+       * the same path. */
+      if (session_path != NULL)
+        g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_SANDBOXED,
+                                 _("Genokey runs inside Flatpak and cannot start IGV. The tracks "
+                                   "are saved in the session file %s: open it in IGV with "
+                                   "File › Open Session…, or start IGV and open the tracks again."),
+                                 session_path);
+      else
+        g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_SANDBOXED,
+                                 _("Genokey runs inside Flatpak and cannot start IGV. Start IGV "
+                                   "yourself and open the tracks again, or open the saved session "
+                                   "file in IGV (File › Open Session)."));
       return;
     }
   if (sign_in_active)
