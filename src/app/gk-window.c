@@ -66,6 +66,10 @@ show_page (GkWindow   *self,
 {
   gboolean adding = g_str_equal (name, "welcome") && self->profiles != NULL && self->profiles->len > 0;
 
+  /* Pages start hidden, because GTK styles and measures hidden stack pages
+   * too, loading their icons and fonts before the first frame. A page
+   * joins when first shown. */
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, name), TRUE);
   gtk_stack_set_visible_child_name (self->stack, name);
   /* The window list (and assistive tools) say who is signed in. */
   if (g_str_equal (name, "signed-in") && self->session != NULL && gk_session_get_email (self->session) != NULL)
