@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "gk-http.h"
 #include "gk-identity.h"
 
 /* Answers from these services are small; anything bigger is not theirs. */
@@ -642,12 +643,18 @@ on_sent_cb (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   guint status;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  bytes = gk_http_send_and_read_finish (result, &error);
   if (bytes == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (g_error_matches (error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
+        {
+          g_task_return_new_error (task, GK_IDENTITY_ERROR, GK_IDENTITY_ERROR_INVALID_RESPONSE,
+                                   _("The AWS identity service sent an answer that is too large."));
           return;
         }
       g_clear_error (&error);
@@ -661,10 +668,7 @@ on_sent_cb (GObject      *object,
   else
     {
       status = soup_message_get_status (data->message);
-      if (g_bytes_get_size (bytes) > MAX_RESPONSE_SIZE)
-        error = g_error_new (GK_IDENTITY_ERROR, GK_IDENTITY_ERROR_INVALID_RESPONSE,
-                             _("The AWS identity service sent an answer that is too large."));
-      else if (status >= 200 && status < 300)
+      if (status >= 200 && status < 300)
         {
           g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
           return;
@@ -728,8 +732,8 @@ send_attempt (GTask *task)
                                               data->body);
   soup_message_headers_replace (headers, "Accept", data->target ? "application/json" : "text/xml");
 
-  soup_session_send_and_read_async (self->session, data->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), on_sent_cb, task);
+  gk_http_send_and_read_async (self->session, data->message, MAX_RESPONSE_SIZE, G_PRIORITY_DEFAULT,
+                               g_task_get_cancellable (task), on_sent_cb, task);
 }
 
 static void

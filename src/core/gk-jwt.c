@@ -13,6 +13,7 @@
 #include <openssl/param_build.h>
 #include <string.h>
 
+#include "gk-http.h"
 #include "gk-jwt.h"
 
 #define JWKS_MAX_LENGTH      (256 * 1024)
@@ -43,6 +44,7 @@ struct _GkJwks
   gint64 last_fetch;        /* monotonic µs, 0 = never */
   gboolean loaded;
   gboolean fetching;
+  SoupMessage *fetch_message; /* the fetch in flight */
   GPtrArray *waiting;       /* GTasks waiting for the fetch in flight */
 };
 
@@ -707,6 +709,7 @@ gk_jwks_finalize (GObject *object)
 
   g_free (self->jwks_uri);
   g_clear_object (&self->session);
+  g_clear_object (&self->fetch_message);
   g_clear_pointer (&self->keys, g_hash_table_unref);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
 
@@ -850,18 +853,21 @@ return_verification (GkJwks *self,
 
 static GError *
 read_fetch_result (GkJwks        *self,
-                   SoupSession   *session,
+                   SoupMessage   *msg,
                    GAsyncResult  *result)
 {
-  SoupMessage *msg = soup_session_get_async_result_message (session, result);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
 
-  body = soup_session_send_and_read_finish (session, result, &error);
+  body = gk_http_send_and_read_finish (result, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return g_steal_pointer (&error);
+      if (g_error_matches (error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
+        return g_error_new (GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
+                            _("The address of the user pool’s signing keys sent more than a key "
+                              "set. Check jwks_uri (or aws_cognito_pool_id) in the profile."));
       return g_error_new (GK_JWT_ERROR, GK_JWT_ERROR_JWKS,
                           _("The user pool’s signing keys could not be fetched (%s). Check the network connection and jwks_uri in the profile."),
                           error->message);
@@ -885,7 +891,8 @@ on_jwks_fetched_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GkJwks) self = user_data;
-  g_autoptr(GError) error = read_fetch_result (self, SOUP_SESSION (source), result);
+  g_autoptr(SoupMessage) msg = g_steal_pointer (&self->fetch_message);
+  g_autoptr(GError) error = read_fetch_result (self, msg, result);
   g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
 
   self->fetching = FALSE;
@@ -975,8 +982,9 @@ wait_for_keys (GkJwks *self,
   self->fetching = TRUE;
   self->fetch_count++;
   self->last_fetch = g_get_monotonic_time ();
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    NULL, on_jwks_fetched_cb, g_object_ref (self));
+  self->fetch_message = g_object_ref (msg);
+  gk_http_send_and_read_async (self->session, msg, JWKS_MAX_LENGTH, G_PRIORITY_DEFAULT,
+                               NULL, on_jwks_fetched_cb, g_object_ref (self));
 }
 
 /**

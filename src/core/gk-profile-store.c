@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "gk-http.h"
 #include "gk-profile-store.h"
 
 #define PROFILE_SUFFIX ".json"
@@ -449,8 +450,6 @@ typedef struct
   gboolean replace;
   char *source;
   gboolean from_url;
-  GInputStream *stream;
-  GByteArray *received;
 } ImportData;
 
 static void
@@ -458,8 +457,6 @@ import_data_free (ImportData *data)
 {
   g_free (data->name);
   g_free (data->source);
-  g_clear_object (&data->stream);
-  g_clear_pointer (&data->received, g_byte_array_unref);
   g_free (data);
 }
 
@@ -514,66 +511,48 @@ return_read_error (GTask  *task,
     }
 }
 
-static void read_more (GTask *task);
-
 static void
-on_read_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_read_all_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ImportData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GBytes) all = NULL;
   GError *error = NULL;
 
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
+  /* The read stops one byte past the limit, whether the file is /dev/zero
+   * or the server never stops sending. */
+  all = gk_http_read_all_finish (result, &error);
+  if (g_error_matches (error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
+    {
+      g_error_free (error);
+      if (data->from_url)
+        g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
+                                 _("The provisioning address %s returned more than 1 MiB; that is not an oauth-config.json."),
+                                 data->source);
+      else
+        g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE,
+                                 _("%s is larger than 1 MiB; that is not an oauth-config.json file."),
+                                 data->source);
+      return;
+    }
+  if (all == NULL)
     {
       return_read_error (task, error);
       return;
     }
-  g_byte_array_append (data->received, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-
-  /* Stop at one byte past the limit: enough to know it is too large,
-   * whether the file is /dev/zero or the server never stops sending. */
-  if (g_bytes_get_size (chunk) > 0 && data->received->len <= MAX_DOWNLOAD)
-    {
-      read_more (g_steal_pointer (&task));
-      return;
-    }
-  g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-
-  if (data->from_url && data->received->len > MAX_DOWNLOAD)
-    {
-      g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
-                               _("The provisioning address %s returned more than 1 MiB; that is not an oauth-config.json."),
-                               data->source);
-      return;
-    }
-  all = g_byte_array_free_to_bytes (g_steal_pointer (&data->received));
   finish_import (task, all);
 }
 
-static void
-read_more (GTask *task)
-{
-  ImportData *data = g_task_get_task_data (task);
-  gsize want = MIN (64 * 1024, MAX_DOWNLOAD + 1 - data->received->len);
-
-  g_input_stream_read_bytes_async (data->stream, want, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read_cb, task);
-}
-
+/* Takes both references. */
 static void
 read_all (GTask        *task,
           GInputStream *stream)
 {
-  ImportData *data = g_task_get_task_data (task);
-
-  data->stream = stream;
-  data->received = g_byte_array_new ();
-  read_more (task);
+  gk_http_read_all_async (stream, MAX_DOWNLOAD, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                          on_read_all_cb, task);
+  g_object_unref (stream);
 }
 
 static void

@@ -16,7 +16,6 @@
 
 #include "gk-s3.h"
 
-#define MAX_XML_BYTES (32 * 1024 * 1024)
 #define MAX_XML_DEPTH 16
 
 G_DEFINE_QUARK (gk-s3-error-quark, gk_s3_error)
@@ -600,7 +599,7 @@ xml_parse (GBytes  *body,
                            _("S3 sent an empty answer. Check the endpoint (endpoint_url) points at S3."));
       return NULL;
     }
-  if (len > MAX_XML_BYTES)
+  if (len > GK_S3_MAX_ANSWER_SIZE)
     {
       g_set_error_literal (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
                            _("S3 sent an answer too large to be S3's. Check the endpoint (endpoint_url)."));

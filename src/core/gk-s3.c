@@ -18,6 +18,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "gk-http.h"
 #include "gk-s3.h"
 #include "gk-sigv4.h"
 
@@ -409,10 +410,16 @@ on_response_cb (GObject      *object,
   const char *header_region;
   guint status;
 
-  r->response = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  r->response = gk_http_send_and_read_finish (result, &error);
   if (r->response == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
+        {
+          g_clear_error (&error);
+          g_set_error_literal (&error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
+                               _("S3 sent an answer too large to be S3's. Check the endpoint (endpoint_url)."));
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, _("Could not reach S3 (%s): "),
                         self->endpoint != NULL ? self->endpoint : "amazonaws.com");
       g_task_return_error (task, g_steal_pointer (&error));
@@ -511,8 +518,8 @@ do_send (GTask *task)
   else if (r->content_type != NULL)
     soup_message_headers_replace (request_headers, "Content-Type", r->content_type);
 
-  soup_session_send_and_read_async (self->session, r->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), on_response_cb, task);
+  gk_http_send_and_read_async (self->session, r->msg, GK_S3_MAX_ANSWER_SIZE, G_PRIORITY_DEFAULT,
+                               g_task_get_cancellable (task), on_response_cb, task);
 }
 
 static void
@@ -611,7 +618,7 @@ on_head_bucket_cb (GObject      *object,
   const char *region;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = gk_http_send_and_read_finish (result, &error);
   if (body == NULL)
     {
       g_prefix_error (&error, _("Could not reach S3 to find the region of “%s”: "), bucket);
@@ -677,9 +684,8 @@ on_region_credentials_cb (GObject      *object,
     soup_message_headers_replace (soup_message_get_request_headers (msg), auth[i], auth[i + 1]);
   g_object_set_data_full (G_OBJECT (task), "msg", msg, g_object_unref);
   cancellable = g_task_get_cancellable (task);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    cancellable, on_head_bucket_cb,
-                                    g_steal_pointer (&task));
+  gk_http_send_and_read_async (self->session, msg, GK_S3_MAX_ANSWER_SIZE, G_PRIORITY_DEFAULT,
+                               cancellable, on_head_bucket_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -23,6 +23,10 @@ G_BEGIN_DECLS
 
 #define GK_S3_ERROR (gk_s3_error_quark ())
 
+/* No answer S3 sends to Genokey's requests (XML of 1,000 keys at most, or
+ * no body) comes near this; anything larger is not S3. */
+#define GK_S3_MAX_ANSWER_SIZE (32 * 1024 * 1024)
+
 typedef enum
 {
   GK_S3_ERROR_FAILED,               /* an S3 error without a more specific code below */

@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 #include <string.h>
 
+#include "gk-http.h"
 #include "gk-token-client.h"
 
 /* A token response is a few KiB; anything far larger is not one. */
@@ -401,7 +402,15 @@ gk_token_client_new_for_profile (GkProfile   *profile,
 typedef struct
 {
   GkTokenGrant grant;
+  SoupMessage *msg;
 } RequestData;
+
+static void
+request_data_free (RequestData *data)
+{
+  g_clear_object (&data->msg);
+  g_free (data);
+}
 
 static void
 on_response_cb (GObject      *source,
@@ -410,16 +419,19 @@ on_response_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
   GBytes *body;
   GkTokens *tokens;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = gk_http_send_and_read_finish (result, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
+        g_task_return_new_error (task, GK_TOKEN_ERROR, GK_TOKEN_ERROR_INVALID_RESPONSE,
+                                 _("The sign-in service sent an answer too large to be a token "
+                                   "answer. Check token_endpoint in the profile."));
       else
         g_task_return_new_error (task, GK_TOKEN_ERROR, GK_TOKEN_ERROR_UNAVAILABLE,
                                  _("The sign-in service could not be reached (%s). Check the network connection and try again."),
@@ -427,7 +439,7 @@ on_response_cb (GObject      *source,
       return;
     }
 
-  tokens = gk_token_client_parse_response (data->grant, soup_message_get_status (msg),
+  tokens = gk_token_client_parse_response (data->grant, soup_message_get_status (data->msg),
                                            g_bytes_get_data (body, NULL), g_bytes_get_size (body),
                                            &error);
   wipe_bytes (body);
@@ -465,7 +477,7 @@ post_form (GkTokenClient       *self,
   g_task_set_source_tag (task, source_tag);
   data = g_new0 (RequestData, 1);
   data->grant = grant;
-  g_task_set_task_data (task, data, g_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
 
   /* Public clients name themselves in the body; a confidential client's
    * secret only ever goes in the Authorization header. */
@@ -502,8 +514,9 @@ post_form (GkTokenClient       *self,
       OPENSSL_cleanse (value, strlen (value));
     }
 
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    on_response_cb, g_steal_pointer (&task));
+  data->msg = g_object_ref (msg);
+  gk_http_send_and_read_async (self->session, msg, MAX_RESPONSE_LENGTH, G_PRIORITY_DEFAULT, cancellable,
+                               on_response_cb, g_steal_pointer (&task));
 }
 
 /**
