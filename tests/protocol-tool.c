@@ -71,7 +71,7 @@ main (int   argc,
   g_autoptr(GkTokens) refreshed = NULL;
   g_autoptr(GkJwtClaims) claims = NULL;
   g_autoptr(GkJwtClaims) refreshed_claims = NULL;
-  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL, r6 = NULL, r7 = NULL;
+  g_autoptr(GAsyncResult) r0 = NULL, r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL, r6 = NULL, r7 = NULL;
   g_autofree char *url = NULL;
   g_autofree char *code = NULL;
   const char *refresh_token;
@@ -88,7 +88,8 @@ main (int   argc,
   if (request == NULL)
     return fail ("request", error);
 
-  loopback = gk_loopback_new (port, path, gk_oauth_request_get_state (request), &error);
+  gk_loopback_new_async (port, path, gk_oauth_request_get_state (request), NULL, on_done_cb, &r0);
+  loopback = gk_loopback_new_finish (wait_for (&r0), &error);
   if (loopback == NULL)
     return fail ("listen", error);
 

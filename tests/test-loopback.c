@@ -174,11 +174,58 @@ wait_finish (Wait    *w,
   return code;
 }
 
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Ticker;
+
+static gboolean
+on_tick_cb (gpointer data)
+{
+  Ticker *ticker = data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticker->longest = MAX (ticker->longest, now - ticker->last);
+  ticker->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_created_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Creates the listener as the session does, with the main loop turning;
+ * @longest_stall (optional) is the longest the loop went without a turn. */
+static GkLoopback *
+create_loopback (guint16        port,
+                 GCancellable  *cancellable,
+                 gint64        *longest_stall,
+                 GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  Ticker ticker = { g_get_monotonic_time (), 0 };
+  guint tick_id = g_timeout_add (10, on_tick_cb, &ticker);
+
+  gk_loopback_new_async (port, PATH, STATE, cancellable, on_created_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick_id);
+  on_tick_cb (&ticker);
+  if (longest_stall != NULL)
+    *longest_stall = ticker.longest;
+  return gk_loopback_new_finish (result, error);
+}
+
 static GkLoopback *
 new_loopback (void)
 {
   g_autoptr(GError) error = NULL;
-  GkLoopback *loopback = gk_loopback_new (0, PATH, STATE, &error);
+  GkLoopback *loopback = create_loopback (0, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (loopback);
@@ -559,7 +606,7 @@ test_loopback_port_held_by_igv (void)
   igv.listener = listen_any_port (&port);
   thread = g_thread_new ("fake-igv", fake_igv_thread, &igv);
 
-  loopback = gk_loopback_new (port, PATH, STATE, &error);
+  loopback = create_loopback (port, NULL, NULL, &error);
   g_assert_null (loopback);
   g_assert_error (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_IGV_HOLDS_PORT);
   expected = g_strdup_printf ("IGV is using port %u, which Genokey needs for a few seconds to finish signing in. "
@@ -582,15 +629,18 @@ test_loopback_port_held_by_other (void)
   g_autoptr(GkLoopback) loopback = NULL;
   g_autofree char *port_text = NULL;
   gint64 started = g_get_monotonic_time ();
+  gint64 stall = 0;
 
-  loopback = gk_loopback_new (port, PATH, STATE, &error);
+  loopback = create_loopback (port, NULL, &stall, &error);
   g_assert_null (loopback);
   g_assert_error (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_PORT_IN_USE);
   port_text = g_strdup_printf ("Port %u", port);
   g_assert_true (g_str_has_prefix (error->message, port_text));
   g_assert_nonnull (strstr (error->message, "redirect_uri"));
-  /* the probe gives up quickly */
+  /* the probe gives up quickly, and the window keeps drawing meanwhile */
   g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+  g_test_message ("longest main-loop stall during the probe: %" G_GINT64_FORMAT " ms", stall / 1000);
+  g_assert_cmpint (stall, <, 500 * G_TIME_SPAN_MILLISECOND);
 }
 
 /* A holder that answers a byte at a time, never ending the line. */
@@ -621,14 +671,41 @@ test_loopback_port_held_by_dribbler (void)
   g_autoptr(GkLoopback) loopback = NULL;
   gint64 started = g_get_monotonic_time ();
   GThread *thread = g_thread_new ("dribbler", dribbling_holder_thread, other);
+  gint64 stall = 0;
 
-  loopback = gk_loopback_new (port, PATH, STATE, &error);
+  loopback = create_loopback (port, NULL, &stall, &error);
   g_assert_null (loopback);
   g_assert_error (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_PORT_IN_USE);
-  /* The probe blocks the caller's thread: it must give up on its own
-   * deadline, not after a timeout per byte received. */
+  /* The probe gives up on its own deadline, not after a timeout per byte
+   * received, and never holds up the main loop. */
   g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+  g_assert_cmpint (stall, <, 500 * G_TIME_SPAN_MILLISECOND);
   g_thread_join (thread);
+}
+
+static gboolean
+on_cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_loopback_probe_cancel (void)
+{
+  guint16 port;
+  g_autoptr(GSocket) other = listen_any_port (&port); /* listens, never answers */
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkLoopback) loopback = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  g_timeout_add (100, on_cancel_cb, cancellable);
+  loopback = create_loopback (port, cancellable, NULL, &error);
+  g_assert_null (loopback);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Cancelled, not run to the probe's deadline. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 1500 * G_TIME_SPAN_MILLISECOND);
 }
 
 static void
@@ -641,7 +718,7 @@ test_loopback_never_moves_port (void)
 
   g_socket_close (other, NULL);
   /* free again: binds exactly that port */
-  loopback = gk_loopback_new (port, PATH, STATE, &error);
+  loopback = create_loopback (port, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (gk_loopback_get_port (loopback), ==, port);
 }
@@ -672,6 +749,7 @@ main (int   argc,
   g_test_add_func ("/loopback/port/held-by-igv", test_loopback_port_held_by_igv);
   g_test_add_func ("/loopback/port/held-by-other", test_loopback_port_held_by_other);
   g_test_add_func ("/loopback/port/held-by-dribbler", test_loopback_port_held_by_dribbler);
+  g_test_add_func ("/loopback/port/probe-cancel", test_loopback_probe_cancel);
   g_test_add_func ("/loopback/port/exact-port", test_loopback_never_moves_port);
 
   return g_test_run ();

@@ -401,61 +401,42 @@ on_request_cb (SoupServer        *server,
 
 /* IGV's batch protocol: a line `echo` is answered with a line `echo`.
  *
- * This runs synchronously inside gk_loopback_new(), on the caller's (main)
- * thread, and only when the port is already taken. It stays synchronous on
- * purpose: the caller must know whether the port is usable, and who holds
- * it, before it opens the browser, and gk_loopback_new() is its only
- * answer. What keeps the window responsive is the bound: one deadline,
- * PROBE_TIMEOUT_SECS for the connection and PROBE_TIMEOUT_SECS for the whole
- * exchange, however the holder dribbles its bytes (a per-receive timeout
- * alone would let a holder sending a byte a second stall us for a minute). */
-static gboolean
-port_answers_like_igv (GInetAddress *address,
-                       guint16       port)
+ * Runs only when the port is taken, so the caller can tell the user who
+ * holds it before any browser opens. It is asynchronous, so the window
+ * keeps drawing meanwhile, and bounded by one deadline for connection and
+ * exchange together, however the holder dribbles its bytes (a per-receive
+ * timeout alone would let a holder sending a byte a second stall the
+ * sign-in for a minute). */
+
+typedef struct
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) target = g_inet_socket_address_new (address, port);
-  g_autoptr(GSocketConnection) connection = NULL;
-  GSocket *socket;
+  GkLoopback *loopback;      /* listening on IPv4 while ::1 is probed */
+  GInetAddress *address;
+  guint16 port;
+  GSocketConnection *connection;
+  GCancellable *probe_cancellable; /* the deadline's, and the caller's */
+  gulong cancelled_id;
+  guint deadline_id;
   char buf[64];
-  gsize got = 0;
-  gint64 deadline;
+  gsize got;
+} NewData;
 
-  g_socket_client_set_timeout (client, PROBE_TIMEOUT_SECS);
-  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (target), NULL, NULL);
-  if (connection == NULL)
-    return FALSE;
-
-  deadline = g_get_monotonic_time () + PROBE_TIMEOUT_SECS * G_USEC_PER_SEC;
-  socket = g_socket_connection_get_socket (connection);
-  g_socket_set_timeout (socket, PROBE_TIMEOUT_SECS);
-  if (g_socket_send (socket, "echo\n", 5, NULL, NULL) != 5)
-    return FALSE;
-
-  while (got < sizeof buf - 1)
-    {
-      gint64 left = deadline - g_get_monotonic_time ();
-      gssize n;
-
-      if (left <= 0 || !g_socket_condition_timed_wait (socket, G_IO_IN, left, NULL, NULL))
-        break;
-      n = g_socket_receive (socket, buf + got, sizeof buf - 1 - got, NULL, NULL);
-      if (n <= 0)
-        break;
-      got += n;
-      if (memchr (buf, '\n', got) != NULL)
-        break;
-    }
-  buf[got] = '\0';
-
-  return g_str_equal (g_strstrip (buf), "echo");
+static void
+new_data_free (NewData *data)
+{
+  g_clear_handle_id (&data->deadline_id, g_source_remove);
+  g_clear_object (&data->loopback);
+  g_clear_object (&data->address);
+  g_clear_object (&data->connection);
+  g_clear_object (&data->probe_cancellable);
+  g_free (data);
 }
 
 static GError *
-port_taken_error (GInetAddress *address,
-                  guint16       port)
+port_taken_error (guint16  port,
+                  gboolean igv)
 {
-  if (port_answers_like_igv (address, port))
+  if (igv)
     return g_error_new (GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_IGV_HOLDS_PORT,
                         _("IGV is using port %u, which Genokey needs for a few seconds to finish signing in. Quit IGV (or turn off its port in View › Preferences › Advanced), sign in, then start IGV again."),
                         port);
@@ -465,26 +446,156 @@ port_taken_error (GInetAddress *address,
                       port);
 }
 
+static void
+probe_done (GTask *task)
+{
+  NewData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_clear_handle_id (&data->deadline_id, g_source_remove);
+  if (data->cancelled_id != 0)
+    g_cancellable_disconnect (cancellable, data->cancelled_id);
+  data->cancelled_id = 0;
+  if (data->connection != NULL)
+    g_io_stream_close_async (G_IO_STREAM (data->connection), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (data->loopback != NULL)
+    stop_listening (data->loopback);
+
+  if (!g_task_return_error_if_cancelled (task))
+    {
+      data->buf[data->got] = '\0';
+      g_task_return_error (task, port_taken_error (data->port, g_str_equal (g_strstrip (data->buf), "echo")));
+    }
+  g_object_unref (task);
+}
+
+static void probe_read (GTask *task);
+
+static void
+on_probe_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  NewData *data = g_task_get_task_data (task);
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+  if (n <= 0)
+    {
+      probe_done (task);
+      return;
+    }
+  data->got += n;
+  if (memchr (data->buf, '\n', data->got) != NULL || data->got >= sizeof data->buf - 1)
+    probe_done (task);
+  else
+    probe_read (task);
+}
+
+static void
+probe_read (GTask *task)
+{
+  NewData *data = g_task_get_task_data (task);
+  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (data->connection));
+
+  g_input_stream_read_async (input, data->buf + data->got, sizeof data->buf - 1 - data->got,
+                             G_PRIORITY_DEFAULT, data->probe_cancellable, on_probe_read_cb, task);
+}
+
+static void
+on_probe_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL))
+    probe_done (task);
+  else
+    probe_read (task);
+}
+
+static void
+on_probe_connected_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  NewData *data = g_task_get_task_data (task);
+  GOutputStream *output;
+
+  data->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, NULL);
+  if (data->connection == NULL)
+    {
+      probe_done (task);
+      return;
+    }
+  output = g_io_stream_get_output_stream (G_IO_STREAM (data->connection));
+  g_output_stream_write_all_async (output, "echo\n", 5, G_PRIORITY_DEFAULT, data->probe_cancellable,
+                                   on_probe_written_cb, task);
+}
+
+static gboolean
+on_probe_deadline_cb (gpointer user_data)
+{
+  NewData *data = user_data;
+
+  data->deadline_id = 0;
+  g_cancellable_cancel (data->probe_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled_cb (GCancellable *cancellable,
+                        gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/* Asks whoever holds @address:@port IGV's `echo`; the task then fails
+ * with IGV_HOLDS_PORT or PORT_IN_USE. Takes the task. */
+static void
+probe_port_holder (GTask        *task,
+                   GInetAddress *address,
+                   guint16       port)
+{
+  NewData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) target = g_inet_socket_address_new (address, port);
+
+  data->address = g_object_ref (address);
+  data->port = port;
+  data->probe_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled_cb),
+                                                g_object_ref (data->probe_cancellable), g_object_unref);
+  data->deadline_id = g_timeout_add (2 * PROBE_TIMEOUT_SECS * 1000, on_probe_deadline_cb, data);
+  g_socket_client_set_timeout (client, PROBE_TIMEOUT_SECS);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (target), data->probe_cancellable,
+                                 on_probe_connected_cb, task);
+}
+
+/* FALSE with @error unset when someone else holds the port. */
 static gboolean
 listen_on (GkLoopback    *self,
-           GSocketFamily  family,
+           GInetAddress  *address,
            guint16        port,
+           gboolean      *port_taken,
            GError       **error)
 {
-  g_autoptr(GInetAddress) address = g_inet_address_new_loopback (family);
   g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, port);
   g_autoptr(GError) local_error = NULL;
 
+  *port_taken = FALSE;
   if (soup_server_listen (self->server, socket_address, 0, &local_error))
     return TRUE;
 
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
-    {
-      g_propagate_error (error, port_taken_error (address, port));
-      return FALSE;
-    }
-
-  g_propagate_error (error, g_steal_pointer (&local_error));
+    *port_taken = TRUE;
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
 
@@ -556,29 +667,39 @@ gk_loopback_init (GkLoopback *self)
 /* Public API                                                          */
 
 /**
- * gk_loopback_new:
+ * gk_loopback_new_async:
  * @port: the redirect URI's port, or 0 for any free one
  * @path: the redirect URI's path, e.g. `/oauthCallback`
  * @expected_state: this sign-in's state
- * @error: a #GK_LOOPBACK_ERROR, or a #GIOError for other bind failures
  *
  * Binds 127.0.0.1 and ::1 (where the system has IPv6) at once. When the port
- * is taken, asks whoever holds it IGV's `echo` (for up to a second or two)
- * to tell IGV apart from other programs. Never tries another port.
- *
- * Returns: (transfer full): a listening #GkLoopback, or %NULL
+ * is taken, asks whoever holds it IGV's `echo` (for up to two seconds) to
+ * tell IGV apart from other programs. Never tries another port.
  */
-GkLoopback *
-gk_loopback_new (guint16      port,
-                 const char  *path,
-                 const char  *expected_state,
-                 GError     **error)
+void
+gk_loopback_new_async (guint16              port,
+                       const char          *path,
+                       const char          *expected_state,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
   g_autoptr(GkLoopback) self = NULL;
+  g_autoptr(GInetAddress) v4 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GInetAddress) v6 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
   g_autoptr(GError) v6_error = NULL;
+  GError *error = NULL;
+  gboolean taken;
+  GTask *task;
+  NewData *data;
 
-  g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
-  g_return_val_if_fail (expected_state != NULL && *expected_state != '\0', NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (expected_state != NULL && *expected_state != '\0');
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_loopback_new_async);
+  data = g_new0 (NewData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) new_data_free);
 
   self = g_object_new (GK_TYPE_LOOPBACK, NULL);
   self->path = g_strdup (path);
@@ -588,26 +709,52 @@ gk_loopback_new (guint16      port,
   soup_server_add_early_handler (self->server, NULL, on_early_request_cb, self, NULL);
   soup_server_add_handler (self->server, NULL, on_request_cb, self, NULL);
 
-  if (!listen_on (self, G_SOCKET_FAMILY_IPV4, port, error))
-    return NULL;
+  if (!listen_on (self, v4, port, &taken, &error))
+    {
+      if (taken)
+        probe_port_holder (task, v4, port);
+      else
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+        }
+      return;
+    }
   self->listening = TRUE;
   self->port = port != 0 ? port : bound_port (self->server);
 
   /* "localhost" may resolve to ::1 first. A system without IPv6 is fine;
    * another program on [::1]:port is not, as the browser might reach it. */
-  if (!listen_on (self, G_SOCKET_FAMILY_IPV6, self->port, &v6_error))
+  if (!listen_on (self, v6, self->port, &taken, &v6_error))
     {
-      if (g_error_matches (v6_error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_IGV_HOLDS_PORT) ||
-          g_error_matches (v6_error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_PORT_IN_USE))
+      if (taken)
         {
-          g_propagate_error (error, g_steal_pointer (&v6_error));
-          stop_listening (self);
-          return NULL;
+          data->loopback = g_steal_pointer (&self);
+          probe_port_holder (task, v6, data->loopback->port);
+          return;
         }
       g_debug ("Not listening on [::1]:%u: %s", self->port, v6_error->message);
     }
 
-  return g_steal_pointer (&self);
+  g_task_return_pointer (task, g_steal_pointer (&self), g_object_unref);
+  g_object_unref (task);
+}
+
+/**
+ * gk_loopback_new_finish:
+ * @error: a #GK_LOOPBACK_ERROR, a #GIOError for other bind failures, or
+ *   %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full): a listening #GkLoopback, or %NULL
+ */
+GkLoopback *
+gk_loopback_new_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gk_loopback_new_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

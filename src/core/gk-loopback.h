@@ -38,15 +38,19 @@ GQuark      gk_loopback_error_quark  (void);
 
 /* @port 0 picks a free port (tests); @path is the redirect URI's path
  * (`/oauthCallback`). Binds at once; errors are #GK_LOOPBACK_ERROR. Only
- * when the port is taken does it block, for at most about two seconds,
+ * when the port is taken does it take a while, at most about two seconds,
  * while it asks the holder IGV's `echo`.
  *
  * Paths are compared after libsoup has removed dot segments, as a browser
  * would have: `/oauthCallback/../x` is `/x` and refused. Requests whose
  * headers exceed libsoup's limit are dropped by libsoup without a page. */
-GkLoopback *gk_loopback_new          (guint16              port,
+void        gk_loopback_new_async    (guint16              port,
                                       const char          *path,
                                       const char          *expected_state,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+GkLoopback *gk_loopback_new_finish   (GAsyncResult        *result,
                                       GError             **error);
 guint16     gk_loopback_get_port     (GkLoopback          *self);
 gboolean    gk_loopback_is_listening (GkLoopback          *self);

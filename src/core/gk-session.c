@@ -534,6 +534,40 @@ on_browser_launched_cb (GObject      *object,
     g_signal_emit (self, signals[AUTHORIZATION_PENDING], 0, self->authorization_uri, opened);
 }
 
+static void
+on_sign_in_loopback_ready_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkSession *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  data->loopback = gk_loopback_new_finish (result, &error);
+  if (data->loopback == NULL)
+    {
+      sign_in_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  set_state (self, GK_SESSION_STATE_SIGNING_IN);
+  uri = gk_oauth_build_authorization_url_for_profile (self->profile, data->request, NULL);
+  set_authorization_uri (self, uri);
+
+  gk_loopback_wait_async (data->loopback, 0, cancellable, on_sign_in_code_cb,
+                          g_object_ref (task));
+
+  if (data->flags & GK_SIGN_IN_FLAGS_NO_BROWSER)
+    g_signal_emit (self, signals[AUTHORIZATION_PENDING], 0, uri, FALSE);
+  else
+    g_app_info_launch_default_for_uri_async (uri, NULL, cancellable, on_browser_launched_cb,
+                                             g_object_ref (self));
+  gk_session_wipe_free (g_steal_pointer (&uri));
+}
+
 /**
  * gk_session_sign_in_async:
  * @flags: %GK_SIGN_IN_FLAGS_NO_BROWSER to only show the link
@@ -552,7 +586,6 @@ gk_session_sign_in_async (GkSession           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
   SignInData *data;
 
   g_return_if_fail (GK_IS_SESSION (self));
@@ -581,30 +614,13 @@ gk_session_sign_in_async (GkSession           *self,
     }
 
   /* Bind before the browser opens, so a port conflict is told at once and
-   * the redirect can never reach whatever else holds the port. */
-  data->loopback = gk_loopback_new (gk_profile_get_redirect_port (self->profile),
-                                    gk_profile_get_redirect_path (self->profile),
-                                    gk_oauth_request_get_state (data->request), &error);
-  if (data->loopback == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
+   * the redirect can never reach whatever else holds the port. Nobody else
+   * may start a sign-in meanwhile. */
   self->signing_in = TRUE;
-  set_state (self, GK_SESSION_STATE_SIGNING_IN);
-  uri = gk_oauth_build_authorization_url_for_profile (self->profile, data->request, NULL);
-  set_authorization_uri (self, uri);
-
-  gk_loopback_wait_async (data->loopback, 0, cancellable, on_sign_in_code_cb,
-                          g_object_ref (task));
-
-  if (flags & GK_SIGN_IN_FLAGS_NO_BROWSER)
-    g_signal_emit (self, signals[AUTHORIZATION_PENDING], 0, uri, FALSE);
-  else
-    g_app_info_launch_default_for_uri_async (uri, NULL, cancellable, on_browser_launched_cb,
-                                             g_object_ref (self));
-  gk_session_wipe_free (g_steal_pointer (&uri));
+  gk_loopback_new_async (gk_profile_get_redirect_port (self->profile),
+                         gk_profile_get_redirect_path (self->profile),
+                         gk_oauth_request_get_state (data->request), cancellable,
+                         on_sign_in_loopback_ready_cb, g_steal_pointer (&task));
 }
 
 gboolean
