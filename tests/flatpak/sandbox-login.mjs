@@ -24,6 +24,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startStandIn } from '../aws-sim/index.mjs';
@@ -140,6 +141,18 @@ async function waitFor (what, fn, timeout = 60_000) {
   }
 }
 
+/**
+ * Waits until nothing on this machine listens on the sign-in port (another
+ * program's sign-in, or a test run outside meson that holds it).
+ */
+async function signInPortFree () {
+  await waitFor('port 60151 to be free', () => new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(60151, '127.0.0.1', () => probe.close(() => resolve(true)));
+  }), 180_000);
+}
+
 /** The refresh token's keyring file in the app's own folder (Secret portal). */
 function keyringFiles () {
   const keyrings = join(appDir, 'data', 'keyrings');
@@ -183,6 +196,7 @@ try {
   // network namespace).
   browser = await launchChromium();
   let r = await withRetry('the sign-in', async () => {
+    await signInPortFree();
     const seen = openedUrls().length;
     const login = genokey(['login', '--profile', 'demo'], { timeout: 45 });
     let result;
@@ -224,6 +238,7 @@ try {
   // 2. login --no-browser prints the link on stdout instead (for a sandbox
   // without the portal, or a browser on another machine).
   await withRetry('the --no-browser sign-in', async () => {
+    await signInPortFree();
     let printed;
     const printedPromise = new Promise((resolve) => { printed = resolve; });
     const login = genokey(['login', '--profile', 'demo', '--no-browser'], {

@@ -16,7 +16,15 @@ if ! timeout 90 xdotool search --sync --onlyvisible --name 'Genokey' > /dev/null
   flatpak kill "$app_id" 2>/dev/null || kill "$pid" 2>/dev/null || true
   exit 1
 fi
-sleep 3   # the first frames
+# The first frames: the window may be mapped before it draws (on a busy
+# machine, seconds before), so wait until the screen is no longer all black
+# (a black 1280×800 PNG is under 5 kB).
+for _ in $(seq 1 30); do
+  sleep 1
+  import -window root "$out"
+  [ "$(stat -c %s "$out")" -gt 20000 ] && break
+done
+sleep 1   # then one more frame
 import -window root "$out"
 flatpak kill "$app_id" 2>/dev/null || kill "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
