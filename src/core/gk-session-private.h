@@ -1,5 +1,8 @@
 /* gk-session-private.h: the parts of GkSession that live in their own files
  *
+ * gk-session.c: the object, its state and setters, restore and sign-out.
+ * gk-session-sign-in.c: the browser sign-in.
+ * gk-session-renew.c: silent renewal.
  * gk-session-store.c: the profile's keyring items, their formats and the
  * order in which they are written (refresh-token rotation is crash-safe
  * only because of that order).
@@ -14,15 +17,48 @@
 
 #include <gio/gio.h>
 
+#include <libsoup/soup.h>
+
 #include "gk-credentials.h"
+#include "gk-identity.h"
 #include "gk-jwt.h"
 #include "gk-keyring.h"
 #include "gk-session.h"
+#include "gk-token-client.h"
 
 G_BEGIN_DECLS
 
-/* Frees a string holding a secret after overwriting it. NULL is fine. */
-void             gk_session_wipe_free                        (gpointer       data);
+/* Credentials with less than this left are not handed out after a failed
+ * renewal; a request signed with them would likely fail on the way. */
+#define GK_SESSION_MIN_USEFUL_SECONDS 60
+
+struct _GkSession
+{
+  GObject parent_instance;
+
+  GkProfile *profile;
+  GkKeyring *keyring;
+  SoupSession *soup;
+  GkTokenClient *token_client;
+  GkJwks *jwks;
+  GkIdentityClient *identity;
+
+  GkSessionState state;
+  char *email;
+  char *identity_id;
+  GkCredentials *credentials;
+  gint64 credentials_obtained_at;
+  GError *renewal_error;
+  char *authorization_uri;
+  gint64 sign_in_overhead_us;
+  char *description;
+
+  gboolean auto_renew;
+  guint renew_timer;
+  GPtrArray *renewal_waiters; /* GTask*, non-NULL while a renewal runs */
+  gboolean signing_in;
+  guint generation;           /* bumped by sign-in and sign-out */
+};
 
 /* ------------------------------------------------------------------------
  * gk-session-store.c
@@ -106,5 +142,45 @@ void             gk_session_lock_wait                        (GkSessionLock *loc
 void             gk_session_lock_free                        (GkSessionLock *lock);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSessionLock, gk_session_lock_free)
+
+/* ------------------------------------------------------------------------
+ * gk-session.c: state changes, each notifying its property
+ * ------------------------------------------------------------------------ */
+
+void             _gk_session_set_state                       (GkSession      *self,
+                                                              GkSessionState  state);
+void             _gk_session_set_email                       (GkSession      *self,
+                                                              const char     *email);
+/* Also schedules the next renewal. */
+void             _gk_session_set_credentials                 (GkSession      *self,
+                                                              GkCredentials  *credentials,
+                                                              gint64          obtained_at);
+void             _gk_session_set_renewal_error               (GkSession      *self,
+                                                              const GError   *error);
+void             _gk_session_set_authorization_uri           (GkSession      *self,
+                                                              const char     *uri);
+void             _gk_session_emit_authorization_pending      (GkSession      *self,
+                                                              const char     *uri,
+                                                              gboolean        browser_opened);
+/* Takes what the keyring holds where it is newer than what is in hand. */
+void             _gk_session_adopt_stored                    (GkSession      *self,
+                                                              GkSessionStored *stored);
+const char      *_gk_session_display_name_from_claims        (GkJwtClaims    *claims);
+gint64           _gk_session_now_unix                        (void);
+
+/* ------------------------------------------------------------------------
+ * gk-session-renew.c
+ * ------------------------------------------------------------------------ */
+
+/* Arms (or disarms) the renewal timer for the credentials in hand. */
+void             _gk_session_schedule_renewal                (GkSession      *self);
+/* Renews now, or joins the renewal already running; @task (taken, may be
+ * NULL) gets credentials valid for @min_valid seconds, or the error. */
+void             _gk_session_start_renewal                   (GkSession      *self,
+                                                              gint64          min_valid,
+                                                              GTask          *task);
+
+/* Frees a string holding a secret after overwriting it. NULL is fine. */
+void             gk_session_wipe_free                        (gpointer       data);
 
 G_END_DECLS
