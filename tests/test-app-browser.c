@@ -128,12 +128,13 @@ on_request_cb (SoupServer        *server,
   g_timeout_add (DELAY_MS, on_delay_done_cb, delayed);
 }
 
+/* Starts @s3 on a loopback port; returns an S3 client that talks to it. */
 static GkS3Client *
-client_for (FakeS3 *s3)
+fake_s3_start (FakeS3 *s3)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GkEnvCredentials) credentials = NULL;
-  g_autoptr(GSList) uris = soup_server_get_uris (s3->server);
+  g_autoptr(GSList) uris = NULL;
   g_autofree char *endpoint = NULL;
   const char *envp[] = {
     "AWS_ACCESS_KEY_ID=AKIDEXAMPLE",
@@ -142,6 +143,11 @@ client_for (FakeS3 *s3)
     NULL
   };
 
+  s3->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (s3->server, NULL, on_request_cb, s3, NULL);
+  soup_server_listen_local (s3->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (s3->server);
   endpoint = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
   credentials = gk_env_credentials_new (envp, &error);
@@ -175,7 +181,6 @@ static void
 test_list_fills_page_by_page (void)
 {
   FakeS3 s3 = { 0 };
-  g_autoptr(GError) error = NULL;
   g_autoptr(GkS3Client) client = NULL;
   GtkWidget *window;
   GkS3Browser *browser;
@@ -184,11 +189,7 @@ test_list_fills_page_by_page (void)
   gint64 deadline;
   guint first_seen_at_page = 0;
 
-  s3.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (s3.server, NULL, on_request_cb, &s3, NULL);
-  soup_server_listen_local (s3.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  client = client_for (&s3);
+  client = fake_s3_start (&s3);
 
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
@@ -290,7 +291,6 @@ static void
 test_igv_web_warns_about_cors (void)
 {
   FakeS3 s3 = { 0 };
-  g_autoptr(GError) error = NULL;
   g_autoptr(GkS3Client) client = NULL;
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *opened_file = install_browser_handler ();
@@ -301,11 +301,7 @@ test_igv_web_warns_about_cors (void)
   gint64 deadline;
   gboolean warned = FALSE;
 
-  s3.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (s3.server, NULL, on_request_cb, &s3, NULL);
-  soup_server_listen_local (s3.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  client = client_for (&s3);
+  client = fake_s3_start (&s3);
 
   window = gtk_window_new ();
   browser = gk_s3_browser_new ();
