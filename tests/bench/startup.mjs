@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStandIn } from '../aws-sim/index.mjs';
 import { completeLogin } from '../integration/lib/hosted-login.mjs';
-import { freePort, makeIgvHome, startIgv, waitForIgv, igvRssMiB, stopIgv, removeHome } from '../integration/lib/igv.mjs';
+import { freePort, makeIgvHome, startIgv, waitForIgv, igvPid, memoryMiB, stopIgv, removeHome } from '../integration/lib/igv.mjs';
 
 const run = promisify(execFile);
 const GENOKEY = process.env.GENOKEY;
@@ -21,13 +21,15 @@ async function signIn (sim) {
   await run(GENOKEY, ['profile', 'import', sim.info.profile_file, '--name', 'demo-lab']);
   const login = spawn(GENOKEY, ['login', '--no-browser', '--profile', 'demo-lab'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let err = '';
+  login.stderr.on('data', (d) => { err += d; });
   const url = await new Promise((resolve, reject) => {
     login.stdout.on('data', (d) => {
       out += d;
       const line = out.split('\n').find((l) => l.startsWith('http'));
       if (line) resolve(line.trim());
     });
-    login.on('exit', (code) => reject(new Error(`genokey login exited ${code}`)));
+    login.on('exit', (code) => reject(new Error(`genokey login exited ${code}: ${err.trim()}`)));
   });
   const user = sim.info.users[0];
   await completeLogin(url, user);
@@ -50,6 +52,7 @@ async function startWindow (extraEnv = {}) {
   await sleep(1000); // let it settle on the signed-in view
   const hwm = statusKiB(child.pid, 'VmHWM');
   const rss = statusKiB(child.pid, 'VmRSS');
+  const { pss } = memoryMiB(child.pid);
   child.kill('SIGTERM');
   await new Promise((resolve) => child.on('exit', resolve));
   return {
@@ -57,6 +60,7 @@ async function startWindow (extraEnv = {}) {
     filesMs: (marks['files-shown'] - spawnedUs) / 1000,
     peakMiB: hwm / 1024,
     rssMiB: rss / 1024,
+    pssMiB: pss,
   };
 }
 
@@ -84,6 +88,7 @@ try {
       firstFrame: median(runs.map((r) => r.firstFrameMs)),
       files: median(runs.map((r) => r.filesMs)),
       peak: Math.max(...runs.map((r) => r.peakMiB)),
+      pss: median(runs.map((r) => r.pssMiB)),
     });
   }
 
@@ -92,13 +97,16 @@ try {
   const igv = makeIgvHome({ port, genomePath: join(sim.info.demo.local_dir, 'ref.fa') });
   let igvMs = NaN;
   let igvMiB = NaN;
+  let igvPssMiB = NaN;
   try {
     const started = Date.now();
     startIgv(igv);
     await waitForIgv(port);
     igvMs = Date.now() - started;
     await sleep(2000);
-    igvMiB = igvRssMiB(igv.home) ?? NaN;
+    const memory = memoryMiB(igvPid(igv.home));
+    igvMiB = memory.rss ?? NaN;
+    igvPssMiB = memory.pss ?? NaN;
   } finally {
     await stopIgv({ port, home: igv.home });
     removeHome(igv.home);
@@ -110,11 +118,13 @@ try {
     console.log(`    process start → first frame        ${fmt(r.firstFrame)} ms   (target < 250 ms)`);
     console.log(`    process start → files listed       ${fmt(r.files)} ms`);
     console.log(`    peak RSS on the signed-in view     ${fmt(r.peak, 1)} MiB (target < 60 MiB)`);
+    console.log(`    PSS on the signed-in view          ${fmt(r.pss, 1)} MiB (shared libraries split among their users)`);
     console.log(`    each run: ${r.runs.map((x) => `${fmt(x.firstFrameMs)} ms/${fmt(x.peakMiB, 1)} MiB`).join(', ')}`);
   }
   console.log('IGV desktop 2.16 (Debian), same run:');
   console.log(`  start → first batch-port reply       ${fmt(igvMs)} ms`);
   console.log(`  RSS once started                     ${fmt(igvMiB, 1)} MiB`);
+  console.log(`  PSS once started                     ${fmt(igvPssMiB, 1)} MiB`);
   for (const r of results)
     console.log(`Genokey (${r.label.split(' (')[0]}): first frame ${fmt(igvMs / r.firstFrame, 1)}× sooner than IGV's port, ` +
                 `${fmt(igvMiB / r.peak, 1)}× IGV's memory / Genokey's.`);

@@ -108,18 +108,37 @@ export function startIgv ({ env, home }, args = []) {
 }
 
 /** Resident set size of the IGV JVM whose user.home is @home, in MiB. */
-export function igvRssMiB (home) {
+/** The pid of the IGV started with @home, or null. */
+export function igvPid (home) {
   try {
-    const out = execFileSync('ps', ['-eo', 'pid,rss,args'], { encoding: 'utf8' });
+    const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
     for (const line of out.split('\n')) {
       if (line.includes('igv.jar') || (line.includes('java') && line.includes('org.broad.igv'))) {
-        const [pid, rss] = line.trim().split(/\s+/);
+        const pid = line.trim().split(/\s+/)[0];
         const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
-        if (environ.includes(home)) return Math.round(Number(rss) / 1024);
+        if (environ.includes(home)) return Number(pid);
       }
     }
   } catch {}
   return null;
+}
+
+/** Resident (RSS) and proportional (PSS: shared pages split among their
+ * users) memory of a process, in MiB, or nulls. */
+export function memoryMiB (pid) {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)[1]) / 1024;
+    return { rss: field('Rss'), pss: field('Pss') };
+  } catch {
+    return { rss: null, pss: null };
+  }
+}
+
+export function igvRssMiB (home) {
+  const pid = igvPid(home);
+  const { rss } = pid ? memoryMiB(pid) : { rss: null };
+  return rss === null ? null : Math.round(rss);
 }
 
 /** Asks IGV to exit, then kills whatever of it is left. */
