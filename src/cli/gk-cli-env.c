@@ -80,10 +80,12 @@ gk_cli_env_run (GkCli  *cli,
   if (expiration != NULL)
     {
       g_autofree char *until = gk_cli_format_local_time (gk_credentials_get_expiration (credentials));
+      g_autofree char *line = gk_cli_credential_process_line (gk_profile_get_name (profile));
 
+      /* Translators: the second %s is a line of ~/.aws/config, kept as is */
       gk_cli_notice (cli, _("These credentials stop working at %s; run “genokey env” again then, "
-                            "or use “credential_process = genokey credential-process” in ~/.aws/config."),
-                     until);
+                            "or use “%s” in ~/.aws/config."),
+                     until, line);
     }
   return GK_CLI_EXIT_OK;
 }

@@ -81,6 +81,15 @@ gk_cli_login_run (GkCli  *cli,
           gk_session_get_email (session), until);
 
   keyring = gk_session_get_keyring (session);
+  if (!gk_keyring_is_memory_only (keyring))
+    {
+      const char *name = gk_profile_get_name (gk_session_get_profile (session));
+      g_autofree char *line = gk_cli_credential_process_line (name);
+
+      /* Translators: the second %s is a line of ~/.aws/config, kept as is */
+      gk_cli_notice (cli, _("The AWS CLI and SDKs can use this sign-in from a profile in ~/.aws/config:\n"
+                            "  [profile %s]\n  %s"), name, line);
+    }
   if (gk_keyring_is_memory_only (keyring))
     gk_cli_notice (cli, "%s", gk_keyring_get_memory_only_message (keyring));
   if (g_getenv ("GK_REPORT_TIMING") != NULL)

@@ -14,5 +14,6 @@ GkSession *gk_cli_open_session         (GkCli       *cli,
                                         const char  *profile_name,
                                         GError     **error);
 char      *gk_cli_format_local_time    (gint64       unix_time);
+char      *gk_cli_credential_process_line (const char *profile_name);
 
 G_END_DECLS

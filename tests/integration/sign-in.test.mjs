@@ -15,6 +15,9 @@ test('enhanced flow, public client: login, keyring, status and credential-proces
   const sim = await setUp(t, 'lab');
   const r = await signIn(sim, 'lab');
   assert.match(r.stdout, /^Signed in as ana@lab\.org — credentials valid until \d\d:\d\d$/m);
+  // How to use the sign-in from the AWS CLI, on stderr (stdout is for scripts).
+  assert.match(r.stderr, /^ {2}credential_process = genokey credential-process --profile lab$/m);
+  assert.ok(!r.stdout.includes('credential_process'));
   const ms = overheadMs(r.stderr);
   assert.ok(ms !== null && ms > 0);
   console.log(`sign-in overhead (redirect → credentials stored): ${ms} ms`);
@@ -222,6 +225,7 @@ test('genokey env prints shell-quoted exports that work', async (t) => {
   assert.match(r.stdout, /^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'$/m);
   assert.match(r.stdout, /^export AWS_REGION='us-east-1'$/m);
   assert.match(r.stdout, new RegExp(`^export AWS_ENDPOINT_URL_S3='${sim.info.s3_endpoint}'$`, 'm'));
+  assert.match(r.stderr, /use “credential_process = genokey credential-process --profile envp” in ~\/\.aws\/config/);
   const aws = await run('sh', ['-c', `${r.stdout}\nexec aws s3 ls`], {
     env: { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
   });
