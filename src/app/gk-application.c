@@ -144,6 +144,9 @@ gk_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (gk_application_parent_class)->startup (app);
 
+  /* Notification servers without desktop-file lookups show this name. */
+  g_set_application_name (_("Genokey"));
+
   /* Follow the system's light/dark preference (AdwStyleManager's default),
    * stated here so nobody "fixes" it to force light. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),

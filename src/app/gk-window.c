@@ -203,6 +203,7 @@ update_renewal_problem (GkWindow *self,
   gboolean needs_user = self->session != NULL
     && gk_session_get_state (self->session) == GK_SESSION_STATE_NEEDS_SIGN_IN;
   gint64 expiration;
+  gboolean notified_now = FALSE;
 
   gtk_revealer_set_reveal_child (self->banner_revealer, needs_user);
   if (!needs_user)
@@ -218,6 +219,7 @@ update_renewal_problem (GkWindow *self,
       const GError *error = gk_session_get_renewal_error (self->session);
 
       self->renewal_notified = TRUE;
+      notified_now = TRUE;
       send_notification (self, RENEWAL_NOTIFICATION, _("Sign In Again to Keep Working"),
                          error != NULL ? error->message
                          : _("Genokey can no longer renew your credentials."));
@@ -228,7 +230,12 @@ update_renewal_problem (GkWindow *self,
     {
       gint64 delay = expiration - EXPIRY_WARNING_SECONDS - now;
 
-      if (delay <= 0)
+      /* Within the last minutes already: the notification just sent asks
+       * for the sign-in, and a second one at the same moment would only
+       * repeat it. */
+      if (delay <= 0 && notified_now)
+        self->expiry_notified = TRUE;
+      else if (delay <= 0)
         on_expiry_warning_cb (self);
       else
         self->expiry_warning_id = g_timeout_add_seconds ((guint) MIN (delay, G_MAXUINT),
