@@ -24,6 +24,15 @@
 # (resolv.conf, hosts, machine-id, …) must not be in the runtime; Debian's
 # /etc/os-release is a relative link to ../usr/lib/os-release, which points
 # nowhere once etc/ is mounted at /usr/etc.
+#
+# One library is not Debian 12's: libsecret. Debian 12 ships 0.20.5, whose
+# file backend (the one used inside a sandbox) subscribes to the Secret
+# portal's Response signal only after RetrieveSecret has returned, so a fast
+# answer is lost and the call waits forever (GNOME/libsecret#58, fixed in
+# 0.21.4). About 1 in 8 sandboxed calls hung that way. The GNOME runtime
+# ships a fixed libsecret, so to test what users get, libsecret 0.21.7
+# (Debian 13's source tarball, checked against its md5) is built here and
+# replaces 0.20.5 in both the runtime and the SDK.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,11 +61,18 @@ sdk_packages=(
   gcc libc6-dev pkg-config meson ninja-build gettext itstool
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libssl-dev zlib1g-dev
+  libgcrypt20-dev
   desktop-file-utils appstream appstream-util elfutils binutils libxml2-utils
   python3
 )
 
-# The script's own text decides whether the cached build is still good.
+# libsecret replacing Debian 12's 0.20.5 (see the top of this file).
+libsecret_version=0.21.7
+libsecret_tarball=libsecret_$libsecret_version.orig.tar.xz
+libsecret_md5=7a938a802a3c17df441fbd0358866e99
+
+# The script's own text decides whether the cached build is still good
+# (so changing anything here, libsecret's version included, rebuilds).
 stamp=$(cat "$0" | sha256sum | cut -c1-16)
 if [ -f "$cache/stamp" ] && [ "$(cat "$cache/stamp")" = "$stamp" ] &&
    flatpak --user info "$platform_id//$branch" >/dev/null 2>&1 &&
@@ -117,8 +133,56 @@ cp /etc/resolv.conf "$sdkfs/etc/resolv.conf" 2>/dev/null || true
 chroot "$sdkfs" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
   apt-get install -y -qq --no-install-recommends ${sdk_packages[*]}" \
   > "$cache/work/sdk-apt.log" 2>&1 || { tail -40 "$cache/work/sdk-apt.log"; exit 1; }
+
+# libsecret 0.21.7, built inside the SDK tree with chroot: there the
+# compiler, headers and libraries (glib, libgcrypt) are exactly the
+# runtime's, so the result links to nothing the runtime lacks. (The host is
+# Debian 12 too, but may carry other versions or extra -dev packages.)
+# The tarball is kept in the cache; a download that does not match the md5
+# is thrown away.
+tarball=$cache/sources/$libsecret_tarball
+mkdir -p "$cache/sources"
+if ! echo "$libsecret_md5  $tarball" | md5sum -c --status 2>/dev/null; then
+  log "download $libsecret_tarball"
+  rm -f "$tarball"
+  for site in "$mirror" http://deb.debian.org/debian; do
+    curl -fsSL --retry 3 -o "$tarball.part" \
+      "$site/pool/main/libs/libsecret/$libsecret_tarball" && break
+  done
+  echo "$libsecret_md5  $tarball.part" | md5sum -c --status ||
+    { echo "build-runtime: $libsecret_tarball: download failed or md5 differs" >&2; exit 1; }
+  mv "$tarball.part" "$tarball"
+fi
+log "libsecret $libsecret_version: build in the SDK tree"
+libdir=$(cd "$rootfs" && dirname usr/lib/*/libsecret-1.so.0) # usr/lib/<multiarch>
+rm -rf "$sdkfs/tmp/libsecret"
+mkdir -p "$sdkfs/tmp/libsecret"
+tar -xf "$tarball" -C "$sdkfs/tmp/libsecret"
+chroot "$sdkfs" sh -c "cd /tmp/libsecret/libsecret-$libsecret_version &&
+  meson setup /tmp/libsecret/build --prefix=/usr --libdir=${libdir#usr/} \
+    --buildtype=release -Dcrypto=libgcrypt -Dintrospection=false -Dvapi=false \
+    -Dgtk_doc=false -Dmanpage=false -Dbash_completion=disabled -Dtpm2=false -Dpam=false &&
+  ninja -C /tmp/libsecret/build &&
+  DESTDIR=/tmp/libsecret/dest meson install -C /tmp/libsecret/build --no-rebuild" \
+  > "$cache/work/libsecret.log" 2>&1 || { tail -40 "$cache/work/libsecret.log"; exit 1; }
 cleanup_mounts
 trap - EXIT
+# The SDK gets all of it (library, headers, .pc, secret-tool, translations);
+# the runtime what Debian's libsecret-1-0 and libsecret-common hold: the
+# library and the translations. Same file names as 0.20.5's
+# (libsecret-1.so.0 -> libsecret-1.so.0.0.0), so these overwrite them.
+dest=$sdkfs/tmp/libsecret/dest
+cp -a "$dest/usr/." "$sdkfs/usr/"
+cp -a "$dest/$libdir/"libsecret-1.so.0* "$rootfs/$libdir/"
+cp -a "$dest/usr/share/locale" "$rootfs/usr/share/"
+rm -rf "$sdkfs/tmp/libsecret"
+cmp "$rootfs/$libdir/libsecret-1.so.0.0.0" "$sdkfs/$libdir/libsecret-1.so.0.0.0"
+[ "$(chroot "$sdkfs" pkg-config --modversion libsecret-1)" = "$libsecret_version" ] ||
+  { echo "build-runtime: the SDK's libsecret-1.pc is not $libsecret_version" >&2; exit 1; }
+if chroot "$rootfs" ldd "/$libdir/libsecret-1.so.0" | grep -F 'not found'; then
+  echo "build-runtime: libsecret $libsecret_version needs libraries the runtime lacks" >&2; exit 1
+fi
+log "libsecret $libsecret_version installed in the runtime and the SDK"
 rm -f "$rootfs/etc/dpkg/dpkg.cfg.d/genokey-unsafe-io" "$sdkfs/etc/dpkg/dpkg.cfg.d/genokey-unsafe-io"
 
 # Turns a Debian tree into a Flatpak runtime directory: usr/ is files/,
