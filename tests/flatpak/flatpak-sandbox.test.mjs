@@ -13,7 +13,9 @@
 //    through the OpenURI portal in the host's default browser (a test
 //    handler; headless Chromium completes it), then `login --no-browser`;
 //    checks the refresh token is in the app's own keyring (Secret portal);
-//    `status` and `presign` in new sandbox processes; `genokey igv` sends the
+//    `status` and `presign` in new sandbox processes; the window started
+//    with `flatpak run` restores that sign-in (its title names the user;
+//    screenshot flatpak-window-signed-in.png); `genokey igv` sends the
 //    demo BAM to a real IGV on the host over its batch port (IGV reads it
 //    through the links); with no IGV running, the session file is saved
 //    under the app's folder at a path the host can open.
@@ -214,7 +216,7 @@ test('sign-in through the OpenURI portal, presign and IGV over its port inside t
   const out = await run('login', 'xvfb-run', [
     '-a', '-s', '-screen 0 1280x800x24',
     join(sourceRoot, 'tests', 'integration', 'keyring-session.sh'),
-    process.execPath, join(here, 'sandbox-login.mjs'), APP_ID,
+    process.execPath, join(here, 'sandbox-login.mjs'), APP_ID, artifacts,
   ], { env: { ...baseEnv, XDG_CURRENT_DESKTOP: 'GNOME' }, timeout: 480 })
     .catch((e) => { throw new Error(e.message); });
   for (const line of out.split('\n').filter((l) => /^(ok|retry|FAIL) /.test(l))) console.log(`  ${line}`);

@@ -7,13 +7,15 @@
 // XDG_CURRENT_DESKTOP=GNOME so that xdg-desktop-portal picks gnome-keyring's
 // Secret portal backend, and FLATPAK_USER_DIR at the installation.
 //
-//   node sandbox-login.mjs APP_ID
+//   node sandbox-login.mjs APP_ID [ARTIFACTS_DIR]
 //
 // Steps: `genokey login` opens the sign-in page through the OpenURI portal,
 // which starts the host's default browser (a test handler that records the
 // link; headless Chromium then signs in); `login --no-browser`; the refresh
 // token in the app's own keyring (Secret portal); `status` and `presign` in
-// new sandbox processes; `genokey igv` sends the demo BAM to a real IGV on
+// new sandbox processes; the window started with `flatpak run` shows the
+// signed-in view (screenshot flatpak-window-signed-in.png in ARTIFACTS_DIR);
+// `genokey igv` sends the demo BAM to a real IGV on
 // the host over its batch port (started at the beginning, in parallel);
 // with no IGV on the port, the session file is saved under the app's folder
 // and the message names that path, which the host can open.
@@ -22,11 +24,12 @@
 // first failure. Never prints a token, a secret or a signed link.
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync,
+  chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync,
+  statSync, writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startStandIn } from '../aws-sim/index.mjs';
 import { launchChromium } from '../integration/lib/chromium.mjs';
 import { completeLogin } from '../integration/lib/hosted-login.mjs';
@@ -163,6 +166,44 @@ function keyringFiles () {
   return `${keyrings}/${files.join(', ')}`;
 }
 
+const artifacts = process.argv[3] || join(process.env.GK_BUILD_ROOT || '.', 'test-artifacts');
+const windowPng = join(artifacts, 'flatpak-window-signed-in.png');
+
+/**
+ * Starts the window with `flatpak run` on this display, waits until its
+ * title names @email (the signed-in view), saves a screenshot and stops it.
+ */
+async function signedInWindow (email) {
+  mkdirSync(artifacts, { recursive: true });
+  rmSync(windowPng, { force: true });
+  const logPath = join(artifacts, 'flatpak-window-signed-in.log');
+  const out = openSync(logPath, 'w');
+  const app = spawn('flatpak', ['run', appId], { stdio: ['ignore', out, out] });
+  const xdotool = (...args) => spawnSync('xdotool', args, { encoding: 'utf8' });
+  try {
+    const ids = await waitFor('the window', () => {
+      const found = xdotool('search', '--onlyvisible', '--name', 'Genokey').stdout.split('\n').filter(Boolean);
+      return found.length ? found : null;
+    }, 60_000)
+      .catch(() => { throw new Error(`no window within 60 s after flatpak run (${readFileSync(logPath, 'utf8').trim()})`); });
+    let title = '';
+    await waitFor('the signed-in view', () => ids.some((id) => {
+      title = xdotool('getwindowname', id).stdout.trim();
+      return title.includes(email);
+    }), 30_000).catch(() => {
+      throw new Error(`the window did not restore the sign-in within 30 s (title: ${title}; ` +
+        `log: ${readFileSync(logPath, 'utf8').trim()})`);
+    });
+    await sleep(1500); // its first frames of that view
+    const shot = spawnSync('import', ['-window', 'root', windowPng]);
+    if (shot.status !== 0 || statSync(windowPng).size < 20000) throw new Error('no screenshot of the signed-in window');
+  } finally {
+    spawnSync('flatpak', ['kill', appId], { stdio: 'ignore' });
+    app.kill('SIGTERM');
+    closeSync(out);
+  }
+}
+
 const sim = await startStandIn({});
 let browser;
 let igv;
@@ -272,6 +313,11 @@ try {
   if (status.email !== user.email) throw new Error(`status says signed in as ${status.email}`);
   if (status.keyring !== 'secret-service') throw new Error(`status says the keyring is ${status.keyring}`);
   step(`a new sandbox process restores the sign-in from the keyring (${status.state}, ${status.email})`);
+
+  // The window, started with `flatpak run`, restores the same sign-in: its
+  // title names the user once the signed-in view shows.
+  await signedInWindow(user.email);
+  step(`the window started with flatpak run restores the sign-in (title names ${user.email}; ${basename(windowPng)})`);
 
   // Credentials for presign come from that keyring too.
   let before = sim.s3Log.length;
