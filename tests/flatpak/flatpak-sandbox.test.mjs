@@ -15,8 +15,10 @@
 //    checks the refresh token is in the app's own keyring (Secret portal);
 //    `status` and `presign` in new sandbox processes; the window started
 //    with `flatpak run` restores that sign-in (its title names the user;
-//    screenshot flatpak-window-signed-in.png); `genokey igv` sends the
-//    demo BAM to a real IGV on the host over its batch port (IGV reads it
+//    screenshot flatpak-window-signed-in.png) and, with no IGV running,
+//    its Open in IGV saves the session through the FileChooser portal at a
+//    host path typed into xdg-desktop-portal-gtk's dialog; `genokey igv`
+//    sends the demo BAM to a real IGV on the host over its batch port (IGV reads it
 //    through the links); with no IGV running, the session file is saved
 //    under the app's folder at a path the host can open.
 //
@@ -213,11 +215,19 @@ test('sign-in through the OpenURI portal, presign and IGV over its port inside t
   // backend and xdg-desktop-portal-gtk (the AppChooser backend, without which
   // it offers no OpenURI) only on GNOME (their .portal files say
   // UseIn=gnome); xdg-desktop-portal-gtk needs a display, hence xvfb-run.
-  const out = await run('login', 'xvfb-run', [
-    '-a', '-s', '-screen 0 1280x800x24',
+  // In a mount namespace of its own with a fresh /run/user/<uid>: the
+  // FileChooser portal hands the app a document-portal path under the host's
+  // XDG_RUNTIME_DIR, which the sandbox has at /run/user/<uid>, so both must
+  // be that directory (as in a real desktop session); keyring-session.sh's
+  // temporary one would not do.
+  const uid = process.getuid();
+  const out = await run('login', 'unshare', [
+    '--mount', '--propagation', 'private', 'sh', '-c',
+    'mount -t tmpfs -o mode=755 tmpfs /run/user && mkdir -m 700 "/run/user/$(id -u)" && exec "$@"', 'sh',
+    'xvfb-run', '-a', '-s', '-screen 0 1280x800x24',
     join(sourceRoot, 'tests', 'integration', 'keyring-session.sh'),
     process.execPath, join(here, 'sandbox-login.mjs'), APP_ID, artifacts,
-  ], { env: { ...baseEnv, XDG_CURRENT_DESKTOP: 'GNOME' }, timeout: 480 })
+  ], { env: { ...baseEnv, XDG_CURRENT_DESKTOP: 'GNOME', GK_TEST_RUNTIME_DIR: `/run/user/${uid}` }, timeout: 480 })
     .catch((e) => { throw new Error(e.message); });
   for (const line of out.split('\n').filter((l) => /^(ok|FAIL) /.test(l))) console.log(`  ${line}`);
   assert.doesNotMatch(out, /^FAIL /m);

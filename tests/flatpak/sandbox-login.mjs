@@ -14,7 +14,10 @@
 // link; headless Chromium then signs in); `login --no-browser`; the refresh
 // token in the app's own keyring (Secret portal); `status` and `presign` in
 // new sandbox processes; the window started with `flatpak run` shows the
-// signed-in view (screenshot flatpak-window-signed-in.png in ARTIFACTS_DIR);
+// signed-in view (screenshot flatpak-window-signed-in.png in ARTIFACTS_DIR),
+// and its Open in IGV with no IGV running saves the session through the
+// FileChooser portal (xdg-desktop-portal-gtk's dialog, answered with
+// xdotool) at a host path;
 // `genokey igv` sends the demo BAM to a real IGV on
 // the host over its batch port (started at the beginning, in parallel);
 // with no IGV on the port, the session file is saved under the app's folder
@@ -168,7 +171,7 @@ const windowPng = join(artifacts, 'flatpak-window-signed-in.png');
  * Starts the window with `flatpak run` on this display, waits until its
  * title names @email (the signed-in view), saves a screenshot and stops it.
  */
-async function signedInWindow (email) {
+async function signedInWindow (email, whileOpen) {
   mkdirSync(artifacts, { recursive: true });
   rmSync(windowPng, { force: true });
   const logPath = join(artifacts, 'flatpak-window-signed-in.log');
@@ -192,11 +195,22 @@ async function signedInWindow (email) {
     await sleep(1500); // its first frames of that view
     const shot = spawnSync('import', ['-window', 'root', windowPng]);
     if (shot.status !== 0 || statSync(windowPng).size < 20000) throw new Error('no screenshot of the signed-in window');
+    await whileOpen?.(ids, xdotool);
   } finally {
     spawnSync('flatpak', ['kill', appId], { stdio: 'ignore' });
     app.kill('SIGTERM');
     closeSync(out);
   }
+}
+
+// The FileChooser portal answers with a document-portal path under its own
+// XDG_RUNTIME_DIR, which the sandbox sees at /run/user/<uid>: with
+// GK_TEST_RUNTIME_DIR (that directory, private to this test) the portals
+// started from now on and flatpak use it instead of keyring-session.sh's.
+if (process.env.GK_TEST_RUNTIME_DIR) {
+  process.env.XDG_RUNTIME_DIR = process.env.GK_TEST_RUNTIME_DIR;
+  const up = spawnSync('dbus-update-activation-environment', [`XDG_RUNTIME_DIR=${process.env.XDG_RUNTIME_DIR}`]);
+  if (up.status !== 0) throw new Error('dbus-update-activation-environment failed');
 }
 
 const sim = await startStandIn({});
@@ -311,8 +325,55 @@ try {
 
   // The window, started with `flatpak run`, restores the same sign-in: its
   // title names the user once the signed-in view shows.
-  await signedInWindow(user.email);
-  step(`the window started with flatpak run restores the sign-in (title names ${user.email}; ${basename(windowPng)})`);
+  await signInPortFree(); // nothing on IGV's default port either
+  const savedFromWindow = join(homedir(), 'igv-session-from-window.xml');
+  await signedInWindow(user.email, async (ids, xdotool) => {
+    step(`the window started with flatpak run restores the sign-in (title names ${user.email}; ${basename(windowPng)})`);
+    // Open in IGV from the window with no IGV running: inside Flatpak it
+    // cannot start IGV, so it offers to save the session through the
+    // FileChooser portal (xdg-desktop-portal-gtk's dialog on this display).
+    // Mouse clicks at the positions of the 1280×800 screenshot's layout.
+    const click = (x, y, n = 1) => xdotool('mousemove', '--sync', String(x), String(y), 'click', '--repeat', String(n), '--delay', '80', '1');
+    // Each folder, then the BAM: filter the list to its name and activate
+    // the first row (a BAM's activation is Open in IGV).
+    const name = bam.split('/').pop();
+    // A click while the folder still loads is lost: the BAM's row is
+    // activated again until the dialog shows (3 times at most).
+    const findDialog = () =>
+      xdotool('search', '--onlyvisible', '--name', 'Save the Session for IGV').stdout.split('\n').filter(Boolean)[0];
+    const parts = bam.split('/');
+    let dialog;
+    for (const [i, part] of parts.entries()) {
+      click(800, 132); // Filter Files
+      xdotool('key', 'ctrl+a');
+      xdotool('type', '--delay', '30', part);
+      await sleep(2000);
+      for (let attempt = 0; attempt < (i === parts.length - 1 ? 3 : 1) && !dialog; attempt++) {
+        click(280, 196, 2);
+        await sleep(2000);
+        if (i === parts.length - 1) dialog = await waitFor('the Save Session dialog', findDialog, 10_000).catch(() => null);
+      }
+    }
+    if (!dialog) {
+      spawnSync('import', ['-window', 'root', join(artifacts, 'flatpak-window-no-dialog.png')]);
+      throw new Error('no FileChooser portal dialog after Open in IGV in the window (flatpak-window-no-dialog.png)');
+    }
+    xdotool('windowfocus', '--sync', dialog);
+    await sleep(1000);
+    spawnSync('import', ['-window', 'root', join(artifacts, 'flatpak-window-save-session.png')]);
+    xdotool('key', 'ctrl+a');
+    xdotool('type', '--delay', '20', savedFromWindow);
+    await sleep(500);
+    xdotool('key', 'Return');
+    const xml = await waitFor(`the session file at ${savedFromWindow}`, () =>
+      existsSync(savedFromWindow) && readFileSync(savedFromWindow, 'utf8'), 30_000);
+    if (!xml.includes(name) || !xml.includes('.bai')) {
+      throw new Error('the session saved through the FileChooser portal does not hold the BAM and its index');
+    }
+    await sleep(1000);
+    spawnSync('import', ['-window', 'root', join(artifacts, 'flatpak-window-session-saved.png')]);
+    step(`Open in IGV in the window with no IGV: saved the session through the FileChooser portal at ${savedFromWindow.replace(homedir(), '~')} (flatpak-window-save-session.png, flatpak-window-session-saved.png)`);
+  });
 
   // Credentials for presign come from that keyring too.
   let before = sim.s3Log.length;
