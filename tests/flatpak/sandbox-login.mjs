@@ -279,6 +279,11 @@ try {
   if (/^https?:\/\//m.test(r.stdout)) throw new Error('login printed the link although the browser opened');
   if (!/Signed in as/.test(r.stdout)) throw new Error('login did not say it signed in');
   if (/memory/i.test(r.stderr)) throw new Error(`login kept the secrets in memory only: ${r.stderr.trim()}`);
+  // The AWS CLI runs on the host: the credential_process line must go
+  // through flatpak run, not the sandbox's own path.
+  const line = `credential_process = flatpak run --command=genokey ${appId} credential-process --profile demo`;
+  if (!r.stderr.split('\n').some((l) => l.trim() === line))
+    throw new Error(`login did not give the Flatpak credential_process line: ${r.stderr.trim()}`);
   step(`genokey login exited 0 (${r.stdout.trim().split('\n').pop().replace(/ — .*/, '')})`);
 
   // libsecret inside Flatpak stores into the app's own keyring file, whose
