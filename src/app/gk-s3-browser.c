@@ -1,5 +1,8 @@
 /* gk-s3-browser.c: buckets → folders → files, fed page by page
  *
+ * What a file can be handed to (links, IGV, IGV-Web, Chromoscope) is in
+ * gk-s3-browser-actions.c.
+ *
  * A prefix may hold 100,000 objects. The list is a GListStore that grows a
  * page (≤ 1,000 keys) at a time as each ListObjectsV2 answer arrives, so the
  * first names show at once and the main loop never waits; opening another
@@ -15,53 +18,11 @@
 
 #include "gk-chromoscope.h"
 #include "gk-igv.h"
-#include "gk-igv-web.h"
-#include "gk-links.h"
-#include "gk-s3-browser.h"
+#include "gk-s3-browser-private.h"
 #include "gk-s3.h"
 
 /* Keys per ListObjectsV2 request: S3's own maximum. */
 #define PAGE_SIZE 1000
-
-struct _GkS3Browser
-{
-  AdwBin parent_instance;
-
-  GkS3Client *client;
-  GkLinker *linker;
-  GSettings *settings;
-  GCancellable *buckets_cancellable;
-  GCancellable *action_cancellable;
-  GPtrArray *chromoscope_set;
-  char *chromoscope_prefix;
-
-  char *bucket;
-  char *prefix;
-  char *continuation;
-  GCancellable *cancellable;
-  GListStore *items;
-  GtkFilterListModel *filter_model;
-  GtkStringFilter *filter;
-  GtkSingleSelection *selection;
-  guint pages_loaded;
-  gboolean loading;
-  char *reveal_name;
-
-  AdwFlap *flap;
-  GtkStack *bucket_stack;
-  GtkListBox *bucket_list;
-  GtkBox *path_bar;
-  GtkSearchEntry *filter_entry;
-  GtkStack *content_stack;
-  GtkColumnView *column_view;
-  AdwStatusPage *empty_page;
-  AdwStatusPage *error_page;
-  GtkRevealer *action_revealer;
-  GtkButton *chromoscope_button;
-  GtkButton *chromoscope_open_button;
-  GtkSpinner *status_spinner;
-  GtkLabel *status_label;
-};
 
 G_DEFINE_FINAL_TYPE (GkS3Browser, gk_s3_browser, ADW_TYPE_BIN)
 
@@ -192,8 +153,8 @@ rebuild_path_bar (GkS3Browser *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.go-up", self->prefix[0] != '\0');
 }
 
-static void
-update_selection (GkS3Browser *self)
+void
+_gk_s3_browser_update_selection (GkS3Browser *self)
 {
   GkBrowserItem *item = gk_s3_browser_get_selected (self);
   gboolean file = item != NULL && !gk_browser_item_is_folder (item);
@@ -218,10 +179,25 @@ update_selection (GkS3Browser *self)
   gtk_revealer_set_reveal_child (self->action_revealer, file);
 }
 
+/* Core's errors and notices go to the window, which shows them as toasts. */
+void
+_gk_s3_browser_show_error (GkS3Browser  *self,
+                           const GError *error)
+{
+  g_signal_emit (self, signals[SHOW_ERROR], 0, error);
+}
+
+void
+_gk_s3_browser_show_message (GkS3Browser *self,
+                             const char  *message)
+{
+  g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
+}
+
 static void
 on_selection_changed_cb (GkS3Browser *self)
 {
-  update_selection (self);
+  _gk_s3_browser_update_selection (self);
 }
 
 static void
@@ -414,447 +390,6 @@ on_buckets_cb (GObject      *object,
   /* One bucket: nothing to choose, open it. */
   if (buckets->len == 1)
     gtk_list_box_select_row (self->bucket_list, gtk_list_box_get_row_at_index (self->bucket_list, 0));
-}
-
-/* Web genome browsers (Chromoscope, IGV-Web) fetch the files from the
- * page itself, so S3 must allow their origin by CORS or they show nothing.
- * The check never stops the hand-off: the admin may fix CORS later. */
-
-typedef struct
-{
-  GkS3Browser *self;
-  char *bucket;
-  const char *origin;
-} CorsCheck;
-
-static void
-cors_check_free (CorsCheck *check)
-{
-  g_object_unref (check->self);
-  g_free (check->bucket);
-  g_free (check);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorsCheck, cors_check_free)
-
-static void
-on_cors_checked_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(CorsCheck) check = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *problem = NULL;
-  g_autofree char *message = NULL;
-
-  if (!gk_chromoscope_check_cors_finish (result, &problem, &error))
-    {
-      /* Lab members often may not read a bucket's CORS rules; that says
-       * nothing about whether the browser will manage. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("CORS rules of bucket %s not checked: %s", check->bucket, error->message);
-      return;
-    }
-  if (problem == NULL)
-    return;
-  /* Translators: the first %s is a sentence on what is wrong, the second a
-   * web address such as https://igv.org, the third a bucket name */
-  message = g_strdup_printf (_("%s Ask the lab’s AWS admin to allow %s in the CORS configuration "
-                               "of bucket “%s”."), problem, check->origin, check->bucket);
-  g_signal_emit (check->self, signals[SHOW_MESSAGE], 0, message);
-}
-
-static void
-check_cors (GkS3Browser *self,
-            const char  *bucket,
-            const char  *origin)
-{
-  CorsCheck *check = g_new0 (CorsCheck, 1);
-
-  check->self = g_object_ref (self);
-  check->bucket = g_strdup (bucket);
-  check->origin = origin;
-  gk_chromoscope_check_cors_async (self->client, bucket, origin, TRUE, self->action_cancellable,
-                                   on_cors_checked_cb, check);
-}
-
-/* File actions: each signs the file (and its index) through core's linker,
- * then hands the links on. */
-
-typedef enum
-{
-  HAND_TO_CLIPBOARD,
-  HAND_TO_IGV,
-  HAND_TO_IGV_WEB,
-} HandTo;
-
-typedef struct
-{
-  GkS3Browser *self;
-  HandTo to;
-  char *name;
-  GkLink *link;
-} FileAction;
-
-static void
-file_action_free (FileAction *action)
-{
-  g_clear_object (&action->self);
-  g_clear_pointer (&action->link, gk_link_unref);
-  g_free (action->name);
-  g_free (action);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FileAction, file_action_free)
-
-static char *
-format_expiry (const GkLink *link)
-{
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (link->expires_at);
-
-  /* Translators: a time of day, strftime format */
-  return when ? g_date_time_format (when, _("%H:%M")) : g_strdup ("?");
-}
-
-static GPtrArray *
-tracks_for (FileAction *action)
-{
-  GPtrArray *tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
-
-  g_ptr_array_add (tracks, gk_igv_track_new (action->link->url, action->link->index_url, action->name,
-                                             gk_igv_format_for_name (action->name)));
-  return tracks;
-}
-
-/* Inside Flatpak IGV cannot be started: core has saved the session in the
- * app's cache; offer to save a copy where the user wants it (through the
- * FileChooser portal) and say how to open it in IGV. */
-typedef struct
-{
-  GkS3Browser *self;
-  GFile *session;
-  GError *error;
-} SaveSession;
-
-static void
-save_session_free (SaveSession *save)
-{
-  g_clear_object (&save->self);
-  g_clear_object (&save->session);
-  g_clear_error (&save->error);
-  g_free (save);
-}
-
-static void
-on_session_copied_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  SaveSession *save = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (g_file_copy_finish (G_FILE (object), result, &error))
-    g_signal_emit (save->self, signals[SHOW_MESSAGE], 0,
-                   _("Session saved. In IGV, choose File › Open Session… and open it."));
-  else
-    g_signal_emit (save->self, signals[SHOW_ERROR], 0, error);
-  save_session_free (save);
-}
-
-static void
-on_save_session_response_cb (GtkNativeDialog *dialog,
-                             int              response,
-                             gpointer         user_data)
-{
-  SaveSession *save = user_data;
-  g_autoptr(GFile) target = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_object_unref (dialog);
-  if (target == NULL)
-    {
-      /* Not saved: say why IGV did not open, and where the session is. */
-      g_signal_emit (save->self, signals[SHOW_ERROR], 0, save->error);
-      save_session_free (save);
-      return;
-    }
-  /* The copy holds links: only the user may read it, as the original. */
-  g_file_copy_async (save->session, target, G_FILE_COPY_OVERWRITE | G_FILE_COPY_ALL_METADATA,
-                     G_PRIORITY_DEFAULT, save->self->action_cancellable, NULL, NULL,
-                     on_session_copied_cb, save);
-}
-
-static void
-offer_to_save_session (GkS3Browser  *self,
-                       const char   *session_path,
-                       const GError *error)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-  SaveSession *save = g_new0 (SaveSession, 1);
-
-  save->self = g_object_ref (self);
-  save->session = g_file_new_for_path (session_path);
-  save->error = g_error_copy (error);
-  /* GtkFileDialog is GTK 4.10; Debian 12 has 4.8. */
-  chooser = gtk_file_chooser_native_new (_("IGV Is Not Running: Save the Session for IGV"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save Session"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "igv-session.xml");
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_session_response_cb), save);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-on_igv_opened_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(FileAction) action = user_data;
-  GkS3Browser *self = action->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *session_path = NULL;
-  g_autofree char *until = NULL;
-  g_autofree char *message = NULL;
-  GkIgvOpened opened;
-
-  opened = gk_igv_open_tracks_finish (GK_IGV_CLIENT (object), result, &session_path, &error);
-  if (opened == GK_IGV_OPENED_NONE)
-    {
-      if (g_error_matches (error, GK_IGV_ERROR, GK_IGV_ERROR_SANDBOXED) && session_path != NULL)
-        offer_to_save_session (self, session_path, error);
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[SHOW_ERROR], 0, error);
-      return;
-    }
-
-  until = format_expiry (action->link);
-  if (opened == GK_IGV_OPENED_LAUNCHED)
-    /* Translators: %s is a time of day */
-    message = g_strdup_printf (_("IGV started with the file. The link works until %s."), until);
-  else
-    /* Translators: %s is a time of day */
-    message = g_strdup_printf (_("Sent to IGV. The link works until %s."), until);
-  g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
-}
-
-static void
-on_link_signed_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(FileAction) action = user_data;
-  GkS3Browser *self = action->self;
-  g_autoptr(GError) error = NULL;
-
-  action->link = gk_linker_sign_finish (GK_LINKER (object), result, &error);
-  if (action->link == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[SHOW_ERROR], 0, error);
-      return;
-    }
-
-  switch (action->to)
-    {
-    case HAND_TO_CLIPBOARD:
-      {
-        g_autofree char *text = NULL;
-        g_autofree char *until = format_expiry (action->link);
-        g_autofree char *message = NULL;
-
-        /* The index link goes on a second line: IGV's "Load from URL" has
-         * a field for each, and a derived index URL would break the
-         * signature. */
-        text = action->link->index_url
-          ? g_strconcat (action->link->url, "\n", action->link->index_url, NULL)
-          : g_strdup (action->link->url);
-        gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-        if (action->link->index_url != NULL)
-          /* Translators: %s is a time of day */
-          message = g_strdup_printf (_("Link and index link copied, valid until %s"), until);
-        else
-          /* Translators: %s is a time of day */
-          message = g_strdup_printf (_("Link copied, valid until %s"), until);
-        g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
-      }
-      break;
-
-    case HAND_TO_IGV:
-      {
-        g_autoptr(GkIgvClient) igv = gk_igv_client_new ((guint16) g_settings_get_int (self->settings, "igv-port"));
-        g_autoptr(GPtrArray) tracks = tracks_for (action);
-
-        g_autofree char *command = g_settings_get_string (self->settings, "igv-command");
-
-        /* The same hand-off as `genokey igv`: every link is tried first
-         * (IGV answers OK even when it cannot read one), then the tracks go
-         * to a running IGV, or IGV starts with a session file. The window
-         * offers no file action while signing in, so no sign-in holds the
-         * port here. */
-        gk_igv_open_tracks_async (igv, NULL, NULL, tracks, command, FALSE,
-                                  GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS, self->action_cancellable,
-                                  on_igv_opened_cb, g_steal_pointer (&action));
-      }
-      break;
-
-    case HAND_TO_IGV_WEB:
-      {
-        g_autoptr(GPtrArray) tracks = tracks_for (action);
-        g_autofree char *url = gk_igv_web_url (NULL, NULL, NULL, tracks, &error);
-        GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-        if (url == NULL)
-          {
-            g_signal_emit (self, signals[SHOW_ERROR], 0, error);
-            break;
-          }
-        /* As `genokey igv-web`: igv.org reads the bucket from the page. */
-        check_cors (self, self->bucket, GK_IGV_WEB_ORIGIN);
-        gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-hand_file (GkS3Browser *self,
-           HandTo       to)
-{
-  GkBrowserItem *item = gk_s3_browser_get_selected (self);
-  g_auto(GStrv) index_names = NULL;
-  FileAction *action;
-
-  if (item == NULL || gk_browser_item_is_folder (item) || self->linker == NULL)
-    return;
-  action = g_new0 (FileAction, 1);
-  action->self = g_object_ref (self);
-  action->to = to;
-  action->name = g_strdup (gk_browser_item_get_name (item));
-  /* Core knows which files need an index; sign it along when one does. */
-  index_names = gk_links_index_candidates (gk_browser_item_get_key (item));
-  if (self->action_cancellable == NULL)
-    self->action_cancellable = g_cancellable_new ();
-  gk_linker_sign_async (self->linker, self->bucket, gk_browser_item_get_key (item),
-                        g_settings_get_uint (self->settings, "link-lifetime"),
-                        index_names != NULL && index_names[0] != NULL ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
-                        self->action_cancellable, on_link_signed_cb, action);
-}
-
-static void
-copy_link_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  hand_file (GK_S3_BROWSER (widget), HAND_TO_CLIPBOARD);
-}
-
-static void
-open_in_igv_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  hand_file (GK_S3_BROWSER (widget), HAND_TO_IGV);
-}
-
-static void
-open_in_igv_web_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  hand_file (GK_S3_BROWSER (widget), HAND_TO_IGV_WEB);
-}
-
-/* The Chromoscope set: files picked one by one become one sample, which
- * core signs, uploads as a config next to the data and opens. */
-
-static void
-on_chromoscope_published_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
-{
-  g_autoptr(GkS3Browser) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkChromoscopePublished) published = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  published = gk_chromoscope_publish_finish (result, &error);
-  if (published == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[SHOW_ERROR], 0, error);
-      return;
-    }
-  /* The browser fetches the files itself: without CORS it shows nothing. */
-  for (guint i = 0; published->buckets != NULL && published->buckets[i] != NULL; i++)
-    check_cors (self, published->buckets[i], GK_CHROMOSCOPE_ORIGIN);
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
-  g_ptr_array_set_size (self->chromoscope_set, 0);
-  update_selection (self);
-}
-
-static void
-add_to_chromoscope_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  GkS3Browser *self = GK_S3_BROWSER (widget);
-  GkBrowserItem *item = gk_s3_browser_get_selected (self);
-  g_autofree char *uri = NULL;
-  g_autofree char *message = NULL;
-
-  if (item == NULL || gk_browser_item_is_folder (item))
-    return;
-  uri = g_strdup_printf ("s3://%s/%s", self->bucket, gk_browser_item_get_key (item));
-  for (guint i = 0; i < self->chromoscope_set->len; i++)
-    if (g_str_equal (self->chromoscope_set->pdata[i], uri))
-      return;
-  g_ptr_array_add (self->chromoscope_set, g_steal_pointer (&uri));
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file in the Chromoscope set",
-                                          "%u files in the Chromoscope set", self->chromoscope_set->len),
-                             self->chromoscope_set->len);
-  g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
-  update_selection (self);
-}
-
-static void
-open_chromoscope_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  GkS3Browser *self = GK_S3_BROWSER (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkChromoscopeSample) sample = NULL;
-  g_autoptr(GPtrArray) samples = NULL;
-  g_autofree char *id = NULL;
-
-  if (self->chromoscope_set->len == 0 || self->linker == NULL)
-    return;
-  /* The sample is named after the first file's folder, as labs lay them out. */
-  g_ptr_array_add (self->chromoscope_set, NULL);
-  id = gk_chromoscope_guess_sample_id (self->chromoscope_set->pdata[0]);
-  sample = gk_chromoscope_sample_from_uris (id, "unknown", "hg38",
-                                            (const char * const *) self->chromoscope_set->pdata, &error);
-  g_ptr_array_set_size (self->chromoscope_set, self->chromoscope_set->len - 1);
-  if (sample == NULL)
-    {
-      g_signal_emit (self, signals[SHOW_ERROR], 0, error);
-      return;
-    }
-  samples = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_chromoscope_sample_free);
-  g_ptr_array_add (samples, g_steal_pointer (&sample));
-  if (self->action_cancellable == NULL)
-    self->action_cancellable = g_cancellable_new ();
-  g_signal_emit (self, signals[SHOW_MESSAGE], 0, _("Publishing the set for Chromoscope…"));
-  gk_chromoscope_publish_async (self->linker, samples, NULL, self->chromoscope_prefix, TRUE,
-                                g_settings_get_uint (self->settings, "link-lifetime"),
-                                self->action_cancellable, on_chromoscope_published_cb, g_object_ref (self));
 }
 
 /* Column cells. */
@@ -1110,11 +645,7 @@ gk_s3_browser_class_init (GkS3BrowserClass *klass)
 
   gtk_widget_class_install_action (widget_class, "browser.go-up", NULL, go_up_action);
   gtk_widget_class_install_action (widget_class, "browser.reload", NULL, reload_action);
-  gtk_widget_class_install_action (widget_class, "browser.copy-link", NULL, copy_link_action);
-  gtk_widget_class_install_action (widget_class, "browser.open-in-igv", NULL, open_in_igv_action);
-  gtk_widget_class_install_action (widget_class, "browser.add-to-chromoscope", NULL, add_to_chromoscope_action);
-  gtk_widget_class_install_action (widget_class, "browser.open-chromoscope", NULL, open_chromoscope_action);
-  gtk_widget_class_install_action (widget_class, "browser.open-in-igv-web", NULL, open_in_igv_web_action);
+  _gk_s3_browser_class_add_file_actions (widget_class);
 }
 
 static void
@@ -1148,7 +679,7 @@ gk_s3_browser_init (GkS3Browser *self)
   add_column (self, _("Size"), G_CALLBACK (setup_label_cb), G_CALLBACK (bind_size_cb), GINT_TO_POINTER (1), FALSE);
   add_column (self, _("Modified"), G_CALLBACK (setup_label_cb), G_CALLBACK (bind_modified_cb), GINT_TO_POINTER (0), FALSE);
 
-  update_selection (self);
+  _gk_s3_browser_update_selection (self);
   rebuild_path_bar (self);
   update_content (self);
 }
@@ -1273,7 +804,7 @@ gk_s3_browser_open (GkS3Browser *self,
   set_loading (self, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, self->bucket ? "files" : "no-bucket");
   rebuild_path_bar (self);
-  update_selection (self);
+  _gk_s3_browser_update_selection (self);
   if (self->bucket != NULL && self->client != NULL)
     {
       self->cancellable = g_cancellable_new ();
