@@ -48,6 +48,13 @@ read_data_free (ReadData *data)
 
 static void read_more (GTask *task);
 
+static GError *
+too_large_error (gsize max_size)
+{
+  return g_error_new (GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE,
+                      _("The answer is larger than %lu bytes."), (unsigned long) max_size);
+}
+
 static void
 on_closed_cb (GObject      *object,
               GAsyncResult *result,
@@ -95,9 +102,7 @@ on_chunk_read_cb (GObject      *object,
 
   if (data->received->len > data->max_size)
     {
-      data->error = g_error_new (GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE,
-                                 _("The answer is larger than %lu bytes."),
-                                 (unsigned long) data->max_size);
+      data->error = too_large_error (data->max_size);
       close_and_return (task);
       return;
     }
@@ -206,9 +211,7 @@ on_sent_cb (GObject      *object,
   if (length != NULL && g_ascii_strtoull (length, NULL, 10) > data->max_size)
     {
       g_input_stream_close_async (stream, data->io_priority, NULL, NULL, NULL);
-      g_task_return_new_error (task, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE,
-                               _("The answer is larger than %lu bytes."),
-                               (unsigned long) data->max_size);
+      g_task_return_error (task, too_large_error (data->max_size));
       return;
     }
   gk_http_read_all_async (stream, data->max_size, data->io_priority, g_task_get_cancellable (task),
