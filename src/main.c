@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
 
 #include "gk-application.h"
 #include "gk-cli.h"
@@ -33,6 +34,17 @@ main (int    argc,
        * has to happen before any thread starts. */
       g_log_writer_default_set_use_stderr (TRUE);
       return gk_cli_main (argc, argv);
+    }
+
+  /* GSettings aborts the process when a schema is missing, which is what a
+   * binary started from the build tree without `meson devenv` meets. Say how
+   * to run it instead of dying on a GLib trap. */
+  if (!gk_application_schema_is_installed ())
+    {
+      fprintf (stderr,
+               _("genokey: the window’s settings schema %s is not installed; run Genokey from its build tree with “meson devenv -C _build genokey”, or install it with “meson install -C _build”.\n"),
+               APP_ID);
+      return 1;
     }
 
   app = gk_application_new ();

@@ -25,5 +25,10 @@ check "--help lists usage" 0 'Usage:' "$GENOKEY" --help
 check "--help says how the window opens" 0 'Open the Genokey window' "$GENOKEY" --help
 check "unknown option exits 2 and names it" 2 'unknown option .--bogus.' "$GENOKEY" --bogus
 check "unknown command exits 2 and names it" 2 '.frobnicate. is not a genokey command' "$GENOKEY" frobnicate
+# Started from the build tree without its schema, the window says how to run
+# it (meson devenv) in one sentence, instead of dying on a GLib trap.
+check "without its schema the window says how to run it" 1 \
+  '^genokey: .*schema io\.github\.genokey\.Genokey(\.Devel)? is not installed.*meson devenv -C _build genokey.*$' \
+  env -u GSETTINGS_SCHEMA_DIR XDG_DATA_DIRS=/nonexistent "$GENOKEY"
 echo "1..$n"
 [ "$fails" -eq 0 ]

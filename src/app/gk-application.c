@@ -186,6 +186,25 @@ gk_application_new (void)
 }
 
 /**
+ * gk_application_schema_is_installed:
+ *
+ * Whether GSettings can find the application's schema (installed, or named
+ * by GSETTINGS_SCHEMA_DIR as `meson devenv` does). Without it the first
+ * g_settings_new() aborts the process.
+ */
+gboolean
+gk_application_schema_is_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return FALSE;
+  schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  return schema != NULL;
+}
+
+/**
  * gk_application_ensure_resources:
  *
  * Registers the window's templates, style and icons. Called before any

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GkApplication, gk_application, GK, APPLICATION, AdwApplication)
 
-GkApplication *gk_application_new              (void);
-void           gk_application_ensure_resources (void);
+GkApplication *gk_application_new                 (void);
+void           gk_application_ensure_resources    (void);
+gboolean       gk_application_schema_is_installed (void);
 
 G_END_DECLS
