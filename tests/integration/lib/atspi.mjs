@@ -23,10 +23,12 @@ export function a11yEnv (env = process.env) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Atspi {
-  constructor (pid) {
+  // env: the environment whose session bus the application is on (the
+  // test's own by default).
+  constructor (pid, env = process.env) {
     this.pid = pid;
     this.driver = spawn(PYTHON, ['-W', 'ignore', join(here, 'atspi.py')],
-      { stdio: ['pipe', 'pipe', 'pipe'] });
+      { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.stderr = '';
     this.driver.stderr.on('data', (d) => { this.stderr += d; });
     this.pending = [];
