@@ -11,7 +11,7 @@ import { HostedLogin } from './lib/idp.mjs';
 import { IdentityService } from './lib/identity.mjs';
 import { S3Service } from './lib/s3.mjs';
 import { makeDemoData, DEMO_VERSION } from './lib/demo.mjs';
-import { closeServer, stableUuid, b64url, randomAlnumLower } from './lib/util.mjs';
+import { closeServer, stableUuid, b64url, randomAlnumLower, Latency } from './lib/util.mjs';
 
 const genKey = promisify(generateKeyPair);
 
@@ -75,6 +75,7 @@ const DEFAULTS = {
   confidentialClientId: 'gkdemoconfidentialclient01',
   clientSecret: null, // random per start unless given
   appName: 'Genokey demo lab',
+  latencyMs: 0, // added to every S3, STS, Cognito Identity and hosted-login answer
 };
 
 function sharedDemoDir () {
@@ -85,7 +86,7 @@ function sharedDemoDir () {
 /**
  * Starts the stand-in. Options: see DEFAULTS above and README.md.
  * Resolves to { info, s3Log, issueCredentials, putObject, setBucketCors,
- * createBucket, throttle, expireCredentials, options, stop }.
+ * createBucket, throttle, expireCredentials, setLatency, options, stop }.
  */
 export async function startStandIn (options = {}) {
   const cfg = { ...DEFAULTS };
@@ -124,6 +125,8 @@ export async function startStandIn (options = {}) {
     },
   ];
   const creds = new CredentialStore();
+  const latency = new Latency(cfg.latencyMs);
+  cfg.latency = latency;
   cfg.users = users;
   cfg.clients = clients;
   cfg.creds = creds;
@@ -134,7 +137,7 @@ export async function startStandIn (options = {}) {
   const idp = await new HostedLogin(cfg).start();
   cfg.idp = idp;
   const identity = await new IdentityService(cfg).start();
-  const s3 = await new S3Service({ creds, defaultRegion: cfg.region, regionErrors: cfg.regionErrors }).start();
+  const s3 = await new S3Service({ creds, defaultRegion: cfg.region, regionErrors: cfg.regionErrors, latency }).start();
 
   const buckets = new Set();
   if (cfg.demo) {
@@ -262,6 +265,14 @@ export async function startStandIn (options = {}) {
     // answer TooManyRequestsException (Throttling for STS).
     throttle (n = 1, service = 'identity') {
       identity.throttled[service === 'sts' ? 'sts' : 'identity'] = n;
+    },
+    // Every answer from now on comes @ms later (0 to 60000; 0 turns it
+    // off). Requests already waiting keep the delay they started with.
+    setLatency (ms) {
+      latency.set(ms);
+    },
+    get latencyMs () {
+      return latency.ms;
     },
     async stop () {
       if (stopped) return;
