@@ -526,6 +526,16 @@ x_start (GMarkupParseContext  *context,
       g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "too deep");
       return;
     }
+  /* A document has one root element (XML 1.0 section 2.1), and GMarkup
+   * does not enforce it. A second one would replace the first as the root
+   * that is read and freed: the first tree would leak, and an <Error>
+   * followed by a <ListBucketResult> would be read as a listing. */
+  if (p->current == NULL && p->root != NULL)
+    {
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                           _("a second top-level element"));
+      return;
+    }
   node = g_new0 (XNode, 1);
   node->name = g_strdup (element_name);
   node->text = g_string_new (NULL);
