@@ -615,6 +615,17 @@ xml_parse (GBytes  *body,
                            _("S3 sent an answer too large to be S3's. Check the endpoint (endpoint_url)."));
       return NULL;
     }
+  /* S3 answers in UTF-8. Anything else is refused here, before GMarkup
+   * sees it: GMarkup quotes invalid bytes in its error messages as they
+   * are (an error that is not UTF-8 cannot be shown), and with a
+   * passthrough handler GLib 2.74 reports invalid UTF-8 in a comment or
+   * declaration without stopping, so a later error lands on top of it. */
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      g_set_error_literal (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
+                           _("S3 sent an answer that is not UTF-8 text. Check the endpoint (endpoint_url) points at S3."));
+      return NULL;
+    }
   /* Refuse before parsing, whatever the case or spacing. */
   if (g_strstr_len (data, len, "<!DOCTYPE") != NULL || g_strstr_len (data, len, "<!doctype") != NULL
       || g_strstr_len (data, len, "<!ENTITY") != NULL)
