@@ -253,6 +253,21 @@ test_xml_invalid_utf8_refused (void)
     }
 }
 
+/* Found by fuzzing: for a name with a non-ASCII character GMarkup quotes
+ * the character's first byte alone, which is not UTF-8. */
+static void
+test_xml_bad_name_error_readable (void)
+{
+  g_autoptr(GBytes) body = bytes ("<ListBucketResult><Name\302\242em/></ListBucketResult>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) page = gk_s3_parse_list_objects (body, &error);
+
+  g_assert_null (page);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "not valid XML"));
+}
+
 static void
 test_xml_error_and_buckets_and_cors (void)
 {
@@ -875,6 +890,7 @@ main (int    argc,
   g_test_add_func ("/s3/xml/hostile-bodies-refused", test_xml_hostile);
   g_test_add_func ("/s3/xml/second-root-element-refused", test_xml_second_root_refused);
   g_test_add_func ("/s3/xml/invalid-utf8-refused", test_xml_invalid_utf8_refused);
+  g_test_add_func ("/s3/xml/bad-name-error-is-readable", test_xml_bad_name_error_readable);
   g_test_add_func ("/s3/xml/error-buckets-cors", test_xml_error_and_buckets_and_cors);
   g_test_add_func ("/s3/errors/every-code-says-what-to-do", test_error_mapping);
   g_test_add_func ("/s3/http/paginates-to-the-end", test_http_paginates_to_the_end);

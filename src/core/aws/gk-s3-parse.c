@@ -642,12 +642,16 @@ xml_parse (GBytes  *body,
       || p.root == NULL)
     {
       XNode *root = p.root;
+      /* Even for UTF-8 input, GMarkup's message can quote the first byte
+       * of a multi-byte character alone ("“Name¢” is not a valid name:
+       * “\xc2”"), and a message that is not UTF-8 cannot be shown. */
+      g_autofree char *why = local != NULL ? g_utf8_make_valid (local->message, -1) : NULL;
 
       xnode_free (root);
       g_set_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
                    _("S3 sent an answer that is not valid XML (%s). Check the endpoint (endpoint_url) "
                      "points at S3."),
-                   local != NULL ? local->message : _("no element"));
+                   why != NULL ? why : _("no element"));
       return NULL;
     }
   return p.root;
