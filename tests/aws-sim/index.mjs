@@ -13,7 +13,7 @@ import { S3Service } from './lib/s3.mjs';
 import { IamService } from './lib/iam.mjs';
 import { ImdsService } from './lib/imds.mjs';
 import { makeDemoData, DEMO_VERSION } from './lib/demo.mjs';
-import { closeServer, stableUuid, b64url, randomAlnumLower } from './lib/util.mjs';
+import { closeServer, stableUuid, b64url, randomAlnumLower, Latency } from './lib/util.mjs';
 
 const genKey = promisify(generateKeyPair);
 
@@ -81,6 +81,7 @@ const DEFAULTS = {
   confidentialClientId: 'gkdemoconfidentialclient01',
   clientSecret: null, // random per start unless given
   appName: 'Genokey demo lab',
+  latencyMs: 0, // added to every S3, STS, Cognito Identity and hosted-login answer
 };
 
 function sharedDemoDir () {
@@ -93,7 +94,7 @@ function sharedDemoDir () {
  * Resolves to { info, s3Log, issueCredentials, putObject, setBucketCors,
  * createBucket, throttle, expireCredentials, createUser, createAccessKey,
  * deactivateAccessKey, createRole, describeCredentials,
- * requirePrincipalTag, options, stop }.
+ * requirePrincipalTag, setLatency, options, stop }.
  */
 export async function startStandIn (options = {}) {
   const cfg = { ...DEFAULTS };
@@ -132,6 +133,8 @@ export async function startStandIn (options = {}) {
     },
   ];
   const creds = new CredentialStore();
+  const latency = new Latency(cfg.latencyMs);
+  cfg.latency = latency;
   cfg.users = users;
   cfg.clients = clients;
   cfg.creds = creds;
@@ -142,8 +145,8 @@ export async function startStandIn (options = {}) {
   const idp = await new HostedLogin(cfg).start();
   cfg.idp = idp;
   const identity = await new IdentityService(cfg).start();
-  const s3 = await new S3Service({ creds, defaultRegion: cfg.region, regionErrors: cfg.regionErrors }).start();
-  const iam = await new IamService({ creds, accountId: cfg.accountId }).start();
+  const s3 = await new S3Service({ creds, defaultRegion: cfg.region, regionErrors: cfg.regionErrors, latency }).start();
+  const iam = await new IamService({ creds, accountId: cfg.accountId, latency }).start();
   const imds = cfg.imds
     ? await new ImdsService({ creds, accountId: cfg.accountId, region: cfg.region, roleName: cfg.imdsRole, credentialLifetime: cfg.imdsCredentialLifetime }).start()
     : null;
@@ -310,6 +313,14 @@ export async function startStandIn (options = {}) {
     // answer TooManyRequestsException (Throttling for STS).
     throttle (n = 1, service = 'identity') {
       identity.throttled[service === 'sts' ? 'sts' : 'identity'] = n;
+    },
+    // Every answer from now on comes @ms later (0 to 60000; 0 turns it
+    // off). Requests already waiting keep the delay they started with.
+    setLatency (ms) {
+      latency.set(ms);
+    },
+    get latencyMs () {
+      return latency.ms;
     },
     async stop () {
       if (stopped) return;

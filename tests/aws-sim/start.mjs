@@ -25,6 +25,7 @@ const spec = {
   'no-imds': { type: 'boolean', help: 'start no instance metadata endpoint' },
   'redirect-uri': { type: 'string', multiple: true, help: 'registered callback URL (repeatable; default http://localhost:60151/oauthCallback)' },
   'bucket-region': { type: 'string', multiple: true, help: 'NAME=REGION: create a bucket in that region (repeatable)' },
+  'latency-ms': { type: 'string', help: 'milliseconds every S3, STS and Cognito answer waits, as over a real network (default 0; real S3 is 20–80)' },
   'no-demo': { type: 'boolean', help: 'start without demo data' },
   pretty: { type: 'boolean', help: 'indent the JSON' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -77,6 +78,15 @@ for (const b of args['bucket-region'] || []) {
 
 // Signal handlers come first: a signal that arrives while starting (or
 // right after the JSON line) must still stop the services and clean up.
+let latencyMs;
+if (args['latency-ms'] !== undefined) {
+  if (!/^\d+$/.test(args['latency-ms']) || Number(args['latency-ms']) > 60000) {
+    process.stderr.write(`start.mjs: --latency-ms needs a whole number of milliseconds from 0 to 60000, not '${args['latency-ms']}'\n`);
+    process.exit(2);
+  }
+  latencyMs = Number(args['latency-ms']);
+}
+
 let sim = null;
 let pendingSignal = null;
 let stopping = false;
@@ -113,6 +123,7 @@ try {
     redirectUris: args['redirect-uri'],
     bucketRegions,
     demo: args['no-demo'] ? false : undefined,
+    latencyMs,
   });
 } catch (e) {
   process.stderr.write(`${e.message}\n`);

@@ -30,8 +30,8 @@ export class IdentityService {
   }
 
   async start () {
-    const a = await listen((req, res) => this.handleIdentity(req, res));
-    const b = await listen((req, res) => this.handleSts(req, res));
+    const a = await listen((req, res) => this.handleIdentity(req, res), { latency: this.opts.latency });
+    const b = await listen((req, res) => this.handleSts(req, res), { latency: this.opts.latency });
     this.identityServer = a.server;
     this.stsServer = b.server;
     this.identityEndpoint = a.url + '/';

@@ -28,8 +28,9 @@ function urlEncodeKey (s) {
 }
 
 export class S3Service {
-  constructor ({ creds, defaultRegion, regionErrors = 'redirect', now = () => Date.now() }) {
+  constructor ({ creds, defaultRegion, regionErrors = 'redirect', now = () => Date.now(), latency = null }) {
     this.creds = creds;
+    this.latency = latency;
     this.regionErrors = regionErrors;
     this.defaultRegion = defaultRegion;
     this.now = now;
@@ -38,7 +39,7 @@ export class S3Service {
   }
 
   async start () {
-    const { server, url } = await listen((req, res) => this.handle(req, res));
+    const { server, url } = await listen((req, res) => this.handle(req, res), { latency: this.latency });
     this.server = server;
     this.endpoint = url;
     return this;
