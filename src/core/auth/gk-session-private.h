@@ -21,7 +21,7 @@
 
 #include "gk-credentials.h"
 #include "gk-identity.h"
-#include "gk-jwt.h"
+#include "gk-jwks.h"
 #include "gk-keyring.h"
 #include "gk-session.h"
 #include "gk-token-client.h"

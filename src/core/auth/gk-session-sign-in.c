@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-identity.h"
-#include "gk-jwt.h"
+#include "gk-jwks.h"
 #include "gk-loopback.h"
 #include "gk-oauth.h"
 #include "gk-session-private.h"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "gk-identity.h"
-#include "gk-jwt.h"
+#include "gk-jwks.h"
 #include "gk-loopback.h"
 #include "gk-oauth.h"
 #include "gk-session-private.h"
