@@ -70,6 +70,12 @@ export class S3Service {
     b.cors = rules && rules.length ? rules.map(normaliseRule) : null;
   }
 
+  requirePrincipalTag (bucket, key, value) {
+    const b = this.buckets.get(bucket);
+    if (!b) throw new Error(`no such bucket: ${bucket}`);
+    b.requiredTag = key === null ? null : { key, value };
+  }
+
   sortedKeys (b) {
     if (!b.sorted) b.sorted = [...b.objects.keys()].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
     return b.sorted;
@@ -124,6 +130,13 @@ export class S3Service {
         },
       });
       entry.accessKeyId = v.accessKeyId;
+      if (v.cred.status === 'Inactive') throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: v.accessKeyId });
+      // A bucket policy that allows only sessions tagged key=value
+      // (Condition aws:PrincipalTag), which session tags satisfy.
+      if (bucket && bucket.requiredTag && v.cred.tags?.[bucket.requiredTag.key] !== bucket.requiredTag.value) {
+        throw new S3Error(403, 'AccessDenied', 'Access Denied');
+      }
+      this.creds.markUsed(v.cred, 's3', v.region);
       if (v.payloadHash === STREAMING_UNSIGNED_TRAILER || /aws-chunked/.test(req.headers['content-encoding'] || '')) {
         body = decodeAwsChunked(body);
       }
