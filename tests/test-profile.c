@@ -350,6 +350,25 @@ test_profile_parse_refuses_garbage (void)
     }
 }
 
+/* Found by fuzzing: json-glib accepts these with no root, and asking the
+ * missing root its type was a critical. */
+static void
+test_profile_parse_comment_only_is_empty (void)
+{
+  const char *inputs[] = { "//", "/* a lab's config */", " \n\t " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (inputs[i], strlen (inputs[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) profiles = gk_profile_parse_config (bytes, "x", &error);
+
+      g_assert_null (profiles);
+      g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message, "empty"));
+    }
+}
+
 static void
 test_profile_parse_names_the_bad_item (void)
 {
@@ -764,6 +783,7 @@ main (int    argc,
   g_test_add_func ("/profile/bucket-allow-list", test_profile_bucket_allow_list);
   g_test_add_func ("/profile/names", test_profile_names);
   g_test_add_func ("/profile/parse/array-and-gzip", test_profile_parse_array_and_gzip);
+  g_test_add_func ("/profile/parse/comment-only-is-empty", test_profile_parse_comment_only_is_empty);
   g_test_add_func ("/profile/parse/refuses-garbage", test_profile_parse_refuses_garbage);
   g_test_add_func ("/profile/parse/names-the-bad-item", test_profile_parse_names_the_bad_item);
 

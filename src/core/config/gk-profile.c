@@ -767,8 +767,18 @@ gk_profile_parse_config (GBytes      *data,
       return NULL;
     }
 
-  objects = g_ptr_array_new ();
+  /* json-glib accepts text that holds only whitespace or a comment, with no
+   * root at all; JSON_NODE_HOLDS_*() must not be asked about that. */
   root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      set_error (error, GK_PROFILE_ERROR_PARSE,
+                 _("This is not valid JSON (%s). Check that the whole oauth-config.json was copied."),
+                 _("it is empty"));
+      return NULL;
+    }
+
+  objects = g_ptr_array_new ();
   if (JSON_NODE_HOLDS_OBJECT (root))
     g_ptr_array_add (objects, json_node_get_object (root));
   else if (JSON_NODE_HOLDS_ARRAY (root))
