@@ -192,13 +192,13 @@ test_cram_refused (void)
 
   sample = gk_chromoscope_sample_from_uris ("PD1", "breast", "hg38", uris, &error);
   g_assert_null (sample);
-  g_assert_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_CRAM);
+  g_assert_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "PD1.cram"));
   g_assert_nonnull (strstr (error->message, "BAM"));
 
   samples = gk_chromoscope_samples_from_folder ("lab", "cohort/", keys, "breast", "hg38", &folder_error);
   g_assert_null (samples);
-  g_assert_error (folder_error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_CRAM);
+  g_assert_error (folder_error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
 }
 
 static void
@@ -251,7 +251,7 @@ test_single_sample (void)
 
   none = gk_chromoscope_sample_from_uris ("PD1", "breast", "hg38", unknown, &error);
   g_assert_null (none);
-  g_assert_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_UNKNOWN_FILE);
+  g_assert_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
 }
 
 static void

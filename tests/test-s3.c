@@ -204,6 +204,70 @@ test_xml_hostile (void)
     }
 }
 
+/* Found by fuzzing: a second root element replaced the first, whose tree
+ * leaked, and an <Error> followed by a listing was read as the listing. */
+static void
+test_xml_second_root_refused (void)
+{
+  const char *bodies[] = {
+    "<a/><b></c>",
+    "<Error><Code>AccessDenied</Code></Error><ListBucketResult><Name>x</Name></ListBucketResult>",
+    "<ListBucketResult><Name>x</Name></ListBucketResult><ListBucketResult/>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GBytes) body = bytes (bodies[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkS3ListPage) page = gk_s3_parse_list_objects (body, &error);
+
+      g_assert_null (page);
+      g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+      g_assert_false (gk_s3_parse_error (body, NULL, NULL, NULL));
+    }
+}
+
+/* Found by fuzzing: GMarkup quoted invalid bytes in its error message as
+ * they were (the window cannot show an error that is not UTF-8), and after
+ * invalid UTF-8 in a declaration it went on parsing with its error set, so
+ * a listing could be accepted with GLib's error pending. */
+static void
+test_xml_invalid_utf8_refused (void)
+{
+  const char *bodies[] = {
+    "<Error><\370ode>AccessDenied</Code></Error>",
+    "<?x \222?><ListBucketResult><Name>x</Name></ListBucketResult>",
+    "<?x \222?><a><b=",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GBytes) body = bytes (bodies[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkS3ListPage) page = gk_s3_parse_list_objects (body, &error);
+
+      g_assert_null (page);
+      g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_nonnull (strstr (error->message, "not UTF-8"));
+    }
+}
+
+/* Found by fuzzing: for a name with a non-ASCII character GMarkup quotes
+ * the character's first byte alone, which is not UTF-8. */
+static void
+test_xml_bad_name_error_readable (void)
+{
+  g_autoptr(GBytes) body = bytes ("<ListBucketResult><Name\302\242em/></ListBucketResult>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) page = gk_s3_parse_list_objects (body, &error);
+
+  g_assert_null (page);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "not valid XML"));
+}
+
 static void
 test_xml_error_and_buckets_and_cors (void)
 {
@@ -824,6 +888,9 @@ main (int    argc,
   g_test_add_func ("/s3/target/virtual-path-endpoint", test_targets);
   g_test_add_func ("/s3/xml/list-objects-url-decoded", test_xml_list_objects);
   g_test_add_func ("/s3/xml/hostile-bodies-refused", test_xml_hostile);
+  g_test_add_func ("/s3/xml/second-root-element-refused", test_xml_second_root_refused);
+  g_test_add_func ("/s3/xml/invalid-utf8-refused", test_xml_invalid_utf8_refused);
+  g_test_add_func ("/s3/xml/bad-name-error-is-readable", test_xml_bad_name_error_readable);
   g_test_add_func ("/s3/xml/error-buckets-cors", test_xml_error_and_buckets_and_cors);
   g_test_add_func ("/s3/errors/every-code-says-what-to-do", test_error_mapping);
   g_test_add_func ("/s3/http/paginates-to-the-end", test_http_paginates_to_the_end);

@@ -122,7 +122,7 @@ tracks_for (FileAction *action)
   GPtrArray *tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
 
   g_ptr_array_add (tracks, gk_igv_track_new (action->link->url, action->link->index_url, action->name,
-                                             gk_igv_format_for_name (action->name)));
+                                             gk_genomic_file_classify (action->name)->igv_format));
   return tracks;
 }
 
@@ -337,7 +337,7 @@ hand_file (GkS3Browser *self,
   action->to = to;
   action->name = g_strdup (gk_browser_item_get_name (item));
   /* Core knows which files need an index; sign it along when one does. */
-  index_names = gk_links_index_candidates (gk_browser_item_get_key (item));
+  index_names = gk_genomic_file_index_candidates (gk_browser_item_get_key (item), GK_VIEWER_ANY);
   if (self->action_cancellable == NULL)
     self->action_cancellable = g_cancellable_new ();
   gk_linker_sign_async (self->linker, self->bucket, gk_browser_item_get_key (item),

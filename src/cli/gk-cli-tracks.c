@@ -40,7 +40,7 @@ gk_cli_sign_link (GkCli       *cli,
 
   if (!gk_s3_parse_uri (uri, &bucket, &key, error) || !gk_s3_key_is_valid (key, FALSE, error))
     return NULL;
-  candidates = gk_links_index_candidates (key);
+  candidates = gk_genomic_file_index_candidates (key, GK_VIEWER_ANY);
   gk_linker_sign_async (linker, bucket, key, expires,
                         (with_index && candidates != NULL) ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
                         gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
@@ -108,7 +108,7 @@ gk_cli_sign_tracks (GkCli       *cli,
       if (link->expires_at > 0)
         expires_at = MIN (expires_at, link->expires_at);
       g_ptr_array_add (tracks, gk_igv_track_new (link->url, link->index_url, name,
-                                                 gk_igv_format_for_name (link->key)));
+                                                 gk_genomic_file_classify (link->key)->igv_format));
     }
   *out_expires_at = expires_at == G_MAXINT64 ? 0 : expires_at;
   return g_steal_pointer (&tracks);

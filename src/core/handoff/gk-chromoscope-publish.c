@@ -249,7 +249,7 @@ publish_next (GTask *task)
               return;
             }
           g_hash_table_add (data->buckets, g_strdup (bucket));
-          candidates = gk_links_index_candidates (key);
+          candidates = gk_genomic_file_index_candidates (key, GK_VIEWER_ANY);
           find_index = index_key != NULL && candidates != NULL
                        && gk_chromoscope_sample_get (sample, index_key) == NULL;
           gk_linker_sign_async (data->linker, bucket, key, data->expires,

@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "gk-genomic-file.h"
 #include "gk-links.h"
 #include "gk-s3.h"
 
@@ -26,8 +27,6 @@ typedef enum
 {
   GK_CHROMOSCOPE_ERROR_MANIFEST,      /* a manifest that cannot be read */
   GK_CHROMOSCOPE_ERROR_ASSEMBLY,      /* not hg19 or hg38 */
-  GK_CHROMOSCOPE_ERROR_CRAM,          /* Chromoscope cannot read CRAM */
-  GK_CHROMOSCOPE_ERROR_UNKNOWN_FILE,  /* a file whose kind is not known */
   GK_CHROMOSCOPE_ERROR_NO_SAMPLES,
   GK_CHROMOSCOPE_ERROR_INVALID,       /* missing id, duplicate id, not s3:// */
 } GkChromoscopeError;
@@ -62,10 +61,11 @@ const char          *gk_chromoscope_index_key_for     (const char               
 gboolean             gk_chromoscope_assembly_is_valid (const char                *assembly,
                                                        GError                   **error);
 
-/* Which key a file belongs under, from its name: .bedpe → sv, CNV .tsv/.txt
- * → cnv, drivers .tsv/.json → drivers, .bam → bam, .vcf.gz → vcf (indel
- * calls → vcf2). CRAM gets %GK_CHROMOSCOPE_ERROR_CRAM; index files and
- * unrelated files return %NULL without an error. */
+/* Which key a file belongs under, from its name (gk-genomic-file.h):
+ * .bedpe → sv, CNV .tsv/.txt → cnv, drivers .tsv/.json → drivers, .bam →
+ * bam, .vcf.gz → vcf (indel calls → vcf2). A form Chromoscope cannot read
+ * (CRAM, plain VCF) gets %GK_GENOMIC_FILE_ERROR_UNSUPPORTED; index files
+ * and unrelated files return %NULL without an error. */
 const char          *gk_chromoscope_classify          (const char                *name,
                                                        GError                   **error);
 

@@ -28,8 +28,9 @@ function urlEncodeKey (s) {
 }
 
 export class S3Service {
-  constructor ({ creds, defaultRegion, regionErrors = 'redirect', now = () => Date.now() }) {
+  constructor ({ creds, defaultRegion, regionErrors = 'redirect', now = () => Date.now(), latency = null }) {
     this.creds = creds;
+    this.latency = latency;
     this.regionErrors = regionErrors;
     this.defaultRegion = defaultRegion;
     this.now = now;
@@ -38,7 +39,7 @@ export class S3Service {
   }
 
   async start () {
-    const { server, url } = await listen((req, res) => this.handle(req, res));
+    const { server, url } = await listen((req, res) => this.handle(req, res), { latency: this.latency });
     this.server = server;
     this.endpoint = url;
     return this;
@@ -67,6 +68,12 @@ export class S3Service {
     const b = this.buckets.get(bucket);
     if (!b) throw new Error(`no such bucket: ${bucket}`);
     b.cors = rules && rules.length ? rules.map(normaliseRule) : null;
+  }
+
+  requirePrincipalTag (bucket, key, value) {
+    const b = this.buckets.get(bucket);
+    if (!b) throw new Error(`no such bucket: ${bucket}`);
+    b.requiredTag = key === null ? null : { key, value };
   }
 
   sortedKeys (b) {
@@ -123,6 +130,13 @@ export class S3Service {
         },
       });
       entry.accessKeyId = v.accessKeyId;
+      if (v.cred.status === 'Inactive') throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: v.accessKeyId });
+      // A bucket policy that allows only sessions tagged key=value
+      // (Condition aws:PrincipalTag), which session tags satisfy.
+      if (bucket && bucket.requiredTag && v.cred.tags?.[bucket.requiredTag.key] !== bucket.requiredTag.value) {
+        throw new S3Error(403, 'AccessDenied', 'Access Denied');
+      }
+      this.creds.markUsed(v.cred, 's3', v.region);
       if (v.payloadHash === STREAMING_UNSIGNED_TRAILER || /aws-chunked/.test(req.headers['content-encoding'] || '')) {
         body = decodeAwsChunked(body);
       }
