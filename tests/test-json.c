@@ -62,6 +62,19 @@ test_json_error_names_the_line (void)
   g_assert_nonnull (strstr (error->message, "line 3"));
 }
 
+/* GScanner quotes a token cut at a byte count: here inside "ޢ". */
+static void
+test_json_error_message_is_utf8 (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gk_json_parser_load (parser, "[\"http://localhost:60151/oauthCallback\xdc\xa2\" \"x\"]",
+                                       -1, &error));
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_MISSING_COMMA);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -71,6 +84,7 @@ main (int    argc,
   g_test_add_func ("/json/escapes/rfc8259-read", test_json_escapes_of_rfc8259_read);
   g_test_add_func ("/json/escapes/others-refused", test_json_other_escapes_refused);
   g_test_add_func ("/json/escapes/error-names-the-line", test_json_error_names_the_line);
+  g_test_add_func ("/json/error-message-is-utf8", test_json_error_message_is_utf8);
 
   return g_test_run ();
 }

@@ -378,6 +378,21 @@ test_profile_parse_non_json_escape_refused (void)
     }
 }
 
+/* Found by fuzzing: json-glib's message quoted a string cut inside a
+ * character, so the error could not be shown. */
+static void
+test_profile_parse_json_error_readable (void)
+{
+  const char *input = "{\"client_id\": \"4abc\",\n \"redirect_uris\": [\"http://localhost:60151/oauthCallback\xdc\xa2\" \"x\"]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (input, strlen (input));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, "x", &error);
+
+  g_assert_null (profiles);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 /* Found by fuzzing: json-glib accepts these with no root, and asking the
  * missing root its type was a critical. */
 static void
@@ -812,6 +827,7 @@ main (int    argc,
   g_test_add_func ("/profile/names", test_profile_names);
   g_test_add_func ("/profile/parse/array-and-gzip", test_profile_parse_array_and_gzip);
   g_test_add_func ("/profile/parse/non-json-escape-refused", test_profile_parse_non_json_escape_refused);
+  g_test_add_func ("/profile/parse/json-error-readable", test_profile_parse_json_error_readable);
   g_test_add_func ("/profile/parse/comment-only-is-empty", test_profile_parse_comment_only_is_empty);
   g_test_add_func ("/profile/parse/refuses-garbage", test_profile_parse_refuses_garbage);
   g_test_add_func ("/profile/parse/names-the-bad-item", test_profile_parse_names_the_bad_item);

@@ -49,7 +49,8 @@ escapes_are_json (const char *data,
  * @length: the length of @data, or -1 when it is nul-terminated
  *
  * json_parser_load_from_data(), after refusing escapes that JSON does not
- * have (see gk-json.h) with a %JSON_PARSER_ERROR_INVALID_DATA.
+ * have (see gk-json.h) with a %JSON_PARSER_ERROR_INVALID_DATA, and with an
+ * error message that is always UTF-8.
  */
 gboolean
 gk_json_parser_load (JsonParser  *parser,
@@ -58,6 +59,7 @@ gk_json_parser_load (JsonParser  *parser,
                      GError     **error)
 {
   gsize len = length < 0 ? strlen (data) : (gsize) length;
+  g_autoptr(GError) local = NULL;
   guint line = 0;
 
   if (!escapes_are_json (data, len, &line))
@@ -66,5 +68,15 @@ gk_json_parser_load (JsonParser  *parser,
                    _("line %u holds a backslash escape that JSON does not have"), line);
       return FALSE;
     }
-  return json_parser_load_from_data (parser, data, len, error);
+  if (!json_parser_load_from_data (parser, data, len, &local))
+    {
+      /* GScanner cuts the token it quotes at a byte count, so even for
+       * UTF-8 text the message can end inside a character; a message that
+       * is not UTF-8 cannot be shown. */
+      g_autofree char *why = g_utf8_make_valid (local->message, -1);
+
+      g_set_error_literal (error, local->domain, local->code, why);
+      return FALSE;
+    }
+  return TRUE;
 }

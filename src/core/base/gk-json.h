@@ -4,7 +4,8 @@
  * GScanner, which takes C escapes JSON does not have: "\234" becomes the
  * single byte 0x9c, "\q" becomes "q". UTF-8 text then gives strings that
  * are not UTF-8, which json-glib writes back out as they are, and quotes in
- * its own error messages. Every parse of outside JSON goes through here.
+ * its own error messages, which can also cut a character in two. Every
+ * parse of outside JSON goes through here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
