@@ -807,13 +807,17 @@ test_browser_item_marks (void)
   g_autoptr(GkBrowserItem) bai = gk_browser_item_new_file ("s/a.bam.bai", "a.bam.bai", 10, 0);
   g_autoptr(GkBrowserItem) vcf = gk_browser_item_new_file ("s/b.vcf.gz", "b.vcf.gz", 10, 0);
   g_autoptr(GkBrowserItem) txt = gk_browser_item_new_file ("s/notes.txt", "notes.txt", 10, 0);
+  g_autoptr(GkBrowserItem) cnv = gk_browser_item_new_file ("s/a.cnv.tsv", "a.cnv.tsv", 10, 0);
   g_autoptr(GkBrowserItem) dir = gk_browser_item_new_folder ("s/x/", "x");
 
-  g_assert_cmpstr (gk_browser_item_get_mark (bam), ==, "bam");
+  /* The marks are core's labels for the formats (gk-genomic-file.c). */
+  g_assert_cmpstr (gk_browser_item_get_mark (bam), ==, "BAM");
   g_assert_cmpstr (gk_browser_item_get_mark_kind (bam), ==, "alignments");
   g_assert_cmpstr (gk_browser_item_get_mark_kind (bai), ==, "index");
   g_assert_cmpstr (gk_browser_item_get_mark_kind (vcf), ==, "variants");
   g_assert_null (gk_browser_item_get_mark (txt));
+  g_assert_cmpstr (gk_browser_item_get_mark (cnv), ==, "CNV");
+  g_assert_cmpstr (gk_browser_item_get_mark_kind (cnv), ==, "structural");
   g_assert_true (gk_browser_item_is_folder (dir));
   g_assert_null (gk_browser_item_get_mark (dir));
 }

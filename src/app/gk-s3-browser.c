@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-chromoscope.h"
-#include "gk-igv.h"
+#include "gk-genomic-file.h"
 #include "gk-s3-browser-private.h"
 #include "gk-s3.h"
 
@@ -164,11 +164,13 @@ _gk_s3_browser_update_selection (GkS3Browser *self)
 
   gtk_revealer_set_reveal_child (self->action_revealer, file);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-link", file);
-  /* IGV and IGV-Web take the formats IGV reads; core names them. */
-  trackable = file && gk_igv_format_for_name (gk_browser_item_get_name (item)) != NULL;
+  /* Core says which viewer reads which format (IGV-Web no BCF,
+   * Chromoscope no CRAM, indexes are no tracks). */
+  trackable = file && gk_genomic_file_viewer_reads (gk_browser_item_get_name (item), GK_VIEWER_IGV, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv", trackable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv-web", trackable);
-  /* Core says which files Chromoscope can show (not CRAM, not indexes). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv-web",
+                                 file && gk_genomic_file_viewer_reads (gk_browser_item_get_name (item),
+                                                                       GK_VIEWER_IGV_WEB, NULL));
   for_chromoscope = file && gk_chromoscope_classify (gk_browser_item_get_name (item), NULL) != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.add-to-chromoscope", for_chromoscope);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->chromoscope_button),
@@ -427,14 +429,13 @@ bind_name_cb (GtkSignalListItemFactory *factory,
   GtkWidget *mark = gtk_widget_get_next_sibling (label);
   const char *mark_text = gk_browser_item_get_mark (item);
   const char *kind = gk_browser_item_get_mark_kind (item);
-  g_autofree char *upper = mark_text ? g_ascii_strup (mark_text, -1) : NULL;
 
   gtk_image_set_from_icon_name (GTK_IMAGE (icon),
                                 gk_browser_item_is_folder (item) ? "folder-symbolic"
                                 : "text-x-generic-symbolic");
   gtk_label_set_label (GTK_LABEL (label), gk_browser_item_get_name (item));
-  gtk_widget_set_visible (mark, upper != NULL);
-  gtk_label_set_label (GTK_LABEL (mark), upper ? upper : "");
+  gtk_widget_set_visible (mark, mark_text != NULL);
+  gtk_label_set_label (GTK_LABEL (mark), mark_text ? mark_text : "");
   gtk_widget_set_css_classes (mark, (const char *[]) { "gk-type-mark", kind ? kind : "none", NULL });
 }
 

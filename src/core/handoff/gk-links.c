@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "gk-genomic-file.h"
 #include "gk-links.h"
 #include "gk-sigv4.h"
 
@@ -54,65 +55,6 @@ gk_link_unref (GkLink *link)
 }
 
 /* ---- policy ----------------------------------------------------------- */
-
-static gboolean
-has_suffix_nocase (const char *s,
-                   const char *suffix)
-{
-  gsize n = strlen (s), m = strlen (suffix);
-
-  return n > m && g_ascii_strcasecmp (s + n - m, suffix) == 0;
-}
-
-/**
- * gk_links_index_candidates:
- *
- * The index names genome browsers look for, in the order tried:
- * `.bam` → `.bam.bai`, `.bai`; `.cram` → `.cram.crai`, `.crai`;
- * `.vcf.gz` → `.vcf.gz.tbi`, `.vcf.gz.csi`; `.bcf` → `.bcf.csi`.
- *
- * Returns: (transfer full) (nullable): the candidate keys, or %NULL when
- *   the format is read without an index (BEDPE, TSV, FASTA's .fai aside)
- */
-GStrv
-gk_links_index_candidates (const char *key)
-{
-  GPtrArray *b;
-  gsize n;
-
-  g_return_val_if_fail (key != NULL, NULL);
-
-  n = strlen (key);
-  b = g_ptr_array_new ();
-  if (has_suffix_nocase (key, ".bam"))
-    {
-      g_autofree char *stem = g_strndup (key, n - 4);
-
-      g_ptr_array_add (b, g_strconcat (key, ".bai", NULL));
-      g_ptr_array_add (b, g_strconcat (stem, ".bai", NULL));
-    }
-  else if (has_suffix_nocase (key, ".cram"))
-    {
-      g_autofree char *stem = g_strndup (key, n - 5);
-
-      g_ptr_array_add (b, g_strconcat (key, ".crai", NULL));
-      g_ptr_array_add (b, g_strconcat (stem, ".crai", NULL));
-    }
-  else if (has_suffix_nocase (key, ".vcf.gz"))
-    {
-      g_ptr_array_add (b, g_strconcat (key, ".tbi", NULL));
-      g_ptr_array_add (b, g_strconcat (key, ".csi", NULL));
-    }
-  else if (has_suffix_nocase (key, ".bcf"))
-    g_ptr_array_add (b, g_strconcat (key, ".csi", NULL));
-  else
-    {
-      g_ptr_array_free (b, TRUE);
-      return NULL;
-    }
-  g_ptr_array_add (b, NULL);
-  return (GStrv) g_ptr_array_free (b, FALSE);
-}
 
 /**
  * gk_links_clamp_expiry:
@@ -462,7 +404,7 @@ gk_linker_sign_async (GkLinker            *self,
   d->key = g_strdup (key);
   d->requested = expires;
   d->flags = flags;
-  d->candidates = gk_links_index_candidates (key != NULL ? key : "");
+  d->candidates = gk_genomic_file_index_candidates (key != NULL ? key : "", GK_VIEWER_ANY);
   g_task_set_task_data (task, d, (GDestroyNotify) sign_data_free);
 
   if (!gk_s3_key_is_valid (key, FALSE, &error)
