@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "gk-profile-import.h"
 #include "gk-profile-store.h"
 
 /* A real lab's file as IGV reads it, including keys IGV ignores. */
@@ -327,7 +328,7 @@ test_profile_parse_array_and_gzip (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_cmphex (((const guint8 *) g_bytes_get_data (gz, NULL))[0], ==, 0x1f);
-  profiles = gk_profile_parse_config (gz, "lab", &error);
+  profiles = gk_profile_import_parse (gz, "lab", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (profiles->len, ==, 2);
   g_assert_cmpstr (gk_profile_get_name (profiles->pdata[0]), ==, "lab-1");
@@ -343,7 +344,7 @@ test_profile_parse_refuses_garbage (void)
     {
       g_autoptr(GBytes) bytes = g_bytes_new_static (inputs[i], strlen (inputs[i]));
       g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) profiles = gk_profile_parse_config (bytes, "x", &error);
+      g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, "x", &error);
 
       g_assert_null (profiles);
       g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
@@ -356,7 +357,7 @@ test_profile_parse_names_the_bad_item (void)
   g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\"}]", IGV_CONFIG);
   g_autoptr(GBytes) bytes = g_bytes_new (array, strlen (array));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) profiles = gk_profile_parse_config (bytes, NULL, &error);
+  g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, NULL, &error);
 
   g_assert_null (profiles);
   g_assert_nonnull (error);

@@ -24,7 +24,7 @@ typedef struct
 {
   GkS3Browser *self;
   char *bucket;
-  const char *origin;
+  GkViewer viewer;
 } CorsCheck;
 
 static void
@@ -44,10 +44,12 @@ on_cors_checked_cb (GObject      *object,
 {
   g_autoptr(CorsCheck) check = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3CorsVerdict) verdict = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *message = NULL;
 
-  if (!gk_chromoscope_check_cors_finish (result, &problem, &error))
+  verdict = gk_s3_cors_check_finish (result, &error);
+  if (verdict == NULL)
     {
       /* Lab members often may not read a bucket's CORS rules; that says
        * nothing about whether the browser will manage. */
@@ -55,27 +57,29 @@ on_cors_checked_cb (GObject      *object,
         g_debug ("CORS rules of bucket %s not checked: %s", check->bucket, error->message);
       return;
     }
+  problem = gk_web_viewer_describe_cors (check->viewer, verdict);
   if (problem == NULL)
     return;
   /* Translators: the first %s is a sentence on what is wrong, the second a
    * web address such as https://igv.org, the third a bucket name */
   message = g_strdup_printf (_("%s Ask the lab’s AWS admin to allow %s in the CORS configuration "
-                               "of bucket “%s”."), problem, check->origin, check->bucket);
+                               "of bucket “%s”."), problem, gk_web_viewer_origin (check->viewer),
+                             check->bucket);
   _gk_s3_browser_show_message (check->self, message);
 }
 
 static void
 check_cors (GkS3Browser *self,
             const char  *bucket,
-            const char  *origin)
+            GkViewer     viewer)
 {
   CorsCheck *check = g_new0 (CorsCheck, 1);
 
   check->self = g_object_ref (self);
   check->bucket = g_strdup (bucket);
-  check->origin = origin;
-  gk_chromoscope_check_cors_async (self->client, bucket, origin, TRUE, self->action_cancellable,
-                                   on_cors_checked_cb, check);
+  check->viewer = viewer;
+  gk_s3_cors_check_async (self->client, bucket, gk_web_viewer_cors_request (viewer),
+                          self->action_cancellable, on_cors_checked_cb, check);
 }
 
 /* File actions: each signs the file (and its index) through core's linker,
@@ -312,7 +316,7 @@ on_link_signed_cb (GObject      *object,
             break;
           }
         /* As `genokey igv-web`: igv.org reads the bucket from the page. */
-        check_cors (self, self->bucket, GK_IGV_WEB_ORIGIN);
+        check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
         gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
       }
       break;
@@ -392,7 +396,7 @@ on_chromoscope_published_cb (GObject      *object,
     }
   /* The browser fetches the files itself: without CORS it shows nothing. */
   for (guint i = 0; published->buckets != NULL && published->buckets[i] != NULL; i++)
-    check_cors (self, published->buckets[i], GK_CHROMOSCOPE_ORIGIN);
+    check_cors (self, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
   g_ptr_array_set_size (self->chromoscope_set, 0);
   _gk_s3_browser_update_selection (self);

@@ -61,9 +61,6 @@ GkProfile          *gk_profile_new_from_json              (JsonObject  *object,
                                                            const char  *name,
                                                            GError     **error);
 JsonObject         *gk_profile_to_json                    (GkProfile   *self);
-GPtrArray          *gk_profile_parse_config               (GBytes      *data,
-                                                           const char  *name,
-                                                           GError     **error);
 gboolean            gk_profile_name_is_valid              (const char  *name);
 gboolean            gk_profile_host_is_loopback           (const char  *host);
 char               *gk_profile_describe_url               (const char  *url);

@@ -1,5 +1,5 @@
 /* gk-chromoscope.h: Chromoscope configs — samples, cohort manifests, folder
- * layouts, the app URL and the bucket CORS check
+ * layouts and the app URL
  *
  * Chromoscope (chromoscope.bio) reads a JSON config of samples from the URL
  * given as `external=`, then fetches every file from the browser, so the
@@ -15,11 +15,11 @@
 #include "gk-genomic-file.h"
 #include "gk-links.h"
 #include "gk-s3.h"
+#include "gk-web-viewer.h"
 
 G_BEGIN_DECLS
 
 #define GK_CHROMOSCOPE_APP_URL "https://chromoscope.bio/app/"
-#define GK_CHROMOSCOPE_ORIGIN "https://chromoscope.bio"
 
 #define GK_CHROMOSCOPE_ERROR (gk_chromoscope_error_quark ())
 
@@ -97,15 +97,6 @@ gboolean             gk_chromoscope_config_location   (const char               
                                                        GError                   **error);
 const char          *gk_chromoscope_first_file        (GPtrArray                 *samples);
 
-/* CORS: does some rule let @origin GET the bucket's objects (and, with
- * @need_ranges, send Range and read Content-Range, Content-Length and
- * Accept-Ranges, as igv.js inside Chromoscope does)? @problem says why not. */
-gboolean             gk_chromoscope_cors_allows       (GPtrArray                 *rules,
-                                                       const char                *origin,
-                                                       gboolean                   need_ranges,
-                                                       char                     **problem);
-char                *gk_chromoscope_cors_json         (void);
-
 /* Publishing (gk-chromoscope-publish.c): signs every s3:// file of @samples
  * in place (indexes under bai/vcfIndex/vcf2Index), builds the config and,
  * unless @upload is %FALSE, uploads it next to the data (or under @prefix,
@@ -132,18 +123,6 @@ void                    gk_chromoscope_publish_async     (GkLinker             *
                                                           GAsyncReadyCallback   callback,
                                                           gpointer              user_data);
 GkChromoscopePublished *gk_chromoscope_publish_finish    (GAsyncResult         *result,
-                                                          GError              **error);
-
-/* Asks S3 for @bucket's CORS rules and judges them for @origin. */
-void                    gk_chromoscope_check_cors_async  (GkS3Client           *client,
-                                                          const char           *bucket,
-                                                          const char           *origin,
-                                                          gboolean              need_ranges,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
-gboolean                gk_chromoscope_check_cors_finish (GAsyncResult         *result,
-                                                          char                **problem,
                                                           GError              **error);
 
 G_END_DECLS
