@@ -384,16 +384,6 @@ test_load_command (void)
 }
 
 static void
-test_format_for_name (void)
-{
-  g_assert_cmpstr (gk_igv_format_for_name ("s/T.bam"), ==, "bam");
-  g_assert_cmpstr (gk_igv_format_for_name ("N.CRAM"), ==, "cram");
-  g_assert_cmpstr (gk_igv_format_for_name ("calls.vcf.gz"), ==, "vcf");
-  g_assert_cmpstr (gk_igv_format_for_name ("sv.bedpe"), ==, "bedpe");
-  g_assert_null (gk_igv_format_for_name ("notes.txt"));
-}
-
-static void
 test_session_xml_escaping (void)
 {
   g_autoptr(GPtrArray) tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
@@ -653,7 +643,6 @@ main (int    argc,
   g_test_add_func ("/igv/port/cancel", test_port_cancel);
   g_test_add_func ("/igv/reply/check", test_reply_check);
   g_test_add_func ("/igv/load-command/format", test_load_command);
-  g_test_add_func ("/igv/format-for-name", test_format_for_name);
   g_test_add_func ("/igv/session/xml-escaping", test_session_xml_escaping);
   g_test_add_func ("/igv/session/file-is-private", test_session_file_private);
   g_test_add_func ("/igv/genome/json-file", test_genome_file);

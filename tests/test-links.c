@@ -1,4 +1,4 @@
-/* test-links.c: index pairing, link lifetimes, signing with the index
+/* test-links.c: link lifetimes, signing with the index
  * against a SoupServer, gateway links, and the environment credential source.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,30 +15,6 @@
 #include "gk-links.h"
 
 /* ---- policy ------------------------------------------------------------ */
-
-static void
-test_index_candidates (void)
-{
-  struct { const char *key; const char *first, *second; } cases[] = {
-    { "c/S1.bam", "c/S1.bam.bai", "c/S1.bai" },
-    { "S1.BAM", "S1.BAM.bai", "S1.bai" },
-    { "c/S1.cram", "c/S1.cram.crai", "c/S1.crai" },
-    { "S1.vcf.gz", "S1.vcf.gz.tbi", "S1.vcf.gz.csi" },
-    { "S1.bcf", "S1.bcf.csi", NULL },
-  };
-  const char *none[] = { "S1.sv.bedpe", "S1.cnv.tsv", "ref.fa", "S1.vcf", "S1.bam.bai", "bam" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(GStrv) c = gk_links_index_candidates (cases[i].key);
-
-      g_assert_nonnull (c);
-      g_assert_cmpstr (c[0], ==, cases[i].first);
-      g_assert_cmpstr (c[1], ==, cases[i].second);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (none); i++)
-    g_assert_null (gk_links_index_candidates (none[i]));
-}
 
 static void
 test_expiry_bounds (void)
@@ -433,7 +409,6 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/links/index/candidates", test_index_candidates);
   g_test_add_func ("/links/expiry/bounded-by-limit-and-credentials", test_expiry_bounds);
   g_test_add_func ("/links/sign/finds-the-index-that-exists", test_sign_finds_second_candidate);
   g_test_add_func ("/links/sign/missing-index-names-files-tried", test_sign_missing_index_names_files);

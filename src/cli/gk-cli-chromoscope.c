@@ -197,7 +197,7 @@ gk_cli_chromoscope_run (GkCli  *cli,
   /* Chromoscope fetches every file from the browser (igv.js for BAM/VCF,
    * with ranges): without CORS it shows nothing. */
   for (guint i = 0; published->buckets[i] != NULL; i++)
-    gk_cli_check_cors (cli, client, published->buckets[i], GK_CHROMOSCOPE_ORIGIN, TRUE);
+    gk_cli_check_cors (cli, client, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
 
   if (no_upload)
     return write_local_config (cli, published->config_json, output, name);

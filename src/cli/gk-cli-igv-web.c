@@ -95,7 +95,7 @@ gk_cli_igv_web_run (GkCli  *cli,
       if (uri != NULL && gk_s3_parse_uri (uri, &bucket, &key, NULL)
           && !g_hash_table_contains (buckets, bucket))
         {
-          gk_cli_check_cors (cli, client, bucket, GK_IGV_WEB_ORIGIN, TRUE);
+          gk_cli_check_cors (cli, client, bucket, GK_VIEWER_IGV_WEB);
           g_hash_table_add (buckets, g_steal_pointer (&bucket));
         }
     }

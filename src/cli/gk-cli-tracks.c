@@ -40,7 +40,7 @@ gk_cli_sign_link (GkCli       *cli,
 
   if (!gk_s3_parse_uri (uri, &bucket, &key, error) || !gk_s3_key_is_valid (key, FALSE, error))
     return NULL;
-  candidates = gk_links_index_candidates (key);
+  candidates = gk_genomic_file_index_candidates (key, GK_VIEWER_ANY);
   gk_linker_sign_async (linker, bucket, key, expires,
                         (with_index && candidates != NULL) ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
                         gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
@@ -108,7 +108,7 @@ gk_cli_sign_tracks (GkCli       *cli,
       if (link->expires_at > 0)
         expires_at = MIN (expires_at, link->expires_at);
       g_ptr_array_add (tracks, gk_igv_track_new (link->url, link->index_url, name,
-                                                 gk_igv_format_for_name (link->key)));
+                                                 gk_genomic_file_classify (link->key)->igv_format));
     }
   *out_expires_at = expires_at == G_MAXINT64 ? 0 : expires_at;
   return g_steal_pointer (&tracks);
@@ -116,8 +116,9 @@ gk_cli_sign_tracks (GkCli       *cli,
 
 /**
  * gk_cli_check_cors:
+ * @viewer: %GK_VIEWER_IGV_WEB or %GK_VIEWER_CHROMOSCOPE
  *
- * Warns, with the configuration to set, when web pages from @origin may not
+ * Warns, with the configuration to set, when @viewer's web page may not
  * read @bucket. Never fails the command: the admin may fix CORS later.
  *
  * Returns: %TRUE when the browser will be allowed
@@ -126,31 +127,33 @@ gboolean
 gk_cli_check_cors (GkCli       *cli,
                    GkS3Client  *client,
                    const char  *bucket,
-                   const char  *origin,
-                   gboolean     need_ranges)
+                   GkViewer     viewer)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3CorsVerdict) verdict = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *json = NULL;
 
-  gk_chromoscope_check_cors_async (client, bucket, origin, need_ranges, gk_cli_get_cancellable (cli),
-                                   gk_cli_async_ready, cli);
+  gk_s3_cors_check_async (client, bucket, gk_web_viewer_cors_request (viewer),
+                          gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
-  if (!gk_chromoscope_check_cors_finish (result, &problem, &error))
+  verdict = gk_s3_cors_check_finish (result, &error);
+  if (verdict == NULL)
     {
       gk_cli_notice (cli, _("Could not check the CORS rules of bucket “%s”: %s"), bucket, error->message);
       return FALSE;
     }
+  problem = gk_web_viewer_describe_cors (viewer, verdict);
   if (problem == NULL)
     return TRUE;
 
-  json = gk_chromoscope_cors_json ();
+  json = gk_web_viewer_cors_json ();
   gk_cli_notice (cli,
                  _("Warning: %s A web genome browser at %s will not be able to read bucket “%s” "
                    "until its CORS configuration allows it. Ask the lab’s AWS admin to set:\n%s"
                    "(aws s3api put-bucket-cors --bucket %s --cors-configuration file://cors.json)"),
-                 problem, origin, bucket, json, bucket);
+                 problem, gk_web_viewer_origin (viewer), bucket, json, bucket);
   return FALSE;
 }
 

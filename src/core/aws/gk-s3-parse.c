@@ -526,6 +526,16 @@ x_start (GMarkupParseContext  *context,
       g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "too deep");
       return;
     }
+  /* A document has one root element (XML 1.0 section 2.1), and GMarkup
+   * does not enforce it. A second one would replace the first as the root
+   * that is read and freed: the first tree would leak, and an <Error>
+   * followed by a <ListBucketResult> would be read as a listing. */
+  if (p->current == NULL && p->root != NULL)
+    {
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                           _("a second top-level element"));
+      return;
+    }
   node = g_new0 (XNode, 1);
   node->name = g_strdup (element_name);
   node->text = g_string_new (NULL);
@@ -605,6 +615,17 @@ xml_parse (GBytes  *body,
                            _("S3 sent an answer too large to be S3's. Check the endpoint (endpoint_url)."));
       return NULL;
     }
+  /* S3 answers in UTF-8. Anything else is refused here, before GMarkup
+   * sees it: GMarkup quotes invalid bytes in its error messages as they
+   * are (an error that is not UTF-8 cannot be shown), and with a
+   * passthrough handler GLib 2.74 reports invalid UTF-8 in a comment or
+   * declaration without stopping, so a later error lands on top of it. */
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      g_set_error_literal (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
+                           _("S3 sent an answer that is not UTF-8 text. Check the endpoint (endpoint_url) points at S3."));
+      return NULL;
+    }
   /* Refuse before parsing, whatever the case or spacing. */
   if (g_strstr_len (data, len, "<!DOCTYPE") != NULL || g_strstr_len (data, len, "<!doctype") != NULL
       || g_strstr_len (data, len, "<!ENTITY") != NULL)
@@ -621,12 +642,16 @@ xml_parse (GBytes  *body,
       || p.root == NULL)
     {
       XNode *root = p.root;
+      /* Even for UTF-8 input, GMarkup's message can quote the first byte
+       * of a multi-byte character alone ("“Name¢” is not a valid name:
+       * “\xc2”"), and a message that is not UTF-8 cannot be shown. */
+      g_autofree char *why = local != NULL ? g_utf8_make_valid (local->message, -1) : NULL;
 
       xnode_free (root);
       g_set_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
                    _("S3 sent an answer that is not valid XML (%s). Check the endpoint (endpoint_url) "
                      "points at S3."),
-                   local != NULL ? local->message : _("no element"));
+                   why != NULL ? why : _("no element"));
       return NULL;
     }
   return p.root;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "gk-http.h"
+#include "gk-profile-import.h"
 #include "gk-profile-store.h"
 
 #define PROFILE_SUFFIX ".json"
@@ -84,7 +85,7 @@ load_file (const char  *path,
   if (!g_file_get_contents (path, &contents, &len, error))
     return NULL;
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-  profiles = gk_profile_parse_config (bytes, name, error);
+  profiles = gk_profile_import_parse (bytes, name, error);
   if (profiles == NULL)
     {
       g_prefix_error (error, _("The saved profile “%s” (%s) is not valid: "), name, path);
@@ -418,7 +419,7 @@ gk_profile_store_import_bytes (GkProfileStore  *self,
 
   g_return_val_if_fail (GK_IS_PROFILE_STORE (self), NULL);
 
-  profiles = gk_profile_parse_config (data, name, error);
+  profiles = gk_profile_import_parse (data, name, error);
   if (profiles == NULL)
     return NULL;
 

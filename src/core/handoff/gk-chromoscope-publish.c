@@ -1,5 +1,5 @@
 /* gk-chromoscope-publish.c: sign a Chromoscope config's files, upload it,
- * and make the link that opens it; the bucket CORS check
+ * and make the link that opens it
  *
  * The same steps serve `genokey chromoscope` and the window, so they live
  * here rather than in either face.
@@ -249,7 +249,7 @@ publish_next (GTask *task)
               return;
             }
           g_hash_table_add (data->buckets, g_strdup (bucket));
-          candidates = gk_links_index_candidates (key);
+          candidates = gk_genomic_file_index_candidates (key, GK_VIEWER_ANY);
           find_index = index_key != NULL && candidates != NULL
                        && gk_chromoscope_sample_get (sample, index_key) == NULL;
           gk_linker_sign_async (data->linker, bucket, key, data->expires,
@@ -325,73 +325,4 @@ gk_chromoscope_publish_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* CORS */
-
-static void
-on_cors_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  const char *origin = g_object_get_data (G_OBJECT (task), "origin");
-  gboolean need_ranges = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "need-ranges"));
-  g_autoptr(GPtrArray) rules = NULL;
-  GError *error = NULL;
-  char *problem = NULL;
-
-  rules = gk_s3_client_get_bucket_cors_finish (GK_S3_CLIENT (object), result, &error);
-  if (rules == NULL && !g_error_matches (error, GK_S3_ERROR, GK_S3_ERROR_NO_CORS))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_clear_error (&error);
-  if (!gk_chromoscope_cors_allows (rules, origin, need_ranges, &problem))
-    g_object_set_data_full (G_OBJECT (task), "problem", problem, g_free);
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * gk_chromoscope_check_cors_async:
- *
- * Finishes with an error only when the rules could not be read; whether
- * they allow @origin comes from gk_chromoscope_check_cors_finish().
- */
-void
-gk_chromoscope_check_cors_async (GkS3Client          *client,
-                                 const char          *bucket,
-                                 const char          *origin,
-                                 gboolean             need_ranges,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, gk_chromoscope_check_cors_async);
-  g_object_set_data_full (G_OBJECT (task), "origin", g_strdup (origin), g_free);
-  g_object_set_data (G_OBJECT (task), "need-ranges", GINT_TO_POINTER (need_ranges));
-  gk_s3_client_get_bucket_cors_async (client, bucket, cancellable, on_cors_cb, g_object_ref (task));
-}
-
-/**
- * gk_chromoscope_check_cors_finish:
- * @problem: (out) (optional) (nullable): why browsers are refused, or %NULL
- *   when the rules allow them
- *
- * Returns: %FALSE when the rules could not be read (@error says why)
- */
-gboolean
-gk_chromoscope_check_cors_finish (GAsyncResult  *result,
-                                  char         **problem,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  if (problem != NULL)
-    *problem = g_strdup (g_object_get_data (G_OBJECT (result), "problem"));
-  return TRUE;
 }

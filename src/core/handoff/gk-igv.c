@@ -55,33 +55,6 @@ gk_igv_track_free (GkIgvTrack *track)
   g_free (track);
 }
 
-/**
- * gk_igv_format_for_name:
- *
- * Returns: IGV's format name for a file name (S3 key or path), or %NULL
- */
-const char *
-gk_igv_format_for_name (const char *file_name)
-{
-  static const struct { const char *suffix; const char *format; } formats[] = {
-    { ".bam", "bam" }, { ".cram", "cram" }, { ".vcf.gz", "vcf" }, { ".vcf.bgz", "vcf" },
-    { ".vcf", "vcf" }, { ".bcf", "bcf" }, { ".bedpe", "bedpe" }, { ".bedpe.gz", "bedpe" },
-    { ".bed.gz", "bed" }, { ".bed", "bed" }, { ".gff3.gz", "gff3" }, { ".gff3", "gff3" },
-    { ".gtf.gz", "gtf" }, { ".gtf", "gtf" }, { ".bw", "bigwig" }, { ".bigwig", "bigwig" },
-    { ".bb", "bigbed" }, { ".bigbed", "bigbed" }, { ".seg", "seg" }, { ".seg.gz", "seg" },
-    { ".wig", "wig" }, { ".maf", "maf" }, { ".tdf", "tdf" },
-  };
-  g_autofree char *lower = NULL;
-
-  if (file_name == NULL)
-    return NULL;
-  lower = g_ascii_strdown (file_name, -1);
-  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
-    if (g_str_has_suffix (lower, formats[i].suffix))
-      return formats[i].format;
-  return NULL;
-}
-
 /* IGV splits a batch line on whitespace and a file list on commas; a name
  * with either would become several arguments. Signed links have neither:
  * SigV4 percent-encodes everything outside A-Za-z0-9-._~ and "/". */

@@ -13,6 +13,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "gk-genomic-file.h"
+
 G_BEGIN_DECLS
 
 #define GK_IGV_DEFAULT_PORT 60151
@@ -44,7 +46,8 @@ typedef enum
 GQuark gk_igv_error_quark (void);
 
 /* One track: a (signed) link, its index link, a display name and IGV's
- * format name ("bam", "cram", "vcf", "bed", "bedpe", …). */
+ * format name ("bam", "cram", "vcf", "bed", "bedpe", …; see
+ * gk_genomic_file_classify()). */
 typedef struct
 {
   char *url;
@@ -58,7 +61,6 @@ GkIgvTrack *gk_igv_track_new         (const char        *url,
                                       const char        *name,
                                       const char        *format);
 void        gk_igv_track_free        (GkIgvTrack        *track);
-const char *gk_igv_format_for_name   (const char        *file_name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkIgvTrack, gk_igv_track_free)
 

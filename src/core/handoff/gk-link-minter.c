@@ -57,6 +57,13 @@ gk_link_minter_publish_config_async (GkLinkMinter        *self,
   g_return_if_fail (GK_IS_LINK_MINTER (self));
   g_return_if_fail (name != NULL && json != NULL);
 
+  if (GK_LINK_MINTER_GET_IFACE (self)->publish_config_async == NULL)
+    {
+      g_task_report_new_error (self, callback, user_data, gk_link_minter_publish_config_async,
+                               G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "this link minter does not serve configs");
+      return;
+    }
   GK_LINK_MINTER_GET_IFACE (self)->publish_config_async (self, name, json, cancellable, callback,
                                                          user_data);
 }
@@ -72,5 +79,7 @@ gk_link_minter_publish_config_finish (GkLinkMinter  *self,
                                       GError       **error)
 {
   g_return_val_if_fail (GK_IS_LINK_MINTER (self), NULL);
+  if (g_async_result_is_tagged (result, gk_link_minter_publish_config_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
   return GK_LINK_MINTER_GET_IFACE (self)->publish_config_finish (self, result, error);
 }

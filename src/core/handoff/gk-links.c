@@ -14,7 +14,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "gk-links.h"
+#include "gk-genomic-file.h"
+#include "gk-links-private.h"
 #include "gk-sigv4.h"
 
 struct _GkLinker
@@ -54,65 +55,6 @@ gk_link_unref (GkLink *link)
 }
 
 /* ---- policy ----------------------------------------------------------- */
-
-static gboolean
-has_suffix_nocase (const char *s,
-                   const char *suffix)
-{
-  gsize n = strlen (s), m = strlen (suffix);
-
-  return n > m && g_ascii_strcasecmp (s + n - m, suffix) == 0;
-}
-
-/**
- * gk_links_index_candidates:
- *
- * The index names genome browsers look for, in the order tried:
- * `.bam` → `.bam.bai`, `.bai`; `.cram` → `.cram.crai`, `.crai`;
- * `.vcf.gz` → `.vcf.gz.tbi`, `.vcf.gz.csi`; `.bcf` → `.bcf.csi`.
- *
- * Returns: (transfer full) (nullable): the candidate keys, or %NULL when
- *   the format is read without an index (BEDPE, TSV, FASTA's .fai aside)
- */
-GStrv
-gk_links_index_candidates (const char *key)
-{
-  GPtrArray *b;
-  gsize n;
-
-  g_return_val_if_fail (key != NULL, NULL);
-
-  n = strlen (key);
-  b = g_ptr_array_new ();
-  if (has_suffix_nocase (key, ".bam"))
-    {
-      g_autofree char *stem = g_strndup (key, n - 4);
-
-      g_ptr_array_add (b, g_strconcat (key, ".bai", NULL));
-      g_ptr_array_add (b, g_strconcat (stem, ".bai", NULL));
-    }
-  else if (has_suffix_nocase (key, ".cram"))
-    {
-      g_autofree char *stem = g_strndup (key, n - 5);
-
-      g_ptr_array_add (b, g_strconcat (key, ".crai", NULL));
-      g_ptr_array_add (b, g_strconcat (stem, ".crai", NULL));
-    }
-  else if (has_suffix_nocase (key, ".vcf.gz"))
-    {
-      g_ptr_array_add (b, g_strconcat (key, ".tbi", NULL));
-      g_ptr_array_add (b, g_strconcat (key, ".csi", NULL));
-    }
-  else if (has_suffix_nocase (key, ".bcf"))
-    g_ptr_array_add (b, g_strconcat (key, ".csi", NULL));
-  else
-    {
-      g_ptr_array_free (b, TRUE);
-      return NULL;
-    }
-  g_ptr_array_add (b, NULL);
-  return (GStrv) g_ptr_array_free (b, FALSE);
-}
 
 /**
  * gk_links_clamp_expiry:
@@ -224,8 +166,8 @@ gk_linker_get_minter (GkLinker *self)
  * @expires_in: a lifetime already bounded by gk_links_clamp_expiry()
  *
  * Appends the presigned link for @bucket/@key to @out. No network, no
- * waiting. A linker with a minter mints in batches instead
- * (gk_link_minter_mint_async()).
+ * waiting. A linker with a minter mints instead (gk_link_minter_mint_async(),
+ * or a GkLinkBatch for many files).
  */
 gboolean
 gk_linker_sign_now (GkLinker       *self,
@@ -271,66 +213,143 @@ sign_data_free (SignData *d)
   g_free (d);
 }
 
+/* Gateway links need neither credentials nor regions here: they are
+ * signed when read. */
+gboolean
+_gk_linker_is_gateway (GkLinker *self)
+{
+  return self->minter != NULL;
+}
+
+/**
+ * _gk_linker_make_gateway_link:
+ * @url: (transfer full): the minted link of @key
+ * @index_url: (transfer full) (nullable): the minted link of @index_key
+ *
+ * Returns: (transfer full): the link
+ */
+GkLink *
+_gk_linker_make_gateway_link (const char *bucket,
+                              const char *key,
+                              const char *index_key,
+                              char       *url,
+                              char       *index_url)
+{
+  GkLink *link = g_new0 (GkLink, 1);
+
+  g_atomic_ref_count_init (&link->ref_count);
+  link->kind = GK_LINK_GATEWAY;
+  link->bucket = g_strdup (bucket);
+  link->key = g_strdup (key);
+  link->index_key = g_strdup (index_key);
+  link->url = url;
+  link->index_url = index_url;
+  return link;
+}
+
+/**
+ * _gk_linker_make_link:
+ * @index_key: (nullable): the index found for @key, signed alongside
+ * @requested: the lifetime asked for, bounded here
+ *
+ * One presigned link (and its index link). The single and the batch paths
+ * (gk-link-batch.c) both end here, so a link is the same whichever way it
+ * was asked for; gateway links end in _gk_linker_make_gateway_link().
+ *
+ * Returns: (transfer full): the link, or %NULL with @error set
+ */
+GkLink *
+_gk_linker_make_link (GkLinker       *self,
+                      GkCredentials  *credentials,
+                      const char     *bucket,
+                      const char     *key,
+                      const char     *index_key,
+                      gint64          requested,
+                      gint64          now,
+                      GError        **error)
+{
+  g_autoptr(GkLink) link = g_new0 (GkLink, 1);
+  GString *url = g_string_sized_new (1024);
+
+  g_atomic_ref_count_init (&link->ref_count);
+  link->bucket = g_strdup (bucket);
+  link->key = g_strdup (key);
+  link->index_key = g_strdup (index_key);
+
+  link->kind = GK_LINK_PRESIGNED;
+  link->expires_in = gk_links_clamp_expiry (requested, credentials, now, &link->cap, error);
+  if (link->expires_in == 0)
+    {
+      g_string_free (url, TRUE);
+      return NULL;
+    }
+  link->expires_at = now + link->expires_in;
+
+  if (!gk_linker_sign_now (self, credentials, bucket, key, link->expires_in, now, url, error))
+    {
+      g_string_free (url, TRUE);
+      return NULL;
+    }
+  link->url = g_string_free (url, FALSE);
+
+  if (index_key != NULL)
+    {
+      url = g_string_sized_new (1024);
+      if (!gk_linker_sign_now (self, credentials, bucket, index_key, link->expires_in, now, url,
+                               error))
+        {
+          g_string_free (url, TRUE);
+          return NULL;
+        }
+      link->index_url = g_string_free (url, FALSE);
+    }
+  return g_steal_pointer (&link);
+}
+
+/**
+ * _gk_links_no_index_error:
+ * @candidates: the names tried
+ *
+ * Returns: (transfer full): %GK_LINKS_ERROR_NO_INDEX, naming the files tried
+ */
+GError *
+_gk_links_no_index_error (const char         *bucket,
+                          const char         *key,
+                          const char * const *candidates)
+{
+  g_autoptr(GString) tried = g_string_new (NULL);
+
+  for (guint i = 0; candidates[i] != NULL; i++)
+    g_string_append_printf (tried, "%ss3://%s/%s", i > 0 ? ", " : "", bucket, candidates[i]);
+  return g_error_new (GK_LINKS_ERROR, GK_LINKS_ERROR_NO_INDEX,
+                      _("No index found for s3://%s/%s (tried %s). Genome browsers need "
+                        "it: create it (samtools index, or tabix for VCF) and upload it "
+                        "next to the file."),
+                      bucket, key, tried->str);
+}
+
 static void
 finish_sign (GTask *task)
 {
   GkLinker *self = g_task_get_source_object (task);
   SignData *d = g_task_get_task_data (task);
-  g_autoptr(GkLink) link = g_new0 (GkLink, 1);
-  g_autoptr(GError) error = NULL;
-  GString *url = g_string_sized_new (1024);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  g_atomic_ref_count_init (&link->ref_count);
-  link->bucket = g_strdup (d->bucket);
-  link->key = g_strdup (d->key);
-  link->index_key = g_strdup (d->index_key);
+  GError *error = NULL;
+  GkLink *link;
 
   if (d->minted != NULL)
     {
-      link->kind = GK_LINK_GATEWAY;
-      link->url = g_strdup (d->minted[0]);
-      link->index_url = g_strdup (d->index_key != NULL ? d->minted[1] : NULL);
-      g_string_free (url, TRUE);
-      g_task_return_pointer (task, g_steal_pointer (&link), (GDestroyNotify) gk_link_unref);
+      link = _gk_linker_make_gateway_link (d->bucket, d->key, d->index_key,
+                                           g_strdup (d->minted[0]),
+                                           d->index_key != NULL ? g_strdup (d->minted[1]) : NULL);
+      g_task_return_pointer (task, link, (GDestroyNotify) gk_link_unref);
       return;
     }
+  link = _gk_linker_make_link (self, d->credentials, d->bucket, d->key, d->index_key,
+                               d->requested, g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (link == NULL)
+    g_task_return_error (task, error);
   else
-    {
-      link->kind = GK_LINK_PRESIGNED;
-      link->expires_in = gk_links_clamp_expiry (d->requested, d->credentials, now, &link->cap,
-                                                &error);
-      if (link->expires_in == 0)
-        {
-          g_string_free (url, TRUE);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      link->expires_at = now + link->expires_in;
-    }
-
-  if (!gk_linker_sign_now (self, d->credentials, d->bucket, d->key, link->expires_in, now, url,
-                           &error))
-    {
-      g_string_free (url, TRUE);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  link->url = g_string_free (url, FALSE);
-
-  if (d->index_key != NULL)
-    {
-      url = g_string_sized_new (1024);
-      if (!gk_linker_sign_now (self, d->credentials, d->bucket, d->index_key, link->expires_in, now,
-                               url, &error))
-        {
-          g_string_free (url, TRUE);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      link->index_url = g_string_free (url, FALSE);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&link), (GDestroyNotify) gk_link_unref);
+    g_task_return_pointer (task, link, (GDestroyNotify) gk_link_unref);
 }
 
 static void
@@ -416,16 +435,8 @@ try_next_candidate (GTask *task)
 
   if (d->candidates[d->next_candidate] == NULL)
     {
-      g_autoptr(GString) tried = g_string_new (NULL);
-
-      for (guint i = 0; d->candidates[i] != NULL; i++)
-        g_string_append_printf (tried, "%ss3://%s/%s", i > 0 ? ", " : "", d->bucket,
-                                d->candidates[i]);
-      g_task_return_new_error (task, GK_LINKS_ERROR, GK_LINKS_ERROR_NO_INDEX,
-                               _("No index found for s3://%s/%s (tried %s). Genome browsers need "
-                                 "it: create it (samtools index, or tabix for VCF) and upload it "
-                                 "next to the file."),
-                               d->bucket, d->key, tried->str);
+      g_task_return_error (task, _gk_links_no_index_error (d->bucket, d->key,
+                                                           (const char * const *) d->candidates));
       g_object_unref (task);
       return;
     }
@@ -514,7 +525,7 @@ gk_linker_sign_async (GkLinker            *self,
   d->key = g_strdup (key);
   d->requested = expires;
   d->flags = flags;
-  d->candidates = gk_links_index_candidates (key != NULL ? key : "");
+  d->candidates = gk_genomic_file_index_candidates (key != NULL ? key : "", GK_VIEWER_ANY);
   g_task_set_task_data (task, d, (GDestroyNotify) sign_data_free);
 
   if (!gk_s3_key_is_valid (key, FALSE, &error)
@@ -525,7 +536,6 @@ gk_linker_sign_async (GkLinker            *self,
       g_object_unref (task);
       return;
     }
-  /* Gateway links need no credentials here: they are signed when read. */
   if (self->minter != NULL)
     {
       continue_sign (task);

@@ -42,7 +42,8 @@ typedef enum
 typedef enum
 {
   GK_LINK_FLAGS_NONE = 0,
-  GK_LINK_WITH_INDEX = 1 << 0, /* find and sign the index too; an error if it is missing */
+  GK_LINK_WITH_INDEX = 1 << 0, /* for a format read through an index (gk-genomic-file.h), find
+                                  and sign it too; an error if none of its names exists */
 } GkLinkFlags;
 
 #define GK_TYPE_LINK (gk_link_get_type ())
@@ -69,7 +70,6 @@ GkLink    *gk_link_ref                (GkLink         *link);
 void       gk_link_unref              (GkLink         *link);
 
 /* Pure policy. */
-GStrv      gk_links_index_candidates  (const char     *key);
 guint      gk_links_clamp_expiry      (gint64          requested,
                                        GkCredentials  *credentials,
                                        gint64          now,

@@ -1,4 +1,4 @@
-/* test-identity.c: Cognito Identity / STS client against a SoupServer
+/* test-cognito-identity.c: the identity pool client against a SoupServer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,7 +8,8 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "gk-identity.h"
+#include "gk-cognito-identity.h"
+#include "gk-sts.h"
 
 #define POOL_ID "us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 #define LOGINS_KEY "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123"
@@ -29,6 +30,7 @@ typedef struct
   gboolean not_authorized;
   gboolean identity_gone; /* GetCredentialsForIdentity for "cached-id" → not found */
   gboolean classic_disabled;
+  gboolean sts_denied;    /* AssumeRoleWithWebIdentity → AccessDenied */
   char *sts_session_name;
   char *sts_duration;
   char *logins_token;
@@ -75,6 +77,18 @@ handle_cb (SoupServer        *server,
       g_assert_cmpstr (g_hash_table_lookup (form, "WebIdentityToken"), ==, "open-id-token");
       f->sts_session_name = g_strdup (g_hash_table_lookup (form, "RoleSessionName"));
       f->sts_duration = g_strdup (g_hash_table_lookup (form, "DurationSeconds"));
+      if (f->sts_denied)
+        {
+          const char *xml =
+            "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>"
+            "<Type>Sender</Type><Code>AccessDenied</Code>"
+            "<Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message>"
+            "</Error><RequestId>r</RequestId></ErrorResponse>";
+
+          soup_server_message_set_status (msg, 403, NULL);
+          soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC, xml, strlen (xml));
+          return;
+        }
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC,
                                         STS_ANSWER, strlen (STS_ANSWER));
@@ -197,7 +211,7 @@ on_ready_cb (GObject      *object,
 }
 
 static GkCredentials *
-fetch (GkIdentityClient  *client,
+fetch (GkCognitoIdentityClient  *client,
        const char        *identity_id,
        const char        *user,
        char             **out_identity_id,
@@ -205,11 +219,11 @@ fetch (GkIdentityClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_identity_client_fetch_credentials_async (client, identity_id, ID_TOKEN, user, NULL,
+  gk_cognito_identity_client_fetch_credentials_async (client, identity_id, ID_TOKEN, user, NULL,
                                               on_ready_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  return gk_identity_client_fetch_credentials_finish (client, result, out_identity_id, error);
+  return gk_cognito_identity_client_fetch_credentials_finish (client, result, out_identity_id, error);
 }
 
 static void
@@ -217,7 +231,7 @@ test_enhanced_flow (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GkProfile) profile = make_profile (f, FALSE, 0);
-  g_autoptr(GkIdentityClient) client = gk_identity_client_new (profile);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *identity_id = NULL;
@@ -241,7 +255,7 @@ test_enhanced_cached_identity (Fixture       *f,
                                gconstpointer  data)
 {
   g_autoptr(GkProfile) profile = make_profile (f, FALSE, 0);
-  g_autoptr(GkIdentityClient) client = gk_identity_client_new (profile);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -256,7 +270,7 @@ test_cached_identity_gone (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(GkProfile) profile = make_profile (f, FALSE, 0);
-  g_autoptr(GkIdentityClient) client = gk_identity_client_new (profile);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *identity_id = NULL;
@@ -274,7 +288,7 @@ test_basic_flow (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(GkProfile) profile = make_profile (f, TRUE, 43200);
-  g_autoptr(GkIdentityClient) client = gk_identity_client_new (profile);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -295,14 +309,14 @@ test_basic_flow_disabled (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GkProfile) profile = make_profile (f, TRUE, 0);
-  g_autoptr(GkIdentityClient) client = gk_identity_client_new (profile);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
 
   f->classic_disabled = TRUE;
   creds = fetch (client, NULL, "ana", NULL, &error);
   g_assert_null (creds);
-  g_assert_error (error, GK_IDENTITY_ERROR, GK_IDENTITY_ERROR_BASIC_FLOW_DISABLED);
+  g_assert_error (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_BASIC_FLOW_DISABLED);
   g_assert_nonnull (strstr (error->message, "basic (classic) flow"));
   g_assert_nonnull (strstr (error->message, "aws_cognito_role_arn"));
 }
@@ -312,11 +326,11 @@ test_throttling_retried (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(GkProfile) profile = make_profile (f, FALSE, 0);
-  g_autoptr(GkIdentityClient) client = gk_identity_client_new (profile);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
 
-  gk_identity_client_set_retry (client, 4, 5);
+  gk_cognito_identity_client_set_retry (client, 4, 5);
   f->throttle_count = 2;
   creds = fetch (client, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -329,15 +343,15 @@ test_throttling_bounded (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(GkProfile) profile = make_profile (f, FALSE, 0);
-  g_autoptr(GkIdentityClient) client = gk_identity_client_new (profile);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
 
-  gk_identity_client_set_retry (client, 3, 5);
+  gk_cognito_identity_client_set_retry (client, 3, 5);
   f->throttle_count = 100;
   creds = fetch (client, NULL, NULL, NULL, &error);
   g_assert_null (creds);
-  g_assert_error (error, GK_IDENTITY_ERROR, GK_IDENTITY_ERROR_THROTTLED);
+  g_assert_error (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_THROTTLED);
   g_assert_cmpuint (f->targets->len, ==, 3);
 }
 
@@ -346,15 +360,15 @@ test_not_authorized_not_retried (Fixture       *f,
                                  gconstpointer  data)
 {
   g_autoptr(GkProfile) profile = make_profile (f, FALSE, 0);
-  g_autoptr(GkIdentityClient) client = gk_identity_client_new (profile);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
 
-  gk_identity_client_set_retry (client, 5, 5);
+  gk_cognito_identity_client_set_retry (client, 5, 5);
   f->not_authorized = TRUE;
   creds = fetch (client, NULL, NULL, NULL, &error);
   g_assert_null (creds);
-  g_assert_error (error, GK_IDENTITY_ERROR, GK_IDENTITY_ERROR_NOT_AUTHORIZED);
+  g_assert_error (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_NOT_AUTHORIZED);
   g_assert_nonnull (strstr (error->message, "aws_cognito_fed_pool_id"));
   g_assert_null (strstr (error->message, ID_TOKEN));
   g_assert_cmpuint (f->targets->len, ==, 1);
@@ -365,16 +379,16 @@ test_cancel_during_backoff (Fixture       *f,
                             gconstpointer  data)
 {
   g_autoptr(GkProfile) profile = make_profile (f, FALSE, 0);
-  g_autoptr(GkIdentityClient) client = gk_identity_client_new (profile);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
   gint64 start;
 
-  gk_identity_client_set_retry (client, 5, 4000);
+  gk_cognito_identity_client_set_retry (client, 5, 4000);
   f->throttle_count = 100;
-  gk_identity_client_fetch_credentials_async (client, NULL, ID_TOKEN, NULL, cancellable,
+  gk_cognito_identity_client_fetch_credentials_async (client, NULL, ID_TOKEN, NULL, cancellable,
                                               on_ready_cb, &result);
   while (f->targets->len == 0)
     g_main_context_iteration (NULL, TRUE);
@@ -382,132 +396,143 @@ test_cancel_during_backoff (Fixture       *f,
   g_cancellable_cancel (cancellable);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  creds = gk_identity_client_fetch_credentials_finish (client, result, NULL, &error);
+  creds = gk_cognito_identity_client_fetch_credentials_finish (client, result, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
 }
 
 static void
-test_session_name (void)
+test_basic_flow_role_refused (Fixture       *f,
+                              gconstpointer  data)
 {
-  struct { const char *in; const char *out; } cases[] = {
-    { "ana@lab.org", "ana@lab.org" },
-    { "a+b=c,d.e@f-g_h", "a+b=c,d.e@f-g_h" },
-    { "Ana María", "Ana_Mar_a" },
-    { "x", "genokey-x" },
-    { "", "genokey-" },
-    { NULL, "genokey-" },
-    { "a b/c:d", "a_b_c_d" },
-  };
-  g_autofree char *long_name = g_strnfill (100, 'z');
-  g_autofree char *cut = gk_identity_sanitize_session_name (long_name);
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *s = gk_identity_sanitize_session_name (cases[i].in);
-
-      g_assert_cmpstr (s, ==, cases[i].out);
-      g_assert_true (g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", s, 0, 0));
-    }
-  g_assert_cmpuint (strlen (cut), ==, 64);
-}
-
-static void
-test_duration_clamped (void)
-{
-  g_assert_cmpuint (gk_identity_clamp_duration (60), ==, 900);
-  g_assert_cmpuint (gk_identity_clamp_duration (3600), ==, 3600);
-  g_assert_cmpuint (gk_identity_clamp_duration (100000), ==, 43200);
-}
-
-static void
-test_backoff_delays (void)
-{
-  guint previous_max = 0;
-
-  for (guint attempt = 0; attempt < 20; attempt++)
-    {
-      guint lo = gk_identity_backoff_delay_ms (attempt, 250, 0);
-      guint hi = gk_identity_backoff_delay_ms (attempt, 250, G_MAXUINT32 - 1);
-
-      g_assert_cmpuint (lo, <=, hi);
-      g_assert_cmpuint (hi, <=, 8000);
-      g_assert_cmpuint (hi, >=, previous_max);
-      previous_max = hi;
-    }
-  g_assert_cmpuint (gk_identity_backoff_delay_ms (0, 250, 0), ==, 125);
-  g_assert_cmpuint (gk_identity_backoff_delay_ms (2, 250, 0), ==, 500);
-}
-
-static void
-test_sts_error_response (void)
-{
-  const char *xml =
-    "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
-    "<Code>AccessDenied</Code><Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message>"
-    "</Error><RequestId>x</RequestId></ErrorResponse>";
+  g_autoptr(GkProfile) profile = make_profile (f, TRUE, 0);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
+  g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GkCredentials) creds = gk_identity_parse_sts_response (xml, -1, 403, &error);
 
+  gk_cognito_identity_client_set_retry (client, 5, 5);
+  f->sts_denied = TRUE;
+  creds = fetch (client, NULL, "ana", NULL, &error);
   g_assert_null (creds);
-  g_assert_error (error, GK_IDENTITY_ERROR, GK_IDENTITY_ERROR_ACCESS_DENIED);
+  /* STS's own code, with the profile key that names the role added */
+  g_assert_error (error, GK_STS_ERROR, GK_STS_ERROR_ACCESS_DENIED);
   g_assert_nonnull (strstr (error->message, "aws_cognito_role_arn"));
+  g_assert_nonnull (strstr (error->message, "trust policy"));
+  /* a refusal is not tried again */
+  g_assert_cmpuint (f->targets->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (f->targets, 2), ==, "STS");
+}
+
+/* One row per case of the table, with what AWS really sends (the service
+ * model's codes; the messages as AWS words them). */
+typedef struct
+{
+  GkCognitoIdentityOp op;
+  guint status;
+  const char *code;
+  const char *message;
+  int expected;
+  const char *says;  /* a part of the message the user must see */
+} MappingCase;
+
+static const MappingCase mapping_cases[] = {
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "NotAuthorizedException",
+    "Invalid login token. Issuer doesn't match providerName",
+    GK_COGNITO_IDENTITY_ERROR_NOT_AUTHORIZED, "aws_cognito_fed_pool_id" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "NotAuthorizedException",
+    "Token is not from a supported provider of this identity pool.",
+    GK_COGNITO_IDENTITY_ERROR_NOT_AUTHORIZED, "supported provider" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "NotAuthorizedException",
+    "Invalid login token. Token expired: 1615478227 >= 1615474627",
+    GK_COGNITO_IDENTITY_ERROR_TOKEN_EXPIRED, "clock" },
+  /* the same words in another code are not an expired token */
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "InvalidParameterException",
+    "Invalid login token. Token expired: 1 >= 0",
+    GK_COGNITO_IDENTITY_ERROR_FAILED, "aws_region" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "com.amazonaws.cognito.identity#TooManyRequestsException",
+    NULL, GK_COGNITO_IDENTITY_ERROR_THROTTLED, "minute" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "LimitExceededException:http://internal.amazon.com/coral",
+    NULL, GK_COGNITO_IDENTITY_ERROR_THROTTLED, "minute" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "ResourceNotFoundException",
+    "IdentityPool 'us-east-1:x' not found.", GK_COGNITO_IDENTITY_ERROR_POOL_NOT_FOUND,
+    "aws_cognito_fed_pool_id" },
+  { GK_COGNITO_IDENTITY_OP_GET_CREDENTIALS_FOR_IDENTITY, 400, "ResourceNotFoundException",
+    "Identity 'us-east-1:x' not found.", GK_COGNITO_IDENTITY_ERROR_IDENTITY_NOT_FOUND,
+    "Sign in again" },
+  { GK_COGNITO_IDENTITY_OP_GET_OPEN_ID_TOKEN, 400, "ResourceNotFoundException",
+    "Identity 'us-east-1:x' not found.", GK_COGNITO_IDENTITY_ERROR_IDENTITY_NOT_FOUND,
+    "Sign in again" },
+  { GK_COGNITO_IDENTITY_OP_GET_OPEN_ID_TOKEN, 400, "InvalidParameterException",
+    "Basic (classic) flow is not enabled, please use enhanced flow.",
+    GK_COGNITO_IDENTITY_ERROR_BASIC_FLOW_DISABLED, "aws_cognito_role_arn" },
+  { GK_COGNITO_IDENTITY_OP_GET_OPEN_ID_TOKEN, 400, "InvalidParameterException",
+    "Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.",
+    GK_COGNITO_IDENTITY_ERROR_BASIC_FLOW_DISABLED, "RoleMappings" },
+  /* the basic-flow wording only means that for GetOpenIdToken */
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "InvalidParameterException",
+    "Basic (classic) flow is not enabled, please use enhanced flow.",
+    GK_COGNITO_IDENTITY_ERROR_FAILED, "aws_cognito_fed_pool_id" },
+  { GK_COGNITO_IDENTITY_OP_GET_CREDENTIALS_FOR_IDENTITY, 400,
+    "InvalidIdentityPoolConfigurationException", "Invalid identity pool configuration. Check assigned IAM roles for this pool.",
+    GK_COGNITO_IDENTITY_ERROR_POOL_CONFIGURATION, "authenticated role" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "ResourceConflictException", "x",
+    GK_COGNITO_IDENTITY_ERROR_POOL_CONFIGURATION, "another identity" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 500, "InternalErrorException", NULL,
+    GK_COGNITO_IDENTITY_ERROR_UNAVAILABLE, "InternalErrorException" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "ExternalServiceException", NULL,
+    GK_COGNITO_IDENTITY_ERROR_UNAVAILABLE, "minute" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 400, "SomethingNewException", "A new kind of refusal.",
+    GK_COGNITO_IDENTITY_ERROR_FAILED, "A new kind of refusal." },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 503, NULL, NULL, GK_COGNITO_IDENTITY_ERROR_UNAVAILABLE, "503" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 429, NULL, NULL, GK_COGNITO_IDENTITY_ERROR_THROTTLED, "minute" },
+  { GK_COGNITO_IDENTITY_OP_GET_ID, 404, NULL, NULL, GK_COGNITO_IDENTITY_ERROR_INVALID_RESPONSE,
+    "cognito_identity_endpoint" },
+};
+
+static void
+test_error_mapping (gconstpointer data)
+{
+  const MappingCase *c = data;
+  g_autoptr(GError) error = gk_cognito_identity_error_from_aws (c->op, c->status, c->code,
+                                                                c->message);
+
+  g_assert_error (error, GK_COGNITO_IDENTITY_ERROR, c->expected);
+  g_assert_nonnull (strstr (error->message, c->says));
+  /* every field of the template was filled in, and no option is named */
+  g_assert_null (strstr (error->message, "{"));
+  g_assert_null (strstr (error->message, "--"));
 }
 
 static void
-test_sts_entities_refused (void)
+test_error_retryable (void)
 {
-  const char *xml =
-    "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-    "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
-    "<AccessKeyId>&x;</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>"
-    "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
-    "</AssumeRoleWithWebIdentityResponse>";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkCredentials) creds = gk_identity_parse_sts_response (xml, -1, 200, &error);
+  g_autoptr(GError) throttled = gk_cognito_identity_error_from_aws (GK_COGNITO_IDENTITY_OP_GET_ID, 400,
+                                                                    "TooManyRequestsException", NULL);
+  g_autoptr(GError) refused = gk_cognito_identity_error_from_aws (GK_COGNITO_IDENTITY_OP_GET_ID, 400,
+                                                                  "NotAuthorizedException", NULL);
 
-  g_assert_null (creds);
-  g_assert_error (error, GK_IDENTITY_ERROR, GK_IDENTITY_ERROR_INVALID_RESPONSE);
+  g_assert_true (gk_cognito_identity_error_is_retryable (throttled));
+  g_assert_false (gk_cognito_identity_error_is_retryable (refused));
 }
 
 static void
-test_sts_incomplete (void)
+test_sts_error_explained (void)
 {
-  const char *xml =
-    "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
-    "<AccessKeyId>A</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
-    "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
-    "</AssumeRoleWithWebIdentityResponse>";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkCredentials) creds = gk_identity_parse_sts_response (xml, -1, 200, &error);
+  g_autoptr(GError) denied = gk_sts_error_from_aws (403, "AccessDenied", "Not authorized");
+  g_autoptr(GError) duration = gk_sts_error_from_aws (400, "ValidationError",
+                                                      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+  g_autoptr(GError) busy = gk_sts_error_from_aws (400, "Throttling", "Rate exceeded");
+  g_autoptr(GError) e1 = gk_cognito_identity_explain_sts_error (denied);
+  g_autoptr(GError) e2 = gk_cognito_identity_explain_sts_error (duration);
+  g_autoptr(GError) e3 = gk_cognito_identity_explain_sts_error (busy);
 
-  g_assert_null (creds);
-  g_assert_error (error, GK_IDENTITY_ERROR, GK_IDENTITY_ERROR_INVALID_RESPONSE);
-}
-
-static void
-test_error_mapping (void)
-{
-  struct { GkIdentityOp op; guint status; const char *code; const char *message; int expected; } cases[] = {
-    { GK_IDENTITY_OP_GET_ID, 400, "NotAuthorizedException", "Invalid login token. Issuer doesn't match providerName", GK_IDENTITY_ERROR_NOT_AUTHORIZED },
-    { GK_IDENTITY_OP_GET_ID, 400, "NotAuthorizedException", "Invalid login token. Token expired: 1 >= 0", GK_IDENTITY_ERROR_TOKEN_EXPIRED },
-    { GK_IDENTITY_OP_GET_ID, 400, "com.amazonaws.cognito.identity#TooManyRequestsException", NULL, GK_IDENTITY_ERROR_THROTTLED },
-    { GK_IDENTITY_OP_GET_ID, 400, "LimitExceededException:http://internal.amazon.com/coral", NULL, GK_IDENTITY_ERROR_THROTTLED },
-    { GK_IDENTITY_OP_GET_ID, 400, "ResourceNotFoundException", "IdentityPool 'x' not found.", GK_IDENTITY_ERROR_POOL_NOT_FOUND },
-    { GK_IDENTITY_OP_GET_CREDENTIALS_FOR_IDENTITY, 400, "ResourceNotFoundException", "Identity 'x' not found.", GK_IDENTITY_ERROR_IDENTITY_NOT_FOUND },
-    { GK_IDENTITY_OP_GET_CREDENTIALS_FOR_IDENTITY, 400, "InvalidIdentityPoolConfigurationException", NULL, GK_IDENTITY_ERROR_POOL_CONFIGURATION },
-    { GK_IDENTITY_OP_ASSUME_ROLE_WITH_WEB_IDENTITY, 400, "Throttling", "Rate exceeded", GK_IDENTITY_ERROR_THROTTLED },
-    { GK_IDENTITY_OP_ASSUME_ROLE_WITH_WEB_IDENTITY, 400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration", GK_IDENTITY_ERROR_INVALID_DURATION },
-    { GK_IDENTITY_OP_GET_ID, 503, NULL, NULL, GK_IDENTITY_ERROR_UNAVAILABLE },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = gk_identity_error_from_aws (cases[i].op, cases[i].status,
-                                                            cases[i].code, cases[i].message);
-
-      g_assert_error (error, GK_IDENTITY_ERROR, cases[i].expected);
-    }
+  g_assert_error (e1, GK_STS_ERROR, GK_STS_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (e1->message, "aws_cognito_role_arn"));
+  g_assert_error (e2, GK_STS_ERROR, GK_STS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull (strstr (e2->message, "duration_seconds"));
+  g_assert_nonnull (strstr (e2->message, "MaxSessionDuration"));
+  g_assert_error (e3, GK_STS_ERROR, GK_STS_ERROR_THROTTLED);
+  g_assert_cmpstr (e3->message, ==, busy->message);
 }
 
 int
@@ -516,30 +541,35 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/identity/session-name/sanitised", test_session_name);
-  g_test_add_func ("/identity/duration/clamped", test_duration_clamped);
-  g_test_add_func ("/identity/backoff/grows-with-jitter-and-is-capped", test_backoff_delays);
-  g_test_add_func ("/identity/sts/error-response-mapped", test_sts_error_response);
-  g_test_add_func ("/identity/sts/entities-refused", test_sts_entities_refused);
-  g_test_add_func ("/identity/sts/incomplete-credentials-refused", test_sts_incomplete);
-  g_test_add_func ("/identity/errors/mapped", test_error_mapping);
-  g_test_add ("/identity/enhanced/get-id-then-credentials", Fixture, NULL,
+  for (guint i = 0; i < G_N_ELEMENTS (mapping_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cognito-identity/errors/table/%u-%s", i,
+                                               mapping_cases[i].code ? mapping_cases[i].code : "no-code");
+
+      g_strdelimit (path + strlen ("/cognito-identity/errors/table/"), "#:/.", '-');
+      g_test_add_data_func (path, &mapping_cases[i], test_error_mapping);
+    }
+  g_test_add_func ("/cognito-identity/errors/only-busy-is-retried", test_error_retryable);
+  g_test_add_func ("/cognito-identity/errors/sts-refusal-names-the-profile-keys", test_sts_error_explained);
+  g_test_add ("/cognito-identity/enhanced/get-id-then-credentials", Fixture, NULL,
               fixture_setup, test_enhanced_flow, fixture_teardown);
-  g_test_add ("/identity/enhanced/cached-identity-skips-get-id", Fixture, NULL,
+  g_test_add ("/cognito-identity/enhanced/cached-identity-skips-get-id", Fixture, NULL,
               fixture_setup, test_enhanced_cached_identity, fixture_teardown);
-  g_test_add ("/identity/enhanced/deleted-identity-gets-new-id", Fixture, NULL,
+  g_test_add ("/cognito-identity/enhanced/deleted-identity-gets-new-id", Fixture, NULL,
               fixture_setup, test_cached_identity_gone, fixture_teardown);
-  g_test_add ("/identity/basic/open-id-token-then-sts", Fixture, NULL,
+  g_test_add ("/cognito-identity/basic/open-id-token-then-sts", Fixture, NULL,
               fixture_setup, test_basic_flow, fixture_teardown);
-  g_test_add ("/identity/basic/classic-flow-disabled-says-so", Fixture, NULL,
+  g_test_add ("/cognito-identity/basic/classic-flow-disabled-says-so", Fixture, NULL,
               fixture_setup, test_basic_flow_disabled, fixture_teardown);
-  g_test_add ("/identity/backoff/throttling-retried", Fixture, NULL,
+  g_test_add ("/cognito-identity/basic/role-refused-names-the-key", Fixture, NULL,
+              fixture_setup, test_basic_flow_role_refused, fixture_teardown);
+  g_test_add ("/cognito-identity/backoff/throttling-retried", Fixture, NULL,
               fixture_setup, test_throttling_retried, fixture_teardown);
-  g_test_add ("/identity/backoff/attempts-bounded", Fixture, NULL,
+  g_test_add ("/cognito-identity/backoff/attempts-bounded", Fixture, NULL,
               fixture_setup, test_throttling_bounded, fixture_teardown);
-  g_test_add ("/identity/backoff/not-authorized-never-retried", Fixture, NULL,
+  g_test_add ("/cognito-identity/backoff/not-authorized-never-retried", Fixture, NULL,
               fixture_setup, test_not_authorized_not_retried, fixture_teardown);
-  g_test_add ("/identity/backoff/cancel-ends-the-wait", Fixture, NULL,
+  g_test_add ("/cognito-identity/backoff/cancel-ends-the-wait", Fixture, NULL,
               fixture_setup, test_cancel_during_backoff, fixture_teardown);
 
   return g_test_run ();
