@@ -34,9 +34,18 @@ typedef struct
 void gk_cli_status_add_options      (GOptionContext *context, gpointer options);
 int  gk_cli_status_run              (GkCli *cli, gpointer options, int argc, char **argv);
 
-/* logout, credential-process, env: no options of their own */
+/* logout */
+typedef struct
+{
+  gboolean yes;
+} GkCliLogoutOptions;
+
+void gk_cli_logout_add_options      (GOptionContext *context, gpointer options);
 int  gk_cli_logout_run              (GkCli *cli, gpointer options, int argc, char **argv);
+
+/* credential-process, env: no options of their own */
 int  gk_cli_credential_process_run  (GkCli *cli, gpointer options, int argc, char **argv);
+int  gk_cli_env_check               (GkCli *cli, gpointer options, int argc, char **argv);
 int  gk_cli_env_run                 (GkCli *cli, gpointer options, int argc, char **argv);
 
 /* ls */

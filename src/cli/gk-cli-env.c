@@ -25,6 +25,20 @@ print_export (const char *name,
 }
 
 int
+gk_cli_env_check (GkCli    *cli,
+                  gpointer  options,
+                  int       argc,
+                  char    **argv)
+{
+  if (argc != 1)
+    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
+  if (g_strcmp0 (gk_cli_get_profile_name (cli), GK_CLI_PROFILE_ENV) == 0)
+    return gk_cli_usage_error (cli, _("“genokey env” prints a profile's credentials as AWS variables; "
+                                      "with --profile env they are already there."));
+  return GK_CLI_EXIT_OK;
+}
+
+int
 gk_cli_env_run (GkCli    *cli,
                 gpointer  options,
                 int       argc,

@@ -14,6 +14,7 @@
 
 #include "gk-cli-commands.h"
 #include "gk-cli-session.h"
+#include "gk-cli-status-source.h"
 
 static const char *
 state_label (GkSessionState state)
@@ -133,6 +134,9 @@ gk_cli_status_run (GkCli    *cli,
   GkCliStatusOptions *o = options;
   GkSession *session = gk_cli_get_session (cli);
 
+  /* Access keys, roles, instance profiles: their own account of it. */
+  if (session == NULL)
+    return gk_cli_status_source_run (cli, o->json);
   if (o->json)
     print_json (session);
   else

@@ -107,12 +107,7 @@ open_needs (GkCli   *cli,
   switch (cli->command->needs)
     {
     case GK_CLI_NEEDS_PROFILE:
-      {
-        g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
-
-        cli->profile = gk_profile_store_resolve (store, cli->profile_name, error);
-        return cli->profile != NULL;
-      }
+      return open_account (cli, error);
 
     case GK_CLI_NEEDS_CREDENTIALS:
       if (g_strcmp0 (cli->profile_name, GK_CLI_PROFILE_ENV) == 0)
@@ -130,8 +125,11 @@ open_needs (GkCli   *cli,
       if (gk_account_get_session (cli->account) == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("Profile “%s” has no lab sign-in; “genokey %s” works only with profiles you sign in to."),
-                       gk_profile_get_name (cli->profile), cli->command->name);
+                       _("Profile “%s” gets its credentials from %s, not from a lab sign-in: there is "
+                         "nothing to sign in to. Use it directly, such as “genokey ls --profile %s”."),
+                       gk_profile_get_name (cli->profile),
+                       gk_profile_source_to_string (gk_profile_get_source (cli->profile)),
+                       gk_profile_get_name (cli->profile));
           return FALSE;
         }
       return TRUE;

@@ -1,9 +1,11 @@
 /* gk-cli.h: running one genokey subcommand
  *
  * Each subcommand is a row of the command table (gk-cli-commands.c) that
- * says what it needs before it can run: nothing, a profile, credentials
- * (a profile's sign-in, or the AWS environment variables with
- * `--profile env`), or a profile's sign-in itself. gk-cli.c parses the
+ * says what it needs before it can run: nothing, a profile (with its
+ * credential source opened: a lab sign-in read from the keyring, an access
+ * key, a role, an instance profile), credentials (the same, or the AWS
+ * environment variables with `--profile env`), or a profile that is a lab
+ * sign-in. gk-cli.c parses the
  * options (adding `--profile` with the row's wording), lets the command
  * check its arguments, then opens what the row asks for, once, and reports
  * failures the same way for every command. The command's run function
@@ -37,9 +39,9 @@ enum
 typedef enum
 {
   GK_CLI_NEEDS_NOTHING,     /* parses its own arguments (`profile`) */
-  GK_CLI_NEEDS_PROFILE,     /* a profile, read from disk; no keyring */
-  GK_CLI_NEEDS_CREDENTIALS, /* a credential source: a profile's sign-in, or `--profile env` */
-  GK_CLI_NEEDS_SESSION,     /* a profile's sign-in, read from the keyring */
+  GK_CLI_NEEDS_PROFILE,     /* a profile and its credential source, opened */
+  GK_CLI_NEEDS_CREDENTIALS, /* the same, or the environment's with `--profile env` */
+  GK_CLI_NEEDS_SESSION,     /* a profile that is a lab sign-in, read from the keyring */
 } GkCliNeeds;
 
 typedef struct _GkCli GkCli;
