@@ -378,6 +378,30 @@ test_incomplete (void)
   g_assert_error (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE);
 }
 
+/* Found by fuzzing: a line break or other control character in a part of
+ * the credentials was accepted; libsoup then refuses the header with a
+ * critical and sends the request without it. Whitespace-only parts were
+ * accepted as empty ones. */
+static void
+test_control_characters_refused (void)
+{
+  const char *tokens[] = { "FwoGZXIvY\x1e", "tok\nen", "tok\ren", "tok\x7f" "en", " \n\t " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autofree char *xml = g_strdup_printf (
+        "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+        "<AccessKeyId>A</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>%s</SessionToken>"
+        "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+        "</AssumeRoleWithWebIdentityResponse>", tokens[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkCredentials) creds = gk_sts_parse_credentials_response (xml, -1, 200, &error);
+
+      g_assert_null (creds);
+      g_assert_error (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE);
+    }
+}
+
 /* One row per case of the table: the codes of STS's service model and of
  * the query API's common errors, with the messages AWS words them with. */
 typedef struct
@@ -444,6 +468,7 @@ main (int    argc,
   g_test_add_func ("/sts/answer/error-response-mapped", test_error_response);
   g_test_add_func ("/sts/answer/entities-refused", test_entities_refused);
   g_test_add_func ("/sts/answer/incomplete-credentials-refused", test_incomplete);
+  g_test_add_func ("/sts/answer/control-characters-refused", test_control_characters_refused);
   for (guint i = 0; i < G_N_ELEMENTS (mapping_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/sts/errors/table/%u-%s", i,

@@ -293,8 +293,8 @@ gk_cognito_identity_parse_credentials (const char  *json,
   token = object_get_string (creds, "SessionToken");
   expiry = creds ? json_object_get_member (creds, "Expiration") : NULL;
 
-  if (key_id == NULL || *key_id == '\0' || secret == NULL || *secret == '\0' ||
-      token == NULL || *token == '\0' || expiry == NULL || !JSON_NODE_HOLDS_VALUE (expiry) ||
+  if (!gk_credentials_part_is_valid (key_id) || !gk_credentials_part_is_valid (secret) ||
+      !gk_credentials_part_is_valid (token) || expiry == NULL || !JSON_NODE_HOLDS_VALUE (expiry) ||
       (json_node_get_value_type (expiry) != G_TYPE_DOUBLE &&
        json_node_get_value_type (expiry) != G_TYPE_INT64))
     {
