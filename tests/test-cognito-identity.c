@@ -536,13 +536,15 @@ test_sts_error_explained (void)
 }
 
 /* Found by fuzzing: control characters in the credentials were accepted
- * (libsoup refuses a line break in a header with a critical). */
+ * (libsoup refuses a line break in a header with a critical), and an
+ * expiry between 0 and 1 second passed the check for an impossible one. */
 static void
 test_credentials_answer_refused (void)
 {
   const char *answers[] = {
     "{\"Credentials\":{\"AccessKeyId\":\"A\",\"SecretKey\":\"s\",\"SessionToken\":\"t\\nx\",\"Expiration\":1.9e9}}",
     "{\"Credentials\":{\"AccessKeyId\":\"A\\u001e\",\"SecretKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":1.9e9}}",
+    "{\"Credentials\":{\"AccessKeyId\":\"A\",\"SecretKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":0.893456}}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (answers); i++)

@@ -304,9 +304,12 @@ gk_cognito_identity_parse_credentials (const char  *json,
       return NULL;
     }
 
-  /* Cognito sends the expiry as Unix seconds, usually with a fraction. */
+  /* Cognito sends the expiry as Unix seconds, usually with a fraction;
+   * what counts is the whole second it becomes, so 0.5 is as impossible as
+   * 0 (which GkCredentials takes as "never expires", so they would never
+   * be renewed). */
   expiration = json_node_get_double (expiry);
-  if (expiration <= 0 || expiration > 1e11)
+  if (!(expiration >= 1 && expiration <= 1e11))
     {
       g_set_error_literal (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_INVALID_RESPONSE,
                    _("The identity pool answered with an impossible expiry time. Check "
