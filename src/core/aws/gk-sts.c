@@ -380,6 +380,15 @@ gk_sts_parse_credentials_response (const char  *xml,
       return NULL;
     }
 
+  /* GkCredentials takes 0 as "never expires" and refuses a time before
+   * it: an expiry in 1970 or earlier is not one STS gives. */
+  if (g_date_time_to_unix (expiration) <= 0)
+    {
+      g_set_error_literal (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE,
+                           _("AWS STS answered with an impossible expiry time. Check sts_endpoint "
+                             "in the profile."));
+      return NULL;
+    }
   return gk_credentials_new (key_id, secret, token, g_date_time_to_unix (expiration));
 }
 
