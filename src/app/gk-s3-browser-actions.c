@@ -14,7 +14,24 @@
 #include "gk-chromoscope.h"
 #include "gk-igv.h"
 #include "gk-igv-web.h"
+#include "gk-s3-browser-actions.h"
 #include "gk-s3-browser-private.h"
+
+/* These actions are installed on GkS3Browser's class only, so the widget
+ * is always the browser: a plain cast keeps this file off the browser's
+ * functions (see gk-s3-browser-private.h). */
+static GkS3Browser *
+browser_of (GtkWidget *widget)
+{
+  return (GkS3Browser *) widget;
+}
+
+static void
+show_chromoscope_set (GkS3Browser *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->chromoscope_open_button),
+                          self->chromoscope_set->len > 0);
+}
 
 /* Web genome browsers (Chromoscope, IGV-Web) fetch the files from the
  * page itself, so S3 must allow their origin by CORS or they show nothing.
@@ -330,7 +347,7 @@ static void
 hand_file (GkS3Browser *self,
            HandTo       to)
 {
-  GkBrowserItem *item = gk_s3_browser_get_selected (self);
+  GkBrowserItem *item = _gk_s3_browser_selected_item (self);
   g_auto(GStrv) index_names = NULL;
   FileAction *action;
 
@@ -355,7 +372,7 @@ copy_link_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  hand_file (GK_S3_BROWSER (widget), HAND_TO_CLIPBOARD);
+  hand_file (browser_of (widget), HAND_TO_CLIPBOARD);
 }
 
 static void
@@ -363,7 +380,7 @@ open_in_igv_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  hand_file (GK_S3_BROWSER (widget), HAND_TO_IGV);
+  hand_file (browser_of (widget), HAND_TO_IGV);
 }
 
 static void
@@ -371,7 +388,7 @@ open_in_igv_web_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  hand_file (GK_S3_BROWSER (widget), HAND_TO_IGV_WEB);
+  hand_file (browser_of (widget), HAND_TO_IGV_WEB);
 }
 
 /* The Chromoscope set: files picked one by one become one sample, which
@@ -382,7 +399,8 @@ on_chromoscope_published_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  g_autoptr(GkS3Browser) self = user_data;
+  g_autoptr(GtkWidget) widget = user_data;
+  GkS3Browser *self = browser_of (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(GkChromoscopePublished) published = NULL;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -399,7 +417,7 @@ on_chromoscope_published_cb (GObject      *object,
     check_cors (self, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
   g_ptr_array_set_size (self->chromoscope_set, 0);
-  _gk_s3_browser_update_selection (self);
+  show_chromoscope_set (self);
 }
 
 static void
@@ -407,8 +425,8 @@ add_to_chromoscope_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  GkS3Browser *self = GK_S3_BROWSER (widget);
-  GkBrowserItem *item = gk_s3_browser_get_selected (self);
+  GkS3Browser *self = browser_of (widget);
+  GkBrowserItem *item = _gk_s3_browser_selected_item (self);
   g_autofree char *uri = NULL;
   g_autofree char *message = NULL;
 
@@ -423,7 +441,7 @@ add_to_chromoscope_action (GtkWidget  *widget,
                                           "%u files in the Chromoscope set", self->chromoscope_set->len),
                              self->chromoscope_set->len);
   _gk_s3_browser_show_message (self, message);
-  _gk_s3_browser_update_selection (self);
+  show_chromoscope_set (self);
 }
 
 static void
@@ -431,7 +449,7 @@ open_chromoscope_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  GkS3Browser *self = GK_S3_BROWSER (widget);
+  GkS3Browser *self = browser_of (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(GkChromoscopeSample) sample = NULL;
   g_autoptr(GPtrArray) samples = NULL;

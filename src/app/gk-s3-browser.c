@@ -18,7 +18,9 @@
 
 #include "gk-chromoscope.h"
 #include "gk-genomic-file.h"
+#include "gk-s3-browser-actions.h"
 #include "gk-s3-browser-private.h"
+#include "gk-s3-browser.h"
 #include "gk-s3.h"
 
 /* Keys per ListObjectsV2 request: S3's own maximum. */
@@ -153,8 +155,8 @@ rebuild_path_bar (GkS3Browser *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.go-up", self->prefix[0] != '\0');
 }
 
-void
-_gk_s3_browser_update_selection (GkS3Browser *self)
+static void
+update_selection (GkS3Browser *self)
 {
   GkBrowserItem *item = gk_s3_browser_get_selected (self);
   gboolean file = item != NULL && !gk_browser_item_is_folder (item);
@@ -181,25 +183,10 @@ _gk_s3_browser_update_selection (GkS3Browser *self)
   gtk_revealer_set_reveal_child (self->action_revealer, file);
 }
 
-/* Core's errors and notices go to the window, which shows them as toasts. */
-void
-_gk_s3_browser_show_error (GkS3Browser  *self,
-                           const GError *error)
-{
-  g_signal_emit (self, signals[SHOW_ERROR], 0, error);
-}
-
-void
-_gk_s3_browser_show_message (GkS3Browser *self,
-                             const char  *message)
-{
-  g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
-}
-
 static void
 on_selection_changed_cb (GkS3Browser *self)
 {
-  _gk_s3_browser_update_selection (self);
+  update_selection (self);
 }
 
 static void
@@ -680,7 +667,7 @@ gk_s3_browser_init (GkS3Browser *self)
   add_column (self, _("Size"), G_CALLBACK (setup_label_cb), G_CALLBACK (bind_size_cb), GINT_TO_POINTER (1), FALSE);
   add_column (self, _("Modified"), G_CALLBACK (setup_label_cb), G_CALLBACK (bind_modified_cb), GINT_TO_POINTER (0), FALSE);
 
-  _gk_s3_browser_update_selection (self);
+  update_selection (self);
   rebuild_path_bar (self);
   update_content (self);
 }
@@ -805,7 +792,7 @@ gk_s3_browser_open (GkS3Browser *self,
   set_loading (self, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, self->bucket ? "files" : "no-bucket");
   rebuild_path_bar (self);
-  _gk_s3_browser_update_selection (self);
+  update_selection (self);
   if (self->bucket != NULL && self->client != NULL)
     {
       self->cancellable = g_cancellable_new ();

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "gk-cli-commands.h"
+#include "gk-cli-profile-add.h"
 #include "gk-profile-store.h"
 
 static int
@@ -262,6 +263,8 @@ gk_cli_profile_run (GkCli  *cli,
     GkCliRunFunc run;
   } actions[] = {
     { "import", profile_import },
+    { "add", gk_cli_profile_add_run },
+    { "rotate-key", gk_cli_profile_rotate_key_run },
     { "list", profile_list },
     { "show", profile_show },
     { "remove", profile_remove },
@@ -272,6 +275,8 @@ gk_cli_profile_run (GkCli  *cli,
       FILE *out = argc < 2 ? stderr : stdout;
 
       fprintf (out, "%s\n  genokey profile import FILE|URL [--name NAME] [--replace]\n"
+                    "  genokey profile add NAME --source access-key|assume-role|instance-profile …\n"
+                    "  genokey profile rotate-key NAME\n"
                     "  genokey profile list [--json]\n  genokey profile show [NAME]\n"
                     "  genokey profile remove NAME\n", _("Usage:"));
       return argc < 2 ? GK_CLI_EXIT_USAGE : GK_CLI_EXIT_OK;
@@ -281,6 +286,6 @@ gk_cli_profile_run (GkCli  *cli,
     if (g_str_equal (argv[1], actions[i].name))
       return actions[i].run (cli, argc - 1, argv + 1);
 
-  return gk_cli_usage_error (cli, _("“%s” is not a profile action; use import, list, show or remove."),
+  return gk_cli_usage_error (cli, _("“%s” is not a profile action; use import, add, rotate-key, list, show or remove."),
                              argv[1]);
 }

@@ -34,6 +34,15 @@ gk_cli_open_session (GkCli       *cli,
   profile = gk_profile_store_resolve (store, profile_name, error);
   if (profile == NULL)
     return NULL;
+  if (!gk_profile_is_sign_in (profile))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Profile “%s” gets its credentials from %s, not from a lab sign-in: there is "
+                     "nothing to sign in to. Use it directly, such as “genokey ls --profile %s”."),
+                   gk_profile_get_name (profile), gk_profile_source_to_string (gk_profile_get_source (profile)),
+                   gk_profile_get_name (profile));
+      return NULL;
+    }
 
   keyring = gk_keyring_new ();
   session = gk_session_new (profile, keyring);

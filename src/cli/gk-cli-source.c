@@ -10,6 +10,8 @@
 #include "gk-cli-source.h"
 #include "gk-cli-session.h"
 #include "gk-env-credentials.h"
+#include "gk-profile-store.h"
+#include "gk-sources.h"
 
 /* ---- --profile env (the "links" part) ---------------------------------- */
 
@@ -31,13 +33,34 @@ open_profile_source (GkCli       *cli,
                      GkProfile  **out_profile,
                      GError     **error)
 {
-  g_autoptr(GkSession) session = gk_cli_open_session (cli, profile_name, error);
+  g_autoptr(GkProfileStore) store = NULL;
+  g_autoptr(GkProfile) profile = NULL;
+  g_autoptr(GkKeyring) keyring = NULL;
+  g_autoptr(GkCredentialSource) source = NULL;
 
-  if (session == NULL)
+  store = gk_profile_store_new (NULL);
+  profile = gk_profile_store_resolve (store, profile_name, error);
+  if (profile == NULL)
     return NULL;
+  if (gk_profile_is_sign_in (profile))
+    {
+      /* A lab sign-in is restored from the keyring before use. */
+      g_autoptr(GkSession) session = gk_cli_open_session (cli, gk_profile_get_name (profile), error);
+
+      if (session == NULL)
+        return NULL;
+      source = GK_CREDENTIAL_SOURCE (g_steal_pointer (&session));
+    }
+  else
+    {
+      keyring = gk_keyring_new ();
+      source = gk_sources_open_for_profile (store, profile, keyring, error);
+      if (source == NULL)
+        return NULL;
+    }
   if (out_profile != NULL)
-    *out_profile = g_object_ref (gk_session_get_profile (session));
-  return GK_CREDENTIAL_SOURCE (g_steal_pointer (&session));
+    *out_profile = g_steal_pointer (&profile);
+  return g_steal_pointer (&source);
 }
 
 /* ---- the choice ---------------------------------------------------------- */

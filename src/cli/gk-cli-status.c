@@ -14,6 +14,8 @@
 
 #include "gk-cli-commands.h"
 #include "gk-cli-session.h"
+#include "gk-cli-status-source.h"
+#include "gk-profile-store.h"
 
 static const char *
 state_label (GkSessionState state)
@@ -118,6 +120,8 @@ gk_cli_status_run (GkCli  *cli,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
+  g_autoptr(GkProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *profile_name = NULL;
   gboolean json = FALSE;
@@ -135,7 +139,12 @@ gk_cli_status_run (GkCli  *cli,
   if (argc != 1)
     return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
 
-  session = gk_cli_open_session (cli, profile_name, &error);
+  profile = gk_profile_store_resolve (store, profile_name, &error);
+  if (profile == NULL)
+    return gk_cli_fail (cli, error);
+  if (!gk_profile_is_sign_in (profile))
+    return gk_cli_status_source_run (cli, profile, json);
+  session = gk_cli_open_session (cli, gk_profile_get_name (profile), &error);
   if (session == NULL)
     return gk_cli_fail (cli, error);
 

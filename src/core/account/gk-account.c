@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-account.h"
+#include "gk-sources.h"
 
 struct _GkAccount
 {
@@ -88,10 +89,20 @@ static GkCredentialSource *
 make_source (GkAccount *self,
              GkProfile *profile)
 {
-  GkSession *session = gk_session_new (profile, gk_account_get_keyring (self));
+  g_autoptr(GError) error = NULL;
+  GkCredentialSource *source = gk_sources_open_for_profile (self->store, profile,
+                                                            gk_account_get_keyring (self), &error);
 
-  gk_session_set_auto_renew (session, self->auto_renew);
-  return GK_CREDENTIAL_SOURCE (session);
+  if (source == NULL)
+    {
+      /* A source profile that is missing or circular: the sign-in cannot
+       * start, and using the source says why. */
+      g_warning ("%s", error->message);
+      return NULL;
+    }
+  if (GK_IS_SESSION (source))
+    gk_session_set_auto_renew (GK_SESSION (source), self->auto_renew);
+  return source;
 }
 
 /* ------------------------------------------------------------------------

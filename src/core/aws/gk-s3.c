@@ -902,6 +902,31 @@ gk_s3_client_list_page_async (GkS3Client          *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
+  gk_s3_client_list_page_after_async (self, bucket, prefix, delimiter, NULL, continuation_token,
+                                      max_keys, cancellable, callback, user_data);
+}
+
+/**
+ * gk_s3_client_list_page_after_async:
+ * @start_after: (nullable): list only keys after this one (S3's
+ *   StartAfter), so several listings can read parts of one big prefix side
+ *   by side; ignored by S3 once @continuation_token is given
+ *
+ * Like gk_s3_client_list_page_async(), from a key on; finish with
+ * gk_s3_client_list_page_finish().
+ */
+void
+gk_s3_client_list_page_after_async (GkS3Client          *self,
+                                    const char          *bucket,
+                                    const char          *prefix,
+                                    const char          *delimiter,
+                                    const char          *start_after,
+                                    const char          *continuation_token,
+                                    guint                max_keys,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   GkS3ListPage *synthetic;
@@ -912,6 +937,11 @@ gk_s3_client_list_page_async (GkS3Client          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_s3_client_list_page_async);
   prefix = prefix != NULL ? prefix : "";
+  if (start_after != NULL && !gk_s3_key_is_valid (start_after, TRUE, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   if (!gk_s3_key_is_valid (prefix, TRUE, &error)
       || !gk_s3_client_check_allowed (self, bucket, prefix, &error))
@@ -933,6 +963,8 @@ gk_s3_client_list_page_async (GkS3Client          *self,
     request_add_query (r, "prefix", prefix);
   if (delimiter != NULL && *delimiter != '\0')
     request_add_query (r, "delimiter", delimiter);
+  if (start_after != NULL && *start_after != '\0')
+    request_add_query (r, "start-after", start_after);
   if (continuation_token != NULL)
     request_add_query (r, "continuation-token", continuation_token);
   if (max_keys > 0)
@@ -1312,8 +1344,13 @@ gk_s3_client_class_init (GkS3ClientClass *klass)
 static void
 gk_s3_client_init (GkS3Client *self)
 {
+  /* libsoup allows 2 connections per host by default, which would queue
+   * a cohort's parallel lookups (GK_PARALLEL_DEFAULT_IN_FLIGHT) behind two
+   * sockets: one host per bucket on AWS, one for a custom endpoint. */
   self->session = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
                                                  "timeout", 60,
+                                                 "max-conns", GK_S3_MAX_CONNECTIONS * 2,
+                                                 "max-conns-per-host", GK_S3_MAX_CONNECTIONS,
                                                  NULL);
   self->signer = gk_sigv4_signer_new ();
   self->regions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -27,6 +27,10 @@ G_BEGIN_DECLS
  * no body) comes near this; anything larger is not S3. */
 #define GK_S3_MAX_ANSWER_SIZE (32 * 1024 * 1024)
 
+/* Connections one client keeps to one S3 host: room for the lookups a
+ * cohort runs side by side (gk-parallel.h). */
+#define GK_S3_MAX_CONNECTIONS 32
+
 typedef enum
 {
   GK_S3_ERROR_FAILED,               /* an S3 error without a more specific code below */
@@ -208,6 +212,17 @@ void                gk_s3_client_list_page_async        (GkS3Client           *s
 GkS3ListPage       *gk_s3_client_list_page_finish       (GkS3Client           *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
+
+void                gk_s3_client_list_page_after_async  (GkS3Client           *self,
+                                                         const char           *bucket,
+                                                         const char           *prefix,
+                                                         const char           *delimiter,
+                                                         const char           *start_after,
+                                                         const char           *continuation_token,
+                                                         guint                 max_keys,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
 
 void                gk_s3_client_list_objects_async     (GkS3Client           *self,
                                                          const char           *bucket,

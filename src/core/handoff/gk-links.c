@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "gk-genomic-file.h"
-#include "gk-links.h"
+#include "gk-links-private.h"
 #include "gk-sigv4.h"
 
 struct _GkLinker
@@ -209,59 +209,113 @@ sign_data_free (SignData *d)
   g_free (d);
 }
 
-static void
-finish_sign (GTask *task)
+/* Proxy links need neither credentials nor regions. */
+gboolean
+_gk_linker_is_proxy (GkLinker *self)
 {
-  GkLinker *self = g_task_get_source_object (task);
-  SignData *d = g_task_get_task_data (task);
+  return self->proxy_base != NULL;
+}
+
+/**
+ * _gk_linker_make_link:
+ * @index_key: (nullable): the index found for @key, signed alongside
+ * @requested: the lifetime asked for, bounded here
+ *
+ * One link (and its index link) of whatever kind @self makes. The single
+ * and the batch paths (gk-link-batch.c) both end here, so a link is the same
+ * whichever way it was asked for.
+ *
+ * Returns: (transfer full): the link, or %NULL with @error set
+ */
+GkLink *
+_gk_linker_make_link (GkLinker       *self,
+                      GkCredentials  *credentials,
+                      const char     *bucket,
+                      const char     *key,
+                      const char     *index_key,
+                      gint64          requested,
+                      gint64          now,
+                      GError        **error)
+{
   g_autoptr(GkLink) link = g_new0 (GkLink, 1);
-  g_autoptr(GError) error = NULL;
   GString *url = g_string_sized_new (1024);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   g_atomic_ref_count_init (&link->ref_count);
-  link->bucket = g_strdup (d->bucket);
-  link->key = g_strdup (d->key);
-  link->index_key = g_strdup (d->index_key);
+  link->bucket = g_strdup (bucket);
+  link->key = g_strdup (key);
+  link->index_key = g_strdup (index_key);
 
   if (self->proxy_base != NULL)
     link->kind = GK_LINK_PROXY;
   else
     {
       link->kind = GK_LINK_PRESIGNED;
-      link->expires_in = gk_links_clamp_expiry (d->requested, d->credentials, now, &link->cap,
-                                                &error);
+      link->expires_in = gk_links_clamp_expiry (requested, credentials, now, &link->cap, error);
       if (link->expires_in == 0)
         {
           g_string_free (url, TRUE);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
+          return NULL;
         }
       link->expires_at = now + link->expires_in;
     }
 
-  if (!gk_linker_sign_now (self, d->credentials, d->bucket, d->key, link->expires_in, now, url,
-                           &error))
+  if (!gk_linker_sign_now (self, credentials, bucket, key, link->expires_in, now, url, error))
     {
       g_string_free (url, TRUE);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
   link->url = g_string_free (url, FALSE);
 
-  if (d->index_key != NULL)
+  if (index_key != NULL)
     {
       url = g_string_sized_new (1024);
-      if (!gk_linker_sign_now (self, d->credentials, d->bucket, d->index_key, link->expires_in, now,
-                               url, &error))
+      if (!gk_linker_sign_now (self, credentials, bucket, index_key, link->expires_in, now, url,
+                               error))
         {
           g_string_free (url, TRUE);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
+          return NULL;
         }
       link->index_url = g_string_free (url, FALSE);
     }
-  g_task_return_pointer (task, g_steal_pointer (&link), (GDestroyNotify) gk_link_unref);
+  return g_steal_pointer (&link);
+}
+
+/**
+ * _gk_links_no_index_error:
+ * @candidates: the names tried
+ *
+ * Returns: (transfer full): %GK_LINKS_ERROR_NO_INDEX, naming the files tried
+ */
+GError *
+_gk_links_no_index_error (const char         *bucket,
+                          const char         *key,
+                          const char * const *candidates)
+{
+  g_autoptr(GString) tried = g_string_new (NULL);
+
+  for (guint i = 0; candidates[i] != NULL; i++)
+    g_string_append_printf (tried, "%ss3://%s/%s", i > 0 ? ", " : "", bucket, candidates[i]);
+  return g_error_new (GK_LINKS_ERROR, GK_LINKS_ERROR_NO_INDEX,
+                      _("No index found for s3://%s/%s (tried %s). Genome browsers need "
+                        "it: create it (samtools index, or tabix for VCF) and upload it "
+                        "next to the file."),
+                      bucket, key, tried->str);
+}
+
+static void
+finish_sign (GTask *task)
+{
+  GkLinker *self = g_task_get_source_object (task);
+  SignData *d = g_task_get_task_data (task);
+  GError *error = NULL;
+  GkLink *link;
+
+  link = _gk_linker_make_link (self, d->credentials, d->bucket, d->key, d->index_key,
+                               d->requested, g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (link == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, link, (GDestroyNotify) gk_link_unref);
 }
 
 static void try_next_candidate (GTask *task);
@@ -303,16 +357,8 @@ try_next_candidate (GTask *task)
 
   if (d->candidates[d->next_candidate] == NULL)
     {
-      g_autoptr(GString) tried = g_string_new (NULL);
-
-      for (guint i = 0; d->candidates[i] != NULL; i++)
-        g_string_append_printf (tried, "%ss3://%s/%s", i > 0 ? ", " : "", d->bucket,
-                                d->candidates[i]);
-      g_task_return_new_error (task, GK_LINKS_ERROR, GK_LINKS_ERROR_NO_INDEX,
-                               _("No index found for s3://%s/%s (tried %s). Genome browsers need "
-                                 "it: create it (samtools index, or tabix for VCF) and upload it "
-                                 "next to the file."),
-                               d->bucket, d->key, tried->str);
+      g_task_return_error (task, _gk_links_no_index_error (d->bucket, d->key,
+                                                           (const char * const *) d->candidates));
       g_object_unref (task);
       return;
     }

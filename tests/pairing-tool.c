@@ -1,0 +1,191 @@
+/* pairing-tool.c: links for s3:// files, by single lookups or as a batch,
+ * for tests/integration/cohorts.test.mjs
+ *
+ *   pairing-tool single|batch|batch-head [--proxy-base URL] [--expires S] < uris
+ *
+ * `single` asks gk_linker_sign_async() for each file in turn (one HEAD per
+ * index name, as `genokey presign --with-index` does for one file);
+ * `batch` asks a GkLinkBatch for all (indexes paired from listings);
+ * `batch-head` the batch with HEAD only. Each writes one JSON line per
+ * input line: {uri, key, index_key, url, index_url} or {uri, error:
+ * {domain, code, message}}, and on stderr the S3 requests counted by the
+ * batch. Credentials and the endpoint come from the standard AWS variables.
+ * A test program, not part of genokey.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+#include "gk-env-credentials.h"
+#include "gk-link-batch.h"
+
+static void
+on_ready_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+print_result (const char   *uri,
+              GkLink       *link,
+              const GError *error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "uri");
+  json_builder_add_string_value (b, uri);
+  if (link != NULL)
+    {
+      json_builder_set_member_name (b, "key");
+      json_builder_add_string_value (b, link->key);
+      json_builder_set_member_name (b, "index_key");
+      json_builder_add_string_value (b, link->index_key);
+      json_builder_set_member_name (b, "url");
+      json_builder_add_string_value (b, link->url);
+      json_builder_set_member_name (b, "index_url");
+      json_builder_add_string_value (b, link->index_url);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "domain");
+      json_builder_add_string_value (b, g_quark_to_string (error->domain));
+      json_builder_set_member_name (b, "code");
+      json_builder_add_int_value (b, error->code);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, error->message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = json_to_string (root, FALSE);
+  printf ("%s\n", text);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkEnvCredentials) source = NULL;
+  g_autoptr(GkS3Client) client = NULL;
+  g_autoptr(GkLinker) linker = NULL;
+  g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *proxy_base = NULL;
+  gint64 expires = 3600;
+  char line[8192];
+  const char *mode;
+  GOptionEntry entries[] = {
+    { "proxy-base", 0, 0, G_OPTION_ARG_STRING, &proxy_base, "Make proxy links", "URL" },
+    { "expires", 0, 0, G_OPTION_ARG_INT64, &expires, "Link lifetime", "S" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("single|batch|batch-head");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
+    {
+      fprintf (stderr, "usage: pairing-tool single|batch|batch-head [--proxy-base URL] < uris\n");
+      return 2;
+    }
+  mode = argv[1];
+
+  source = gk_env_credentials_new (NULL, &error);
+  if (source == NULL)
+    {
+      fprintf (stderr, "pairing-tool: %s\n", error->message);
+      return 1;
+    }
+  client = gk_s3_client_new (GK_CREDENTIAL_SOURCE (source), gk_env_credentials_get_region (source),
+                             gk_env_credentials_get_endpoint (source), NULL);
+  linker = gk_linker_new (client);
+  if (proxy_base != NULL)
+    gk_linker_set_proxy_base (linker, proxy_base);
+
+  while (fgets (line, sizeof line, stdin) != NULL)
+    {
+      g_strchomp (line);
+      if (line[0] != '\0')
+        g_ptr_array_add (uris, g_strdup (line));
+    }
+
+  if (g_str_equal (mode, "single"))
+    {
+      for (guint i = 0; i < uris->len; i++)
+        {
+          g_autofree char *bucket = NULL, *key = NULL;
+          g_autoptr(GAsyncResult) result = NULL;
+          g_autoptr(GkLink) link = NULL;
+          g_autoptr(GError) e = NULL;
+
+          if (gk_s3_parse_uri (uris->pdata[i], &bucket, &key, &e))
+            {
+              gk_linker_sign_async (linker, bucket, key, expires, GK_LINK_WITH_INDEX, NULL,
+                                    on_ready_cb, &result);
+              link = gk_linker_sign_finish (linker, wait_for (&result), &e);
+            }
+          print_result (uris->pdata[i], link, e);
+        }
+      return 0;
+    }
+
+  if (g_str_equal (mode, "batch") || g_str_equal (mode, "batch-head"))
+    {
+      g_autoptr(GkLinkBatch) batch = gk_link_batch_new (linker, expires);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GArray) slots = g_array_new (FALSE, FALSE, sizeof (gint));
+
+      gk_link_batch_set_use_listings (batch, g_str_equal (mode, "batch"));
+      for (guint i = 0; i < uris->len; i++)
+        {
+          g_autofree char *bucket = NULL, *key = NULL;
+          gint slot = -1;
+
+          if (gk_s3_parse_uri (uris->pdata[i], &bucket, &key, NULL))
+            slot = (gint) gk_link_batch_add (batch, bucket, key, GK_LINK_WITH_INDEX);
+          g_array_append_val (slots, slot);
+        }
+      gk_link_batch_sign_async (batch, NULL, on_ready_cb, &result);
+      if (!gk_link_batch_sign_finish (batch, wait_for (&result), &error))
+        {
+          fprintf (stderr, "pairing-tool: %s\n", error->message);
+          return 1;
+        }
+      for (guint i = 0; i < uris->len; i++)
+        {
+          g_autofree char *bucket = NULL, *key = NULL;
+          g_autoptr(GkLink) link = NULL;
+          g_autoptr(GError) e = NULL;
+          gint slot = g_array_index (slots, gint, i);
+
+          if (slot < 0)
+            gk_s3_parse_uri (uris->pdata[i], &bucket, &key, &e);
+          else
+            link = gk_link_batch_get_link (batch, (guint) slot, &e);
+          print_result (uris->pdata[i], link, e);
+        }
+      fprintf (stderr, "requests: %u\n", gk_link_batch_get_n_requests (batch));
+      return 0;
+    }
+
+  fprintf (stderr, "pairing-tool: unknown mode %s\n", mode);
+  return 2;
+}
