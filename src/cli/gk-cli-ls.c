@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
+#include "gk-cli-progress.h"
 #include "gk-cli-source.h"
 
 static char *
@@ -138,6 +139,14 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char **) a, *(const char **) b);
 }
 
+static void
+on_list_progress_cb (guint    n_entries,
+                     gpointer user_data)
+{
+  /* The total is not known until the last page. */
+  gk_cli_progress_update (user_data, n_entries, 0);
+}
+
 static int
 list_prefix (GkCli      *cli,
              GkS3Client *client,
@@ -147,12 +156,16 @@ list_prefix (GkCli      *cli,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkS3ListPage) page = NULL;
+  g_autoptr(GkCliProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
   gsize strip;
 
-  gk_s3_client_list_objects_async (client, bucket, prefix, "/", gk_cli_get_cancellable (cli),
-                                   gk_cli_async_ready, cli);
+  progress = gk_cli_progress_new (cli, _("Listing"));
+  gk_s3_client_list_objects_with_progress_async (client, bucket, prefix, "/", on_list_progress_cb,
+                                                 progress, gk_cli_get_cancellable (cli),
+                                                 gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
+  g_clear_pointer (&progress, gk_cli_progress_free);
   page = gk_s3_client_list_objects_finish (client, result, &error);
   if (page == NULL)
     return gk_cli_fail (cli, error);
@@ -241,6 +254,7 @@ gk_cli_ls_run (GkCli  *cli,
 
   context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("ls"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  gk_cli_add_quiet_option (cli, context);
   if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
     return status;
   if (argc > 2)

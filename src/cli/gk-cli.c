@@ -18,7 +18,18 @@ struct _GkCli
   const GkCliCommand *command;
   GCancellable *cancellable;
   GAsyncResult *result;
+  gboolean quiet;
+  /* Run before any message on stderr: a progress line wipes itself. */
+  GFunc message_hook;
+  gpointer message_hook_data;
 };
+
+static void
+before_message (GkCli *cli)
+{
+  if (cli->message_hook != NULL)
+    cli->message_hook (cli->message_hook_data, NULL);
+}
 
 /* The window is opened only when nothing but GApplication's own D-Bus
  * activation flag is given; everything else is the command line, which must
@@ -243,6 +254,7 @@ gk_cli_usage_error (GkCli      *cli,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  before_message (cli);
   fprintf (stderr, _("genokey %s: %s\nRun “genokey %s --help” for usage.\n"),
            cli->command->name, message, cli->command->name);
   return GK_CLI_EXIT_USAGE;
@@ -259,6 +271,7 @@ int
 gk_cli_fail (GkCli        *cli,
              const GError *error)
 {
+  before_message (cli);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     fprintf (stderr, _("genokey %s: cancelled.\n"), cli->command->name);
   else
@@ -283,5 +296,46 @@ gk_cli_notice (GkCli      *cli,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  before_message (cli);
   fprintf (stderr, "%s\n", message);
+}
+
+/**
+ * gk_cli_add_quiet_option:
+ *
+ * Adds -q, --quiet to a command that may show a progress line: with it, it
+ * shows none.
+ */
+void
+gk_cli_add_quiet_option (GkCli          *cli,
+                         GOptionContext *context)
+{
+  const GOptionEntry entries[] = {
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet,
+      N_("Show no progress line, even on a terminal"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+gboolean
+gk_cli_get_quiet (GkCli *cli)
+{
+  return cli->quiet;
+}
+
+/**
+ * gk_cli_set_message_hook:
+ * @hook: (nullable): called with @data before each message on stderr
+ *
+ * Lets a progress line wipe itself before a message is printed.
+ */
+void
+gk_cli_set_message_hook (GkCli    *cli,
+                         GFunc     hook,
+                         gpointer  data)
+{
+  cli->message_hook = hook;
+  cli->message_hook_data = data;
 }

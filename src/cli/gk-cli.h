@@ -61,5 +61,11 @@ void          gk_cli_notice               (GkCli               *cli,
                                            const char          *format,
                                            ...) G_GNUC_PRINTF (2, 3);
 const char   *gk_cli_get_command_name     (GkCli               *cli);
+void          gk_cli_add_quiet_option     (GkCli               *cli,
+                                           GOptionContext      *context);
+gboolean      gk_cli_get_quiet            (GkCli               *cli);
+void          gk_cli_set_message_hook     (GkCli               *cli,
+                                           GFunc                hook,
+                                           gpointer             data);
 
 G_END_DECLS
