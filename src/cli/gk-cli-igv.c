@@ -115,6 +115,7 @@ gk_cli_igv_run (GkCli  *cli,
 
   context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("igv"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  gk_cli_add_quiet_option (cli, context);
   if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
     return status;
   if (argc < 2)
