@@ -131,15 +131,37 @@ on_tick_cb (gpointer user_data)
 }
 
 /**
+ * gk_cli_progress_add_option:
+ * @quiet: set by -q, --quiet
+ *
+ * Adds -q, --quiet to a command that may show a progress line: with it, it
+ * shows none.
+ */
+void
+gk_cli_progress_add_option (GOptionContext *context,
+                            gboolean       *quiet)
+{
+  const GOptionEntry entries[] = {
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, quiet,
+      N_("Show no progress line, even on a terminal"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/**
  * gk_cli_progress_new:
  * @what: (transfer none): what is counted, already translated
+ * @quiet: the command's --quiet: draw nothing
  *
- * Starts the clock. Nothing is drawn unless stderr is a terminal and the
- * command has no --quiet.
+ * Starts the clock. Nothing is drawn unless stderr is a terminal and
+ * @quiet is %FALSE.
  */
 GkCliProgress *
 gk_cli_progress_new (GkCli      *cli,
-                     const char *what)
+                     const char *what,
+                     gboolean    quiet)
 {
   GkCliProgress *self = g_new0 (GkCliProgress, 1);
   const char *term = g_getenv ("TERM");
@@ -149,7 +171,7 @@ gk_cli_progress_new (GkCli      *cli,
   self->started = g_get_monotonic_time ();
   /* A "dumb" terminal (Emacs' shell, some CI logs) cannot go back along
    * the line. */
-  self->enabled = !gk_cli_get_quiet (cli) && isatty (STDERR_FILENO)
+  self->enabled = !quiet && isatty (STDERR_FILENO)
                   && g_strcmp0 (term, "dumb") != 0;
   if (self->enabled)
     {

@@ -21,8 +21,11 @@ G_BEGIN_DECLS
 
 typedef struct _GkCliProgress GkCliProgress;
 
+void           gk_cli_progress_add_option (GOptionContext *context,
+                                           gboolean       *quiet);
 GkCliProgress *gk_cli_progress_new    (GkCli         *cli,
-                                       const char    *what);
+                                       const char    *what,
+                                       gboolean       quiet);
 void           gk_cli_progress_update (GkCliProgress *self,
                                        guint64        done,
                                        guint64        total);
