@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
-#include "gk-cli-source.h"
 #include "gk-links.h"
 
 #define DEFAULT_EXPIRES 3600
@@ -388,53 +387,58 @@ presign_stream (Presign *p)
   return GK_CLI_EXIT_OK;
 }
 
-int
-gk_cli_presign_run (GkCli  *cli,
-                    int     argc,
-                    char  **argv)
+void
+gk_cli_presign_add_options (GOptionContext *context,
+                            gpointer        options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkS3Client) client = NULL;
-  g_autoptr(GkLinker) linker = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
-  gint64 expires = DEFAULT_EXPIRES;
-  gboolean with_index = FALSE, json = FALSE;
-  Presign p = { 0 };
-  int status;
+  GkCliPresignOptions *o = options;
   const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
-      N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
-    { "expires", 'e', 0, G_OPTION_ARG_INT64, &expires,
+    { "expires", 'e', 0, G_OPTION_ARG_INT64, &o->expires,
       N_("Seconds the link should work (default 3600, at most 604800; never beyond the credentials)"),
       N_("SECONDS") },
-    { "with-index", 'i', 0, G_OPTION_ARG_NONE, &with_index,
+    { "with-index", 'i', 0, G_OPTION_ARG_NONE, &o->with_index,
       N_("Also sign the index (.bai, .crai, .tbi, .csi); an error if there is none"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json,
       N_("Print {url, index_url, expires_at} as JSON, one object per line"), NULL },
     { NULL }
   };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("presign"));
+  o->expires = DEFAULT_EXPIRES;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
+}
+
+int
+gk_cli_presign_check (GkCli    *cli,
+                      gpointer  options,
+                      int       argc,
+                      char    **argv)
+{
+  GkCliPresignOptions *o = options;
+
   if (argc != 2)
     return gk_cli_usage_error (cli, _("Give one s3://BUCKET/KEY address, or “-” to read them from stdin."));
-  if (expires < 1)
+  if (o->expires < 1)
     return gk_cli_usage_error (cli, _("--expires must be at least 1 second (and at most 604800, 7 days)."));
+  return GK_CLI_EXIT_OK;
+}
 
-  client = gk_cli_open_s3_client (cli, profile_name, &error);
-  if (client == NULL)
-    return gk_cli_fail (cli, error);
-  linker = gk_linker_new (client);
+int
+gk_cli_presign_run (GkCli    *cli,
+                    gpointer  options,
+                    int       argc,
+                    char    **argv)
+{
+  GkCliPresignOptions *o = options;
+  GkS3Client *client = gk_cli_get_s3_client (cli);
+  g_autoptr(GkLinker) linker = gk_linker_new (client);
+  Presign p = { 0 };
 
   p.cli = cli;
   p.client = client;
   p.linker = linker;
-  p.expires = expires;
-  p.with_index = with_index;
-  p.json = json;
+  p.expires = o->expires;
+  p.with_index = o->with_index;
+  p.json = o->json;
 
   if (g_str_equal (argv[1], "-"))
     return presign_stream (&p);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "gk-credential-source.h"
 #include "gk-profile.h"
@@ -121,6 +122,7 @@ gboolean      gk_s3_split_object_uri       (const char    *uri,
                                             char           bucket[GK_S3_BUCKET_NAME_MAX + 1],
                                             const char   **key,
                                             GError       **error);
+gboolean      gk_s3_region_is_plausible    (const char    *region);
 gboolean      gk_s3_uses_path_style        (const char    *bucket,
                                             const char    *endpoint);
 gboolean      gk_s3_build_target           (const char    *endpoint,
@@ -181,6 +183,14 @@ gboolean            gk_s3_client_presign                (GkS3Client           *s
                                                          gint64                now,
                                                          guint                 expires,
                                                          GString              *out,
+                                                         GError              **error);
+
+SoupMessage        *gk_s3_client_new_object_message     (GkS3Client           *self,
+                                                         GkCredentials        *credentials,
+                                                         const char           *method,
+                                                         const char           *bucket,
+                                                         const char           *key,
+                                                         gint64                now,
                                                          GError              **error);
 
 void                gk_s3_client_get_bucket_region_async  (GkS3Client          *self,

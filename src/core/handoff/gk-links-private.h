@@ -9,7 +9,12 @@
 
 G_BEGIN_DECLS
 
-gboolean _gk_linker_is_proxy     (GkLinker           *self);
+gboolean _gk_linker_is_gateway   (GkLinker           *self);
+GkLink *_gk_linker_make_gateway_link (const char     *bucket,
+                                      const char     *key,
+                                      const char     *index_key,
+                                      char           *url,
+                                      char           *index_url);
 
 GkLink *_gk_linker_make_link     (GkLinker           *self,
                                   GkCredentials      *credentials,
