@@ -204,13 +204,16 @@ gk_igv_session_xml (const char *genome,
  *
  * IGV's error texts may quote the file they failed on — a signed link.
  * Every word that looks like a link or a signature parameter is replaced.
+ * Whatever holds the port may send any bytes; what is not UTF-8 becomes
+ * U+FFFD, since an error that is not UTF-8 cannot be shown.
  *
  * Returns: (transfer full): @reply fit for an error message
  */
 char *
 gk_igv_redact_reply (const char *reply)
 {
-  g_auto(GStrv) words = g_strsplit (reply, " ", -1);
+  g_autofree char *text = g_utf8_make_valid (reply, -1);
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
 
   for (guint i = 0; words[i] != NULL; i++)
     if (strstr (words[i], "://") != NULL || strstr (words[i], "X-Amz-") != NULL
