@@ -83,6 +83,36 @@ assert_refused (const char *key,
 }
 
 static void
+test_profile_error_carries_key (void)
+{
+  static const struct { const char *key; const char *value; const char *named; } cases[] = {
+    { "aws_region", "\"Frankfurt\"", "aws_region" },
+    { "client_id", NULL, "client_id" },
+    { "auth_uri", NULL, "authorization_endpoint" },
+    { "duration_seconds", "\"1h\"", "duration_seconds" },
+    { "buckets", "[\"Not A Bucket\"]", "buckets" },
+    { "aws_cognito_fed_pool_id", "\"us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789\"", "aws_region" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkProfile) profile = profile_with (cases[i].key, cases[i].value, &error);
+
+      g_assert_null (profile);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (gk_profile_error_get_key (error), ==, cases[i].named);
+    }
+  /* Other domains carry nothing. */
+  {
+    g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+    g_assert_null (gk_profile_error_get_key (other));
+    g_assert_null (gk_profile_error_get_profile (other));
+  }
+}
+
+static void
 test_profile_igv_config_as_is (void)
 {
   g_autoptr(GError) error = NULL;
@@ -825,6 +855,7 @@ main (int    argc,
   g_test_add_func ("/profile/basic-flow-needs-role", test_profile_basic_flow_needs_role);
   g_test_add_func ("/profile/bucket-allow-list", test_profile_bucket_allow_list);
   g_test_add_func ("/profile/names", test_profile_names);
+  g_test_add_func ("/profile/error/carries-the-key", test_profile_error_carries_key);
   g_test_add_func ("/profile/parse/array-and-gzip", test_profile_parse_array_and_gzip);
   g_test_add_func ("/profile/parse/non-json-escape-refused", test_profile_parse_non_json_escape_refused);
   g_test_add_func ("/profile/parse/json-error-readable", test_profile_parse_json_error_readable);
