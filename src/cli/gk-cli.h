@@ -108,5 +108,8 @@ char               *gk_cli_dup_hint             (GkCli               *cli,
 void                gk_cli_notice               (GkCli               *cli,
                                                  const char          *format,
                                                  ...) G_GNUC_PRINTF (2, 3);
+void                gk_cli_set_message_hook     (GkCli               *cli,
+                                                 GFunc                hook,
+                                                 gpointer             data);
 
 G_END_DECLS
