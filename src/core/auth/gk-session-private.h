@@ -19,6 +19,7 @@
 
 #include <libsoup/soup.h>
 
+#include "gk-callback-paste.h"
 #include "gk-credentials.h"
 #include "gk-cognito-identity.h"
 #include "gk-jwks.h"
@@ -57,6 +58,7 @@ struct _GkSession
   guint renew_timer;
   GPtrArray *renewal_waiters; /* GTask*, non-NULL while a renewal runs */
   gboolean signing_in;
+  GkCallbackPaste *paste;     /* a sign-in waiting for a pasted address */
   guint generation;           /* bumped by sign-in and sign-out */
 };
 

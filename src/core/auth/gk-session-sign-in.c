@@ -2,7 +2,9 @@
  *
  * Binds the loopback listener, opens the hosted login, exchanges the code
  * (PKCE), verifies the ID token, gets AWS credentials through the identity
- * pool and stores everything, then hands the session its new state.
+ * pool and stores everything, then hands the session its new state. Away
+ * from the desktop nothing listens: the user pastes the address the
+ * browser ended on instead (GkCallbackPaste), and the rest is the same.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +26,7 @@ typedef struct
   GkSessionState previous_state;
   GkOAuthRequest *request;
   GkLoopback *loopback;
+  GkCallbackPaste *paste;
   GkTokens *tokens;
   GkJwtClaims *claims;
   GkCredentials *credentials;
@@ -39,6 +42,7 @@ sign_in_data_free (SignInData *data)
   if (data->loopback != NULL)
     gk_loopback_close (data->loopback);
   g_clear_object (&data->loopback);
+  g_clear_object (&data->paste);
   g_clear_pointer (&data->tokens, gk_tokens_unref);
   g_clear_pointer (&data->claims, gk_jwt_claims_unref);
   g_clear_pointer (&data->credentials, gk_credentials_unref);
@@ -54,6 +58,7 @@ sign_in_fail (GTask  *task,
   SignInData *data = g_task_get_task_data (task);
 
   self->signing_in = FALSE;
+  g_clear_object (&self->paste);
   _gk_session_set_authorization_uri (self, NULL);
   _gk_session_set_state (self, data->previous_state);
   g_task_return_error (task, error);
@@ -203,9 +208,17 @@ on_sign_in_code_cb (GObject      *object,
   g_autofree char *code = NULL;
   GCancellable *cancellable;
 
-  code = gk_loopback_wait_finish (GK_LOOPBACK (object), result, &error);
+  if (GK_IS_CALLBACK_PASTE (object))
+    {
+      code = gk_callback_paste_wait_finish (GK_CALLBACK_PASTE (object), result, &error);
+      g_clear_object (&self->paste);
+    }
+  else
+    {
+      code = gk_loopback_wait_finish (GK_LOOPBACK (object), result, &error);
+      gk_loopback_close (data->loopback);
+    }
   data->redirect_time = g_get_monotonic_time ();
-  gk_loopback_close (data->loopback);
   if (code == NULL)
     {
       sign_in_fail (task, g_steal_pointer (&error));
@@ -273,9 +286,55 @@ on_sign_in_loopback_ready_cb (GObject      *object,
   gk_session_wipe_free (g_steal_pointer (&uri));
 }
 
+/* Nothing listens: the address the browser ends on comes back pasted. The
+ * redirect URI is the registered one, unchanged, so the identity provider
+ * sees an ordinary sign-in. */
+static void
+start_paste (GTask *task)
+{
+  GkSession *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autofree char *uri = NULL;
+
+  data->paste = gk_callback_paste_new (gk_profile_get_redirect_uri (self->profile),
+                                       gk_oauth_request_get_state (data->request));
+  g_set_object (&self->paste, data->paste);
+
+  _gk_session_set_state (self, GK_SESSION_STATE_SIGNING_IN);
+  uri = gk_oauth_build_authorization_url_for_profile (self->profile, data->request, NULL);
+  _gk_session_set_authorization_uri (self, uri);
+  gk_callback_paste_wait_async (data->paste, 0, g_task_get_cancellable (task), on_sign_in_code_cb,
+                                task);
+  _gk_session_emit_authorization_pending (self, uri, FALSE);
+  gk_session_wipe_free (g_steal_pointer (&uri));
+}
+
+/**
+ * gk_session_submit_callback_address:
+ * @address: what the user pasted
+ *
+ * Returns: %TRUE when @address is the sign-in's answer
+ */
+gboolean
+gk_session_submit_callback_address (GkSession   *self,
+                                    const char  *address,
+                                    GError     **error)
+{
+  g_return_val_if_fail (GK_IS_SESSION (self), FALSE);
+
+  if (self->paste == NULL)
+    {
+      g_set_error_literal (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
+                           _("No sign-in is waiting for a pasted address."));
+      return FALSE;
+    }
+  return gk_callback_paste_submit (self->paste, address, error);
+}
+
 /**
  * gk_session_sign_in_async:
- * @flags: %GK_SIGN_IN_FLAGS_NO_BROWSER to only show the link
+ * @flags: %GK_SIGN_IN_FLAGS_NO_BROWSER to only show the link,
+ *   %GK_SIGN_IN_FLAGS_PASTE to take the answer pasted instead of listening
  *
  * Signs in with the browser: binds the loopback listener first, then opens
  * the authorization link with the default handler (the OpenURI portal inside
@@ -318,10 +377,16 @@ gk_session_sign_in_async (GkSession           *self,
       return;
     }
 
+  self->signing_in = TRUE;
+  if (flags & GK_SIGN_IN_FLAGS_PASTE)
+    {
+      start_paste (g_steal_pointer (&task));
+      return;
+    }
+
   /* Bind before the browser opens, so a port conflict is told at once and
    * the redirect can never reach whatever else holds the port. Nobody else
    * may start a sign-in meanwhile. */
-  self->signing_in = TRUE;
   gk_loopback_new_async (gk_profile_get_redirect_port (self->profile),
                          gk_profile_get_redirect_path (self->profile),
                          gk_oauth_request_get_state (data->request), cancellable,

@@ -538,6 +538,7 @@ gk_session_dispose (GObject *object)
   GkSession *self = GK_SESSION (object);
 
   g_clear_handle_id (&self->renew_timer, g_source_remove);
+  g_clear_object (&self->paste);
   g_clear_object (&self->identity);
   g_clear_object (&self->jwks);
   g_clear_object (&self->token_client);

@@ -43,6 +43,8 @@ typedef enum
 {
   GK_SIGN_IN_FLAGS_NONE = 0,
   GK_SIGN_IN_FLAGS_NO_BROWSER = 1 << 0, /* do not open a browser; show the link */
+  GK_SIGN_IN_FLAGS_PASTE      = 1 << 1, /* nothing listens: the user pastes the address the
+                                         * browser ends on (gk_session_submit_callback_address()) */
 } GkSignInFlags;
 
 #define GK_TYPE_SESSION (gk_session_get_type ())
@@ -92,6 +94,12 @@ void            gk_session_sign_in_async           (GkSession           *self,
                                                     gpointer             user_data);
 gboolean        gk_session_sign_in_finish          (GkSession           *self,
                                                     GAsyncResult        *result,
+                                                    GError             **error);
+/* During a sign-in with %GK_SIGN_IN_FLAGS_PASTE: %TRUE when @address is its
+ * answer (the sign-in goes on to finish), %FALSE with what to paste
+ * instead while the sign-in keeps waiting. */
+gboolean        gk_session_submit_callback_address (GkSession           *self,
+                                                    const char          *address,
                                                     GError             **error);
 
 void            gk_session_sign_out_async          (GkSession           *self,
