@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "gk-chromoscope.h"
 
@@ -18,7 +19,7 @@ typedef struct
   GkLinker *linker;
   GPtrArray *samples;
   char *name;
-  gboolean upload;
+  GkChromoscopeConfigPlace place;
   gint64 expires;
 
   guint sample;          /* the next file to sign: sample index… */
@@ -100,6 +101,42 @@ on_config_signed_cb (GObject      *object,
 }
 
 static void
+on_config_served_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PublishData *data = g_task_get_task_data (task);
+  g_autofree char *link = NULL;
+  GError *error = NULL;
+
+  link = gk_link_minter_publish_config_finish (GK_LINK_MINTER (object), result, &error);
+  if (link == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->published->url = gk_chromoscope_app_url (link);
+  g_task_return_pointer (task, g_steal_pointer (&data->published),
+                         (GDestroyNotify) gk_chromoscope_published_free);
+}
+
+/* A name for the served config: the cohort's, made safe, and the time, so
+ * a new config never replaces one a browser tab still shows. */
+static char *
+served_config_name (const char *name)
+{
+  g_autofree char *stem = g_strdup (name != NULL && *name != '\0' ? name : "samples");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+
+  g_strcanon (stem, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", '-');
+  if (strlen (stem) > 60)
+    stem[60] = '\0';
+  return g_strdup_printf ("chromoscope-%s-%s-%06u", stem, stamp, g_random_int_range (0, 1000000));
+}
+
+static void
 on_config_uploaded_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
@@ -140,10 +177,20 @@ finish_config (GTask *task)
   g_strv_builder_unref (builder);
   data->published->config_json = gk_chromoscope_config_json (data->name, data->samples);
 
-  if (!data->upload)
+  if (data->place == GK_CHROMOSCOPE_CONFIG_LOCAL)
     {
       g_task_return_pointer (task, g_steal_pointer (&data->published),
                              (GDestroyNotify) gk_chromoscope_published_free);
+      return;
+    }
+  if (data->place == GK_CHROMOSCOPE_CONFIG_SERVE)
+    {
+      g_autofree char *config_name = served_config_name (data->name);
+
+      body = g_bytes_new (data->published->config_json, strlen (data->published->config_json));
+      gk_link_minter_publish_config_async (gk_linker_get_minter (data->linker), config_name, body,
+                                           g_task_get_cancellable (task), on_config_served_cb,
+                                           g_object_ref (task));
       return;
     }
   body = g_bytes_new (data->published->config_json, strlen (data->published->config_json));
@@ -269,14 +316,15 @@ publish_next (GTask *task)
  * @name: (nullable): the cohort's name
  * @prefix: (nullable): where configs go (the profile's chromoscope_prefix);
  *   default next to the first file
- * @upload: %FALSE to only sign and build the config
+ * @place: where the config goes; %GK_CHROMOSCOPE_CONFIG_SERVE needs a
+ *   linker with a minter
  */
 void
 gk_chromoscope_publish_async (GkLinker            *linker,
                               GPtrArray           *samples,
                               const char          *name,
                               const char          *prefix,
-                              gboolean             upload,
+                              GkChromoscopeConfigPlace place,
                               gint64               expires,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
@@ -290,7 +338,7 @@ gk_chromoscope_publish_async (GkLinker            *linker,
   data->linker = g_object_ref (linker);
   data->samples = g_ptr_array_ref (samples);
   data->name = g_strdup (name);
-  data->upload = upload;
+  data->place = place;
   data->expires = expires;
   data->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   data->published = g_new0 (GkChromoscopePublished, 1);
@@ -303,7 +351,13 @@ gk_chromoscope_publish_async (GkLinker            *linker,
       return;
     }
   /* Decided before signing: "next to the data" needs the s3:// address. */
-  if (upload
+  if (place == GK_CHROMOSCOPE_CONFIG_SERVE && gk_linker_get_minter (linker) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "serving a config needs a linker with a link minter");
+      return;
+    }
+  if (place == GK_CHROMOSCOPE_CONFIG_UPLOAD
       && !gk_chromoscope_config_location (prefix, gk_chromoscope_first_file (samples), name,
                                           g_get_real_time () / G_USEC_PER_SEC,
                                           &data->config_bucket, &data->config_key, &error))

@@ -98,14 +98,23 @@ gboolean             gk_chromoscope_config_location   (const char               
 const char          *gk_chromoscope_first_file        (GPtrArray                 *samples);
 
 /* Publishing (gk-chromoscope-publish.c): signs every s3:// file of @samples
- * in place (indexes under bai/vcfIndex/vcf2Index), builds the config and,
- * unless @upload is %FALSE, uploads it next to the data (or under @prefix,
- * the profile's chromoscope_prefix), signs it and makes the app URL. */
+ * in place (indexes under bai/vcfIndex/vcf2Index), builds the config and
+ * puts it where @place says: served by the linker's minter (the gateway:
+ * no upload, no write permission on any bucket), uploaded next to the data
+ * (or under @prefix, the profile's chromoscope_prefix) and linked, or
+ * nowhere (the caller writes it to a file). */
+typedef enum
+{
+  GK_CHROMOSCOPE_CONFIG_LOCAL,   /* only built */
+  GK_CHROMOSCOPE_CONFIG_UPLOAD,  /* uploaded to S3 and linked */
+  GK_CHROMOSCOPE_CONFIG_SERVE,   /* served by the linker's minter */
+} GkChromoscopeConfigPlace;
+
 typedef struct
 {
   char   *config_json;
-  char   *config_uri;   /* s3:// of the uploaded config; NULL without upload */
-  char   *url;          /* the Chromoscope URL; NULL without upload */
+  char   *config_uri;   /* s3:// of the uploaded config; NULL unless uploaded */
+  char   *url;          /* the Chromoscope URL; NULL when only built */
   gint64  expires_at;   /* when the first link stops working; 0: never */
   GStrv   buckets;      /* every bucket the browser will read, for CORS */
 } GkChromoscopePublished;
@@ -117,7 +126,7 @@ void                    gk_chromoscope_publish_async     (GkLinker             *
                                                           GPtrArray            *samples,
                                                           const char           *name,
                                                           const char           *prefix,
-                                                          gboolean              upload,
+                                                          GkChromoscopeConfigPlace place,
                                                           gint64                expires,
                                                           GCancellable         *cancellable,
                                                           GAsyncReadyCallback   callback,
