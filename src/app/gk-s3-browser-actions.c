@@ -473,8 +473,7 @@ open_chromoscope_action (GtkWidget  *widget,
   if (self->action_cancellable == NULL)
     self->action_cancellable = g_cancellable_new ();
   _gk_s3_browser_show_message (self, _("Publishing the set for Chromoscope…"));
-  gk_chromoscope_publish_async (self->linker, samples, NULL, self->chromoscope_prefix,
-                                GK_CHROMOSCOPE_CONFIG_UPLOAD,
+  gk_chromoscope_publish_async (self->linker, samples, NULL, self->chromoscope_prefix, TRUE,
                                 g_settings_get_uint (self->settings, "link-lifetime"),
                                 self->action_cancellable, on_chromoscope_published_cb, g_object_ref (self));
 }

@@ -17,17 +17,31 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
-#include "gk-chromoscope.h"
+#include "gk-chromoscope-publish.h"
 #include "gk-cli-commands.h"
 #include "gk-cli-gateway.h"
+#include "gk-cli-progress.h"
 #include "gk-cli-tracks.h"
 
+static void
+on_list_progress_cb (guint    n_entries,
+                     gpointer user_data)
+{
+  gk_cli_progress_update (user_data, n_entries, 0);
+}
+
+/* The samples of a folder of sample folders; @keys gets every key listed,
+ * so their indexes are paired without asking S3 again. */
 static GPtrArray *
 samples_from_folder (GkCli       *cli,
                      GkS3Client  *client,
                      const char  *uri,
                      const char  *cancer,
                      const char  *assembly,
+                     gboolean     quiet,
+                     char       **out_bucket,
+                     char       **out_prefix,
+                     GStrv       *keys,
                      GError     **error)
 {
   g_autofree char *bucket = NULL;
@@ -35,22 +49,38 @@ samples_from_folder (GkCli       *cli,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkS3ListPage) page = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) keys = NULL;
+  g_autoptr(GkCliProgress) progress = NULL;
+  GPtrArray *samples;
 
   /* s3://bucket/ parses with an empty key. */
   if (!gk_s3_parse_uri (uri, &bucket, &prefix, error))
     return NULL;
-  gk_s3_client_list_objects_async (client, bucket, prefix, NULL, gk_cli_get_cancellable (cli),
-                                   gk_cli_async_ready, cli);
+  progress = gk_cli_progress_new (cli, _("Listing the folder"), quiet);
+  gk_s3_client_list_objects_with_progress_async (client, bucket, prefix, NULL, on_list_progress_cb,
+                                                 progress, gk_cli_get_cancellable (cli),
+                                                 gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
+  g_clear_pointer (&progress, gk_cli_progress_free);
   page = gk_s3_client_list_objects_finish (client, result, error);
   if (page == NULL)
     return NULL;
   for (guint i = 0; i < page->objects->len; i++)
     g_strv_builder_add (builder, ((GkS3Object *) page->objects->pdata[i])->key);
-  keys = g_strv_builder_end (builder);
-  return gk_chromoscope_samples_from_folder (bucket, prefix, (const char * const *) keys,
-                                             cancer, assembly, error);
+  *keys = g_strv_builder_end (builder);
+  samples = gk_chromoscope_samples_from_folder (bucket, prefix, (const char * const *) *keys,
+                                                cancer, assembly, error);
+  *out_bucket = g_steal_pointer (&bucket);
+  *out_prefix = g_steal_pointer (&prefix);
+  return samples;
+}
+
+static void
+on_publish_progress_cb (GkChromoscopePublisher *publisher,
+                        guint                   done,
+                        guint                   total,
+                        gpointer                user_data)
+{
+  gk_cli_progress_update (user_data, done, total);
 }
 
 static int
@@ -113,6 +143,7 @@ gk_cli_chromoscope_add_options (GOptionContext *context,
 
   o->expires = GK_CLI_TRACK_EXPIRES;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  gk_cli_progress_add_option (context, &o->quiet);
 }
 
 void
@@ -172,17 +203,14 @@ gk_cli_chromoscope_run (GkCli    *cli,
   const char *cancer = o->cancer;
   const char *assembly = o->assembly;
   g_autofree char *id = g_strdup (o->id);
-  GkChromoscopeConfigPlace place;
+  g_autofree char *folder_bucket = NULL;
+  g_autofree char *folder_prefix = NULL;
+  g_auto(GStrv) folder_keys = NULL;
   gboolean gateway;
 
   if (!gk_cli_use_gateway (cli, linker, o->presigned, &error))
     return gk_cli_fail (cli, error);
   gateway = gk_linker_get_minter (linker) != NULL;
-  /* With gateway links the gateway serves the config too: no upload, and
-   * no write permission on the bucket needed. */
-  place = o->no_upload ? GK_CHROMOSCOPE_CONFIG_LOCAL
-        : (o->upload || !gateway) ? GK_CHROMOSCOPE_CONFIG_UPLOAD
-        : GK_CHROMOSCOPE_CONFIG_SERVE;
 
   if (manifest != NULL)
     {
@@ -200,7 +228,8 @@ gk_cli_chromoscope_run (GkCli    *cli,
     }
   else if (argc == 2 && g_str_has_suffix (argv[1], "/"))
     {
-      samples = samples_from_folder (cli, client, argv[1], cancer, assembly, &error);
+      samples = samples_from_folder (cli, client, argv[1], cancer, assembly, o->quiet, &folder_bucket,
+                                     &folder_prefix, &folder_keys, &error);
       if (samples == NULL)
         return gk_cli_fail (cli, error);
     }
@@ -219,13 +248,24 @@ gk_cli_chromoscope_run (GkCli    *cli,
 
   {
     g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GkChromoscopePublisher) publisher = gk_chromoscope_publisher_new (linker, samples, o->expires);
+    g_autoptr(GkCliProgress) progress = gk_cli_progress_new (cli, _("Signing the samples’ files"), o->quiet);
 
-    gk_chromoscope_publish_async (linker, samples, name,
-                                  profile ? gk_profile_get_chromoscope_prefix (profile) : NULL,
-                                  place, o->expires, gk_cli_get_cancellable (cli),
-                                  gk_cli_async_ready, cli);
+    gk_chromoscope_publisher_set_name (publisher, name);
+    gk_chromoscope_publisher_set_upload (publisher, !o->no_upload,
+                                         profile ? gk_profile_get_chromoscope_prefix (profile) : NULL);
+    /* With gateway links the gateway serves the config too: no upload,
+     * and no write permission on the bucket needed. */
+    gk_chromoscope_publisher_set_serve (publisher, gateway && !o->upload && !o->no_upload);
+    if (folder_keys != NULL)
+      gk_chromoscope_publisher_add_listing (publisher, folder_bucket, folder_prefix,
+                                            (const char * const *) folder_keys);
+    gk_chromoscope_publisher_set_progress_func (publisher, on_publish_progress_cb, progress, NULL);
+    gk_chromoscope_publisher_publish_async (publisher, gk_cli_get_cancellable (cli),
+                                            gk_cli_async_ready, cli);
     result = gk_cli_wait (cli);
-    published = gk_chromoscope_publish_finish (result, &error);
+    g_clear_pointer (&progress, gk_cli_progress_free);
+    published = gk_chromoscope_publisher_publish_finish (publisher, result, &error);
     if (published == NULL)
       return gk_cli_fail (cli, error);
   }
@@ -251,8 +291,7 @@ gk_cli_chromoscope_run (GkCli    *cli,
   printf ("%s\n", published->url);
   fflush (stdout);
   gk_cli_tell_expiry (cli, published->expires_at);
-  if (gateway)
-    gk_cli_tell_gateway_links (cli, "https://chromoscope.bio");
+  gk_cli_tell_gateway_links (cli, linker, "https://chromoscope.bio");
   if (!o->no_open)
     gk_cli_open_uri (cli, published->url);
   return GK_CLI_EXIT_OK;

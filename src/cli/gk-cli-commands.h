@@ -54,6 +54,7 @@ typedef struct
   gboolean json;
   char *bucket;  /* from the argument, by the check */
   char *prefix;
+  gboolean quiet;   /* -q: no progress line */
 } GkCliLsOptions;
 
 void gk_cli_ls_add_options          (GOptionContext *context, gpointer options);
@@ -67,6 +68,7 @@ typedef struct
   gint64 expires;
   gboolean with_index;
   gboolean json;
+  gboolean quiet;   /* -q: no progress line */
 } GkCliPresignOptions;
 
 void gk_cli_presign_add_options     (GOptionContext *context, gpointer options);
@@ -132,6 +134,7 @@ typedef struct
   gint64 expires;
   gboolean no_open;
   gboolean no_upload;
+  gboolean quiet;   /* -q: no progress line */
   gboolean presigned;
   gboolean upload;
 } GkCliChromoscopeOptions;

@@ -54,7 +54,8 @@ gk_cli_gateway_client (GkCli       *cli,
  *
  * Gives @linker the gateway's links for the command's profile, unless
  * presigned links were asked for or the profile is the environment (whose
- * credentials the gateway never sees): then it presigns, and says so.
+ * credentials the gateway never sees): then it presigns
+ * (gk_cli_tell_gateway_links() says why, once the links are out).
  */
 gboolean
 gk_cli_use_gateway (GkCli     *cli,
@@ -65,14 +66,8 @@ gk_cli_use_gateway (GkCli     *cli,
   g_autoptr(GkGatewayClient) client = NULL;
   GkProfile *profile = gk_cli_get_profile (cli);
 
-  if (presigned)
+  if (presigned || profile == NULL)
     return TRUE;
-  if (profile == NULL)
-    {
-      gk_cli_notice (cli, _("With --profile env the links are presigned: the gateway signs only with a "
-                            "profile’s credentials. They stop working when the credentials expire."));
-      return TRUE;
-    }
   client = gk_cli_gateway_client (cli, gk_profile_get_name (profile), error);
   if (client == NULL)
     return FALSE;
@@ -109,18 +104,28 @@ gk_cli_gateway_forget (GkCli      *cli,
 
 /**
  * gk_cli_tell_gateway_links:
+ * @linker: what made the links
  * @site: (nullable): the web viewer's site that reads the links, or %NULL
  *   for IGV desktop
  *
  * Says how long gateway links work, and, for a web viewer, that the
  * browser may ask first: Chrome asks once before an https page reaches
  * apps on this computer (Local Network Access), and without a yes the
- * files do not load.
+ * files do not load. For presigned links made because the profile is the
+ * environment, says why they are not gateway links.
  */
 void
 gk_cli_tell_gateway_links (GkCli      *cli,
+                           GkLinker   *linker,
                            const char *site)
 {
+  if (gk_linker_get_minter (linker) == NULL)
+    {
+      if (gk_cli_get_profile (cli) == NULL)
+        gk_cli_notice (cli, _("With --profile env the links are presigned: the gateway signs only with a "
+                              "profile’s credentials. They stop working when the credentials expire."));
+      return;
+    }
   gk_cli_notice (cli, _("The links work as long as you stay signed in, on this computer only."));
   if (site != NULL)
     gk_cli_notice (cli, _("Your browser may ask once whether %s may access apps on this computer "

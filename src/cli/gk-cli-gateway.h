@@ -21,6 +21,7 @@ gboolean         gk_cli_use_gateway        (GkCli       *cli,
 void             gk_cli_gateway_forget     (GkCli       *cli,
                                             const char  *profile);
 void             gk_cli_tell_gateway_links (GkCli       *cli,
+                                            GkLinker    *linker,
                                             const char  *site);
 
 G_END_DECLS

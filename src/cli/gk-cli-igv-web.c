@@ -134,8 +134,7 @@ gk_cli_igv_web_run (GkCli    *cli,
   printf ("%s\n", url);
   fflush (stdout);
   gk_cli_tell_expiry (cli, expires_at);
-  if (gateway)
-    gk_cli_tell_gateway_links (cli, "https://igv.org");
+  gk_cli_tell_gateway_links (cli, linker, "https://igv.org");
   if (!no_open)
     gk_cli_open_uri (cli, url);
   return GK_CLI_EXIT_OK;

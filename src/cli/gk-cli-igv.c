@@ -201,7 +201,6 @@ gk_cli_igv_run (GkCli    *cli,
                                      "Sent %u tracks to IGV on port %u.", tracks->len),
                    tracks->len, port);
   gk_cli_tell_expiry (cli, expires_at);
-  if (gk_linker_get_minter (linker) != NULL)
-    gk_cli_tell_gateway_links (cli, NULL);
+  gk_cli_tell_gateway_links (cli, linker, NULL);
   return GK_CLI_EXIT_OK;
 }

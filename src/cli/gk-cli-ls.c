@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
+#include "gk-cli-progress.h"
 
 static char *
 format_local (gint64 unix_time)
@@ -137,21 +138,34 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char **) a, *(const char **) b);
 }
 
+static void
+on_list_progress_cb (guint    n_entries,
+                     gpointer user_data)
+{
+  /* The total is not known until the last page. */
+  gk_cli_progress_update (user_data, n_entries, 0);
+}
+
 static int
 list_prefix (GkCli      *cli,
              GkS3Client *client,
              const char *bucket,
              const char *prefix,
-             gboolean    json)
+             gboolean    json,
+             gboolean    quiet)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkS3ListPage) page = NULL;
+  g_autoptr(GkCliProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
   gsize strip;
 
-  gk_s3_client_list_objects_async (client, bucket, prefix, "/", gk_cli_get_cancellable (cli),
-                                   gk_cli_async_ready, cli);
+  progress = gk_cli_progress_new (cli, _("Listing"), quiet);
+  gk_s3_client_list_objects_with_progress_async (client, bucket, prefix, "/", on_list_progress_cb,
+                                                 progress, gk_cli_get_cancellable (cli),
+                                                 gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
+  g_clear_pointer (&progress, gk_cli_progress_free);
   page = gk_s3_client_list_objects_finish (client, result, &error);
   if (page == NULL)
     return gk_cli_fail (cli, error);
@@ -230,6 +244,7 @@ gk_cli_ls_add_options (GOptionContext *context,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  gk_cli_progress_add_option (context, &o->quiet);
 }
 
 void
@@ -268,5 +283,5 @@ gk_cli_ls_run (GkCli    *cli,
 
   if (o->bucket == NULL)
     return list_buckets (cli, client, o->json);
-  return list_prefix (cli, client, o->bucket, o->prefix, o->json);
+  return list_prefix (cli, client, o->bucket, o->prefix, o->json, o->quiet);
 }

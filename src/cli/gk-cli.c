@@ -27,7 +27,17 @@ struct _GkCli
   GkProfile *profile;          /* NULL with --profile env */
   GkCredentialSource *source;
   GkS3Client *client;          /* made on first use */
+  /* Run before any message on stderr: a progress line wipes itself. */
+  GFunc message_hook;
+  gpointer message_hook_data;
 };
+
+static void
+before_message (GkCli *cli)
+{
+  if (cli->message_hook != NULL)
+    cli->message_hook (cli->message_hook_data, NULL);
+}
 
 /* The window is opened only when nothing but GApplication's own D-Bus
  * activation flag is given; everything else is the command line, which must
@@ -447,6 +457,7 @@ gk_cli_usage_error (GkCli      *cli,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  before_message (cli);
   fprintf (stderr, _("genokey %s: %s\nRun “genokey %s --help” for usage.\n"),
            cli->command->name, message, cli->command->name);
   return GK_CLI_EXIT_USAGE;
@@ -455,7 +466,8 @@ gk_cli_usage_error (GkCli      *cli,
 /**
  * gk_cli_fail:
  *
- * Prints @error (whose message already says what to do) on stderr.
+ * Prints @error (whose message says what is wrong) on stderr, with what to
+ * type next when the command line has its own way on (gk-cli-hints.c).
  *
  * Returns: %GK_CLI_EXIT_FAILURE
  */
@@ -463,8 +475,17 @@ int
 gk_cli_fail (GkCli        *cli,
              const GError *error)
 {
+  g_autofree char *hint = NULL;
+
+  before_message (cli);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    fprintf (stderr, _("genokey %s: cancelled.\n"), cli->command->name);
+    {
+      fprintf (stderr, _("genokey %s: cancelled.\n"), cli->command->name);
+      return GK_CLI_EXIT_FAILURE;
+    }
+  hint = gk_cli_dup_hint (cli, error);
+  if (hint != NULL)
+    fprintf (stderr, "genokey %s: %s %s\n", cli->command->name, error->message, hint);
   else
     fprintf (stderr, "genokey %s: %s\n", cli->command->name, error->message);
   return GK_CLI_EXIT_FAILURE;
@@ -487,5 +508,21 @@ gk_cli_notice (GkCli      *cli,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  before_message (cli);
   fprintf (stderr, "%s\n", message);
+}
+
+/**
+ * gk_cli_set_message_hook:
+ * @hook: (nullable): called with @data before each message on stderr
+ *
+ * Lets a progress line wipe itself before a message is printed.
+ */
+void
+gk_cli_set_message_hook (GkCli    *cli,
+                         GFunc     hook,
+                         gpointer  data)
+{
+  cli->message_hook = hook;
+  cli->message_hook_data = data;
 }

@@ -229,8 +229,8 @@ gk_s3_client_check_allowed (GkS3Client  *self,
                  allowed->str, bucket);
   else
     g_set_error (error, GK_S3_ERROR, GK_S3_ERROR_NOT_ALLOWED,
-                 _("The bucket “%s” is not in the profile's bucket list. Use one of its buckets "
-                   "(genokey ls), or ask your lab admin to add it to “buckets”."),
+                 _("The bucket “%s” is not in the profile's bucket list. Use one of its buckets, "
+                   "or ask your lab admin to add it to “buckets”."),
                  bucket);
   return FALSE;
 }
@@ -1060,6 +1060,8 @@ typedef struct
   GkS3ListPage *all;
   GHashTable *seen_tokens;
   guint pages;
+  GkS3ListProgressFunc progress;
+  gpointer progress_data;
 } ListAll;
 
 static void
@@ -1094,6 +1096,8 @@ on_list_all_page_cb (GObject      *object,
   l->pages++;
   g_ptr_array_extend_and_steal (l->all->folders, g_steal_pointer (&page->folders));
   g_ptr_array_extend_and_steal (l->all->objects, g_steal_pointer (&page->objects));
+  if (l->progress != NULL)
+    l->progress (l->all->folders->len + l->all->objects->len, l->progress_data);
 
   if (!page->truncated)
     {
@@ -1132,6 +1136,29 @@ gk_s3_client_list_objects_async (GkS3Client          *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  gk_s3_client_list_objects_with_progress_async (self, bucket, prefix, delimiter, NULL, NULL,
+                                                 cancellable, callback, user_data);
+}
+
+/**
+ * gk_s3_client_list_objects_with_progress_async:
+ * @progress: (nullable): told after each page how many folders and objects
+ *   have come so far (a 100,000-key folder is 100 pages)
+ *
+ * gk_s3_client_list_objects_async() that says how far it has got; finish
+ * with gk_s3_client_list_objects_finish().
+ */
+void
+gk_s3_client_list_objects_with_progress_async (GkS3Client           *self,
+                                               const char           *bucket,
+                                               const char           *prefix,
+                                               const char           *delimiter,
+                                               GkS3ListProgressFunc  progress,
+                                               gpointer              progress_data,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data)
+{
   GTask *task;
   ListAll *l;
 
@@ -1143,6 +1170,8 @@ gk_s3_client_list_objects_async (GkS3Client          *self,
   l->bucket = g_strdup (bucket);
   l->prefix = g_strdup (prefix != NULL ? prefix : "");
   l->delimiter = g_strdup (delimiter);
+  l->progress = progress;
+  l->progress_data = progress_data;
   l->seen_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   l->all = g_new0 (GkS3ListPage, 1);
   l->all->bucket = g_strdup (bucket);
@@ -1294,6 +1323,47 @@ gboolean
 gk_s3_client_put_object_finish (GkS3Client    *self,
                                 GAsyncResult  *result,
                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- DeleteObject ----------------------------------------------------- */
+
+/**
+ * gk_s3_client_delete_object_async:
+ *
+ * Deletes @key; S3 answers the same whether or not it was there, so this
+ * also makes sure a cancelled upload left nothing behind.
+ */
+void
+gk_s3_client_delete_object_async (GkS3Client          *self,
+                                  const char          *bucket,
+                                  const char          *key,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GK_IS_S3_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_s3_client_delete_object_async);
+  if (!gk_s3_key_is_valid (key, FALSE, &error) || !gk_s3_client_check_allowed (self, bucket, key, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  send_request (self, request_new ("DELETE", bucket, key, GK_S3_ACTION_DELETE_OBJECT), cancellable,
+                on_put_object_cb, g_steal_pointer (&task));
+}
+
+gboolean
+gk_s3_client_delete_object_finish (GkS3Client    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

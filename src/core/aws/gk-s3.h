@@ -62,6 +62,7 @@ typedef enum
   GK_S3_ACTION_PUT_OBJECT,
   GK_S3_ACTION_GET_CORS,
   GK_S3_ACTION_HEAD_BUCKET,
+  GK_S3_ACTION_DELETE_OBJECT,
 } GkS3Action;
 
 typedef struct
@@ -234,6 +235,18 @@ void                gk_s3_client_list_page_after_async  (GkS3Client           *s
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);
 
+typedef void (*GkS3ListProgressFunc) (guint    n_entries,
+                                      gpointer user_data);
+
+void                gk_s3_client_list_objects_with_progress_async (GkS3Client           *self,
+                                                                   const char           *bucket,
+                                                                   const char           *prefix,
+                                                                   const char           *delimiter,
+                                                                   GkS3ListProgressFunc  progress,
+                                                                   gpointer              progress_data,
+                                                                   GCancellable         *cancellable,
+                                                                   GAsyncReadyCallback   callback,
+                                                                   gpointer              user_data);
 void                gk_s3_client_list_objects_async     (GkS3Client           *self,
                                                          const char           *bucket,
                                                          const char           *prefix,
@@ -264,6 +277,16 @@ void                gk_s3_client_put_object_async       (GkS3Client           *s
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);
 gboolean            gk_s3_client_put_object_finish      (GkS3Client           *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+void                gk_s3_client_delete_object_async    (GkS3Client           *self,
+                                                         const char           *bucket,
+                                                         const char           *key,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean            gk_s3_client_delete_object_finish   (GkS3Client           *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
 

@@ -29,6 +29,7 @@ typedef enum
   GK_CHROMOSCOPE_ERROR_ASSEMBLY,      /* not hg19 or hg38 */
   GK_CHROMOSCOPE_ERROR_NO_SAMPLES,
   GK_CHROMOSCOPE_ERROR_INVALID,       /* missing id, duplicate id, not s3:// */
+  GK_CHROMOSCOPE_ERROR_NO_PLACE,      /* no file in S3 to upload the config next to, no prefix */
 } GkChromoscopeError;
 
 GQuark gk_chromoscope_error_quark (void);
@@ -98,23 +99,14 @@ gboolean             gk_chromoscope_config_location   (const char               
 const char          *gk_chromoscope_first_file        (GPtrArray                 *samples);
 
 /* Publishing (gk-chromoscope-publish.c): signs every s3:// file of @samples
- * in place (indexes under bai/vcfIndex/vcf2Index), builds the config and
- * puts it where @place says: served by the linker's minter (the gateway:
- * no upload, no write permission on any bucket), uploaded next to the data
- * (or under @prefix, the profile's chromoscope_prefix) and linked, or
- * nowhere (the caller writes it to a file). */
-typedef enum
-{
-  GK_CHROMOSCOPE_CONFIG_LOCAL,   /* only built */
-  GK_CHROMOSCOPE_CONFIG_UPLOAD,  /* uploaded to S3 and linked */
-  GK_CHROMOSCOPE_CONFIG_SERVE,   /* served by the linker's minter */
-} GkChromoscopeConfigPlace;
-
+ * in place (indexes under bai/vcfIndex/vcf2Index), builds the config and,
+ * unless @upload is %FALSE, uploads it next to the data (or under @prefix,
+ * the profile's chromoscope_prefix), signs it and makes the app URL. */
 typedef struct
 {
   char   *config_json;
   char   *config_uri;   /* s3:// of the uploaded config; NULL unless uploaded */
-  char   *url;          /* the Chromoscope URL; NULL when only built */
+  char   *url;          /* the Chromoscope URL; NULL when the config is only built */
   gint64  expires_at;   /* when the first link stops working; 0: never */
   GStrv   buckets;      /* every bucket the browser will read, for CORS */
 } GkChromoscopePublished;
@@ -126,7 +118,7 @@ void                    gk_chromoscope_publish_async     (GkLinker             *
                                                           GPtrArray            *samples,
                                                           const char           *name,
                                                           const char           *prefix,
-                                                          GkChromoscopeConfigPlace place,
+                                                          gboolean              upload,
                                                           gint64                expires,
                                                           GCancellable         *cancellable,
                                                           GAsyncReadyCallback   callback,
