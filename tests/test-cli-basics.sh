@@ -30,5 +30,26 @@ check "unknown command exits 2 and names it" 2 '.frobnicate. is not a genokey co
 check "without its schema the window says how to run it" 1 \
   '^genokey: .*schema io\.github\.genokey\.Genokey(\.Devel)? is not installed.*meson devenv -C _build genokey.*$' \
   env -u GSETTINGS_SCHEMA_DIR XDG_DATA_DIRS=/nonexistent "$GENOKEY"
+
+# The command table: each command says what it needs (a profile, its
+# sign-in, or credentials that `--profile env` may give), usage errors come
+# before anything is opened, and opening fails the same way everywhere.
+empty=$(mktemp -d)
+trap 'rm -rf "$empty"' EXIT
+bare () { env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN \
+  XDG_CONFIG_HOME="$empty" XDG_RUNTIME_DIR="$empty" DBUS_SESSION_BUS_ADDRESS=disabled: "$GENOKEY" "$@"; }
+check "a usage error comes before the profile is looked for" 2 \
+  '^genokey ls: Give at most one s3:// address\.$' bare ls s3://a/ s3://b/
+check "a command without arguments refuses one (status 2)" 2 \
+  'genokey status: Unexpected argument .extra.' bare status extra
+check "a sign-in command without profiles says how to add one (status 1)" 1 \
+  '^genokey login: No profile is set up yet\. Import' bare login
+check "an unknown profile is named (status 1)" 1 \
+  '^genokey status: There is no profile .nope.' bare status --profile nope
+check "--profile env names the missing variable (status 1)" 1 \
+  '^genokey presign: AWS_ACCESS_KEY_ID is not set' bare presign s3://b/k --profile env
+check "credential commands take --profile NAME|env" 0 '--profile=NAME\|env' bare ls --help
+check "sign-in commands take --profile NAME" 0 '--profile=NAME +The profile to sign in to' bare login --help
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -535,6 +535,28 @@ test_sts_error_explained (void)
   g_assert_cmpstr (e3->message, ==, busy->message);
 }
 
+/* Found by fuzzing: control characters in the credentials were accepted
+ * (libsoup refuses a line break in a header with a critical), and an
+ * expiry between 0 and 1 second passed the check for an impossible one. */
+static void
+test_credentials_answer_refused (void)
+{
+  const char *answers[] = {
+    "{\"Credentials\":{\"AccessKeyId\":\"A\",\"SecretKey\":\"s\",\"SessionToken\":\"t\\nx\",\"Expiration\":1.9e9}}",
+    "{\"Credentials\":{\"AccessKeyId\":\"A\\u001e\",\"SecretKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":1.9e9}}",
+    "{\"Credentials\":{\"AccessKeyId\":\"A\",\"SecretKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":0.893456}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkCredentials) creds = gk_cognito_identity_parse_credentials (answers[i], -1, NULL, &error);
+
+      g_assert_null (creds);
+      g_assert_error (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_INVALID_RESPONSE);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -550,6 +572,7 @@ main (int    argc,
       g_test_add_data_func (path, &mapping_cases[i], test_error_mapping);
     }
   g_test_add_func ("/cognito-identity/errors/only-busy-is-retried", test_error_retryable);
+  g_test_add_func ("/cognito-identity/answer/bad-credentials-refused", test_credentials_answer_refused);
   g_test_add_func ("/cognito-identity/errors/sts-refusal-names-the-profile-keys", test_sts_error_explained);
   g_test_add ("/cognito-identity/enhanced/get-id-then-credentials", Fixture, NULL,
               fixture_setup, test_enhanced_flow, fixture_teardown);

@@ -351,6 +351,67 @@ test_profile_parse_refuses_garbage (void)
     }
 }
 
+/* Found by fuzzing: json-glib 1.6 takes C escapes inside strings, so
+ * "\234" became the byte 0x9c. The profile imported, then was saved as
+ * text that is not UTF-8 and could not be loaded again; json-glib's own
+ * error for such a string quoted the byte, unreadable in the window. */
+static void
+test_profile_parse_non_json_escape_refused (void)
+{
+  const char *inputs[] = {
+    "{\"client_id\": \"4abc\\234\"}",
+    "{\"client_id\": \"4abc\", \"x\\234\": 1}",
+    "{\"client_id\": \"a\\qb\"}",
+    "[\"ok\" \"\\234\"]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (inputs[i], strlen (inputs[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, "x", &error);
+
+      g_assert_null (profiles);
+      g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_nonnull (strstr (error->message, "escape"));
+    }
+}
+
+/* Found by fuzzing: json-glib's message quoted a string cut inside a
+ * character, so the error could not be shown. */
+static void
+test_profile_parse_json_error_readable (void)
+{
+  const char *input = "{\"client_id\": \"4abc\",\n \"redirect_uris\": [\"http://localhost:60151/oauthCallback\xdc\xa2\" \"x\"]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (input, strlen (input));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, "x", &error);
+
+  g_assert_null (profiles);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+/* Found by fuzzing: json-glib accepts these with no root, and asking the
+ * missing root its type was a critical. */
+static void
+test_profile_parse_comment_only_is_empty (void)
+{
+  const char *inputs[] = { "//", "/* a lab's config */", " \n\t " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (inputs[i], strlen (inputs[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, "x", &error);
+
+      g_assert_null (profiles);
+      g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message, "empty"));
+    }
+}
+
 static void
 test_profile_parse_names_the_bad_item (void)
 {
@@ -765,6 +826,9 @@ main (int    argc,
   g_test_add_func ("/profile/bucket-allow-list", test_profile_bucket_allow_list);
   g_test_add_func ("/profile/names", test_profile_names);
   g_test_add_func ("/profile/parse/array-and-gzip", test_profile_parse_array_and_gzip);
+  g_test_add_func ("/profile/parse/non-json-escape-refused", test_profile_parse_non_json_escape_refused);
+  g_test_add_func ("/profile/parse/json-error-readable", test_profile_parse_json_error_readable);
+  g_test_add_func ("/profile/parse/comment-only-is-empty", test_profile_parse_comment_only_is_empty);
   g_test_add_func ("/profile/parse/refuses-garbage", test_profile_parse_refuses_garbage);
   g_test_add_func ("/profile/parse/names-the-bad-item", test_profile_parse_names_the_bad_item);
 

@@ -378,6 +378,54 @@ test_incomplete (void)
   g_assert_error (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE);
 }
 
+/* Found by fuzzing: a line break or other control character in a part of
+ * the credentials was accepted; libsoup then refuses the header with a
+ * critical and sends the request without it. Whitespace-only parts were
+ * accepted as empty ones. */
+static void
+test_control_characters_refused (void)
+{
+  const char *tokens[] = { "FwoGZXIvY\x1e", "tok\nen", "tok\ren", "tok\x7f" "en", " \n\t " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autofree char *xml = g_strdup_printf (
+        "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+        "<AccessKeyId>A</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>%s</SessionToken>"
+        "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+        "</AssumeRoleWithWebIdentityResponse>", tokens[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkCredentials) creds = gk_sts_parse_credentials_response (xml, -1, 200, &error);
+
+      g_assert_null (creds);
+      g_assert_error (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE);
+    }
+}
+
+/* Found by fuzzing: an expiry before 1970 reached gk_credentials_new(),
+ * whose check failed with a critical, and the parse returned nothing
+ * without an error. The epoch itself would mean "never expires". */
+static void
+test_impossible_expiry_refused (void)
+{
+  const char *expiries[] = { "1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "0001-01-01T00:00:00Z" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expiries); i++)
+    {
+      g_autofree char *xml = g_strdup_printf (
+        "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+        "<AccessKeyId>A</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>"
+        "<Expiration>%s</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+        "</AssumeRoleWithWebIdentityResponse>", expiries[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkCredentials) creds = gk_sts_parse_credentials_response (xml, -1, 200, &error);
+
+      g_assert_null (creds);
+      g_assert_error (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE);
+      g_assert_nonnull (strstr (error->message, "expiry"));
+    }
+}
+
 /* One row per case of the table: the codes of STS's service model and of
  * the query API's common errors, with the messages AWS words them with. */
 typedef struct
@@ -444,6 +492,8 @@ main (int    argc,
   g_test_add_func ("/sts/answer/error-response-mapped", test_error_response);
   g_test_add_func ("/sts/answer/entities-refused", test_entities_refused);
   g_test_add_func ("/sts/answer/incomplete-credentials-refused", test_incomplete);
+  g_test_add_func ("/sts/answer/control-characters-refused", test_control_characters_refused);
+  g_test_add_func ("/sts/answer/impossible-expiry-refused", test_impossible_expiry_refused);
   for (guint i = 0; i < G_N_ELEMENTS (mapping_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/sts/errors/table/%u-%s", i,

@@ -314,6 +314,12 @@ export async function startStandIn (options = {}) {
     throttle (n = 1, service = 'identity') {
       identity.throttled[service === 'sts' ? 'sts' : 'identity'] = n;
     },
+    // As for a role without s3:ListBucket on @bucket: listings are refused
+    // and a missing key is 403 AccessDenied rather than 404.
+    denyListing (bucket, denied = true) {
+      if (denied) s3.listingDenied.add(bucket);
+      else s3.listingDenied.delete(bucket);
+    },
     // Every answer from now on comes @ms later (0 to 60000; 0 turns it
     // off). Requests already waiting keep the delay they started with.
     setLatency (ms) {

@@ -71,3 +71,26 @@ fuzz_strndup (const uint8_t *data,
   s[size] = '\0';
   return s;
 }
+
+/* They go to the keyring, into credential_process JSON and into signed
+ * requests: each part must be non-empty text without control characters. */
+void
+fuzz_check_credentials (GkCredentials *credentials)
+{
+  const char *parts[] = {
+    gk_credentials_get_access_key_id (credentials),
+    gk_credentials_get_secret_access_key (credentials),
+    gk_credentials_get_session_token (credentials),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      FUZZ_CHECK (parts[i] != NULL && *parts[i] != '\0', "credentials with an empty part %u", i);
+      fuzz_check_text (parts[i], "a part of the credentials");
+      /* libsoup refuses a header value with a line break, and says so in a
+       * warning that quotes the value: the session token, in a log. */
+      for (const char *p = parts[i]; *p != '\0'; p++)
+        FUZZ_CHECK ((guchar) *p >= 0x20 && *p != 0x7f,
+                    "part %u of the credentials holds the control character 0x%02x", i, (guint) (guchar) *p);
+    }
+}

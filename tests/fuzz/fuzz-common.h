@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gk-credentials.h"
+
 G_BEGIN_DECLS
 
 /* libFuzzer's entry points. */
@@ -43,5 +45,7 @@ void fuzz_check_text     (const char    *text,
                           const char    *what);
 char *fuzz_strndup       (const uint8_t *data,
                           size_t         size);
+
+void fuzz_check_credentials (GkCredentials *credentials);
 
 G_END_DECLS

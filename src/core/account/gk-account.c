@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-account.h"
+#include "gk-sources.h"
 
 struct _GkAccount
 {
@@ -24,7 +25,7 @@ struct _GkAccount
   GkS3Client *client;            /* over source, while signed in */
 
   GCancellable *restore_cancellable; /* non-NULL while the keyring is read */
-  GError *restore_error;
+  GError *open_error;            /* why the source could not be made or read */
   GPtrArray *restore_waiters;    /* GTask*: gk_account_open_async() calls */
   GCancellable *sign_in_cancellable;
   GError *sign_in_error;
@@ -81,17 +82,20 @@ now_unix (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* The one place a profile becomes a credential source. Every profile is a
- * lab sign-in today; other kinds of profile (access keys, AssumeRole, an
- * instance profile) return their own GkCredentialSource here. */
+/* A profile becomes its credential source in gk_sources_open_for_profile():
+ * a lab sign-in its GkSession, other kinds (access keys, AssumeRole, an
+ * instance profile) their own GkCredentialSource. */
 static GkCredentialSource *
-make_source (GkAccount *self,
-             GkProfile *profile)
+make_source (GkAccount  *self,
+             GkProfile  *profile,
+             GError    **error)
 {
-  GkSession *session = gk_session_new (profile, gk_account_get_keyring (self));
+  GkCredentialSource *source = gk_sources_open_for_profile (self->store, profile,
+                                                            gk_account_get_keyring (self), error);
 
-  gk_session_set_auto_renew (session, self->auto_renew);
-  return GK_CREDENTIAL_SOURCE (session);
+  if (source != NULL && GK_IS_SESSION (source))
+    gk_session_set_auto_renew (GK_SESSION (source), self->auto_renew);
+  return source;
 }
 
 /* ------------------------------------------------------------------------
@@ -105,6 +109,8 @@ compute_state (GkAccount *self)
     return GK_ACCOUNT_STATE_NO_PROFILE;
   if (self->restore_cancellable != NULL)
     return GK_ACCOUNT_STATE_LOADING;
+  if (self->source == NULL)
+    return GK_ACCOUNT_STATE_SIGNED_OUT;
   /* A source that is not a sign-in has nothing to sign in to. */
   if (self->session == NULL)
     return GK_ACCOUNT_STATE_SIGNED_IN;
@@ -302,7 +308,7 @@ drop_source (GkAccount *self)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_cancellable_cancel (self->restore_cancellable);
   g_clear_object (&self->restore_cancellable);
-  g_clear_error (&self->restore_error);
+  g_clear_error (&self->open_error);
   replaced = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                   _("Another profile was chosen meanwhile."));
   finish_restore_waiters (self, replaced);
@@ -341,7 +347,7 @@ on_restore_cb (GObject      *object,
   g_clear_object (&self->restore_cancellable);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      self->restore_error = g_error_copy (error);
+      self->open_error = g_error_copy (error);
       g_signal_emit (self, signals[FAILED], 0, error);
     }
   update (self);
@@ -361,8 +367,8 @@ set_profile (GkAccount    *self,
 
   if (profile != NULL)
     {
-      self->source = make_source (self, profile);
-      if (GK_IS_SESSION (self->source))
+      self->source = make_source (self, profile, &self->open_error);
+      if (self->source != NULL && GK_IS_SESSION (self->source))
         self->session = g_object_ref (GK_SESSION (self->source));
       if (remember)
         /* The command line follows the window's choice too. */
@@ -390,6 +396,10 @@ set_profile (GkAccount    *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
     }
   update (self);
+  /* A source profile that is missing, or a chain of roles that leads back
+   * to itself: nothing can be had from this profile, and the user is told. */
+  if (self->open_error != NULL)
+    g_signal_emit (self, signals[FAILED], 0, self->open_error);
 }
 
 static GkProfile *
@@ -786,8 +796,8 @@ gk_account_open_async (GkAccount           *self,
   set_profile (self, profile, FALSE, cancellable);
   if (self->state != GK_ACCOUNT_STATE_LOADING)
     {
-      if (self->restore_error != NULL)
-        g_task_return_error (task, g_error_copy (self->restore_error));
+      if (self->open_error != NULL)
+        g_task_return_error (task, g_error_copy (self->open_error));
       else
         g_task_return_boolean (task, TRUE);
       return;

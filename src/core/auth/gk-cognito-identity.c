@@ -12,7 +12,7 @@
 
 #include "gk-aws-call.h"
 #include "gk-aws-error.h"
-#include "gk-cognito-identity.h"
+#include "gk-cognito-identity-private.h"
 #include "gk-http.h"
 #include "gk-sts.h"
 
@@ -293,8 +293,8 @@ gk_cognito_identity_parse_credentials (const char  *json,
   token = object_get_string (creds, "SessionToken");
   expiry = creds ? json_object_get_member (creds, "Expiration") : NULL;
 
-  if (key_id == NULL || *key_id == '\0' || secret == NULL || *secret == '\0' ||
-      token == NULL || *token == '\0' || expiry == NULL || !JSON_NODE_HOLDS_VALUE (expiry) ||
+  if (!gk_credentials_part_is_valid (key_id) || !gk_credentials_part_is_valid (secret) ||
+      !gk_credentials_part_is_valid (token) || expiry == NULL || !JSON_NODE_HOLDS_VALUE (expiry) ||
       (json_node_get_value_type (expiry) != G_TYPE_DOUBLE &&
        json_node_get_value_type (expiry) != G_TYPE_INT64))
     {
@@ -304,9 +304,12 @@ gk_cognito_identity_parse_credentials (const char  *json,
       return NULL;
     }
 
-  /* Cognito sends the expiry as Unix seconds, usually with a fraction. */
+  /* Cognito sends the expiry as Unix seconds, usually with a fraction;
+   * what counts is the whole second it becomes, so 0.5 is as impossible as
+   * 0 (which GkCredentials takes as "never expires", so they would never
+   * be renewed). */
   expiration = json_node_get_double (expiry);
-  if (expiration <= 0 || expiration > 1e11)
+  if (!(expiration >= 1 && expiration <= 1e11))
     {
       g_set_error_literal (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_INVALID_RESPONSE,
                    _("The identity pool answered with an impossible expiry time. Check "
@@ -318,6 +321,36 @@ gk_cognito_identity_parse_credentials (const char  *json,
     *out_identity_id = g_strdup (object_get_string (object, "IdentityId"));
 
   return gk_credentials_new (key_id, secret, token, (gint64) expiration);
+}
+
+/**
+ * gk_cognito_identity_parse_failure:
+ * @json: (nullable): the body of an answer that is not a success
+ * @error_type: (nullable): the `x-amzn-ErrorType` header
+ *
+ * Returns: (transfer full): the error the answer names (its `__type`, or
+ *   else the header) in words a user can act on
+ */
+GError *
+gk_cognito_identity_parse_failure (GkCognitoIdentityOp  op,
+                                   guint                http_status,
+                                   const char          *json,
+                                   gsize                length,
+                                   const char          *error_type)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object = NULL;
+  const char *code, *msg;
+
+  if (json != NULL)
+    object = parse_json_object (json, length, &parser);
+  code = object_get_string (object, "__type");
+  msg = object_get_string (object, "message");
+  if (msg == NULL)
+    msg = object_get_string (object, "Message");
+  if (code == NULL)
+    code = error_type;
+  return gk_cognito_identity_error_from_aws (op, http_status, code, msg);
 }
 
 /* ------------------------------------------------------------------------
@@ -383,9 +416,6 @@ read_failure (gpointer      user_data,
               const GError *transport_error)
 {
   RequestData *data = user_data;
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object = NULL;
-  const char *code, *msg;
   gsize size = 0;
   const char *json;
 
@@ -399,17 +429,10 @@ read_failure (gpointer      user_data,
                                   "network and cognito_identity_endpoint in the profile."));
 
   json = g_bytes_get_data (body, &size);
-  if (json != NULL)
-    object = parse_json_object (json, size, &parser);
-  code = object_get_string (object, "__type");
-  msg = object_get_string (object, "message");
-  if (msg == NULL)
-    msg = object_get_string (object, "Message");
-  if (code == NULL)
-    code = soup_message_headers_get_one (soup_message_get_response_headers (message),
-                                         "x-amzn-ErrorType");
-  return gk_cognito_identity_error_from_aws (data->op, soup_message_get_status (message), code,
-                                             msg);
+  return gk_cognito_identity_parse_failure (data->op, soup_message_get_status (message),
+                                            json, json != NULL ? size : 0,
+                                            soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                                          "x-amzn-ErrorType"));
 }
 
 static const GkAwsCallClass cognito_call_class = {
@@ -476,15 +499,21 @@ build_cognito_body (GkCognitoIdentityClient *self,
  * GetId
  * ------------------------------------------------------------------------ */
 
-static char *
-parse_string_member (GBytes     *bytes,
-                     const char *member,
-                     GError    **error)
+/**
+ * gk_cognito_identity_parse_member:
+ * @json: the body of a GetId or GetOpenIdToken answer
+ * @member: the string it must hold (`IdentityId`, `Token`)
+ *
+ * Returns: (transfer full): the member's value, or %NULL with an error
+ */
+char *
+gk_cognito_identity_parse_member (const char  *json,
+                                  gsize        length,
+                                  const char  *member,
+                                  GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
-  gsize size = 0;
-  const char *json = g_bytes_get_data (bytes, &size);
-  JsonObject *object = json ? parse_json_object (json, size, &parser) : NULL;
+  JsonObject *object = json ? parse_json_object (json, length, &parser) : NULL;
   const char *value = object_get_string (object, member);
 
   if (value == NULL || *value == '\0')
@@ -495,6 +524,17 @@ parse_string_member (GBytes     *bytes,
       return NULL;
     }
   return g_strdup (value);
+}
+
+static char *
+parse_string_member (GBytes     *bytes,
+                     const char *member,
+                     GError    **error)
+{
+  gsize size = 0;
+  const char *json = g_bytes_get_data (bytes, &size);
+
+  return gk_cognito_identity_parse_member (json, size, member, error);
 }
 
 static void

@@ -349,6 +349,7 @@ action_name (GkS3Action action)
     case GK_S3_ACTION_PUT_OBJECT:   return "s3:PutObject";
     case GK_S3_ACTION_GET_CORS:     return "s3:GetBucketCORS";
     case GK_S3_ACTION_HEAD_BUCKET:  return "s3:ListBucket";
+    case GK_S3_ACTION_DELETE_OBJECT: return "s3:DeleteObject";
     default:                        return "s3:*";
     }
 }

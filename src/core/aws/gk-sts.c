@@ -365,8 +365,14 @@ gk_sts_parse_credentials_response (const char  *xml,
   expiry = g_hash_table_lookup (values, "Credentials/Expiration");
   if (expiry != NULL)
     expiration = g_date_time_new_from_iso8601 (g_strstrip ((char *) expiry), utc);
-  if (key_id == NULL || *key_id == '\0' || secret == NULL || *secret == '\0' ||
-      token == NULL || *token == '\0' || expiration == NULL)
+  if (key_id != NULL)
+    g_strstrip ((char *) key_id);
+  if (secret != NULL)
+    g_strstrip ((char *) secret);
+  if (token != NULL)
+    g_strstrip ((char *) token);
+  if (!gk_credentials_part_is_valid (key_id) || !gk_credentials_part_is_valid (secret) ||
+      !gk_credentials_part_is_valid (token) || expiration == NULL)
     {
       g_set_error_literal (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE,
                            _("AWS STS answered without complete credentials. Check sts_endpoint "
@@ -374,8 +380,16 @@ gk_sts_parse_credentials_response (const char  *xml,
       return NULL;
     }
 
-  return gk_credentials_new (g_strstrip ((char *) key_id), g_strstrip ((char *) secret),
-                             g_strstrip ((char *) token), g_date_time_to_unix (expiration));
+  /* GkCredentials takes 0 as "never expires" and refuses a time before
+   * it: an expiry in 1970 or earlier is not one STS gives. */
+  if (g_date_time_to_unix (expiration) <= 0)
+    {
+      g_set_error_literal (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE,
+                           _("AWS STS answered with an impossible expiry time. Check sts_endpoint "
+                             "in the profile."));
+      return NULL;
+    }
+  return gk_credentials_new (key_id, secret, token, g_date_time_to_unix (expiration));
 }
 
 /* ------------------------------------------------------------------------

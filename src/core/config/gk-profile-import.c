@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "gk-json.h"
 #include "gk-profile-import.h"
 
 /* Profiles are small; anything bigger is not a config file. */
@@ -123,7 +124,7 @@ gk_profile_import_parse (GBytes      *data,
 
   text = g_bytes_get_data (plain, &len);
   parser = json_parser_new_immutable ();
-  if (len == 0 || !json_parser_load_from_data (parser, text ? text : "", len, &local_error))
+  if (len == 0 || !gk_json_parser_load (parser, text ? text : "", len, &local_error))
     {
       g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE,
                  _("This is not valid JSON (%s). Check that the whole oauth-config.json was copied."),
@@ -131,8 +132,18 @@ gk_profile_import_parse (GBytes      *data,
       return NULL;
     }
 
-  objects = g_ptr_array_new ();
+  /* json-glib accepts text that holds only whitespace or a comment, with no
+   * root at all; JSON_NODE_HOLDS_*() must not be asked about that. */
   root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE,
+                   _("This is not valid JSON (%s). Check that the whole oauth-config.json was copied."),
+                   _("it is empty"));
+      return NULL;
+    }
+
+  objects = g_ptr_array_new ();
   if (JSON_NODE_HOLDS_OBJECT (root))
     g_ptr_array_add (objects, json_node_get_object (root));
   else if (JSON_NODE_HOLDS_ARRAY (root))

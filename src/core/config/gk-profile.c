@@ -44,6 +44,17 @@ struct _GkProfile
   guint duration_seconds;
   GStrv buckets;
   char *chromoscope_prefix;
+
+  /* The other credential sources (section 3 of DESIGN.md's key style). */
+  GkProfileSource source_kind;
+  char *access_key_id;
+  char *iam_endpoint;
+  char *assume_role_arn;
+  char *external_id;
+  char *source_profile;
+  char *role_session_name;
+  char *source_identity;
+  GStrv session_tags;   /* key, value, key, value… */
 };
 
 G_DEFINE_FINAL_TYPE (GkProfile, gk_profile, G_TYPE_OBJECT)
@@ -474,6 +485,172 @@ read_flow (GkProfile   *self,
   return TRUE;
 }
 
+static const char * const source_names[] = {
+  [GK_PROFILE_SOURCE_COGNITO] = "cognito",
+  [GK_PROFILE_SOURCE_ACCESS_KEY] = "access-key",
+  [GK_PROFILE_SOURCE_ASSUME_ROLE] = "assume-role",
+  [GK_PROFILE_SOURCE_INSTANCE_PROFILE] = "instance-profile",
+};
+
+const char *
+gk_profile_source_to_string (GkProfileSource source)
+{
+  g_return_val_if_fail (source < G_N_ELEMENTS (source_names), NULL);
+  return source_names[source];
+}
+
+gboolean
+gk_profile_source_from_string (const char      *text,
+                               GkProfileSource *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (source_names); i++)
+    if (g_strcmp0 (text, source_names[i]) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+read_session_tags (GkProfile   *self,
+                   JsonObject  *object,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "tags");
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *tags;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“tags” must be an object of session tags, as in {\"lab\": \"genomics\"}."));
+  tags = json_node_get_object (node);
+  builder = g_strv_builder_new ();
+  members = json_object_get_members (tags);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (tags, l->data);
+
+      /* STS's limits: keys 1–128 characters, values up to 256. */
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING
+          || strlen (l->data) < 1 || strlen (l->data) > 128
+          || strlen (json_node_get_string (value)) > 256)
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("Session tag “%s” in “tags” must have a name of 1–128 characters and a text value of up to 256."),
+                          (const char *) l->data);
+      g_strv_builder_add (builder, l->data);
+      g_strv_builder_add (builder, json_node_get_string (value));
+    }
+  self->session_tags = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* A profile whose credentials do not come from a lab sign-in: an access
+ * key, an assumed role or the instance's role. Only the keys of that source
+ * and the S3 side (region, endpoint, buckets) matter; the Cognito keys are
+ * neither needed nor read. */
+static gboolean
+load_other_source (GkProfile   *self,
+                   JsonObject  *object,
+                   GError     **error)
+{
+  const char *s;
+  struct
+  {
+    const char *key;
+    char      **field;
+    gboolean    endpoint;
+  } strings[] = {
+    { "aws_region", &self->region, FALSE },
+    { "endpoint_url", &self->s3_endpoint, TRUE },
+    { "sts_endpoint", &self->sts_endpoint, TRUE },
+    { "iam_endpoint", &self->iam_endpoint, TRUE },
+    { "access_key_id", &self->access_key_id, FALSE },
+    { "role_arn", &self->assume_role_arn, FALSE },
+    { "external_id", &self->external_id, FALSE },
+    { "source_profile", &self->source_profile, FALSE },
+    { "role_session_name", &self->role_session_name, FALSE },
+    { "source_identity", &self->source_identity, FALSE },
+    { "chromoscope_prefix", &self->chromoscope_prefix, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    {
+      if (!get_string (object, strings[i].key, &s, error))
+        return FALSE;
+      if (s == NULL)
+        continue;
+      if (strings[i].endpoint && !check_endpoint (strings[i].key, s, error))
+        return FALSE;
+      *strings[i].field = g_strdup (s);
+    }
+
+  if (self->region == NULL)
+    self->region = g_strdup (GK_PROFILE_DEFAULT_REGION);
+  if (!is_region (self->region))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“aws_region” is “%s”, which is not an AWS region. Use a region code such as eu-west-2."),
+                      self->region);
+  if (self->sts_endpoint == NULL)
+    self->sts_endpoint = g_strdup_printf ("https://sts.%s.amazonaws.com/", self->region);
+  if (self->iam_endpoint == NULL)
+    self->iam_endpoint = g_strdup (GK_PROFILE_DEFAULT_IAM_ENDPOINT);
+
+  switch (self->source_kind)
+    {
+    case GK_PROFILE_SOURCE_ACCESS_KEY:
+      /* AKIA… for a user's key; other prefixes exist (ASIA is temporary
+       * and needs a session token, which an access-key profile has not). */
+      if (self->access_key_id == NULL)
+        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                          _("“access_key_id” is missing. Add the IAM user's access key ID, such as AKIAIOSFODNN7EXAMPLE."));
+      if (!g_regex_match_simple ("^[A-Z0-9]{16,128}$", self->access_key_id, 0, 0)
+          || g_str_has_prefix (self->access_key_id, "ASIA"))
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("“access_key_id” is not an IAM user's access key ID. It looks like AKIAIOSFODNN7EXAMPLE (temporary ASIA… keys cannot be stored)."));
+      break;
+    case GK_PROFILE_SOURCE_ASSUME_ROLE:
+      if (self->assume_role_arn == NULL)
+        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                          _("“role_arn” is missing. Add the ARN of the role to assume, such as arn:aws:iam::123456789012:role/LabAccess."));
+      if (!g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                                 self->assume_role_arn, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("“role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabAccess."));
+      if (self->source_profile == NULL)
+        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+                          _("“source_profile” is missing. Name the profile whose credentials may assume the role (a lab sign-in, an access key or an instance profile)."));
+      if (!gk_profile_name_is_valid (self->source_profile) || g_str_equal (self->source_profile, self->name))
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("“source_profile” must name another Genokey profile."));
+      /* STS's own rules, checked here so a typo is named before any call. */
+      if (self->external_id != NULL
+          && !g_regex_match_simple ("^[\\w+=,.@:/-]{2,1224}$", self->external_id, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("“external_id” must be 2–1224 letters, digits or +=,.@:/- characters, exactly as the role's owner gave it."));
+      if (self->role_session_name != NULL
+          && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->role_session_name, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("“role_session_name” must be 2–64 letters, digits or +=,.@- characters."));
+      if (self->source_identity != NULL
+          && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->source_identity, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID,
+                          _("“source_identity” must be 2–64 letters, digits or +=,.@- characters."));
+      if (!read_duration (self, object, error) || !read_session_tags (self, object, error))
+        return FALSE;
+      break;
+    case GK_PROFILE_SOURCE_INSTANCE_PROFILE:
+    case GK_PROFILE_SOURCE_COGNITO:
+    default:
+      break;
+    }
+
+  return read_buckets (self, object, error);
+}
+
 static gboolean
 load (GkProfile   *self,
       JsonObject  *object,
@@ -505,6 +682,15 @@ load (GkProfile   *self,
     { "endpoint_url", NULL, &self->s3_endpoint, TRUE },
     { "chromoscope_prefix", NULL, &self->chromoscope_prefix, FALSE },
   };
+
+  if (!get_string (object, "source", &s, error))
+    return FALSE;
+  if (s != NULL && !gk_profile_source_from_string (s, &self->source_kind))
+    return set_error (error, GK_PROFILE_ERROR_INVALID,
+                      _("“source” is “%s”; use “cognito”, “access-key”, “assume-role” or “instance-profile”."),
+                      s);
+  if (self->source_kind != GK_PROFILE_SOURCE_COGNITO)
+    return load_other_source (self, object, error);
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     {
@@ -578,6 +764,14 @@ gk_profile_finalize (GObject *object)
   g_free (self->s3_endpoint);
   g_strfreev (self->buckets);
   g_free (self->chromoscope_prefix);
+  g_free (self->access_key_id);
+  g_free (self->iam_endpoint);
+  g_free (self->assume_role_arn);
+  g_free (self->external_id);
+  g_free (self->source_profile);
+  g_free (self->role_session_name);
+  g_free (self->source_identity);
+  g_strfreev (self->session_tags);
 
   G_OBJECT_CLASS (gk_profile_parent_class)->finalize (object);
 }
@@ -885,4 +1079,119 @@ gk_profile_get_chromoscope_prefix (GkProfile *self)
 {
   g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
   return self->chromoscope_prefix;
+}
+
+/**
+ * gk_profile_get_source:
+ *
+ * Returns: where the profile's credentials come from
+ */
+GkProfileSource
+gk_profile_get_source (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), GK_PROFILE_SOURCE_COGNITO);
+  return self->source_kind;
+}
+
+/**
+ * gk_profile_is_sign_in:
+ *
+ * Returns: whether the profile is a lab sign-in (Cognito), the only kind
+ *   with a browser sign-in, tokens and an identity pool; the getters of
+ *   those keys return %NULL for the others
+ */
+gboolean
+gk_profile_is_sign_in (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), FALSE);
+  return self->source_kind == GK_PROFILE_SOURCE_COGNITO;
+}
+
+/**
+ * gk_profile_get_access_key_id:
+ *
+ * Returns: (nullable): an access-key profile's key ID (its secret is only
+ *   ever in the keyring)
+ */
+const char *
+gk_profile_get_access_key_id (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->access_key_id;
+}
+
+/**
+ * gk_profile_get_iam_endpoint:
+ *
+ * Returns: (nullable): IAM's endpoint for the key-age questions
+ */
+const char *
+gk_profile_get_iam_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->iam_endpoint;
+}
+
+/**
+ * gk_profile_get_assume_role_arn:
+ *
+ * Returns: (nullable): the role an assume-role profile assumes (`role_arn`)
+ */
+const char *
+gk_profile_get_assume_role_arn (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->assume_role_arn;
+}
+
+const char *
+gk_profile_get_external_id (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->external_id;
+}
+
+/**
+ * gk_profile_get_source_profile:
+ *
+ * Returns: (nullable): the profile whose credentials sign AssumeRole
+ */
+const char *
+gk_profile_get_source_profile (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->source_profile;
+}
+
+/**
+ * gk_profile_get_role_session_name:
+ *
+ * Returns: (nullable): the RoleSessionName asked for, or %NULL for the
+ *   user's name
+ */
+const char *
+gk_profile_get_role_session_name (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->role_session_name;
+}
+
+const char *
+gk_profile_get_source_identity (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->source_identity;
+}
+
+/**
+ * gk_profile_get_session_tags:
+ *
+ * Returns: (nullable) (transfer none): the session tags as key, value,
+ *   key, value…, or %NULL
+ */
+const char * const *
+gk_profile_get_session_tags (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return (const char * const *) self->session_tags;
 }

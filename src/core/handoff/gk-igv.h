@@ -66,6 +66,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkIgvTrack, gk_igv_track_free)
 
 /* Pure pieces, exposed for tests. */
 char       *gk_igv_load_command      (const GkIgvTrack  *track);
+gboolean    gk_igv_argument_is_valid (const char        *value,
+                                      const char        *what,
+                                      GError           **error);
 char       *gk_igv_session_xml       (const char        *genome,
                                       const char        *locus,
                                       GPtrArray         *tracks);
@@ -129,6 +132,10 @@ gboolean     gk_igv_write_genome_file           (const char           *json,
                                                  char                **out_path,
                                                  GError              **error);
 gboolean     gk_igv_is_sandboxed                (void);
+GStrv        gk_igv_launch_argv                 (const char           *command_line,
+                                                 const char           *session_path,
+                                                 guint16               port,
+                                                 GError              **error);
 
 void         gk_igv_launch_async                (const char           *command_line,
                                                  const char           *session_path,

@@ -34,7 +34,8 @@ export class S3Service {
     this.regionErrors = regionErrors;
     this.defaultRegion = defaultRegion;
     this.now = now;
-    this.buckets = new Map(); // name → { region, created, objects: Map, cors: null|rules }
+    this.buckets = new Map(); // name → { name, region, created, objects: Map, cors: null|rules }
+    this.listingDenied = new Set(); // buckets whose credentials lack s3:ListBucket
     this.log = [];
   }
 
@@ -48,7 +49,7 @@ export class S3Service {
   createBucket (name, region = this.defaultRegion) {
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) throw new Error(`invalid bucket name: ${name}`);
     if (!this.buckets.has(name)) {
-      this.buckets.set(name, { region, created: new Date(this.now()), objects: new Map(), cors: null, sorted: null });
+      this.buckets.set(name, { name, region, created: new Date(this.now()), objects: new Map(), cors: null, sorted: null });
     } else {
       this.buckets.get(name).region = region;
     }
@@ -220,6 +221,8 @@ export class S3Service {
       }
       if (m === 'HEAD') return this.sendEmpty(res, 200, { ...headers, 'x-amz-access-point-alias': 'false' }, entry);
       if (m === 'GET') {
+        const listing = q.get('list-type') === '2' || !['cors', 'location', 'policy', 'acl', 'versioning', 'website', 'tagging', 'lifecycle', 'encryption', 'versions', 'uploads'].some((sub) => q.has(sub));
+        if (listing && this.listingDenied.has(bucketName)) throw new S3Error(403, 'AccessDenied', 'Access Denied');
         if (q.get('list-type') === '2') return this.listObjectsV2(res, bucket, bucketName, q, headers, entry);
         for (const sub of ['policy', 'acl', 'versioning', 'website', 'tagging', 'lifecycle', 'encryption', 'versions', 'uploads']) {
           if (q.has(sub)) throw new S3Error(501, 'NotImplemented', `The stand-in does not implement ?${sub}`);
@@ -355,7 +358,11 @@ export class S3Service {
 
   getObject (req, res, bucket, key, q, headers, entry) {
     const o = bucket.objects.get(key);
-    if (!o) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.');
+    if (!o) {
+      // Without s3:ListBucket AWS will not say whether a key exists.
+      if (this.listingDenied.has(bucket.name)) throw new S3Error(403, 'AccessDenied', 'Access Denied');
+      throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.');
+    }
     const h = {
       ...headers,
       'last-modified': httpDate(o.lastModified),
