@@ -83,6 +83,36 @@ assert_refused (const char *key,
 }
 
 static void
+test_profile_error_carries_key (void)
+{
+  static const struct { const char *key; const char *value; const char *named; } cases[] = {
+    { "aws_region", "\"Frankfurt\"", "aws_region" },
+    { "client_id", NULL, "client_id" },
+    { "auth_uri", NULL, "authorization_endpoint" },
+    { "duration_seconds", "\"1h\"", "duration_seconds" },
+    { "buckets", "[\"Not A Bucket\"]", "buckets" },
+    { "aws_cognito_fed_pool_id", "\"us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789\"", "aws_region" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkProfile) profile = profile_with (cases[i].key, cases[i].value, &error);
+
+      g_assert_null (profile);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (gk_profile_error_get_key (error), ==, cases[i].named);
+    }
+  /* Other domains carry nothing. */
+  {
+    g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+    g_assert_null (gk_profile_error_get_key (other));
+    g_assert_null (gk_profile_error_get_profile (other));
+  }
+}
+
+static void
 test_profile_igv_config_as_is (void)
 {
   g_autoptr(GError) error = NULL;
@@ -540,7 +570,9 @@ test_store_refuses_to_overwrite (StoreFixture  *f,
   second = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
   g_assert_null (second);
   g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS);
-  g_assert_nonnull (strstr (error->message, "--replace"));
+  /* The name is in the error; each face says how to go on. */
+  g_assert_cmpstr (gk_profile_error_get_profile (error), ==, "lab");
+  g_assert_null (strstr (error->message, "--"));
   g_clear_error (&error);
 
   third = import_text (f->store, IGV_CONFIG, "lab", TRUE, &error);
@@ -589,7 +621,58 @@ test_store_empty_says_how_to_import (StoreFixture  *f,
 
   g_assert_null (resolved);
   g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (error->message, "genokey profile import"));
+  /* None at all: no profile name, and no command in the message. */
+  g_assert_null (gk_profile_error_get_profile (error));
+  g_assert_cmpstr (error->message, ==, "No profile is set up yet.");
+  g_assert_null (strstr (error->message, "genokey"));
+}
+
+static void
+test_store_not_found_carries_name (StoreFixture  *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  g_autoptr(GError) copied = NULL;
+  g_autoptr(GkProfile) loaded = gk_profile_store_load (f->store, "nope", &error);
+
+  g_assert_null (loaded);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (gk_profile_error_get_profile (error), ==, "nope");
+  g_assert_null (gk_profile_error_get_key (error));
+  g_assert_null (strstr (error->message, "genokey"));
+  /* It survives what callers do with errors on the way up. */
+  copied = g_error_copy (error);
+  g_prefix_error (&copied, "Opening: ");
+  g_assert_cmpstr (gk_profile_error_get_profile (copied), ==, "nope");
+  g_assert_false (gk_profile_store_remove (f->store, "../nope", &error2));
+  g_assert_cmpstr (gk_profile_error_get_profile (error2), ==, "../nope");
+}
+
+/* A saved profile that no longer validates (edited by hand): the error
+ * names both the profile and the key, so a face can say where to fix it. */
+static void
+test_store_saved_profile_error_carries_key (StoreFixture  *f,
+                                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) imported = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
+  g_autofree char *path = g_build_filename (f->dir, "profiles", "lab.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) broken = NULL;
+  g_autoptr(GkProfile) loaded = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  broken = g_string_new (text);
+  g_assert_cmpint (g_string_replace (broken, "\"eu-west-2\"", "\"Frankfurt\"", 1), ==, 1);
+  g_assert_true (g_file_set_contents (path, broken->str, -1, NULL));
+
+  loaded = gk_profile_store_load (f->store, "lab", &error);
+  g_assert_null (loaded);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_INVALID);
+  g_assert_cmpstr (gk_profile_error_get_key (error), ==, "aws_region");
+  g_assert_cmpstr (gk_profile_error_get_profile (error), ==, "lab");
 }
 
 /* Provisioning URLs: a SoupServer on a random loopback port serves the file. */
@@ -825,6 +908,7 @@ main (int    argc,
   g_test_add_func ("/profile/basic-flow-needs-role", test_profile_basic_flow_needs_role);
   g_test_add_func ("/profile/bucket-allow-list", test_profile_bucket_allow_list);
   g_test_add_func ("/profile/names", test_profile_names);
+  g_test_add_func ("/profile/error/carries-the-key", test_profile_error_carries_key);
   g_test_add_func ("/profile/parse/array-and-gzip", test_profile_parse_array_and_gzip);
   g_test_add_func ("/profile/parse/non-json-escape-refused", test_profile_parse_non_json_escape_refused);
   g_test_add_func ("/profile/parse/json-error-readable", test_profile_parse_json_error_readable);
@@ -838,7 +922,9 @@ main (int    argc,
   STORE_TEST ("refuses-to-overwrite", test_store_refuses_to_overwrite);
   STORE_TEST ("invalid-import-saves-nothing", test_store_invalid_import_saves_nothing);
   STORE_TEST ("ambiguous-without-last-used", test_store_ambiguous_without_last_used);
-  STORE_TEST ("empty-says-how-to-import", test_store_empty_says_how_to_import);
+  STORE_TEST ("empty-says-none-is-set-up", test_store_empty_says_how_to_import);
+  STORE_TEST ("not-found-carries-the-name", test_store_not_found_carries_name);
+  STORE_TEST ("saved-profile-error-carries-name-and-key", test_store_saved_profile_error_carries_key);
   STORE_TEST ("import-from-url", test_store_import_from_url);
   STORE_TEST ("import-error-hides-signature", test_store_import_error_hides_signature);
   STORE_TEST ("import-stops-reading-at-limit", test_store_import_stops_reading_at_limit);

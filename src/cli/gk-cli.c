@@ -466,7 +466,8 @@ gk_cli_usage_error (GkCli      *cli,
 /**
  * gk_cli_fail:
  *
- * Prints @error (whose message already says what to do) on stderr.
+ * Prints @error (whose message says what is wrong) on stderr, with what to
+ * type next when the command line has its own way on (gk-cli-hints.c).
  *
  * Returns: %GK_CLI_EXIT_FAILURE
  */
@@ -474,9 +475,17 @@ int
 gk_cli_fail (GkCli        *cli,
              const GError *error)
 {
+  g_autofree char *hint = NULL;
+
   before_message (cli);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    fprintf (stderr, _("genokey %s: cancelled.\n"), cli->command->name);
+    {
+      fprintf (stderr, _("genokey %s: cancelled.\n"), cli->command->name);
+      return GK_CLI_EXIT_FAILURE;
+    }
+  hint = gk_cli_dup_hint (cli, error);
+  if (hint != NULL)
+    fprintf (stderr, "genokey %s: %s %s\n", cli->command->name, error->message, hint);
   else
     fprintf (stderr, "genokey %s: %s\n", cli->command->name, error->message);
   return GK_CLI_EXIT_FAILURE;

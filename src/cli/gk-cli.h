@@ -103,6 +103,8 @@ int                 gk_cli_usage_error          (GkCli               *cli,
                                                  ...) G_GNUC_PRINTF (2, 3);
 int                 gk_cli_fail                 (GkCli               *cli,
                                                  const GError        *error);
+char               *gk_cli_dup_hint             (GkCli               *cli,
+                                                 const GError        *error);
 void                gk_cli_notice               (GkCli               *cli,
                                                  const char          *format,
                                                  ...) G_GNUC_PRINTF (2, 3);

@@ -229,8 +229,8 @@ gk_s3_client_check_allowed (GkS3Client  *self,
                  allowed->str, bucket);
   else
     g_set_error (error, GK_S3_ERROR, GK_S3_ERROR_NOT_ALLOWED,
-                 _("The bucket “%s” is not in the profile's bucket list. Use one of its buckets "
-                   "(genokey ls), or ask your lab admin to add it to “buckets”."),
+                 _("The bucket “%s” is not in the profile's bucket list. Use one of its buckets, "
+                   "or ask your lab admin to add it to “buckets”."),
                  bucket);
   return FALSE;
 }

@@ -29,6 +29,7 @@ typedef enum
   GK_CHROMOSCOPE_ERROR_ASSEMBLY,      /* not hg19 or hg38 */
   GK_CHROMOSCOPE_ERROR_NO_SAMPLES,
   GK_CHROMOSCOPE_ERROR_INVALID,       /* missing id, duplicate id, not s3:// */
+  GK_CHROMOSCOPE_ERROR_NO_PLACE,      /* no file in S3 to upload the config next to, no prefix */
 } GkChromoscopeError;
 
 GQuark gk_chromoscope_error_quark (void);

@@ -100,7 +100,7 @@ gk_links_clamp_expiry (gint64          requested,
         {
           g_set_error_literal (error, GK_LINKS_ERROR, GK_LINKS_ERROR_EXPIRED,
                                _("The credentials have expired, so no link signed with them would "
-                                 "work. Sign in again (or set fresh AWS credentials with --profile env)."));
+                                 "work. Sign in again, or get fresh credentials."));
           return 0;
         }
       if (left < actual)
