@@ -273,7 +273,9 @@ test_restore_signed_out (Fixture       *f,
   creds = get_credentials (session, 900, &error);
   g_assert_null (creds);
   g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN);
-  g_assert_nonnull (strstr (error->message, "genokey login --profile lab"));
+  /* the profile, and no command: each face adds its own way to sign in */
+  g_assert_nonnull (strstr (error->message, "“lab”"));
+  g_assert_null (strstr (error->message, "genokey"));
   g_assert_cmpuint (f->token_requests, ==, 0);
 }
 
@@ -351,7 +353,8 @@ test_refused_and_expired_is_an_error (Fixture       *f,
   creds = get_credentials (session, 900, &error);
   g_assert_null (creds);
   g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN);
-  g_assert_nonnull (strstr (error->message, "genokey login --profile lab"));
+  g_assert_nonnull (strstr (error->message, "“lab”"));
+  g_assert_null (strstr (error->message, "genokey"));
 }
 
 static void

@@ -348,8 +348,8 @@ needs_sign_in_error (GkSession *self)
   const char *name = gk_profile_get_name (self->profile);
 
   return g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN,
-                      _("Your sign-in for profile “%s” has ended: it expired or was revoked. "
-                        "Sign in again with “genokey login --profile %s”."), name, name);
+                      _("Your sign-in for profile “%s” has ended: it expired or was revoked."),
+                      name);
 }
 
 static void
@@ -820,15 +820,13 @@ gk_session_get_credentials_async (GkCredentialSource  *source,
                                (GDestroyNotify) gk_credentials_unref);
       else
         g_task_return_new_error (task, GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN,
-                                 _("Your sign-in for profile “%s” has ended. Sign in again "
-                                   "with “genokey login --profile %s”."), name, name);
+                                 _("Your sign-in for profile “%s” has ended."), name);
       return;
     case GK_SESSION_STATE_SIGNED_OUT:
     case GK_SESSION_STATE_SIGNING_IN:
     default:
       g_task_return_new_error (task, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
-                               _("You are not signed in to profile “%s”. Sign in with "
-                                 "“genokey login --profile %s”."), name, name);
+                               _("You are not signed in to profile “%s”."), name);
       return;
     }
 }
