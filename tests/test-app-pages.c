@@ -23,6 +23,7 @@
 #include "gk-signing-in-page.h"
 #include "gk-welcome-page.h"
 #include "gk-window.h"
+#include "gk-test.h"
 
 #define LAB_CONFIG \
   "{\n" \
@@ -70,29 +71,27 @@ reset_profiles (void)
 }
 
 static void
-spin (guint ms)
+on_after_paint_cb (GdkFrameClock *clock,
+                   guint         *painted)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  (*painted)++;
 }
 
-static gboolean
-spin_until (gboolean (*done) (gpointer),
-            gpointer  data,
-            guint     timeout_ms)
+/* Waits until @widget's window has drawn a frame after what the test just
+ * changed, so sizes are known and a screenshot shows the change. */
+static void
+wait_for_paint (GtkWidget *widget)
 {
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+  GdkFrameClock *clock;
+  guint painted = 0;
+  gulong handler;
 
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
+  gk_test_wait_until_msg (gtk_widget_get_mapped (widget), "the window to be mapped");
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  gk_test_wait_until_msg (painted > 0, "the window to draw a frame");
+  g_signal_handler_disconnect (clock, handler);
 }
 
 /* Renders the window as the user would see it into a PNG artifact. */
@@ -111,7 +110,7 @@ save_screenshot (GtkWidget  *window,
 
   if (root == NULL)
     return;
-  spin (300);
+  wait_for_paint (window);
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
   if (width <= 0 || height <= 0)
@@ -132,16 +131,17 @@ save_screenshot (GtkWidget  *window,
 }
 
 static gboolean
-page_is_settled (gpointer data)
+page_is (GtkWidget  *window,
+         const char *name)
 {
-  return !g_str_equal (gk_window_get_visible_page (GK_WINDOW (data)), "loading");
+  return g_str_equal (gk_window_get_visible_page (GK_WINDOW (window)), name);
 }
 
 /* Waits until the session has read the keyring and a real page shows. */
 static void
 wait_settled (GtkWidget *window)
 {
-  g_assert_true (spin_until (page_is_settled, window, 10000));
+  gk_test_wait_until_msg (!page_is (window, "loading"), "a page other than “loading”");
 }
 
 static GtkWidget *
@@ -151,7 +151,6 @@ present_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
   gtk_window_present (GTK_WINDOW (window));
-  spin (100);
   wait_settled (GTK_WIDGET (window));
   return GTK_WIDGET (window);
 }
@@ -223,7 +222,6 @@ paste_and_import (GtkWidget  *window,
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "welcome.import-pasted", NULL));
-  spin (50);
   wait_settled (window);
   return page;
 }
@@ -338,28 +336,25 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+/* Presses Copy Link; TRUE once the clipboard holds a link. Until the
+ * listener is up there is no link yet, and the window says so instead. */
 static gboolean
-page_is_signing_in (gpointer data)
+copy_sign_in_link (GtkWidget  *window,
+                   char      **copied)
 {
-  return g_str_equal (gk_window_get_visible_page (GK_WINDOW (data)), "signing-in");
-}
+  GdkContentProvider *content;
+  g_auto(GValue) value = G_VALUE_INIT;
 
-static void
-on_clipboard_text_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  if (*text == NULL)
-    *text = g_strdup ("");
-}
-
-static gboolean
-string_is_set (gpointer data)
-{
-  return *(char **) data != NULL;
+  g_assert_true (gtk_widget_activate_action (window, "win.copy-sign-in-link", NULL));
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (window));
+  if (content == NULL)
+    return FALSE;
+  g_value_init (&value, G_TYPE_STRING);
+  if (!gdk_content_provider_get_value (content, &value, NULL))
+    return FALSE;
+  g_free (*copied);
+  *copied = g_value_dup_string (&value);
+  return *copied != NULL;
 }
 
 static void
@@ -374,19 +369,15 @@ test_sign_in_waits_for_browser (void)
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
 
   g_assert_true (gtk_widget_activate_action (window, "win.sign-in", NULL));
-  g_assert_true (spin_until (page_is_signing_in, window, 5000));
-  spin (500);
-  save_screenshot (window, "signing-in");
+  gk_test_wait_until_msg (page_is (window, "signing-in"), "the signing-in page");
 
   /* Copy Link hands over the lab's login page (never printed here). */
-  g_assert_true (gtk_widget_activate_action (window, "win.copy-sign-in-link", NULL));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, on_clipboard_text_cb, &copied);
-  g_assert_true (spin_until (string_is_set, &copied, 5000));
+  gk_test_wait_until_msg (copy_sign_in_link (window, &copied), "Copy Link to put the sign-in link on the clipboard");
   g_assert_true (g_str_has_prefix (copied, "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize?"));
+  save_screenshot (window, "signing-in");
 
   g_assert_true (gtk_widget_activate_action (window, "win.cancel-sign-in", NULL));
-  spin (200);
-  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
+  gk_test_wait_until_msg (page_is (window, "signed-out"), "the signed-out page after Cancel");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -446,11 +437,11 @@ test_sign_in_explains_igv_on_port (void)
   import_lab_profile_on_port ("genome-lab", port);
   window = present_window ();
   g_assert_true (gtk_widget_activate_action (window, "win.sign-in", NULL));
-  spin (3000);
-  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signing-in");
   /* The error page names IGV; its Try Again is win.sign-in. */
   page = find_widget (window, GK_TYPE_SIGNING_IN_PAGE);
-  g_assert_true (gk_signing_in_page_has_error (GK_SIGNING_IN_PAGE (page)));
+  gk_test_wait_until_msg (gk_signing_in_page_has_error (GK_SIGNING_IN_PAGE (page)),
+                          "the signing-in page to show why the port is taken");
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signing-in");
   error_page = gtk_stack_get_visible_child (GTK_STACK (find_widget (page, GTK_TYPE_STACK)));
   g_assert_true (ADW_IS_STATUS_PAGE (error_page));
   g_test_message ("%s: %s", adw_status_page_get_title (ADW_STATUS_PAGE (error_page)),
@@ -475,9 +466,8 @@ test_window_size_saved (void)
   reset_profiles ();
   window = present_window ();
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
-  spin (100);
+  wait_for_paint (window);
   gtk_window_close (GTK_WINDOW (window));
-  spin (100);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 800);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
@@ -495,7 +485,6 @@ test_preferences_bound_to_settings (void)
   g_autofree char *command = NULL;
 
   gtk_window_present (GTK_WINDOW (preferences));
-  spin (200);
   save_screenshot (GTK_WIDGET (preferences), "preferences");
 
   /* The first spin button is the link lifetime, in minutes; the key is seconds. */
