@@ -13,7 +13,7 @@
 
 #include <stdio.h>
 
-#include "gk-jwt.h"
+#include "gk-jwks.h"
 #include "gk-loopback.h"
 #include "gk-oauth.h"
 #include "gk-token-client.h"

@@ -269,12 +269,15 @@ on_message_cb (GkS3Browser *browser,
   g_ptr_array_add (messages, g_strdup (message));
 }
 
+/* The test's own HOME and XDG folders (see main ()). */
+static char *test_home;
+
 /* The desktop's default browser, as GIO finds it: a .desktop file named in
- * mimeapps.list (keyring-session.sh gives the test its own XDG dirs). */
+ * mimeapps.list, in the test's own XDG folders. */
 static char *
 install_browser_handler (void)
 {
-  const char *session = g_getenv ("GK_TEST_SESSION_DIR");
+  const char *session = test_home;
   g_autofree char *script = NULL;
   g_autofree char *apps = NULL;
   g_autofree char *desktop = NULL;
@@ -370,10 +373,57 @@ test_igv_web_warns_about_cors (void)
   gk_test_server_free (s3.server);
 }
 
+/* HOME and the XDG folders in a throw-away directory, so the browser
+ * handler installed here is the only one GIO sees; no session bus. */
+static void
+isolate_home (void)
+{
+  static const struct { const char *variable; const char *folder; } folders[] = {
+    { "XDG_CONFIG_HOME", ".config" },
+    { "XDG_DATA_HOME", ".local/share" },
+    { "XDG_CACHE_HOME", ".cache" },
+    { "XDG_RUNTIME_DIR", "run" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  test_home = g_dir_make_tmp ("gk-test-app-browser-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("HOME", test_home, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *path = g_build_filename (test_home, folders[i].folder, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (folders[i].variable, path, TRUE);
+    }
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  int status;
+
+  isolate_home ();
   g_test_init (&argc, &argv, NULL);
   /* Xvfb has no GPU: Mesa's software GL is slow and, under the sanitizers,
    * slower still; GTK's cairo path draws the same widgets. */
@@ -385,5 +435,8 @@ main (int    argc,
   g_test_add_func ("/app/browser/list-fills-page-by-page", test_list_fills_page_by_page);
   g_test_add_func ("/app/browser/igv-web-warns-about-cors", test_igv_web_warns_about_cors);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (test_home);
+  g_free (test_home);
+  return status;
 }

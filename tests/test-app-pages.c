@@ -1,10 +1,13 @@
-/* test-app-pages.c: the window's pages and what they show
+/* test-app-pages.c: the window's pages and what they show; windows as views
+ * of the application's one account
  *
- * Runs under Xvfb (see tests/meson.build). The profiles live in a temporary
- * XDG_CONFIG_HOME emptied before each test. (G_TEST_OPTION_ISOLATE_DIRS
- * would also hide XDG_DATA_DIRS, and with it the MIME database GdkPixbuf
- * needs to recognise SVG icons.) Screenshots of the pages go to
- * $GK_BUILD_ROOT/test-artifacts/ for people to look at.
+ * Runs under Xvfb (see tests/meson.build) without a keyring daemon or a
+ * session bus: each test's application holds an account over a memory-only
+ * keyring, which a test fills as a sign-in would. The profiles live in a
+ * temporary XDG_CONFIG_HOME emptied before each test.
+ * (G_TEST_OPTION_ISOLATE_DIRS would also hide XDG_DATA_DIRS, and with it the
+ * MIME database GdkPixbuf needs to recognise SVG icons.) Screenshots of the
+ * pages go to $GK_BUILD_ROOT/test-artifacts/ for people to look at.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +16,8 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+
+#include <libsoup/soup.h>
 
 #include "gk-application.h"
 #include "gk-browser-item.h"
@@ -37,6 +42,10 @@
   "}\n"
 
 static char *config_home;
+
+/* Each test's application, over an account whose keyring is memory only. */
+static GkApplication *app;
+static GkKeyring *keyring;
 
 static void
 remove_tree (GFile *file)
@@ -144,11 +153,46 @@ wait_settled (GtkWidget *window)
   gk_test_wait_until_msg (!page_is (window, "loading"), "a page other than “loading”");
 }
 
+/* A fresh application (not unique, so no session bus is needed) over a
+ * fresh account, which reads the profiles as at start-up. */
+static void
+start_app (void)
+{
+  g_autoptr(GkAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (app);
+  if (keyring == NULL)
+    keyring = gk_test_keyring_new ();
+  account = gk_account_new (NULL, keyring);
+  app = g_object_new (GK_TYPE_APPLICATION,
+                      "application-id", APP_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "account", account,
+                      NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+stop_app (void)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  g_clear_object (&app);
+  g_clear_object (&keyring);
+}
+
 static GtkWidget *
 present_window (void)
 {
-  GkWindow *window = gk_window_new (NULL);
+  GkWindow *window;
 
+  if (app == NULL)
+    start_app ();
+  window = gk_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
   gtk_window_present (GTK_WINDOW (window));
   wait_settled (GTK_WIDGET (window));
@@ -177,7 +221,7 @@ test_window_welcome_without_profile (void)
   window = present_window ();
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
   save_screenshot (window, "welcome");
-  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app ();
 }
 
 static void
@@ -190,7 +234,7 @@ test_window_signed_out_with_profile (void)
   window = present_window ();
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
   save_screenshot (window, "signed-out");
-  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app ();
 }
 
 /* The first widget of @type under @root, depth first. */
@@ -238,7 +282,7 @@ test_welcome_not_json_inline (void)
   g_assert_nonnull (gk_welcome_page_get_error (page));
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
   save_screenshot (window, "welcome-error");
-  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app ();
 }
 
 static void
@@ -258,7 +302,7 @@ test_welcome_missing_key_named (void)
   page = paste_and_import (window, config);
   g_assert_nonnull (gk_welcome_page_get_error (page));
   g_assert_nonnull (strstr (gk_welcome_page_get_error (page), "client_id"));
-  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app ();
 }
 
 static void
@@ -276,7 +320,7 @@ test_welcome_import_goes_to_sign_in (void)
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
   profiles = gk_profile_store_list (store, NULL);
   g_assert_cmpuint (profiles->len, ==, 1);
-  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app ();
 }
 
 static void
@@ -292,12 +336,15 @@ test_welcome_duplicate_name_explained (void)
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
   page = paste_and_import (window, LAB_CONFIG);
   g_assert_nonnull (gk_welcome_page_get_error (page));
-  /* The window's wording, not the command line's "--name". */
+  /* Core says what is wrong; the window, not the command line's "--name",
+   * says where to type another name. */
+  g_assert_nonnull (strstr (gk_welcome_page_get_error (page), "A profile called “default” exists already."));
+  g_assert_nonnull (strstr (gk_welcome_page_get_error (page), "“Profile Name”"));
   g_assert_null (strstr (gk_welcome_page_get_error (page), "--"));
   g_assert_true (gtk_widget_activate_action (window, "win.back", NULL));
   wait_settled (window);
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
-  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app ();
 }
 
 
@@ -368,7 +415,7 @@ test_sign_in_waits_for_browser (void)
   window = present_window ();
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
 
-  g_assert_true (gtk_widget_activate_action (window, "win.sign-in", NULL));
+  g_assert_true (gtk_widget_activate_action (window, "app.sign-in", NULL));
   gk_test_wait_until_msg (page_is (window, "signing-in"), "the signing-in page");
 
   /* Copy Link hands over the lab's login page (never printed here). */
@@ -376,9 +423,9 @@ test_sign_in_waits_for_browser (void)
   g_assert_true (g_str_has_prefix (copied, "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize?"));
   save_screenshot (window, "signing-in");
 
-  g_assert_true (gtk_widget_activate_action (window, "win.cancel-sign-in", NULL));
+  g_assert_true (gtk_widget_activate_action (window, "app.cancel-sign-in", NULL));
   gk_test_wait_until_msg (page_is (window, "signed-out"), "the signed-out page after Cancel");
-  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app ();
 }
 
 /* Stands in for IGV on its batch port: `echo` is answered with `echo`. It
@@ -436,12 +483,13 @@ test_sign_in_explains_igv_on_port (void)
 
   import_lab_profile_on_port ("genome-lab", port);
   window = present_window ();
-  g_assert_true (gtk_widget_activate_action (window, "win.sign-in", NULL));
-  /* The error page names IGV; its Try Again is win.sign-in. */
+  g_assert_true (gtk_widget_activate_action (window, "app.sign-in", NULL));
+  /* The port probe asks IGV's `echo` before any browser opens. */
   page = find_widget (window, GK_TYPE_SIGNING_IN_PAGE);
   gk_test_wait_until_msg (gk_signing_in_page_has_error (GK_SIGNING_IN_PAGE (page)),
                           "the signing-in page to show why the port is taken");
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signing-in");
+  /* The error page names IGV; its Try Again is app.sign-in. */
   error_page = gtk_stack_get_visible_child (GTK_STACK (find_widget (page, GTK_TYPE_STACK)));
   g_assert_true (ADW_IS_STATUS_PAGE (error_page));
   g_test_message ("%s: %s", adw_status_page_get_title (ADW_STATUS_PAGE (error_page)),
@@ -454,7 +502,163 @@ test_sign_in_explains_igv_on_port (void)
   g_socket_close (igv.listener, NULL);
   g_thread_join (thread);
   g_object_unref (igv.listener);
-  gtk_window_destroy (GTK_WINDOW (window));
+  stop_app ();
+}
+
+/* ---- Windows share the application's account ---------------------------
+ * The lab's token and revocation endpoints are a SoupServer on a loopback
+ * port; the sign-in is put into the memory keyring as a sign-in leaves it. */
+
+typedef struct
+{
+  GkTestServer *server;
+  guint revocations;
+} FakeLab;
+
+static void
+handle_revoke_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  FakeLab *lab = user_data;
+
+  lab->revocations++;
+  gk_test_respond (msg, 200, NULL, NULL);
+}
+
+/* Starts @lab and saves a profile @name whose endpoints (S3's too) are it. */
+static void
+fake_lab_start (FakeLab    *lab,
+                const char *name)
+{
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *origin;
+  char *json;
+
+  lab->server = gk_test_server_new ();
+  gk_test_server_add_handler (lab->server, "/oauth2/revoke", handle_revoke_cb, lab);
+  origin = gk_test_server_get_origin (lab->server);
+
+  json = g_strdup_printf ("{\"client_id\":\"client\","
+                          "\"authorization_endpoint\":\"%1$s/oauth2/authorize\","
+                          "\"token_endpoint\":\"%1$s/oauth2/token\","
+                          "\"issuer\":\"%1$s/eu-west-2_AbCdEf123\",\"jwks_uri\":\"%1$s/jwks\","
+                          "\"cognito_identity_endpoint\":\"%1$s/identity\",\"sts_endpoint\":\"%1$s/sts\","
+                          "\"endpoint_url\":\"%1$s\",\"buckets\":[\"demo-lab\"],"
+                          "\"redirect_uri\":\"http://localhost:%2$u/oauthCallback\","
+                          "\"aws_region\":\"eu-west-2\",\"aws_cognito_pool_id\":\"eu-west-2_AbCdEf123\","
+                          "\"aws_cognito_fed_pool_id\":\"eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789\"}",
+                          origin, free_port ());
+  bytes = g_bytes_new_take (json, strlen (json));
+  profiles = gk_profile_store_import_bytes (store, bytes, name, FALSE, &error);
+  g_assert_no_error (error);
+}
+
+/* What a sign-in of ana@lab.org leaves in the keyring, an hour of
+ * credentials included, before the application starts, as after a restart. */
+static void
+put_sign_in (const char *profile)
+{
+  g_assert_null (app);
+  if (keyring == NULL)
+    keyring = gk_test_keyring_new ();
+  gk_test_keyring_put_signed_in (keyring, profile, "ana@lab.org", 3600);
+}
+
+static gboolean
+both_show (GtkWidget  **windows,
+           const char  *page)
+{
+  return page_is (windows[0], page) && page_is (windows[1], page);
+}
+
+static void
+test_second_window_shares_sign_in (void)
+{
+  FakeLab lab = { 0 };
+  GtkWidget *windows[2];
+  GkS3Browser *browsers[2];
+  GkAccount *account;
+
+  reset_profiles ();
+  fake_lab_start (&lab, "genome-lab");
+  put_sign_in ("genome-lab");
+  start_app ();
+  account = gk_application_get_account (app);
+  windows[0] = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (windows[0])), ==, "signed-in");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (windows[0])), ==, "ana@lab.org — Genokey");
+
+  /* A second window reads nothing again: the same account, at once. */
+  windows[1] = GTK_WIDGET (gk_window_new (app));
+  gtk_window_present (GTK_WINDOW (windows[1]));
+  g_assert_true (gk_window_get_account (GK_WINDOW (windows[1])) == account);
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (windows[1])), ==, "signed-in");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (windows[1])), ==, "ana@lab.org — Genokey");
+  for (guint i = 0; i < 2; i++)
+    {
+      browsers[i] = GK_S3_BROWSER (find_widget (windows[i], GK_TYPE_S3_BROWSER));
+      g_assert_true (gk_s3_browser_get_client (browsers[i]) == gk_account_get_s3_client (account));
+    }
+  save_screenshot (windows[1], "second-window-signed-in");
+
+  /* Signing out in one window signs out both, revoked once. */
+  g_assert_true (gtk_widget_activate_action (windows[1], "app.sign-out", NULL));
+  gk_test_wait_until_msg (both_show (windows, "signed-out"), "both windows to show the signed-out page");
+  g_assert_cmpuint (lab.revocations, ==, 1);
+  g_assert_null (gk_s3_browser_get_client (browsers[0]));
+  g_assert_null (gk_s3_browser_get_client (browsers[1]));
+
+  stop_app ();
+  gk_test_server_free (lab.server);
+}
+
+static void
+test_sign_in_shown_in_every_window (void)
+{
+  GtkWidget *windows[2];
+
+  reset_profiles ();
+  import_lab_profile_on_port ("genome-lab", free_port ());
+  windows[0] = present_window ();
+  windows[1] = present_window ();
+
+  /* Started from one window, waited for in both, cancelled from the other. */
+  g_assert_true (gtk_widget_activate_action (windows[0], "app.sign-in", NULL));
+  gk_test_wait_until_msg (both_show (windows, "signing-in"), "both windows to show the signing-in page");
+  g_assert_true (gtk_widget_activate_action (windows[1], "app.cancel-sign-in", NULL));
+  gk_test_wait_until_msg (both_show (windows, "signed-out"), "both windows to show the signed-out page");
+  stop_app ();
+}
+
+static void
+test_sign_in_outlives_windows (void)
+{
+  FakeLab lab = { 0 };
+  GtkWidget *window;
+  GList *windows;
+
+  reset_profiles ();
+  fake_lab_start (&lab, "genome-lab");
+  put_sign_in ("genome-lab");
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-in");
+
+  /* With every window closed the application still holds the sign-in, and
+   * the next window shows it without reading the keyring again. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  g_assert_cmpint (gk_account_get_state (gk_application_get_account (app)), ==, GK_ACCOUNT_STATE_SIGNED_IN);
+  window = GTK_WIDGET (gk_window_new (app));
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-in");
+
+  stop_app ();
+  gk_test_server_free (lab.server);
 }
 
 static void
@@ -468,6 +672,7 @@ test_window_size_saved (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
   wait_for_paint (window);
   gtk_window_close (GTK_WINDOW (window));
+  stop_app ();
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 800);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
@@ -539,13 +744,17 @@ test_browser_item_marks (void)
   g_autoptr(GkBrowserItem) bai = gk_browser_item_new_file ("s/a.bam.bai", "a.bam.bai", 10, 0);
   g_autoptr(GkBrowserItem) vcf = gk_browser_item_new_file ("s/b.vcf.gz", "b.vcf.gz", 10, 0);
   g_autoptr(GkBrowserItem) txt = gk_browser_item_new_file ("s/notes.txt", "notes.txt", 10, 0);
+  g_autoptr(GkBrowserItem) cnv = gk_browser_item_new_file ("s/a.cnv.tsv", "a.cnv.tsv", 10, 0);
   g_autoptr(GkBrowserItem) dir = gk_browser_item_new_folder ("s/x/", "x");
 
-  g_assert_cmpstr (gk_browser_item_get_mark (bam), ==, "bam");
+  /* The marks are core's labels for the formats (gk-genomic-file.c). */
+  g_assert_cmpstr (gk_browser_item_get_mark (bam), ==, "BAM");
   g_assert_cmpstr (gk_browser_item_get_mark_kind (bam), ==, "alignments");
   g_assert_cmpstr (gk_browser_item_get_mark_kind (bai), ==, "index");
   g_assert_cmpstr (gk_browser_item_get_mark_kind (vcf), ==, "variants");
   g_assert_null (gk_browser_item_get_mark (txt));
+  g_assert_cmpstr (gk_browser_item_get_mark (cnv), ==, "CNV");
+  g_assert_cmpstr (gk_browser_item_get_mark_kind (cnv), ==, "structural");
   g_assert_true (gk_browser_item_is_folder (dir));
   g_assert_null (gk_browser_item_get_mark (dir));
 }
@@ -555,11 +764,19 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *runtime_dir = NULL;
   int status;
 
   config_home = g_dir_make_tmp ("gk-test-app-XXXXXX", &error);
   g_assert_no_error (error);
+  runtime_dir = g_dir_make_tmp ("gk-test-app-run-XXXXXX", &error);
+  g_assert_no_error (error);
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  /* The renewal lock lives here. */
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  /* No session bus (not even one X11 autolaunch would start): the
+   * application is not unique and keeps its sign-ins in memory. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
   /* Never start a real browser from a test. */
   g_setenv ("GENOKEY_NO_BROWSER", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
@@ -578,6 +795,9 @@ main (int    argc,
   g_test_add_func ("/app/welcome/duplicate-name-explained", test_welcome_duplicate_name_explained);
   g_test_add_func ("/app/sign-in/waits-for-browser", test_sign_in_waits_for_browser);
   g_test_add_func ("/app/sign-in/explains-igv-on-port", test_sign_in_explains_igv_on_port);
+  g_test_add_func ("/app/account/second-window-shares-sign-in", test_second_window_shares_sign_in);
+  g_test_add_func ("/app/account/sign-in-shown-in-every-window", test_sign_in_shown_in_every_window);
+  g_test_add_func ("/app/account/sign-in-outlives-windows", test_sign_in_outlives_windows);
   g_test_add_func ("/app/signed-in/status-text", test_signed_in_status_text);
   g_test_add_func ("/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/app/preferences/bound-to-settings", test_preferences_bound_to_settings);
@@ -586,6 +806,7 @@ main (int    argc,
   status = g_test_run ();
   reset_profiles ();
   g_rmdir (config_home);
+  g_rmdir (runtime_dir);
   g_free (config_home);
   return status;
 }

@@ -10,21 +10,6 @@
 
 #include "gk-chromoscope.h"
 
-static GkS3CorsRule *
-rule_new (const char *origins,
-          const char *methods,
-          const char *headers,
-          const char *expose)
-{
-  GkS3CorsRule *rule = g_new0 (GkS3CorsRule, 1);
-
-  rule->allowed_origins = g_strsplit (origins, ",", -1);
-  rule->allowed_methods = g_strsplit (methods, ",", -1);
-  rule->allowed_headers = headers ? g_strsplit (headers, ",", -1) : NULL;
-  rule->expose_headers = expose ? g_strsplit (expose, ",", -1) : NULL;
-  return rule;
-}
-
 static JsonNode *
 parse_json (const char *text)
 {
@@ -192,13 +177,13 @@ test_cram_refused (void)
 
   sample = gk_chromoscope_sample_from_uris ("PD1", "breast", "hg38", uris, &error);
   g_assert_null (sample);
-  g_assert_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_CRAM);
+  g_assert_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "PD1.cram"));
   g_assert_nonnull (strstr (error->message, "BAM"));
 
   samples = gk_chromoscope_samples_from_folder ("lab", "cohort/", keys, "breast", "hg38", &folder_error);
   g_assert_null (samples);
-  g_assert_error (folder_error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_CRAM);
+  g_assert_error (folder_error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
 }
 
 static void
@@ -251,7 +236,7 @@ test_single_sample (void)
 
   none = gk_chromoscope_sample_from_uris ("PD1", "breast", "hg38", unknown, &error);
   g_assert_null (none);
-  g_assert_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_UNKNOWN_FILE);
+  g_assert_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
 }
 
 static void
@@ -327,71 +312,6 @@ test_config_location (void)
 }
 
 static void
-test_cors_decision (void)
-{
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_s3_cors_rule_free);
-  g_autoptr(GPtrArray) none = g_ptr_array_new ();
-  g_autofree char *p1 = NULL;
-  g_autofree char *p2 = NULL;
-  g_autofree char *p3 = NULL;
-  g_autofree char *p4 = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *rule;
-
-  g_assert_false (gk_chromoscope_cors_allows (none, GK_CHROMOSCOPE_ORIGIN, FALSE, &p1));
-  g_assert_nonnull (strstr (p1, "no CORS"));
-
-  /* A rule for another site and PUT only: no. */
-  g_ptr_array_add (rules, rule_new ("https://lab.example.org", "GET", "*", NULL));
-  g_ptr_array_add (rules, rule_new ("*", "PUT", "*", NULL));
-  g_assert_false (gk_chromoscope_cors_allows (rules, GK_CHROMOSCOPE_ORIGIN, FALSE, &p2));
-  g_assert_nonnull (strstr (p2, "GET"));
-
-  /* GET from anywhere, but no Range header and nothing exposed. */
-  g_ptr_array_add (rules, rule_new ("*", "GET,HEAD", NULL, NULL));
-  g_assert_true (gk_chromoscope_cors_allows (rules, GK_CHROMOSCOPE_ORIGIN, FALSE, NULL));
-  g_assert_false (gk_chromoscope_cors_allows (rules, GK_CHROMOSCOPE_ORIGIN, TRUE, &p3));
-  g_assert_nonnull (strstr (p3, "Range"));
-  g_ptr_array_remove_index (rules, 2);
-
-  g_ptr_array_add (rules, rule_new ("*", "GET", "range", "ETag,Content-Range"));
-  g_assert_false (gk_chromoscope_cors_allows (rules, GK_CHROMOSCOPE_ORIGIN, TRUE, &p4));
-  g_assert_nonnull (strstr (p4, "Content-Length"));
-  g_ptr_array_remove_index (rules, 2);
-
-  g_ptr_array_add (rules, rule_new ("https://*.bio", "GET", "*", "Content-Range,content-length,Accept-Ranges"));
-  g_assert_true (gk_chromoscope_cors_allows (rules, GK_CHROMOSCOPE_ORIGIN, TRUE, NULL));
-
-  /* The JSON to set passes its own check. */
-  json = gk_chromoscope_cors_json ();
-  root = parse_json (json);
-  rule = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "CORSRules"), 0);
-  {
-    g_autoptr(GPtrArray) suggested = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_s3_cors_rule_free);
-    GkS3CorsRule *r = g_new0 (GkS3CorsRule, 1);
-    struct { const char *member; GStrv *out; } lists[] = {
-      { "AllowedOrigins", &r->allowed_origins }, { "AllowedMethods", &r->allowed_methods },
-      { "AllowedHeaders", &r->allowed_headers }, { "ExposeHeaders", &r->expose_headers },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
-      {
-        JsonArray *a = json_object_get_array_member (rule, lists[i].member);
-        GStrvBuilder *b = g_strv_builder_new ();
-
-        for (guint j = 0; j < json_array_get_length (a); j++)
-          g_strv_builder_add (b, json_array_get_string_element (a, j));
-        *lists[i].out = g_strv_builder_end (b);
-        g_strv_builder_unref (b);
-      }
-    g_ptr_array_add (suggested, r);
-    g_assert_true (gk_chromoscope_cors_allows (suggested, GK_CHROMOSCOPE_ORIGIN, TRUE, NULL));
-    g_assert_true (gk_chromoscope_cors_allows (suggested, "https://igv.org", TRUE, NULL));
-  }
-}
-
-static void
 test_guess_sample_id (void)
 {
   const struct { const char *uri; const char *id; } cases[] = {
@@ -425,7 +345,6 @@ main (int    argc,
   g_test_add_func ("/chromoscope/folder-layout", test_folder_layout);
   g_test_add_func ("/chromoscope/url/external-last-not-reencoded", test_app_url);
   g_test_add_func ("/chromoscope/config-location", test_config_location);
-  g_test_add_func ("/chromoscope/cors/decision", test_cors_decision);
   g_test_add_func ("/chromoscope/guess-sample-id", test_guess_sample_id);
 
   return g_test_run ();

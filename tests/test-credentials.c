@@ -48,6 +48,17 @@ test_credentials_expiration_is_rfc3339_utc (void)
   g_assert_cmpstr (text, ==, "2026-11-23T14:05:00Z");
 }
 
+static void
+test_credentials_part_validity (void)
+{
+  g_assert_true (gk_credentials_part_is_valid ("FwoGZXIvYXdzEJr//+tok=="));
+  g_assert_false (gk_credentials_part_is_valid (NULL));
+  g_assert_false (gk_credentials_part_is_valid (""));
+  g_assert_false (gk_credentials_part_is_valid ("tok\nen"));
+  g_assert_false (gk_credentials_part_is_valid ("tok\x1e"));
+  g_assert_false (gk_credentials_part_is_valid ("\x7f"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -55,6 +66,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/credentials/expiry-arithmetic", test_credentials_expiry_arithmetic);
+  g_test_add_func ("/credentials/part-without-control-characters", test_credentials_part_validity);
   g_test_add_func ("/credentials/long-term-never-expire", test_credentials_long_term_never_expire);
   g_test_add_func ("/credentials/empty-token-is-none", test_credentials_empty_token_is_none);
   g_test_add_func ("/credentials/expiration-is-rfc3339-utc",

@@ -229,11 +229,11 @@ test_port_load_sequence (void)
   g_assert_false (fake->pipelined);
   g_assert_cmpuint (fake->commands->len, ==, 6);
   g_assert_cmpstr (fake->commands->pdata[0], ==, "echo");
-  g_assert_cmpstr (fake->commands->pdata[1], ==, "genome hg38");
+  g_assert_cmpstr (fake->commands->pdata[1], ==, "genome \"hg38\"");
   g_assert_cmpstr (fake->commands->pdata[2], ==,
-                   "load " SIGNED_LINK " index=" SIGNED_INDEX " name=tumour_sample.bam format=bam");
-  g_assert_cmpstr (fake->commands->pdata[3], ==, "load " SIGNED_LINK " name=calls.bedpe format=bedpe");
-  g_assert_cmpstr (fake->commands->pdata[4], ==, "goto chr1:1-1000");
+                   "load \"" SIGNED_LINK "\" index=\"" SIGNED_INDEX "\" name=\"tumour sample.bam\" format=bam");
+  g_assert_cmpstr (fake->commands->pdata[3], ==, "load \"" SIGNED_LINK "\" name=\"calls.bedpe\" format=bedpe");
+  g_assert_cmpstr (fake->commands->pdata[4], ==, "goto \"chr1:1-1000\"");
   g_assert_cmpstr (fake->commands->pdata[5], ==, "tofront");
 }
 
@@ -280,6 +280,20 @@ test_port_error_reply_redacted (void)
   g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_FAILED);
   assert_no_link (error);
   g_assert_nonnull (strstr (error->message, "file not found"));
+}
+
+/* Found by fuzzing: bytes that are not UTF-8 in a reply went into the
+ * error as they were, which the window cannot show. */
+static void
+test_reply_error_readable (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gk_igv_check_reply ("load \"https://x/S1.bam?X-Amz-Signature=1\"",
+                                      "ERROR \xff\xfe cannot read https://x/S1.bam?X-Amz-Signature=1", &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_FAILED);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  assert_no_link (error);
 }
 
 static void
@@ -349,31 +363,79 @@ test_reply_check (void)
   g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_FAILED);
 }
 
+/* IGV URL-decodes unquoted values and splits them on commas; quoted ones it
+ * takes as they are. */
 static void
 test_load_command (void)
 {
   g_autoptr(GkIgvTrack) plain = gk_igv_track_new ("https://b.s3.amazonaws.com/k.vcf.gz?a=1&b=2",
                                                    "https://b.s3.amazonaws.com/k.vcf.gz.tbi?a=1&b=2",
                                                    "my calls, v2.vcf.gz", "vcf");
-  g_autoptr(GkIgvTrack) spaced = gk_igv_track_new ("https://b/a b.bam", NULL, "x", NULL);
+  g_autoptr(GkIgvTrack) odd = gk_igv_track_new ("https://b/run%201%20%282024%29/S%2B1%23%C3%A9%2Cx.bam?a=1",
+                                                 NULL, "S+1#é,x \"q\"\nexit.bam", "bam");
+  g_autoptr(GkIgvTrack) quoted = gk_igv_track_new ("https://b/a\"b.bam", NULL, "x", NULL);
+  g_autoptr(GkIgvTrack) broken = gk_igv_track_new ("https://b/a.bam", "https://b/a.bai\nexit", "x", NULL);
   g_autofree char *command = gk_igv_load_command (plain);
-  g_autofree char *refused = gk_igv_load_command (spaced);
+  g_autofree char *odd_command = gk_igv_load_command (odd);
 
   g_assert_cmpstr (command, ==,
-                   "load https://b.s3.amazonaws.com/k.vcf.gz?a=1&b=2 "
-                   "index=https://b.s3.amazonaws.com/k.vcf.gz.tbi?a=1&b=2 "
-                   "name=my_calls__v2.vcf.gz format=vcf");
-  g_assert_null (refused);
+                   "load \"https://b.s3.amazonaws.com/k.vcf.gz?a=1&b=2\" "
+                   "index=\"https://b.s3.amazonaws.com/k.vcf.gz.tbi?a=1&b=2\" "
+                   "name=\"my calls, v2.vcf.gz\" format=vcf");
+  /* The link goes as it is; the name keeps its commas and spaces but not
+   * what would end the quote or the line. */
+  g_assert_cmpstr (odd_command, ==,
+                   "load \"https://b/run%201%20%282024%29/S%2B1%23%C3%A9%2Cx.bam?a=1\" "
+                   "name=\"S+1#é,x 'q'_exit.bam\" format=bam");
+  g_assert_null (gk_igv_load_command (quoted));
+  g_assert_null (gk_igv_load_command (broken));
 }
 
+/* A line break in --locus would be a command of its own. */
 static void
-test_format_for_name (void)
+test_locus_and_genome_refused (void)
 {
-  g_assert_cmpstr (gk_igv_format_for_name ("s/T.bam"), ==, "bam");
-  g_assert_cmpstr (gk_igv_format_for_name ("N.CRAM"), ==, "cram");
-  g_assert_cmpstr (gk_igv_format_for_name ("calls.vcf.gz"), ==, "vcf");
-  g_assert_cmpstr (gk_igv_format_for_name ("sv.bedpe"), ==, "bedpe");
-  g_assert_null (gk_igv_format_for_name ("notes.txt"));
+  const char *bad[] = { "chr1:1-100\nsaveSession /tmp/x.xml", "chr1\r", "chr1\t2", "a\"b", "chr1\x7f", "" };
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_OK);
+  g_autoptr(GkIgvClient) client = gk_igv_client_new (fake->port);
+  g_autoptr(GPtrArray) tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
+
+  g_ptr_array_add (tracks, gk_igv_track_new (SIGNED_LINK, NULL, "x.bed", "bed"));
+  g_assert_true (gk_igv_argument_is_valid ("chr1:1,000-2,000", "locus", NULL));
+  g_assert_true (gk_igv_argument_is_valid ("/home/ana/.cache/my genomes/g.json", "genome", NULL));
+  g_assert_true (gk_igv_argument_is_valid (NULL, "genome", NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GAsyncResult) by_locus = NULL;
+      g_autoptr(GAsyncResult) by_genome = NULL;
+      g_autoptr(GError) e1 = NULL, e2 = NULL;
+
+      g_assert_false (gk_igv_argument_is_valid (bad[i], "locus", NULL));
+      gk_igv_client_load_async (client, NULL, bad[i], tracks, NULL, gk_test_store_result_cb, &by_locus);
+      g_assert_false (gk_igv_client_load_finish (client, gk_test_wait_for_result (&by_locus), &e1));
+      g_assert_error (e1, GK_IGV_ERROR, GK_IGV_ERROR_INVALID);
+      gk_igv_client_load_async (client, bad[i], NULL, tracks, NULL, gk_test_store_result_cb, &by_genome);
+      g_assert_false (gk_igv_client_load_finish (client, gk_test_wait_for_result (&by_genome), &e2));
+      g_assert_error (e2, GK_IGV_ERROR, GK_IGV_ERROR_INVALID);
+    }
+  /* Nothing reached IGV. */
+  g_assert_cmpuint (fake->commands->len, ==, 0);
+}
+
+/* IGV opens its port only with the preference on, or with --port. */
+static void
+test_launch_always_passes_port (void)
+{
+  g_auto(GStrv) plain = gk_igv_launch_argv (NULL, NULL, 0, NULL);
+  g_auto(GStrv) custom = gk_igv_launch_argv ("/opt/IGV 2.19/igv.sh' -Xmx4g", "/tmp/s.xml", 60152, NULL);
+  g_auto(GStrv) own = gk_igv_launch_argv ("\"/opt/IGV 2.19/igv.sh\" --batch", "/c/my s.xml", 60151, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstrv (plain, ((const char *[]) { "igv", "--port", "60151", NULL }));
+  g_assert_null (custom);
+  g_assert_cmpstrv (own, ((const char *[]) { "/opt/IGV 2.19/igv.sh", "--batch", "--port", "60151", "/c/my s.xml", NULL }));
+  g_assert_null (gk_igv_launch_argv ("igv '", NULL, 0, &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_LAUNCH_FAILED);
 }
 
 static void
@@ -395,6 +457,9 @@ test_session_xml_escaping (void)
   g_assert_nonnull (strstr (xml, "path=\"https://h/k.bam?X-Amz-Date=1&amp;X-Amz-Signature=ab\""));
   g_assert_nonnull (strstr (xml, "index=\"https://h/k.bam.bai?X-Amz-Date=1&amp;X-Amz-Signature=cd\""));
   g_assert_nonnull (strstr (xml, "name=\"T &quot;1&quot; &lt;a&gt;\""));
+  /* IGV's session reader takes the format from "type" and ignores "format". */
+  g_assert_nonnull (strstr (xml, " type=\"bam\""));
+  g_assert_null (strstr (xml, "format="));
   /* No raw & anywhere, and it parses as XML. */
   for (const char *p = strchr (xml, '&'); p != NULL; p = strchr (p + 1, '&'))
     g_assert_true (g_str_has_prefix (p, "&amp;") || g_str_has_prefix (p, "&quot;")
@@ -619,12 +684,14 @@ main (int    argc,
   g_test_add_func ("/igv/port/unknown-command-stops", test_port_unknown_command);
   g_test_add_func ("/igv/port/dropped-connection", test_port_dropped);
   g_test_add_func ("/igv/port/error-reply-never-shows-link", test_port_error_reply_redacted);
+  g_test_add_func ("/igv/port/error-reply-readable", test_reply_error_readable);
   g_test_add_func ("/igv/port/not-igv-gets-no-links", test_port_not_igv);
   g_test_add_func ("/igv/port/probe", test_port_probe);
   g_test_add_func ("/igv/port/cancel", test_port_cancel);
   g_test_add_func ("/igv/reply/check", test_reply_check);
-  g_test_add_func ("/igv/load-command/format", test_load_command);
-  g_test_add_func ("/igv/format-for-name", test_format_for_name);
+  g_test_add_func ("/igv/load-command/values-quoted", test_load_command);
+  g_test_add_func ("/igv/load/locus-and-genome-control-characters-refused", test_locus_and_genome_refused);
+  g_test_add_func ("/igv/launch/always-passes-port", test_launch_always_passes_port);
   g_test_add_func ("/igv/session/xml-escaping", test_session_xml_escaping);
   g_test_add_func ("/igv/session/file-is-private", test_session_file_private);
   g_test_add_func ("/igv/genome/json-file", test_genome_file);

@@ -12,6 +12,7 @@
 
 #include "gk-env-credentials.h"
 #include "gk-s3.h"
+#include "gk-s3-cors.h"
 #include "gk-test.h"
 
 #define TOKEN "FwoGZXIvYXdzEJr//+tok=="
@@ -203,6 +204,70 @@ test_xml_hostile (void)
       g_assert_null (page);
       g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
     }
+}
+
+/* Found by fuzzing: a second root element replaced the first, whose tree
+ * leaked, and an <Error> followed by a listing was read as the listing. */
+static void
+test_xml_second_root_refused (void)
+{
+  const char *bodies[] = {
+    "<a/><b></c>",
+    "<Error><Code>AccessDenied</Code></Error><ListBucketResult><Name>x</Name></ListBucketResult>",
+    "<ListBucketResult><Name>x</Name></ListBucketResult><ListBucketResult/>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GBytes) body = bytes (bodies[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkS3ListPage) page = gk_s3_parse_list_objects (body, &error);
+
+      g_assert_null (page);
+      g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+      g_assert_false (gk_s3_parse_error (body, NULL, NULL, NULL));
+    }
+}
+
+/* Found by fuzzing: GMarkup quoted invalid bytes in its error message as
+ * they were (the window cannot show an error that is not UTF-8), and after
+ * invalid UTF-8 in a declaration it went on parsing with its error set, so
+ * a listing could be accepted with GLib's error pending. */
+static void
+test_xml_invalid_utf8_refused (void)
+{
+  const char *bodies[] = {
+    "<Error><\370ode>AccessDenied</Code></Error>",
+    "<?x \222?><ListBucketResult><Name>x</Name></ListBucketResult>",
+    "<?x \222?><a><b=",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GBytes) body = bytes (bodies[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkS3ListPage) page = gk_s3_parse_list_objects (body, &error);
+
+      g_assert_null (page);
+      g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_nonnull (strstr (error->message, "not UTF-8"));
+    }
+}
+
+/* Found by fuzzing: for a name with a non-ASCII character GMarkup quotes
+ * the character's first byte alone, which is not UTF-8. */
+static void
+test_xml_bad_name_error_readable (void)
+{
+  g_autoptr(GBytes) body = bytes ("<ListBucketResult><Name\302\242em/></ListBucketResult>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3ListPage) page = gk_s3_parse_list_objects (body, &error);
+
+  g_assert_null (page);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "not valid XML"));
 }
 
 static void
@@ -731,6 +796,8 @@ cors_handler (Fake              *fake,
   if (g_str_equal (path, "/with-cors"))
     reply (msg, 200, "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin>"
                      "<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>");
+  else if (g_str_equal (path, "/forbidden"))
+    reply (msg, 403, "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
   else
     reply (msg, 404, "<Error><Code>NoSuchCORSConfiguration</Code>"
                      "<Message>The CORS configuration does not exist</Message></Error>");
@@ -756,6 +823,36 @@ test_http_bucket_cors (void)
   g_assert_null (none);
   g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_NO_CORS);
   g_assert_nonnull (strstr (error->message, "Content-Range"));
+}
+
+/* The verdict comes from the rules S3 returns; a bucket without rules is a
+ * verdict too, and only unreadable rules are an error. */
+static void
+test_http_cors_check (void)
+{
+  static const char * const range[] = { "Range", NULL };
+  const GkS3CorsRequest request = { "https://app.example.org", "GET", range, NULL };
+  g_autoptr(Fake) fake = fake_new (cors_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL;
+  g_autoptr(GkS3CorsVerdict) some = NULL, none = NULL, unread = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gk_s3_cors_check_async (client, "with-cors", &request, NULL, gk_test_store_result_cb, &r1);
+  some = gk_s3_cors_check_finish (gk_test_wait_for_result (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (some->outcome, ==, GK_S3_CORS_HEADER_NOT_ALLOWED);
+  g_assert_cmpstr (some->header, ==, "Range");
+
+  gk_s3_cors_check_async (client, "without-cors", &request, NULL, gk_test_store_result_cb, &r2);
+  none = gk_s3_cors_check_finish (gk_test_wait_for_result (&r2), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (none->outcome, ==, GK_S3_CORS_NO_CONFIGURATION);
+
+  gk_s3_cors_check_async (client, "forbidden", &request, NULL, gk_test_store_result_cb, &r3);
+  unread = gk_s3_cors_check_finish (gk_test_wait_for_result (&r3), &error);
+  g_assert_null (unread);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_ACCESS_DENIED);
 }
 
 static void
@@ -795,6 +892,9 @@ main (int    argc,
   g_test_add_func ("/s3/target/virtual-path-endpoint", test_targets);
   g_test_add_func ("/s3/xml/list-objects-url-decoded", test_xml_list_objects);
   g_test_add_func ("/s3/xml/hostile-bodies-refused", test_xml_hostile);
+  g_test_add_func ("/s3/xml/second-root-element-refused", test_xml_second_root_refused);
+  g_test_add_func ("/s3/xml/invalid-utf8-refused", test_xml_invalid_utf8_refused);
+  g_test_add_func ("/s3/xml/bad-name-error-is-readable", test_xml_bad_name_error_readable);
   g_test_add_func ("/s3/xml/error-buckets-cors", test_xml_error_and_buckets_and_cors);
   g_test_add_func ("/s3/errors/every-code-says-what-to-do", test_error_mapping);
   g_test_add_func ("/s3/http/paginates-to-the-end", test_http_paginates_to_the_end);
@@ -808,6 +908,7 @@ main (int    argc,
   g_test_add_func ("/s3/http/bad-input-sends-nothing", test_http_bad_input_sends_nothing);
   g_test_add_func ("/s3/http/put-object-payload-signed", test_http_put_object);
   g_test_add_func ("/s3/http/bucket-cors", test_http_bucket_cors);
+  g_test_add_func ("/s3/http/cors-check-gives-a-verdict", test_http_cors_check);
   g_test_add_func ("/s3/http/one-page-at-a-time", test_http_one_page_at_a_time);
 
   return g_test_run ();

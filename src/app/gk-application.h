@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "gk-account.h"
+
 G_BEGIN_DECLS
 
 #define GK_TYPE_APPLICATION (gk_application_get_type ())
@@ -14,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GkApplication, gk_application, GK, APPLICATION, AdwApplication)
 
 GkApplication *gk_application_new                 (void);
+GkAccount     *gk_application_get_account         (GkApplication *self);
 void           gk_application_ensure_resources    (void);
 gboolean       gk_application_schema_is_installed (void);
 

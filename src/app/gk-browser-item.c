@@ -10,7 +10,7 @@
 #include "config.h"
 
 #include "gk-browser-item.h"
-#include "gk-igv.h"
+#include "gk-genomic-file.h"
 
 struct _GkBrowserItem
 {
@@ -35,37 +35,40 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The mark shown beside a file name: IGV's format name (core decides what
- * a name means), upper-cased for display, and a colour family. Index files
- * are not tracks of their own but people look for them. */
+/* The mark shown beside a file name and its colour family, as core
+ * classifies the name. Index files are not tracks of their own but people
+ * look for them. */
 static void
 set_mark (GkBrowserItem *self)
 {
-  static const struct { const char *suffix; const char *mark; } indexes[] = {
-    { ".bai", "BAI" }, { ".crai", "CRAI" }, { ".tbi", "TBI" }, { ".csi", "CSI" }, { ".fai", "FAI" },
-  };
-  const char *format = gk_igv_format_for_name (self->name);
+  const GkGenomicFile *info = gk_genomic_file_classify (self->name);
 
-  if (format != NULL)
+  self->mark = info->label;
+  switch (info->category)
     {
-      self->mark = g_intern_string (format);
-      if (g_str_equal (format, "bam") || g_str_equal (format, "cram"))
-        self->mark_kind = "alignments";
-      else if (g_str_equal (format, "vcf") || g_str_equal (format, "bcf"))
-        self->mark_kind = "variants";
-      else if (g_str_equal (format, "bedpe") || g_str_equal (format, "seg"))
-        self->mark_kind = "structural";
-      else
-        self->mark_kind = "annotations";
-      return;
+    case GK_GENOMIC_CATEGORY_ALIGNMENTS:
+      self->mark_kind = "alignments";
+      break;
+    case GK_GENOMIC_CATEGORY_VARIANTS:
+      self->mark_kind = "variants";
+      break;
+    case GK_GENOMIC_CATEGORY_STRUCTURAL:
+    case GK_GENOMIC_CATEGORY_COPY_NUMBER:
+      self->mark_kind = "structural";
+      break;
+    case GK_GENOMIC_CATEGORY_INDEX:
+      self->mark_kind = "index";
+      break;
+    case GK_GENOMIC_CATEGORY_COVERAGE:
+    case GK_GENOMIC_CATEGORY_ANNOTATIONS:
+    case GK_GENOMIC_CATEGORY_REFERENCE:
+      self->mark_kind = "annotations";
+      break;
+    case GK_GENOMIC_CATEGORY_NONE:
+    default:
+      self->mark_kind = NULL;
+      break;
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (indexes); i++)
-    if (g_str_has_suffix (self->name, indexes[i].suffix))
-      {
-        self->mark = indexes[i].mark;
-        self->mark_kind = "index";
-        return;
-      }
 }
 
 static void
@@ -182,7 +185,7 @@ gk_browser_item_get_modified (GkBrowserItem *self)
 /**
  * gk_browser_item_get_mark:
  *
- * Returns: (nullable): the type mark ("bam", "vcf", "BAI"…)
+ * Returns: (nullable): the type mark ("BAM", "VCF", "BAI"…)
  */
 const char *
 gk_browser_item_get_mark (GkBrowserItem *self)

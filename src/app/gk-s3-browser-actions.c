@@ -14,7 +14,24 @@
 #include "gk-chromoscope.h"
 #include "gk-igv.h"
 #include "gk-igv-web.h"
+#include "gk-s3-browser-actions.h"
 #include "gk-s3-browser-private.h"
+
+/* These actions are installed on GkS3Browser's class only, so the widget
+ * is always the browser: a plain cast keeps this file off the browser's
+ * functions (see gk-s3-browser-private.h). */
+static GkS3Browser *
+browser_of (GtkWidget *widget)
+{
+  return (GkS3Browser *) widget;
+}
+
+static void
+show_chromoscope_set (GkS3Browser *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->chromoscope_open_button),
+                          self->chromoscope_set->len > 0);
+}
 
 /* Web genome browsers (Chromoscope, IGV-Web) fetch the files from the
  * page itself, so S3 must allow their origin by CORS or they show nothing.
@@ -24,7 +41,7 @@ typedef struct
 {
   GkS3Browser *self;
   char *bucket;
-  const char *origin;
+  GkViewer viewer;
 } CorsCheck;
 
 static void
@@ -44,10 +61,12 @@ on_cors_checked_cb (GObject      *object,
 {
   g_autoptr(CorsCheck) check = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GkS3CorsVerdict) verdict = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *message = NULL;
 
-  if (!gk_chromoscope_check_cors_finish (result, &problem, &error))
+  verdict = gk_s3_cors_check_finish (result, &error);
+  if (verdict == NULL)
     {
       /* Lab members often may not read a bucket's CORS rules; that says
        * nothing about whether the browser will manage. */
@@ -55,27 +74,29 @@ on_cors_checked_cb (GObject      *object,
         g_debug ("CORS rules of bucket %s not checked: %s", check->bucket, error->message);
       return;
     }
+  problem = gk_web_viewer_describe_cors (check->viewer, verdict);
   if (problem == NULL)
     return;
   /* Translators: the first %s is a sentence on what is wrong, the second a
    * web address such as https://igv.org, the third a bucket name */
   message = g_strdup_printf (_("%s Ask the lab’s AWS admin to allow %s in the CORS configuration "
-                               "of bucket “%s”."), problem, check->origin, check->bucket);
+                               "of bucket “%s”."), problem, gk_web_viewer_origin (check->viewer),
+                             check->bucket);
   _gk_s3_browser_show_message (check->self, message);
 }
 
 static void
 check_cors (GkS3Browser *self,
             const char  *bucket,
-            const char  *origin)
+            GkViewer     viewer)
 {
   CorsCheck *check = g_new0 (CorsCheck, 1);
 
   check->self = g_object_ref (self);
   check->bucket = g_strdup (bucket);
-  check->origin = origin;
-  gk_chromoscope_check_cors_async (self->client, bucket, origin, TRUE, self->action_cancellable,
-                                   on_cors_checked_cb, check);
+  check->viewer = viewer;
+  gk_s3_cors_check_async (self->client, bucket, gk_web_viewer_cors_request (viewer),
+                          self->action_cancellable, on_cors_checked_cb, check);
 }
 
 /* File actions: each signs the file (and its index) through core's linker,
@@ -122,7 +143,7 @@ tracks_for (FileAction *action)
   GPtrArray *tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
 
   g_ptr_array_add (tracks, gk_igv_track_new (action->link->url, action->link->index_url, action->name,
-                                             gk_igv_format_for_name (action->name)));
+                                             gk_genomic_file_classify (action->name)->igv_format));
   return tracks;
 }
 
@@ -312,7 +333,7 @@ on_link_signed_cb (GObject      *object,
             break;
           }
         /* As `genokey igv-web`: igv.org reads the bucket from the page. */
-        check_cors (self, self->bucket, GK_IGV_WEB_ORIGIN);
+        check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
         gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
       }
       break;
@@ -326,7 +347,7 @@ static void
 hand_file (GkS3Browser *self,
            HandTo       to)
 {
-  GkBrowserItem *item = gk_s3_browser_get_selected (self);
+  GkBrowserItem *item = _gk_s3_browser_selected_item (self);
   g_auto(GStrv) index_names = NULL;
   FileAction *action;
 
@@ -337,7 +358,7 @@ hand_file (GkS3Browser *self,
   action->to = to;
   action->name = g_strdup (gk_browser_item_get_name (item));
   /* Core knows which files need an index; sign it along when one does. */
-  index_names = gk_links_index_candidates (gk_browser_item_get_key (item));
+  index_names = gk_genomic_file_index_candidates (gk_browser_item_get_key (item), GK_VIEWER_ANY);
   if (self->action_cancellable == NULL)
     self->action_cancellable = g_cancellable_new ();
   gk_linker_sign_async (self->linker, self->bucket, gk_browser_item_get_key (item),
@@ -351,7 +372,7 @@ copy_link_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  hand_file (GK_S3_BROWSER (widget), HAND_TO_CLIPBOARD);
+  hand_file (browser_of (widget), HAND_TO_CLIPBOARD);
 }
 
 static void
@@ -359,7 +380,7 @@ open_in_igv_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  hand_file (GK_S3_BROWSER (widget), HAND_TO_IGV);
+  hand_file (browser_of (widget), HAND_TO_IGV);
 }
 
 static void
@@ -367,7 +388,7 @@ open_in_igv_web_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  hand_file (GK_S3_BROWSER (widget), HAND_TO_IGV_WEB);
+  hand_file (browser_of (widget), HAND_TO_IGV_WEB);
 }
 
 /* The Chromoscope set: files picked one by one become one sample, which
@@ -378,7 +399,8 @@ on_chromoscope_published_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  g_autoptr(GkS3Browser) self = user_data;
+  g_autoptr(GtkWidget) widget = user_data;
+  GkS3Browser *self = browser_of (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(GkChromoscopePublished) published = NULL;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -392,10 +414,10 @@ on_chromoscope_published_cb (GObject      *object,
     }
   /* The browser fetches the files itself: without CORS it shows nothing. */
   for (guint i = 0; published->buckets != NULL && published->buckets[i] != NULL; i++)
-    check_cors (self, published->buckets[i], GK_CHROMOSCOPE_ORIGIN);
+    check_cors (self, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
   g_ptr_array_set_size (self->chromoscope_set, 0);
-  _gk_s3_browser_update_selection (self);
+  show_chromoscope_set (self);
 }
 
 static void
@@ -403,8 +425,8 @@ add_to_chromoscope_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  GkS3Browser *self = GK_S3_BROWSER (widget);
-  GkBrowserItem *item = gk_s3_browser_get_selected (self);
+  GkS3Browser *self = browser_of (widget);
+  GkBrowserItem *item = _gk_s3_browser_selected_item (self);
   g_autofree char *uri = NULL;
   g_autofree char *message = NULL;
 
@@ -419,7 +441,7 @@ add_to_chromoscope_action (GtkWidget  *widget,
                                           "%u files in the Chromoscope set", self->chromoscope_set->len),
                              self->chromoscope_set->len);
   _gk_s3_browser_show_message (self, message);
-  _gk_s3_browser_update_selection (self);
+  show_chromoscope_set (self);
 }
 
 static void
@@ -427,7 +449,7 @@ open_chromoscope_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  GkS3Browser *self = GK_S3_BROWSER (widget);
+  GkS3Browser *self = browser_of (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(GkChromoscopeSample) sample = NULL;
   g_autoptr(GPtrArray) samples = NULL;

@@ -1,15 +1,25 @@
-/* gk-s3-browser-private.h: what gk-s3-browser.c shares with
- * gk-s3-browser-actions.c (the per-file actions)
+/* gk-s3-browser-private.h: the browser's state, which gk-s3-browser.c and
+ * the per-file actions of gk-s3-browser-actions.c both work on
+ *
+ * The dependency runs one way: the browser installs the actions
+ * (gk-s3-browser-actions.h), and the actions see only this state and the
+ * browser's public signals, never the browser's functions.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
+#include <adwaita.h>
+
+#include "gk-browser-item.h"
 #include "gk-links.h"
-#include "gk-s3-browser.h"
+#include "gk-s3.h"
 
 G_BEGIN_DECLS
+
+/* The same typedef as G_DECLARE_FINAL_TYPE's in gk-s3-browser.h. */
+typedef struct _GkS3Browser GkS3Browser;
 
 struct _GkS3Browser
 {
@@ -51,11 +61,25 @@ struct _GkS3Browser
   GtkLabel *status_label;
 };
 
-void _gk_s3_browser_update_selection       (GkS3Browser    *self);
-void _gk_s3_browser_show_error             (GkS3Browser    *self,
-                                            const GError   *error);
-void _gk_s3_browser_show_message           (GkS3Browser    *self,
-                                            const char     *message);
-void _gk_s3_browser_class_add_file_actions (GtkWidgetClass *widget_class);
+static inline GkBrowserItem *
+_gk_s3_browser_selected_item (GkS3Browser *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/* Core's errors and notices go to the window, which shows them as toasts. */
+static inline void
+_gk_s3_browser_show_error (GkS3Browser  *self,
+                           const GError *error)
+{
+  g_signal_emit_by_name (self, "show-error", error);
+}
+
+static inline void
+_gk_s3_browser_show_message (GkS3Browser *self,
+                             const char  *message)
+{
+  g_signal_emit_by_name (self, "show-message", message);
+}
 
 G_END_DECLS

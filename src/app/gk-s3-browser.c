@@ -16,9 +16,12 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-app-hints.h"
 #include "gk-chromoscope.h"
-#include "gk-igv.h"
+#include "gk-genomic-file.h"
+#include "gk-s3-browser-actions.h"
 #include "gk-s3-browser-private.h"
+#include "gk-s3-browser.h"
 #include "gk-s3.h"
 
 /* Keys per ListObjectsV2 request: S3's own maximum. */
@@ -153,8 +156,8 @@ rebuild_path_bar (GkS3Browser *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.go-up", self->prefix[0] != '\0');
 }
 
-void
-_gk_s3_browser_update_selection (GkS3Browser *self)
+static void
+update_selection (GkS3Browser *self)
 {
   GkBrowserItem *item = gk_s3_browser_get_selected (self);
   gboolean file = item != NULL && !gk_browser_item_is_folder (item);
@@ -164,11 +167,13 @@ _gk_s3_browser_update_selection (GkS3Browser *self)
 
   gtk_revealer_set_reveal_child (self->action_revealer, file);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-link", file);
-  /* IGV and IGV-Web take the formats IGV reads; core names them. */
-  trackable = file && gk_igv_format_for_name (gk_browser_item_get_name (item)) != NULL;
+  /* Core says which viewer reads which format (IGV-Web no BCF,
+   * Chromoscope no CRAM, indexes are no tracks). */
+  trackable = file && gk_genomic_file_viewer_reads (gk_browser_item_get_name (item), GK_VIEWER_IGV, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv", trackable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv-web", trackable);
-  /* Core says which files Chromoscope can show (not CRAM, not indexes). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.open-in-igv-web",
+                                 file && gk_genomic_file_viewer_reads (gk_browser_item_get_name (item),
+                                                                       GK_VIEWER_IGV_WEB, NULL));
   for_chromoscope = file && gk_chromoscope_classify (gk_browser_item_get_name (item), NULL) != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.add-to-chromoscope", for_chromoscope);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->chromoscope_button),
@@ -179,25 +184,10 @@ _gk_s3_browser_update_selection (GkS3Browser *self)
   gtk_revealer_set_reveal_child (self->action_revealer, file);
 }
 
-/* Core's errors and notices go to the window, which shows them as toasts. */
-void
-_gk_s3_browser_show_error (GkS3Browser  *self,
-                           const GError *error)
-{
-  g_signal_emit (self, signals[SHOW_ERROR], 0, error);
-}
-
-void
-_gk_s3_browser_show_message (GkS3Browser *self,
-                             const char  *message)
-{
-  g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
-}
-
 static void
 on_selection_changed_cb (GkS3Browser *self)
 {
-  _gk_s3_browser_update_selection (self);
+  update_selection (self);
 }
 
 static void
@@ -264,13 +254,16 @@ static void
 show_listing_error (GkS3Browser  *self,
                     const GError *error)
 {
+  g_autofree char *text = NULL;
+
   /* With rows already shown, keep them and say why the rest is missing. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) > 0)
     {
       g_signal_emit (self, signals[SHOW_ERROR], 0, error);
       return;
     }
-  adw_status_page_set_description (self->error_page, error->message);
+  text = gk_app_dup_error_text (error);
+  adw_status_page_set_description (self->error_page, text);
   gtk_stack_set_visible_child_name (self->content_stack, "error");
 }
 
@@ -427,14 +420,13 @@ bind_name_cb (GtkSignalListItemFactory *factory,
   GtkWidget *mark = gtk_widget_get_next_sibling (label);
   const char *mark_text = gk_browser_item_get_mark (item);
   const char *kind = gk_browser_item_get_mark_kind (item);
-  g_autofree char *upper = mark_text ? g_ascii_strup (mark_text, -1) : NULL;
 
   gtk_image_set_from_icon_name (GTK_IMAGE (icon),
                                 gk_browser_item_is_folder (item) ? "folder-symbolic"
                                 : "text-x-generic-symbolic");
   gtk_label_set_label (GTK_LABEL (label), gk_browser_item_get_name (item));
-  gtk_widget_set_visible (mark, upper != NULL);
-  gtk_label_set_label (GTK_LABEL (mark), upper ? upper : "");
+  gtk_widget_set_visible (mark, mark_text != NULL);
+  gtk_label_set_label (GTK_LABEL (mark), mark_text ? mark_text : "");
   gtk_widget_set_css_classes (mark, (const char *[]) { "gk-type-mark", kind ? kind : "none", NULL });
 }
 
@@ -679,7 +671,7 @@ gk_s3_browser_init (GkS3Browser *self)
   add_column (self, _("Size"), G_CALLBACK (setup_label_cb), G_CALLBACK (bind_size_cb), GINT_TO_POINTER (1), FALSE);
   add_column (self, _("Modified"), G_CALLBACK (setup_label_cb), G_CALLBACK (bind_modified_cb), GINT_TO_POINTER (0), FALSE);
 
-  _gk_s3_browser_update_selection (self);
+  update_selection (self);
   rebuild_path_bar (self);
   update_content (self);
 }
@@ -804,7 +796,7 @@ gk_s3_browser_open (GkS3Browser *self,
   set_loading (self, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, self->bucket ? "files" : "no-bucket");
   rebuild_path_bar (self);
-  _gk_s3_browser_update_selection (self);
+  update_selection (self);
   if (self->bucket != NULL && self->client != NULL)
     {
       self->cancellable = g_cancellable_new ();

@@ -1,9 +1,11 @@
 /* gk-window.c: the main window — which page shows, and the window's actions
  *
- * The pages follow the profile store and the session: no profile → welcome;
- * otherwise the session's state picks signed-out, signing-in or signed-in.
- * Every decision about tokens, links and listings is core's; this file only
- * shows core's state and forwards the user's clicks.
+ * A window is a view over the application's GkAccount: no profile →
+ * welcome; otherwise the account's state picks signed-out, signing-in or
+ * signed-in. Signing in and out are the application's actions, so every
+ * window shows the same sign-in. Every decision about tokens, links and
+ * listings is core's; this file only shows core's state and forwards the
+ * user's clicks.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,11 +14,10 @@
 
 #include <glib/gi18n.h>
 
-#include "gk-keyring.h"
+#include "gk-account.h"
+#include "gk-app-hints.h"
 #include "gk-loopback.h"
-#include "gk-profile-store.h"
 #include "gk-s3-browser.h"
-#include "gk-session.h"
 #include "gk-signed-in-page.h"
 #include "gk-signed-out-page.h"
 #include "gk-signing-in-page.h"
@@ -27,20 +28,10 @@ struct _GkWindow
 {
   AdwApplicationWindow parent_instance;
 
+  GkAccount *account;
   GSettings *settings;
-  GkProfileStore *store;
-  GPtrArray *profiles;
-  GkProfile *profile;
-  GkKeyring *keyring;
-  GkSession *session;
-  GkS3Client *client;
-  GCancellable *session_cancellable;
-  GCancellable *sign_in_cancellable;
-  gboolean restoring;
-  gboolean sign_in_failed;
-  gboolean renewal_notified;
-  gboolean expiry_notified;
-  guint expiry_warning_id;
+  gboolean adding_profile;  /* the welcome page shown to add another lab */
+  gboolean files_marked;    /* GENOKEY_BENCH: the files were shown once */
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
@@ -57,14 +48,21 @@ struct _GkWindow
 
 G_DEFINE_FINAL_TYPE (GkWindow, gk_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void set_session (GkWindow *self);
-static void update_view (GkWindow *self);
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 show_page (GkWindow   *self,
            const char *name)
 {
-  gboolean adding = g_str_equal (name, "welcome") && self->profiles != NULL && self->profiles->len > 0;
+  GkProfile *profile = gk_account_get_profile (self->account);
+  GkSession *session = gk_account_get_session (self->account);
+  gboolean adding = g_str_equal (name, "welcome") && profile != NULL;
 
   /* Pages start hidden, because GTK styles and measures hidden stack pages
    * too, loading their icons and fonts before the first frame. A page
@@ -72,10 +70,10 @@ show_page (GkWindow   *self,
   gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, name), TRUE);
   gtk_stack_set_visible_child_name (self->stack, name);
   /* The window list (and assistive tools) say who is signed in. */
-  if (g_str_equal (name, "signed-in") && self->session != NULL && gk_session_get_email (self->session) != NULL)
+  if (g_str_equal (name, "signed-in") && session != NULL && gk_session_get_email (session) != NULL)
     {
       /* Translators: the window title when signed in; %s is an e-mail address */
-      g_autofree char *title = g_strdup_printf (_("%s — Genokey"), gk_session_get_email (self->session));
+      g_autofree char *title = g_strdup_printf (_("%s — Genokey"), gk_session_get_email (session));
       gtk_window_set_title (GTK_WINDOW (self), title);
     }
   else
@@ -84,327 +82,121 @@ show_page (GkWindow   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), adding);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", adding);
   adw_window_title_set_subtitle (self->window_title,
-                                 self->profile != NULL && !g_str_equal (name, "welcome")
-                                 ? gk_profile_get_name (self->profile) : NULL);
+                                 profile != NULL && !g_str_equal (name, "welcome")
+                                 ? gk_profile_get_name (profile) : NULL);
 }
 
 static void
-select_profile (GkWindow   *self,
-                const char *name)
+show_sign_in_error (GkWindow     *self,
+                    const GError *error)
 {
-  GkProfile *found = NULL;
+  const char *title;
 
-  for (guint i = 0; self->profiles != NULL && i < self->profiles->len; i++)
-    if (g_strcmp0 (gk_profile_get_name (self->profiles->pdata[i]), name) == 0)
-      found = self->profiles->pdata[i];
-  if (found == NULL && self->profiles != NULL && self->profiles->len > 0)
-    found = self->profiles->pdata[0];
-  if (found == self->profile)
-    return;
-
-  g_set_object (&self->profile, found);
-  set_session (self);
-  if (found != NULL)
-    {
-      g_settings_set_string (self->settings, "last-profile", gk_profile_get_name (found));
-      /* The command line follows the window's choice too. */
-      gk_profile_store_set_last_used (self->store, gk_profile_get_name (found));
-    }
+  if (g_error_matches (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_IGV_HOLDS_PORT))
+    title = _("IGV Is Using the Sign-In Port");
+  else if (g_error_matches (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_PORT_IN_USE))
+    title = _("The Sign-In Port Is Busy");
+  else if (g_error_matches (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_TIMED_OUT))
+    title = _("The Sign-In Timed Out");
+  else
+    title = _("Sign-In Did Not Finish");
+  gk_signing_in_page_show_error (self->signing_in_page, title, error->message);
+  show_page (self, "signing-in");
 }
 
 static void
-reload_profiles (GkWindow   *self,
-                 const char *select)
+show_signed_in (GkWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *last = NULL;
-  g_autoptr(GPtrArray) profiles = NULL;
+  GkSession *session = gk_account_get_session (self->account);
+  GkProfile *profile = gk_account_get_profile (self->account);
+  GkSessionState state = session ? gk_session_get_state (session) : GK_SESSION_STATE_SIGNED_IN;
+  const GError *renewal_error = session ? gk_session_get_renewal_error (session) : NULL;
 
-  profiles = gk_profile_store_list (self->store, &error);
-  if (profiles == NULL)
+  gk_signed_in_page_set_account (self->signed_in_page,
+                                 session ? gk_session_get_email (session) : NULL,
+                                 session ? gk_session_get_credentials_expiration (session) : 0,
+                                 state == GK_SESSION_STATE_RENEWING,
+                                 state == GK_SESSION_STATE_NEEDS_SIGN_IN
+                                 ? (renewal_error ? renewal_error->message
+                                    : _("Genokey can no longer renew your credentials."))
+                                 : NULL);
+  if (gk_s3_browser_get_client (self->browser) != gk_account_get_s3_client (self->account))
     {
-      gk_window_show_error (self, error);
-      profiles = g_ptr_array_new_with_free_func (g_object_unref);
+      gk_s3_browser_set_client (self->browser, gk_account_get_s3_client (self->account));
+      gk_s3_browser_set_chromoscope_prefix (self->browser, gk_profile_get_chromoscope_prefix (profile));
     }
-  g_clear_pointer (&self->profiles, g_ptr_array_unref);
-  self->profiles = g_steal_pointer (&profiles);
-
-  if (select == NULL)
-    {
-      last = g_settings_get_string (self->settings, "last-profile");
-      if (last[0] == '\0')
-        {
-          g_free (last);
-          last = gk_profile_store_dup_last_used (self->store);
-        }
-      select = last;
-    }
-  select_profile (self, select);
-  gk_signed_out_page_set_profiles (self->signed_out_page, self->profiles,
-                                   self->profile ? gk_profile_get_name (self->profile) : NULL);
+  show_page (self, "signed-in");
 }
 
-/* Notifications: only while renewal needs the user, withdrawn after. */
-#define RENEWAL_NOTIFICATION "renewal-needs-sign-in"
-#define EXPIRY_NOTIFICATION  "credentials-expiring"
-#define EXPIRY_WARNING_SECONDS (5 * 60)
-
-static void
-send_notification (GkWindow   *self,
-                   const char *id,
-                   const char *title,
-                   const char *body)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr(GNotification) notification = NULL;
-
-  if (app == NULL)
-    return;
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_notification_add_button (notification, _("Sign In Again"), "app.sign-in-again");
-  g_notification_set_default_action (notification, "app.sign-in-again");
-  g_application_send_notification (G_APPLICATION (app), id, notification);
-}
-
-static void
-withdraw_notifications (GkWindow *self)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  g_clear_handle_id (&self->expiry_warning_id, g_source_remove);
-  if (app != NULL && (self->renewal_notified || self->expiry_notified))
-    {
-      g_application_withdraw_notification (G_APPLICATION (app), RENEWAL_NOTIFICATION);
-      g_application_withdraw_notification (G_APPLICATION (app), EXPIRY_NOTIFICATION);
-    }
-  self->renewal_notified = FALSE;
-  self->expiry_notified = FALSE;
-}
-
-static gboolean
-on_expiry_warning_cb (gpointer user_data)
-{
-  GkWindow *self = user_data;
-
-  self->expiry_warning_id = 0;
-  self->expiry_notified = TRUE;
-  send_notification (self, EXPIRY_NOTIFICATION,
-                     _("Your Lab Credentials Run Out Soon"),
-                     _("Links and transfers stop working in a few minutes. Sign in again to keep working."));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-update_renewal_problem (GkWindow *self,
-                        gint64    now)
-{
-  gboolean needs_user = self->session != NULL
-    && gk_session_get_state (self->session) == GK_SESSION_STATE_NEEDS_SIGN_IN;
-  gint64 expiration;
-  gboolean notified_now = FALSE;
-
-  gtk_revealer_set_reveal_child (self->banner_revealer, needs_user);
-  if (!needs_user)
-    {
-      withdraw_notifications (self);
-      return;
-    }
-
-  gtk_label_set_label (self->banner_label,
-                       _("Genokey can no longer renew your credentials. Sign in again to keep working."));
-  if (!self->renewal_notified)
-    {
-      const GError *error = gk_session_get_renewal_error (self->session);
-
-      self->renewal_notified = TRUE;
-      notified_now = TRUE;
-      send_notification (self, RENEWAL_NOTIFICATION, _("Sign In Again to Keep Working"),
-                         error != NULL ? error->message
-                         : _("Genokey can no longer renew your credentials."));
-    }
-  /* Credentials that cannot be renewed: warn a few minutes before the end. */
-  expiration = gk_session_get_credentials_expiration (self->session);
-  if (!self->expiry_notified && self->expiry_warning_id == 0 && expiration > now)
-    {
-      gint64 delay = expiration - EXPIRY_WARNING_SECONDS - now;
-
-      /* Within the last minutes already: the notification just sent asks
-       * for the sign-in, and a second one at the same moment would only
-       * repeat it. */
-      if (delay <= 0 && notified_now)
-        self->expiry_notified = TRUE;
-      else if (delay <= 0)
-        on_expiry_warning_cb (self);
-      else
-        self->expiry_warning_id = g_timeout_add_seconds ((guint) MIN (delay, G_MAXUINT),
-                                                         on_expiry_warning_cb, self);
-    }
-}
-
-static void
-set_client (GkWindow   *self,
-            GkS3Client *client)
-{
-  if (!g_set_object (&self->client, client))
-    return;
-  gk_s3_browser_set_client (self->browser, client);
-}
-
+/* The page follows the account: no profile → welcome, then the sign-in's
+ * state; a failed sign-in stays explained until it is retried or
+ * cancelled. */
 static void
 update_view (GkWindow *self)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  GkSessionState state;
-  const GError *renewal_error;
+  const GError *sign_in_error = gk_account_get_sign_in_error (self->account);
+  GkAccountState state = gk_account_get_state (self->account);
 
-  if (self->profile == NULL || self->session == NULL)
+  gtk_revealer_set_reveal_child (self->banner_revealer, gk_account_get_needs_sign_in (self->account));
+  if (state != GK_ACCOUNT_STATE_SIGNED_IN)
+    gk_s3_browser_set_client (self->browser, NULL);
+
+  if (self->adding_profile || state == GK_ACCOUNT_STATE_NO_PROFILE)
     {
-      set_client (self, NULL);
-      update_renewal_problem (self, now);
-      show_page (self, self->profile == NULL ? "welcome" : "signed-out");
+      show_page (self, "welcome");
       return;
     }
-  if (self->restoring)
+  if (sign_in_error != NULL && state != GK_ACCOUNT_STATE_SIGNING_IN)
     {
-      show_page (self, "loading");
-      return;
-    }
-
-  state = gk_session_get_state (self->session);
-  update_renewal_problem (self, now);
-  if (self->sign_in_failed)
-    {
-      show_page (self, "signing-in");
+      show_sign_in_error (self, sign_in_error);
       return;
     }
 
   switch (state)
     {
-    case GK_SESSION_STATE_SIGNING_IN:
+    case GK_ACCOUNT_STATE_LOADING:
+      show_page (self, "loading");
+      break;
+    case GK_ACCOUNT_STATE_SIGNING_IN:
       gk_signing_in_page_show_waiting (self->signing_in_page);
       show_page (self, "signing-in");
       break;
-
-    case GK_SESSION_STATE_SIGNED_IN:
-    case GK_SESSION_STATE_RENEWING:
-    case GK_SESSION_STATE_NEEDS_SIGN_IN:
-      /* Needing a sign-in does not end the work: the credentials in hand
-       * stay good until they expire. */
-      if (state == GK_SESSION_STATE_NEEDS_SIGN_IN
-          && gk_session_get_credentials_expiration (self->session) <= now)
-        {
-          set_client (self, NULL);
-          show_page (self, "signed-out");
-          break;
-        }
-      renewal_error = gk_session_get_renewal_error (self->session);
-      gk_signed_in_page_set_account (self->signed_in_page,
-                                     gk_session_get_email (self->session),
-                                     gk_session_get_credentials_expiration (self->session),
-                                     state == GK_SESSION_STATE_RENEWING,
-                                     state == GK_SESSION_STATE_NEEDS_SIGN_IN
-                                     ? (renewal_error ? renewal_error->message
-                                        : _("Genokey can no longer renew your credentials."))
-                                     : NULL);
-      if (self->client == NULL)
-        {
-          g_autoptr(GkS3Client) client =
-            gk_s3_client_new_for_profile (self->profile, GK_CREDENTIAL_SOURCE (self->session));
-
-          set_client (self, client);
-          gk_s3_browser_set_chromoscope_prefix (self->browser,
-                                                gk_profile_get_chromoscope_prefix (self->profile));
-        }
-      show_page (self, "signed-in");
+    case GK_ACCOUNT_STATE_SIGNED_IN:
+      show_signed_in (self);
       break;
-
-    case GK_SESSION_STATE_SIGNED_OUT:
+    case GK_ACCOUNT_STATE_SIGNED_OUT:
+    case GK_ACCOUNT_STATE_NO_PROFILE:
     default:
-      set_client (self, NULL);
       show_page (self, "signed-out");
       break;
     }
 }
 
 static void
-on_session_changed_cb (GkWindow *self)
+on_account_changed_cb (GkWindow *self)
 {
   update_view (self);
 }
 
 static void
-on_authorization_pending_cb (GkSession  *session,
-                             const char *uri,
-                             gboolean    browser_opened,
-                             GkWindow   *self)
+on_account_profiles_cb (GkWindow *self)
 {
-  if (!browser_opened)
-    gk_window_show_toast (self, _("No web browser opened. Use “Copy Link” and open it in a browser on this computer."));
-}
+  GkProfile *profile = gk_account_get_profile (self->account);
 
-static void
-on_restore_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GkWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gk_session_restore_finish (GK_SESSION (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      gk_window_show_error (self, error);
-    }
-  if (GK_SESSION (object) != self->session)
-    return;
-  self->restoring = FALSE;
-  update_view (self);
-}
-
-static void
-set_session (GkWindow *self)
-{
-  if (self->session != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->session, self);
-      g_clear_object (&self->session);
-    }
-  g_cancellable_cancel (self->session_cancellable);
-  g_clear_object (&self->session_cancellable);
-  g_cancellable_cancel (self->sign_in_cancellable);
-  g_clear_object (&self->sign_in_cancellable);
-  self->sign_in_failed = FALSE;
-  set_client (self, NULL);
-  withdraw_notifications (self);
-
-  if (self->profile == NULL)
-    return;
-
-  if (self->keyring == NULL)
-    self->keyring = gk_keyring_new ();
-  self->session = gk_session_new (self->profile, self->keyring);
-  gk_session_set_auto_renew (self->session, TRUE);
-  g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (on_session_changed_cb), self);
-  g_signal_connect_swapped (self->session, "notify::email", G_CALLBACK (on_session_changed_cb), self);
-  g_signal_connect_swapped (self->session, "notify::credentials-expiration", G_CALLBACK (on_session_changed_cb), self);
-  g_signal_connect_swapped (self->session, "notify::renewal-error", G_CALLBACK (on_session_changed_cb), self);
-  g_signal_connect (self->session, "authorization-pending", G_CALLBACK (on_authorization_pending_cb), self);
-
-  self->restoring = TRUE;
-  self->session_cancellable = g_cancellable_new ();
-  gk_session_restore_async (self->session, self->session_cancellable, on_restore_cb, g_object_ref (self));
+  gk_signed_out_page_set_profiles (self->signed_out_page, gk_account_get_profiles (self->account),
+                                   profile ? gk_profile_get_name (profile) : NULL);
 }
 
 static void
 on_welcome_page_imported_cb (GkWindow  *self,
                              GkProfile *profile)
 {
+  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  reload_profiles (self, gk_profile_get_name (profile));
+  self->adding_profile = FALSE;
+  if (!gk_account_reload_profiles (self->account, gk_profile_get_name (profile), &error))
+    gk_window_show_error (self, error);
   /* Translators: %s is the profile name */
   message = g_strdup_printf (_("Added “%s”"), gk_profile_get_name (profile));
   gk_window_show_toast (self, message);
@@ -416,83 +208,8 @@ on_signed_out_page_selected_cb (GkWindow *self)
 {
   const char *name = gk_signed_out_page_get_selected (self->signed_out_page);
 
-  if (name != NULL && (self->profile == NULL || g_strcmp0 (name, gk_profile_get_name (self->profile)) != 0))
-    {
-      select_profile (self, name);
-      update_view (self);
-    }
-}
-
-static void
-on_sign_in_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GkWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (gk_session_sign_in_finish (GK_SESSION (object), result, &error))
-    {
-      if (GK_SESSION (object) != self->session)
-        return;
-      /* The browser had the focus; the account line says who signed in. */
-      gtk_window_present (GTK_WINDOW (self));
-      update_view (self);
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || GK_SESSION (object) != self->session)
-    return;
-
-  self->sign_in_failed = TRUE;
-  if (g_error_matches (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_IGV_HOLDS_PORT))
-    gk_signing_in_page_show_error (self->signing_in_page,
-                                   _("IGV Is Using the Sign-In Port"), error->message);
-  else if (g_error_matches (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_PORT_IN_USE))
-    gk_signing_in_page_show_error (self->signing_in_page,
-                                   _("The Sign-In Port Is Busy"), error->message);
-  else if (g_error_matches (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_TIMED_OUT))
-    gk_signing_in_page_show_error (self->signing_in_page,
-                                   _("The Sign-In Timed Out"), error->message);
-  else
-    gk_signing_in_page_show_error (self->signing_in_page,
-                                   _("Sign-In Did Not Finish"), error->message);
-  update_view (self);
-}
-
-static void
-sign_in_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-
-  if (self->session == NULL || gk_session_get_state (self->session) == GK_SESSION_STATE_SIGNING_IN)
-    return;
-  self->sign_in_failed = FALSE;
-  g_cancellable_cancel (self->sign_in_cancellable);
-  g_clear_object (&self->sign_in_cancellable);
-  self->sign_in_cancellable = g_cancellable_new ();
-  gk_signing_in_page_show_waiting (self->signing_in_page);
-  show_page (self, "signing-in");
-  /* GENOKEY_NO_BROWSER: a remote or kiosk desktop where no browser should
-   * open; the page's Copy Link hands the address over instead. */
-  gk_session_sign_in_async (self->session,
-                            g_getenv ("GENOKEY_NO_BROWSER") ? GK_SIGN_IN_FLAGS_NO_BROWSER
-                                                            : GK_SIGN_IN_FLAGS_NONE,
-                            self->sign_in_cancellable, on_sign_in_cb, g_object_ref (self));
-}
-
-static void
-cancel_sign_in_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-
-  self->sign_in_failed = FALSE;
-  g_cancellable_cancel (self->sign_in_cancellable);
-  g_clear_object (&self->sign_in_cancellable);
-  update_view (self);
+  if (name != NULL)
+    gk_account_select_profile (self->account, name);
 }
 
 static void
@@ -501,7 +218,8 @@ copy_sign_in_link_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   GkWindow *self = GK_WINDOW (widget);
-  const char *uri = self->session ? gk_session_get_authorization_uri (self->session) : NULL;
+  GkSession *session = gk_account_get_session (self->account);
+  const char *uri = session ? gk_session_get_authorization_uri (session) : NULL;
 
   if (uri == NULL)
     {
@@ -511,34 +229,6 @@ copy_sign_in_link_action (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), uri);
   /* The browser must redirect back to this computer's port. */
   gk_window_show_toast (self, _("Link copied. Open it in a web browser on this computer."));
-}
-
-static void
-on_sign_out_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GkWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gk_session_sign_out_finish (GK_SESSION (object), result, &error))
-    gk_window_show_error (self, error);
-  else
-    gk_window_show_toast (self, _("Signed out"));
-  update_view (self);
-}
-
-static void
-sign_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-
-  if (self->session == NULL)
-    return;
-  set_client (self, NULL);
-  gk_session_sign_out_async (self->session, NULL, on_sign_out_cb, g_object_ref (self));
 }
 
 /* The file actions live on the browser; the window's accelerators reach
@@ -609,7 +299,8 @@ add_profile_action (GtkWidget  *widget,
   GkWindow *self = GK_WINDOW (widget);
 
   gk_welcome_page_reset (self->welcome_page);
-  show_page (self, "welcome");
+  self->adding_profile = TRUE;
+  update_view (self);
 }
 
 static void
@@ -620,6 +311,7 @@ back_action (GtkWidget  *widget,
   GkWindow *self = GK_WINDOW (widget);
 
   gk_welcome_page_reset (self->welcome_page);
+  self->adding_profile = FALSE;
   update_view (self);
 }
 
@@ -667,12 +359,10 @@ on_first_paint_cb (GdkFrameClock *clock,
 static void
 on_browser_loading_cb (GkWindow *self)
 {
-  static gboolean marked;
-
-  if (!marked && !gk_s3_browser_is_loading (self->browser)
+  if (!self->files_marked && !gk_s3_browser_is_loading (self->browser)
       && gk_s3_browser_get_pages_loaded (self->browser) > 0)
     {
-      marked = TRUE;
+      self->files_marked = TRUE;
       bench_mark ("files-shown");
     }
 }
@@ -692,14 +382,69 @@ gk_window_dispose (GObject *object)
 {
   GkWindow *self = GK_WINDOW (object);
 
-  g_clear_object (&self->profile);
-  set_session (self);
-  g_clear_object (&self->keyring);
-  g_clear_pointer (&self->profiles, g_ptr_array_unref);
-  g_clear_object (&self->store);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+  g_clear_object (&self->account);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gk_window_parent_class)->dispose (object);
+}
+
+static void
+gk_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GkWindow *self = GK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gk_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GkWindow *self = GK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gk_window_constructed (GObject *object)
+{
+  GkWindow *self = GK_WINDOW (object);
+
+  G_OBJECT_CLASS (gk_window_parent_class)->constructed (object);
+
+  g_return_if_fail (GK_IS_ACCOUNT (self->account));
+  g_signal_connect_object (self->account, "changed", G_CALLBACK (on_account_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::needs-sign-in", G_CALLBACK (on_account_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::profiles", G_CALLBACK (on_account_profiles_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::profile", G_CALLBACK (on_account_profiles_cb),
+                           self, G_CONNECT_SWAPPED);
+  gk_welcome_page_set_store (self->welcome_page, gk_account_get_store (self->account));
+  on_account_profiles_cb (self);
+  update_view (self);
 }
 
 static void
@@ -709,9 +454,17 @@ gk_window_class_init (GkWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = gk_window_constructed;
   object_class->dispose = gk_window_dispose;
+  object_class->get_property = gk_window_get_property;
+  object_class->set_property = gk_window_set_property;
   window_class->close_request = gk_window_close_request;
   widget_class->realize = gk_window_realize;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, GK_TYPE_ACCOUNT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GK_TYPE_WELCOME_PAGE);
   g_type_ensure (GK_TYPE_SIGNED_OUT_PAGE);
@@ -732,10 +485,7 @@ gk_window_class_init (GkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_welcome_page_imported_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_out_page_selected_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.copy-sign-in-link", NULL, copy_sign_in_link_action);
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.filter", NULL, browser_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, browser_action);
   gtk_widget_class_install_action (widget_class, "win.go-up", NULL, browser_action);
@@ -769,18 +519,30 @@ gk_window_init (GkWindow *self)
   if (g_getenv ("GENOKEY_BENCH") != NULL)
     g_signal_connect_swapped (self->browser, "notify::loading", G_CALLBACK (on_browser_loading_cb), self);
   gk_signed_in_page_set_content (self->signed_in_page, GTK_WIDGET (self->browser));
-
-  self->store = gk_profile_store_new (NULL);
-  gk_welcome_page_set_store (self->welcome_page, self->store);
-
-  reload_profiles (self, NULL);
-  update_view (self);
 }
 
+/**
+ * gk_window_new:
+ *
+ * A window over @application's account.
+ */
 GkWindow *
 gk_window_new (GkApplication *application)
 {
-  return g_object_new (GK_TYPE_WINDOW, "application", application, NULL);
+  g_return_val_if_fail (GK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (GK_TYPE_WINDOW,
+                       "application", application,
+                       "account", gk_application_get_account (application),
+                       NULL);
+}
+
+GkAccount *
+gk_window_get_account (GkWindow *self)
+{
+  g_return_val_if_fail (GK_IS_WINDOW (self), NULL);
+
+  return self->account;
 }
 
 /**
@@ -810,18 +572,20 @@ gk_window_show_toast (GkWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* Core's messages already say what to do; show them as they are. */
+/* Core's message says what is wrong; the window adds its own way on. */
 void
 gk_window_show_error (GkWindow     *self,
                       const GError *error)
 {
+  g_autofree char *text = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GK_IS_WINDOW (self));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  toast = adw_toast_new (error->message);
+  text = gk_app_dup_error_text (error);
+  toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "gk-account.h"
 #include "gk-application.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GkWindow, gk_window, GK, WINDOW, AdwApplicationWindow)
 
 GkWindow   *gk_window_new                  (GkApplication *application);
+GkAccount  *gk_window_get_account          (GkWindow      *self);
 const char *gk_window_get_visible_page     (GkWindow      *self);
 void        gk_window_show_toast           (GkWindow      *self,
                                             const char    *message);

@@ -25,46 +25,40 @@ print_export (const char *name,
 }
 
 int
-gk_cli_env_run (GkCli  *cli,
-                int     argc,
-                char  **argv)
+gk_cli_env_check (GkCli    *cli,
+                  gpointer  options,
+                  int       argc,
+                  char    **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkSession) session = NULL;
+  if (argc != 1)
+    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
+  if (g_strcmp0 (gk_cli_get_profile_name (cli), GK_CLI_PROFILE_ENV) == 0)
+    return gk_cli_usage_error (cli, _("“genokey env” prints a profile's credentials as AWS variables; "
+                                      "with --profile env they are already there."));
+  return GK_CLI_EXIT_OK;
+}
+
+int
+gk_cli_env_run (GkCli    *cli,
+                gpointer  options,
+                int       argc,
+                char    **argv)
+{
+  GkCredentialSource *source = gk_cli_get_source (cli);
+  GkProfile *profile = gk_cli_get_profile (cli);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkCredentials) credentials = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
   g_autofree char *expiration = NULL;
-  GkProfile *profile;
-  int status;
-  const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile whose credentials to print"), N_("NAME") },
-    { NULL }
-  };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("env"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
-  if (argc != 1)
-    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
-
-  session = gk_cli_open_session (cli, profile_name, &error);
-  if (session == NULL)
-    return gk_cli_fail (cli, error);
-
-  gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session),
-                                              GK_CREDENTIALS_REFRESH_MARGIN,
+  gk_credential_source_get_credentials_async (source, GK_CREDENTIALS_REFRESH_MARGIN,
                                               gk_cli_get_cancellable (cli),
                                               gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
-  credentials = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (session),
-                                                             result, &error);
+  credentials = gk_credential_source_get_credentials_finish (source, result, &error);
   if (credentials == NULL)
     return gk_cli_fail (cli, error);
 
-  profile = gk_session_get_profile (session);
   print_export ("AWS_ACCESS_KEY_ID", gk_credentials_get_access_key_id (credentials));
   print_export ("AWS_SECRET_ACCESS_KEY", gk_credentials_get_secret_access_key (credentials));
   if (gk_credentials_get_session_token (credentials) != NULL)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "gk-cli-commands.h"
+#include "gk-cli-profile-add.h"
 #include "gk-profile-store.h"
 
 static int
@@ -30,8 +31,8 @@ profile_import (GkCli  *cli,
     { NULL }
   };
   const GkCliCommand command = {
-    "profile import", "FILE|URL",
-    N_("Import the lab’s IGV oauth-config.json (file or provisioning URL, plain or gzip)"), NULL
+    .name = "profile import", .parameters = "FILE|URL",
+    .summary = N_("Import the lab’s IGV oauth-config.json (file or provisioning URL, plain or gzip)"),
   };
 
   context = gk_cli_option_context_new (cli, &command);
@@ -73,7 +74,7 @@ profile_list (GkCli  *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  const GkCliCommand command = { "profile list", NULL, N_("List the profiles"), NULL };
+  const GkCliCommand command = { .name = "profile list", .summary = N_("List the profiles") };
 
   context = gk_cli_option_context_new (cli, &command);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -158,7 +159,8 @@ profile_show (GkCli  *cli,
   const char * const *buckets;
   int status;
   const GkCliCommand command = {
-    "profile show", "[NAME]", N_("Show a profile’s effective settings (defaults filled in)"), NULL
+    .name = "profile show", .parameters = "[NAME]",
+    .summary = N_("Show a profile’s effective settings (defaults filled in)"),
   };
 
   context = gk_cli_option_context_new (cli, &command);
@@ -230,8 +232,8 @@ profile_remove (GkCli  *cli,
   g_autoptr(GError) error = NULL;
   int status;
   const GkCliCommand command = {
-    "profile remove", "NAME",
-    N_("Remove a profile (sign out first to also revoke its sign-in)"), NULL
+    .name = "profile remove", .parameters = "NAME",
+    .summary = N_("Remove a profile (sign out first to also revoke its sign-in)"),
   };
 
   context = gk_cli_option_context_new (cli, &command);
@@ -252,16 +254,19 @@ profile_remove (GkCli  *cli,
  * `genokey profile ACTION …`
  */
 int
-gk_cli_profile_run (GkCli  *cli,
-                    int     argc,
-                    char  **argv)
+gk_cli_profile_run (GkCli    *cli,
+                    gpointer  options,
+                    int       argc,
+                    char    **argv)
 {
   static const struct
   {
     const char *name;
-    GkCliRunFunc run;
+    int (*run) (GkCli *cli, int argc, char **argv);
   } actions[] = {
     { "import", profile_import },
+    { "add", gk_cli_profile_add_run },
+    { "rotate-key", gk_cli_profile_rotate_key_run },
     { "list", profile_list },
     { "show", profile_show },
     { "remove", profile_remove },
@@ -272,6 +277,8 @@ gk_cli_profile_run (GkCli  *cli,
       FILE *out = argc < 2 ? stderr : stdout;
 
       fprintf (out, "%s\n  genokey profile import FILE|URL [--name NAME] [--replace]\n"
+                    "  genokey profile add NAME --source access-key|assume-role|instance-profile …\n"
+                    "  genokey profile rotate-key NAME\n"
                     "  genokey profile list [--json]\n  genokey profile show [NAME]\n"
                     "  genokey profile remove NAME\n", _("Usage:"));
       return argc < 2 ? GK_CLI_EXIT_USAGE : GK_CLI_EXIT_OK;
@@ -281,6 +288,6 @@ gk_cli_profile_run (GkCli  *cli,
     if (g_str_equal (argv[1], actions[i].name))
       return actions[i].run (cli, argc - 1, argv + 1);
 
-  return gk_cli_usage_error (cli, _("“%s” is not a profile action; use import, list, show or remove."),
+  return gk_cli_usage_error (cli, _("“%s” is not a profile action; use import, add, rotate-key, list, show or remove."),
                              argv[1]);
 }

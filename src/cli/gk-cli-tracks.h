@@ -10,6 +10,7 @@
 #include "gk-cli.h"
 #include "gk-igv.h"
 #include "gk-links.h"
+#include "gk-web-viewer.h"
 
 G_BEGIN_DECLS
 
@@ -37,8 +38,7 @@ GPtrArray *gk_cli_sign_tracks   (GkCli         *cli,
 gboolean   gk_cli_check_cors    (GkCli         *cli,
                                  GkS3Client    *client,
                                  const char    *bucket,
-                                 const char    *origin,
-                                 gboolean       need_ranges);
+                                 GkViewer       viewer);
 void       gk_cli_tell_expiry   (GkCli         *cli,
                                  gint64         expires_at);
 void       gk_cli_open_uri      (GkCli         *cli,

@@ -10,8 +10,10 @@ import { CredentialStore } from './lib/credstore.mjs';
 import { HostedLogin } from './lib/idp.mjs';
 import { IdentityService } from './lib/identity.mjs';
 import { S3Service } from './lib/s3.mjs';
+import { IamService } from './lib/iam.mjs';
+import { ImdsService } from './lib/imds.mjs';
 import { makeDemoData, DEMO_VERSION } from './lib/demo.mjs';
-import { closeServer, stableUuid, b64url, randomAlnumLower } from './lib/util.mjs';
+import { closeServer, stableUuid, b64url, randomAlnumLower, Latency } from './lib/util.mjs';
 
 const genKey = promisify(generateKeyPair);
 
@@ -54,6 +56,10 @@ const DEFAULTS = {
   roleId: 'AROAGENOKEYDEMOROLE01',
   roleMaxSessionDuration: 43200,
   credentialLifetime: 3600,
+  assumeRoleLifetime: null, // STS AssumeRole: null → DurationSeconds; e.g. 60 for renewal tests
+  imds: true, // an IMDSv2 endpoint (info.imds_endpoint)
+  imdsRole: 'GenokeyDemoInstanceRole', // null: no instance profile attached
+  imdsCredentialLifetime: 6 * 3600,
   idTokenLifetime: 3600,
   accessTokenLifetime: null, // defaults to idTokenLifetime
   refreshTokenLifetime: 30 * 86400,
@@ -75,6 +81,7 @@ const DEFAULTS = {
   confidentialClientId: 'gkdemoconfidentialclient01',
   clientSecret: null, // random per start unless given
   appName: 'Genokey demo lab',
+  latencyMs: 0, // added to every S3, STS, Cognito Identity and hosted-login answer
 };
 
 function sharedDemoDir () {
@@ -85,7 +92,9 @@ function sharedDemoDir () {
 /**
  * Starts the stand-in. Options: see DEFAULTS above and README.md.
  * Resolves to { info, s3Log, issueCredentials, putObject, setBucketCors,
- * createBucket, throttle, expireCredentials, options, stop }.
+ * createBucket, throttle, expireCredentials, createUser, createAccessKey,
+ * deactivateAccessKey, createRole, describeCredentials,
+ * requirePrincipalTag, setLatency, options, stop }.
  */
 export async function startStandIn (options = {}) {
   const cfg = { ...DEFAULTS };
@@ -124,6 +133,8 @@ export async function startStandIn (options = {}) {
     },
   ];
   const creds = new CredentialStore();
+  const latency = new Latency(cfg.latencyMs);
+  cfg.latency = latency;
   cfg.users = users;
   cfg.clients = clients;
   cfg.creds = creds;
@@ -134,7 +145,11 @@ export async function startStandIn (options = {}) {
   const idp = await new HostedLogin(cfg).start();
   cfg.idp = idp;
   const identity = await new IdentityService(cfg).start();
-  const s3 = await new S3Service({ creds, defaultRegion: cfg.region, regionErrors: cfg.regionErrors }).start();
+  const s3 = await new S3Service({ creds, defaultRegion: cfg.region, regionErrors: cfg.regionErrors, latency }).start();
+  const iam = await new IamService({ creds, accountId: cfg.accountId, latency }).start();
+  const imds = cfg.imds
+    ? await new ImdsService({ creds, accountId: cfg.accountId, region: cfg.region, roleName: cfg.imdsRole, credentialLifetime: cfg.imdsCredentialLifetime }).start()
+    : null;
 
   const buckets = new Set();
   if (cfg.demo) {
@@ -192,6 +207,10 @@ export async function startStandIn (options = {}) {
     cognito_identity_endpoint: identity.identityEndpoint,
     sts_endpoint: identity.stsEndpoint,
     s3_endpoint: s3.endpoint,
+    iam_endpoint: iam.endpoint,
+    imds_endpoint: imds ? imds.endpoint : null,
+    imds_role_arn: imds && cfg.imdsRole ? imds.roleArn : null,
+    account_id: cfg.accountId,
     clients: {
       public: { client_id: cfg.publicClientId },
       confidential: { client_id: cfg.confidentialClientId, client_secret: cfg.clientSecret },
@@ -226,7 +245,39 @@ export async function startStandIn (options = {}) {
     idp,
     identity,
     s3,
+    iam,
+    imds,
     creds,
+    // An IAM user with one access key: { user, accessKeyId, secretAccessKey }.
+    // canReadOwnKeys: false denies it ListAccessKeys/GetAccessKeyLastUsed.
+    createUser (name, opts) {
+      return iam.createUser(name, opts);
+    },
+    createAccessKey (userName, opts) {
+      return iam.createAccessKey(userName, opts);
+    },
+    // Deactivates an access key (refused by S3, STS and IAM from then on).
+    deactivateAccessKey (accessKeyId) {
+      const c = creds.byKey.get(accessKeyId);
+      if (c) c.status = 'Inactive';
+    },
+    // A role STS AssumeRole can reach: { name, maxSessionDuration,
+    // principals: [ARNs trusted, or 'arn:aws:iam::ACCOUNT:root'],
+    // externalId }. Returns { arn, ... }.
+    createRole (role) {
+      return identity.createRole(role);
+    },
+    // Which principal, session tags and source identity credentials carry.
+    describeCredentials (accessKeyId) {
+      const c = creds.byKey.get(accessKeyId);
+      if (!c) return null;
+      return { arn: identity.principalArn(c), tags: { ...c.tags }, sourceIdentity: c.sourceIdentity ?? null, chained: Boolean(c.chained), expiration: c.expiration };
+    },
+    // S3 answers AccessDenied for @bucket unless the caller's session
+    // carries the tag @key=@value (a bucket policy on aws:PrincipalTag).
+    requirePrincipalTag (bucket, key, value) {
+      s3.requirePrincipalTag(bucket, key, value);
+    },
     async issueCredentials ({ lifetime = cfg.credentialLifetime } = {}) {
       const c = creds.issue({ lifetime, identityId: null, role: cfg.roleArn, sessionName: 'test' });
       return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
@@ -263,10 +314,24 @@ export async function startStandIn (options = {}) {
     throttle (n = 1, service = 'identity') {
       identity.throttled[service === 'sts' ? 'sts' : 'identity'] = n;
     },
+    // As for a role without s3:ListBucket on @bucket: listings are refused
+    // and a missing key is 403 AccessDenied rather than 404.
+    denyListing (bucket, denied = true) {
+      if (denied) s3.listingDenied.add(bucket);
+      else s3.listingDenied.delete(bucket);
+    },
+    // Every answer from now on comes @ms later (0 to 60000; 0 turns it
+    // off). Requests already waiting keep the delay they started with.
+    setLatency (ms) {
+      latency.set(ms);
+    },
+    get latencyMs () {
+      return latency.ms;
+    },
     async stop () {
       if (stopped) return;
       stopped = true;
-      await Promise.all([idp.server, identity.identityServer, identity.stsServer, s3.server].map(closeServer));
+      await Promise.all([idp.server, identity.identityServer, identity.stsServer, s3.server, iam.server, imds?.server].filter(Boolean).map(closeServer));
       process.removeListener('exit', cleanup);
       cleanup();
     },

@@ -19,8 +19,13 @@ const spec = {
   'allow-unauthenticated': { type: 'boolean', help: 'allow GetId without Logins' },
   'no-classic-flow': { type: 'boolean', help: 'refuse GetOpenIdToken (basic flow off)' },
   'role-max-session': { type: 'string', help: 'the role\'s MaxSessionDuration in seconds (default 43200)' },
+  'assume-role-lifetime': { type: 'string', help: 'seconds STS AssumeRole credentials live, whatever DurationSeconds asks (default: DurationSeconds)' },
+  'imds-credential-lifetime': { type: 'string', help: 'seconds the instance role\'s credentials live (default 21600); they rotate with a quarter (at most 5 minutes) left' },
+  'imds-no-role': { type: 'boolean', help: 'the instance metadata endpoint has no instance profile attached' },
+  'no-imds': { type: 'boolean', help: 'start no instance metadata endpoint' },
   'redirect-uri': { type: 'string', multiple: true, help: 'registered callback URL (repeatable; default http://localhost:60151/oauthCallback)' },
   'bucket-region': { type: 'string', multiple: true, help: 'NAME=REGION: create a bucket in that region (repeatable)' },
+  'latency-ms': { type: 'string', help: 'milliseconds every S3, STS and Cognito answer waits, as over a real network (default 0; real S3 is 20–80)' },
   'no-demo': { type: 'boolean', help: 'start without demo data' },
   pretty: { type: 'boolean', help: 'indent the JSON' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -73,6 +78,15 @@ for (const b of args['bucket-region'] || []) {
 
 // Signal handlers come first: a signal that arrives while starting (or
 // right after the JSON line) must still stop the services and clean up.
+let latencyMs;
+if (args['latency-ms'] !== undefined) {
+  if (!/^\d+$/.test(args['latency-ms']) || Number(args['latency-ms']) > 60000) {
+    process.stderr.write(`start.mjs: --latency-ms needs a whole number of milliseconds from 0 to 60000, not '${args['latency-ms']}'\n`);
+    process.exit(2);
+  }
+  latencyMs = Number(args['latency-ms']);
+}
+
 let sim = null;
 let pendingSignal = null;
 let stopping = false;
@@ -102,9 +116,14 @@ try {
     allowUnauthenticated: args['allow-unauthenticated'] || undefined,
     allowClassicFlow: args['no-classic-flow'] ? false : undefined,
     roleMaxSessionDuration: seconds('role-max-session', args['role-max-session']),
+    assumeRoleLifetime: seconds('assume-role-lifetime', args['assume-role-lifetime']),
+    imdsCredentialLifetime: seconds('imds-credential-lifetime', args['imds-credential-lifetime']),
+    imdsRole: args['imds-no-role'] ? null : undefined,
+    imds: args['no-imds'] ? false : undefined,
     redirectUris: args['redirect-uri'],
     bucketRegions,
     demo: args['no-demo'] ? false : undefined,
+    latencyMs,
   });
 } catch (e) {
   process.stderr.write(`${e.message}\n`);

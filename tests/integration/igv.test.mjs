@@ -211,3 +211,125 @@ test('genokey refuses a file without an index and never starts IGV for it', { ti
   assert.doesNotMatch(r.stderr, /starting it/);
   assertNoSecrets(r.stderr + r.stdout);
 });
+
+// Keys as labs name them: a space, parentheses, '+', '#', a comma and a
+// non-ASCII letter. Unquoted, IGV's port URL-decodes a link ('+' becomes a
+// space, %23 a '#') and splits it on the comma, so S3 would be asked for
+// other keys (or IGV would refuse the line) while IGV still answers OK.
+const ODD = 'run 1 (2024)/S+1#é,x.bam';
+
+function putOddKeys () {
+  const d = sim.info.demo;
+  sim.putObject(d.bucket, ODD, readFileSync(join(d.local_dir, 'SAMPLE1.bam')));
+  sim.putObject(d.bucket, `${ODD}.bai`, readFileSync(join(d.local_dir, 'SAMPLE1.bam.bai')));
+}
+
+// IGV's reads of the odd BAM and its index, by their exact keys. IGV also
+// probes for a coverage file by appending ".tdf" to the link's path, which
+// no signature covers; that probe is not a read of ours.
+async function waitForOddReads (since, home, timeout = 60000) {
+  const start = Date.now();
+  for (;;) {
+    const log = sim.s3Log.slice(since).filter((e) => e.method === 'GET' && e.range !== 'bytes=0-0');
+    const bam = log.filter((e) => e.key === ODD);
+    const bai = log.filter((e) => e.key === `${ODD}.bai`);
+    if (bam.some((e) => e.status === 206) && bai.some((e) => e.status === 200 || e.status === 206)) {
+      return { bam, bai, all: sim.s3Log.slice(since) };
+    }
+    if (Date.now() - start > timeout) {
+      let igvLog = '';
+      try { igvLog = readFileSync(join(home, 'igv-stdout.log'), 'utf8').split('\n').slice(-30).join('\n'); } catch {}
+      assert.fail(`IGV did not read s3 keys "${ODD}" and its .bai: ${JSON.stringify(sim.s3Log.slice(since).map((e) => [e.method, e.key, e.status, e.range, e.error]))}\nIGV's log:\n${igvLog}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function assertOnlyExactKeys (entries) {
+  for (const e of entries) {
+    // A listing (no key) is genokey pairing the index, not IGV.
+    if (e.key === null || e.key.endsWith('.tdf')) continue;
+    assert.ok([ODD, `${ODD}.bai`].includes(e.key) || !e.key.includes('S'), `IGV asked S3 for another key: ${JSON.stringify(e.key)}`);
+    assert.notEqual(e.error, 'SignatureDoesNotMatch', `${e.key}: the link's signature broke on the way`);
+  }
+}
+
+test('IGV reads a BAM and BAI under odd keys sent over its port, and a genome from a cache path with a space', { timeout: 240000 }, async (t) => {
+  putOddKeys();
+  const port = await freePort();
+  const d = sim.info.demo;
+  const igv = makeIgvHome({ port, genomePath: join(d.local_dir, 'ref.fa') });
+  t.after(async () => { await stopIgv({ port, home: igv.home }); removeHome(igv.home); });
+  startIgv(igv);
+  await waitForIgv(port);
+
+  const since = sim.s3Log.length;
+  // The genome file genokey writes for a FASTA in S3 goes under the cache
+  // folder: here one with a space, sent as `genome "…"`.
+  const env = { ...(await envFor()), XDG_CACHE_HOME: join(igv.home, 'my cache') };
+  const r = await genokey(['igv', '--profile', 'env', '--port', String(port),
+    '--genome', `s3://${d.bucket}/${d.fasta}`, '--locus', LOCUS, `s3://${d.bucket}/${ODD}`], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Sent 1 track to IGV/);
+  assertNoSecrets(r.stderr + r.stdout);
+
+  const { bam, bai, all } = await waitForOddReads(since, igv.home);
+  assertAcceptedSignatures([...bam, ...bai]);
+  assertOnlyExactKeys(all.filter((e) => e.key !== d.fasta && e.key !== d.fai));
+  // IGV switched to the genome file under "my cache": it read the FASTA.
+  assert.ok(all.some((e) => e.key === d.fai && e.method === 'GET' && e.range !== 'bytes=0-0'),
+    'IGV read the genome file written under a cache path with a space');
+  const reads = await snapshotShowsReads(port, igv.home, 'odd-keys-port');
+  assert.ok(reads > 8000, `the snapshot shows reads (${reads} read pixels)`);
+});
+
+test('IGV started with a session reads a BAM and BAI under odd keys', { timeout: 240000 }, async (t) => {
+  putOddKeys();
+  const port = await freePort();
+  const d = sim.info.demo;
+  const igv = makeIgvHome({ port, genomePath: join(d.local_dir, 'ref.fa') });
+  const launcher = writeIgvLauncher(igv.home);
+  t.after(async () => { await stopIgv({ port, home: igv.home }); removeHome(igv.home); });
+
+  const since = sim.s3Log.length;
+  const env = { ...(await envFor()), JAVA_TOOL_OPTIONS: igv.env.JAVA_TOOL_OPTIONS, XDG_CACHE_HOME: join(igv.home, 'cache') };
+  const r = await genokey(['igv', '--profile', 'env', '--port', String(port), '--locus', LOCUS,
+    '--genome', join(d.local_dir, 'ref.fa'), '--igv-command', launcher, `s3://${d.bucket}/${ODD}`], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Started IGV with 1 track/);
+
+  const dir = join(igv.home, 'cache', 'genokey', 'igv-sessions');
+  const [session] = readdirSync(dir).filter((f) => f.endsWith('.xml'));
+  const xml = readFileSync(join(dir, session), 'utf8');
+  // IGV takes a resource's format from "type".
+  assert.match(xml, /<Resource [^>]*type="bam"/);
+  assert.doesNotMatch(xml, /format=/);
+
+  const { bam, bai, all } = await waitForOddReads(since, igv.home);
+  assertAcceptedSignatures([...bam, ...bai]);
+  assertOnlyExactKeys(all);
+  const reads = await snapshotShowsReads(port, igv.home, 'odd-keys-session');
+  assert.ok(reads > 8000, `the snapshot shows reads (${reads} read pixels)`);
+});
+
+// The window opens a file in IGV with no genome to name. IGV 2.16 started
+// with a session that names none loads none of its tracks, so IGV starts
+// on its default genome and gets the track over its port.
+test('IGV started without a genome still gets the track', { timeout: 240000 }, async (t) => {
+  const port = await freePort();
+  const d = sim.info.demo;
+  const igv = makeIgvHome({ port, genomePath: join(d.local_dir, 'ref.fa') });
+  const launcher = writeIgvLauncher(igv.home);
+  t.after(async () => { await stopIgv({ port, home: igv.home }); removeHome(igv.home); });
+
+  const since = sim.s3Log.length;
+  const env = { ...(await envFor()), JAVA_TOOL_OPTIONS: igv.env.JAVA_TOOL_OPTIONS, XDG_CACHE_HOME: join(igv.home, 'cache') };
+  const r = await genokey(['igv', '--profile', 'env', '--port', String(port), '--locus', LOCUS,
+    '--igv-command', launcher, `s3://${d.bucket}/${d.bam}`], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Started IGV with 1 track/);
+  const { bam, bai } = await waitForReads(since, 60000);
+  assertAcceptedSignatures([...bam, ...bai]);
+  const reads = await snapshotShowsReads(port, igv.home, 'launched-no-genome');
+  assert.ok(reads > 8000, `the snapshot shows reads (${reads} read pixels)`);
+});

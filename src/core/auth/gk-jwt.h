@@ -1,11 +1,10 @@
 /* gk-jwt.h: Cognito ID tokens checked before anything believes them
  *
- * RS256 only (never `none`, never HS256, whatever key it claims), the key
- * chosen by `kid` from the user pool's JWKS, then `iss` exact, `aud` = the
- * app client, `token_use` = `id`, `exp`/`iat` with a small clock skew and the
- * sign-in's `nonce`. The verification itself is pure (keys, time and the
- * expected values are arguments); #GkJwks adds fetching the key set over
- * HTTP, refetched once when a token names a key it does not know.
+ * RS256 only (never `none`, never HS256, whatever key it claims), then `iss`
+ * exact, `aud` = the app client, `token_use` = `id`, `exp`/`iat` with a small
+ * clock skew and the sign-in's `nonce`. Pure: the key, the time and the
+ * expected values are arguments. Which key a token names, and where the user
+ * pool publishes it, is #GkJwks's business (gk-jwks.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +13,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
+#include <openssl/types.h>
 
 G_BEGIN_DECLS
 
@@ -44,9 +43,6 @@ typedef enum
 typedef struct _GkJwtClaims GkJwtClaims;
 
 #define GK_TYPE_JWT_CLAIMS (gk_jwt_claims_get_type ())
-#define GK_TYPE_JWKS (gk_jwks_get_type ())
-
-G_DECLARE_FINAL_TYPE (GkJwks, gk_jwks, GK, JWKS, GObject)
 
 GQuark       gk_jwt_error_quark            (void);
 
@@ -68,44 +64,15 @@ GBytes      *gk_jwt_base64url_decode       (const char  *text,
 char        *gk_jwt_dup_kid                (const char  *token,
                                             GError     **error);
 
-/* The key set. gk_jwks_new() with a jwks_uri fetches over @session (or a
- * session of its own); gk_jwks_load_from_data() gives it keys directly. */
-GkJwks      *gk_jwks_new                   (const char  *jwks_uri,
-                                            SoupSession *session);
-gboolean     gk_jwks_load_from_data        (GkJwks      *self,
-                                            const char  *json,
-                                            gssize       length,
-                                            GError     **error);
-gboolean     gk_jwks_has_key               (GkJwks      *self,
-                                            const char  *kid);
-guint        gk_jwks_get_fetch_count       (GkJwks      *self);
-void         gk_jwks_set_refetch_interval  (GkJwks      *self,
-                                            guint        seconds);
-
-/* Synchronous and pure: verifies against the keys already loaded.
+/* Pure: verifies @token with @key, the key its `kid` names.
  * @nonce NULL skips the nonce check (tokens from a refresh carry none). */
-GkJwtClaims *gk_jwks_verify_id_token       (GkJwks      *self,
-                                            const char  *token,
+GkJwtClaims *gk_jwt_verify_id_token        (const char  *token,
+                                            EVP_PKEY    *key,
                                             const char  *issuer,
                                             const char  *client_id,
                                             const char  *nonce,
                                             gint64       now,
                                             GError     **error);
-
-/* Fetches the keys first if none are loaded, and refetches once (at most
- * once per refetch interval, 60 s by default) when the kid is unknown. */
-void         gk_jwks_verify_id_token_async (GkJwks              *self,
-                                            const char          *token,
-                                            const char          *issuer,
-                                            const char          *client_id,
-                                            const char          *nonce,
-                                            gint64               now,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-GkJwtClaims *gk_jwks_verify_id_token_finish (GkJwks             *self,
-                                             GAsyncResult       *result,
-                                             GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkJwtClaims, gk_jwt_claims_unref)
 

@@ -10,7 +10,7 @@
 #include <openssl/crypto.h>
 #include <string.h>
 
-#include "gk-loopback.h"
+#include "gk-loopback-private.h"
 #include "gk-oauth.h"
 
 /* After the valid callback, the answer page gets this long to reach the
@@ -54,17 +54,8 @@ G_DEFINE_FINAL_TYPE (GkLoopback, gk_loopback, G_TYPE_OBJECT)
 #define PAGE_MID  "</h1><p>"
 #define PAGE_TAIL "</p></body></html>\n"
 
-typedef enum
-{
-  PAGE_SIGNED_IN,
-  PAGE_DID_NOT_COMPLETE,
-  PAGE_BAD_REQUEST,
-  PAGE_NOT_FOUND,
-  PAGE_ALREADY_USED,
-} Page;
-
 static char *
-render_page (Page page)
+render_page (GkLoopbackPage page)
 {
   const char *title = NULL;
   const char *text = NULL;
@@ -73,23 +64,23 @@ render_page (Page page)
 
   switch (page)
     {
-    case PAGE_SIGNED_IN:
+    case GK_LOOPBACK_PAGE_SIGNED_IN:
       title = _("Signed in — you can close this tab and return to Genokey");
       text = _("Genokey is finishing the sign-in.");
       break;
-    case PAGE_DID_NOT_COMPLETE:
+    case GK_LOOPBACK_PAGE_DID_NOT_COMPLETE:
       title = _("Sign-in did not complete");
       text = _("Return to Genokey to see why and to try again.");
       break;
-    case PAGE_BAD_REQUEST:
+    case GK_LOOPBACK_PAGE_BAD_REQUEST:
       title = _("This is not a valid sign-in answer");
       text = _("Genokey is waiting for the answer from the sign-in page. If you are signing in, return to Genokey and start again.");
       break;
-    case PAGE_NOT_FOUND:
+    case GK_LOOPBACK_PAGE_NOT_FOUND:
       title = _("Not found");
       text = _("This address is only used by Genokey while you sign in.");
       break;
-    case PAGE_ALREADY_USED:
+    case GK_LOOPBACK_PAGE_ALREADY_USED:
       title = _("This sign-in is already finished");
       text = _("Return to Genokey.");
       break;
@@ -105,7 +96,7 @@ render_page (Page page)
 static void
 respond (SoupServerMessage *msg,
          guint              status,
-         Page               page)
+         GkLoopbackPage     page)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   char *html = render_page (page);
@@ -296,80 +287,128 @@ uri_host_is_ours (GUri    *uri,
          g_str_equal (host, "[::1]");
 }
 
+/* Refuse with a page; not the sign-in's answer, so keep waiting. */
 static void
-handle_request (GkLoopback        *self,
-                SoupServerMessage *msg)
+refuse (GkLoopbackVerdict *verdict,
+        guint              status,
+        GkLoopbackPage     page)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  GUri *uri = soup_server_message_get_uri (msg);
+  verdict->status = status;
+  verdict->page = page;
+}
+
+/**
+ * gk_loopback_judge_request:
+ * @verdict: (out caller-allocates): cleared with gk_loopback_verdict_clear()
+ *
+ * Decides how to answer one request, and whether it is this sign-in's
+ * answer. Every refusal leaves the listener waiting for the real callback.
+ */
+void
+gk_loopback_judge_request (const char          *method,
+                           SoupMessageHeaders  *headers,
+                           GUri                *uri,
+                           guint16              port,
+                           const char          *path,
+                           const char          *expected_state,
+                           GkLoopbackVerdict   *verdict)
+{
   const char *query;
   g_autofree char *code = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->done || self->completed)
-    {
-      respond (msg, SOUP_STATUS_GONE, PAGE_ALREADY_USED);
-      return;
-    }
+  memset (verdict, 0, sizeof *verdict);
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+  if (g_strcmp0 (method, SOUP_METHOD_GET) != 0)
     {
-      respond (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, PAGE_BAD_REQUEST);
+      refuse (verdict, SOUP_STATUS_METHOD_NOT_ALLOWED, GK_LOOPBACK_PAGE_BAD_REQUEST);
       return;
     }
 
   /* DNS rebinding and forged requests from other sites' pages carry a
    * foreign Host. */
-  if (!host_is_ours (soup_message_headers_get_one (headers, "Host"), self->port) ||
-      uri == NULL || !uri_host_is_ours (uri, self->port))
+  if (!host_is_ours (soup_message_headers_get_one (headers, "Host"), port) ||
+      uri == NULL || !uri_host_is_ours (uri, port))
     {
-      respond (msg, SOUP_STATUS_BAD_REQUEST, PAGE_BAD_REQUEST);
+      refuse (verdict, SOUP_STATUS_BAD_REQUEST, GK_LOOPBACK_PAGE_BAD_REQUEST);
       return;
     }
 
   if (soup_message_headers_get_content_length (headers) > 0 ||
       soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
     {
-      respond (msg, SOUP_STATUS_BAD_REQUEST, PAGE_BAD_REQUEST);
+      refuse (verdict, SOUP_STATUS_BAD_REQUEST, GK_LOOPBACK_PAGE_BAD_REQUEST);
       return;
     }
 
   /* Exact and case-sensitive, as the identity provider matches it. */
-  if (!g_str_equal (g_uri_get_path (uri), self->path))
+  if (!g_str_equal (g_uri_get_path (uri), path))
     {
-      respond (msg, SOUP_STATUS_NOT_FOUND, PAGE_NOT_FOUND);
+      refuse (verdict, SOUP_STATUS_NOT_FOUND, GK_LOOPBACK_PAGE_NOT_FOUND);
       return;
     }
 
   query = g_uri_get_query (uri);
   if (query != NULL && strlen (query) > GK_LOOPBACK_MAX_REQUEST)
     {
-      respond (msg, SOUP_STATUS_REQUEST_URI_TOO_LONG, PAGE_BAD_REQUEST);
+      refuse (verdict, SOUP_STATUS_REQUEST_URI_TOO_LONG, GK_LOOPBACK_PAGE_BAD_REQUEST);
       return;
     }
 
-  if (gk_oauth_parse_callback (query, self->expected_state, &code, &error))
+  if (gk_oauth_parse_callback (query, expected_state, &code, &error))
     {
-      self->done = TRUE;
-      self->code = g_steal_pointer (&code);
-      respond (msg, SOUP_STATUS_OK, PAGE_SIGNED_IN);
+      verdict->status = SOUP_STATUS_OK;
+      verdict->page = GK_LOOPBACK_PAGE_SIGNED_IN;
+      verdict->final = TRUE;
+      verdict->code = g_steal_pointer (&code);
     }
   else if (g_error_matches (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_STATE_MISMATCH) ||
            g_error_matches (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK))
-    {
-      /* Not from the identity provider for this sign-in: ignore it and
-       * keep waiting for the real one. */
-      respond (msg, SOUP_STATUS_BAD_REQUEST, PAGE_BAD_REQUEST);
-      return;
-    }
+    /* Not from the identity provider for this sign-in: ignore it and
+     * keep waiting for the real one. */
+    refuse (verdict, SOUP_STATUS_BAD_REQUEST, GK_LOOPBACK_PAGE_BAD_REQUEST);
   else
     {
       /* The identity provider's own error, with our state: final. */
-      self->done = TRUE;
-      self->error = g_steal_pointer (&error);
-      respond (msg, SOUP_STATUS_OK, PAGE_DID_NOT_COMPLETE);
+      verdict->status = SOUP_STATUS_OK;
+      verdict->page = GK_LOOPBACK_PAGE_DID_NOT_COMPLETE;
+      verdict->final = TRUE;
+      verdict->error = g_steal_pointer (&error);
+    }
+}
+
+void
+gk_loopback_verdict_clear (GkLoopbackVerdict *verdict)
+{
+  if (verdict->code != NULL)
+    OPENSSL_cleanse (verdict->code, strlen (verdict->code));
+  g_clear_pointer (&verdict->code, g_free);
+  g_clear_error (&verdict->error);
+}
+
+static void
+handle_request (GkLoopback        *self,
+                SoupServerMessage *msg)
+{
+  g_auto(GkLoopbackVerdict) verdict = { 0 };
+
+  if (self->done || self->completed)
+    {
+      respond (msg, SOUP_STATUS_GONE, GK_LOOPBACK_PAGE_ALREADY_USED);
+      return;
     }
 
+  gk_loopback_judge_request (soup_server_message_get_method (msg),
+                             soup_server_message_get_request_headers (msg),
+                             soup_server_message_get_uri (msg),
+                             self->port, self->path, self->expected_state, &verdict);
+  respond (msg, verdict.status, verdict.page);
+  if (!verdict.final)
+    return;
+
+  self->done = TRUE;
+  self->code = g_steal_pointer (&verdict.code);
+  self->error = g_steal_pointer (&verdict.error);
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_final_message_finished_cb), self, 0);
   self->linger_id = g_timeout_add_seconds (LINGER_SECONDS, on_linger_cb, self);
 }
@@ -393,7 +432,7 @@ on_request_cb (SoupServer        *server,
                gpointer           user_data)
 {
   if (soup_server_message_get_status (msg) == 0)
-    respond (msg, SOUP_STATUS_BAD_REQUEST, PAGE_BAD_REQUEST);
+    respond (msg, SOUP_STATUS_BAD_REQUEST, GK_LOOPBACK_PAGE_BAD_REQUEST);
 }
 
 /* ------------------------------------------------------------------ */

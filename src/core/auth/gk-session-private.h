@@ -20,8 +20,8 @@
 #include <libsoup/soup.h>
 
 #include "gk-credentials.h"
-#include "gk-identity.h"
-#include "gk-jwt.h"
+#include "gk-cognito-identity.h"
+#include "gk-jwks.h"
 #include "gk-keyring.h"
 #include "gk-session.h"
 #include "gk-token-client.h"
@@ -41,7 +41,7 @@ struct _GkSession
   SoupSession *soup;
   GkTokenClient *token_client;
   GkJwks *jwks;
-  GkIdentityClient *identity;
+  GkCognitoIdentityClient *identity;
 
   GkSessionState state;
   char *email;

@@ -11,8 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gk-identity.h"
-#include "gk-jwt.h"
+#include "gk-cognito-identity.h"
+#include "gk-jwks.h"
 #include "gk-session-private.h"
 #include "gk-token-client.h"
 
@@ -173,9 +173,9 @@ on_renew_credentials_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) ops = NULL;
 
-  data->credentials = gk_identity_client_fetch_credentials_finish (GK_IDENTITY_CLIENT (object),
-                                                                   result, &data->identity_id,
-                                                                   &error);
+  data->credentials =
+    gk_cognito_identity_client_fetch_credentials_finish (GK_COGNITO_IDENTITY_CLIENT (object),
+                                                         result, &data->identity_id, &error);
   if (data->credentials == NULL)
     {
       renew_fail (g_steal_pointer (&task), g_steal_pointer (&error), FALSE);
@@ -211,10 +211,10 @@ on_renew_verified_cb (GObject      *object,
   identity_id = data->stored->values[GK_KEYRING_KIND_IDENTITY_ID];
   if (identity_id == NULL)
     identity_id = self->identity_id;
-  gk_identity_client_fetch_credentials_async (self->identity, identity_id,
-                                              gk_tokens_get_id_token (data->tokens),
-                                              _gk_session_display_name_from_claims (data->claims), NULL,
-                                              on_renew_credentials_cb, g_steal_pointer (&task));
+  gk_cognito_identity_client_fetch_credentials_async (self->identity, identity_id,
+                                                      gk_tokens_get_id_token (data->tokens),
+                                                      _gk_session_display_name_from_claims (data->claims), NULL,
+                                                      on_renew_credentials_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -11,8 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gk-identity.h"
-#include "gk-jwt.h"
+#include "gk-cognito-identity.h"
+#include "gk-jwks.h"
 #include "gk-loopback.h"
 #include "gk-oauth.h"
 #include "gk-session-private.h"
@@ -104,9 +104,9 @@ on_sign_in_credentials_cb (GObject      *object,
   g_autoptr(GPtrArray) ops = NULL;
   GCancellable *cancellable;
 
-  data->credentials = gk_identity_client_fetch_credentials_finish (GK_IDENTITY_CLIENT (object),
-                                                                   result, &data->identity_id,
-                                                                   &error);
+  data->credentials =
+    gk_cognito_identity_client_fetch_credentials_finish (GK_COGNITO_IDENTITY_CLIENT (object),
+                                                         result, &data->identity_id, &error);
   if (data->credentials == NULL)
     {
       sign_in_fail (task, g_steal_pointer (&error));
@@ -148,11 +148,11 @@ on_sign_in_verified_cb (GObject      *object,
 
   cancellable = g_task_get_cancellable (task);
   /* A new sign-in may be another user: ask for the identity afresh. */
-  gk_identity_client_fetch_credentials_async (self->identity, NULL,
-                                              gk_tokens_get_id_token (data->tokens),
-                                              _gk_session_display_name_from_claims (data->claims),
-                                              cancellable, on_sign_in_credentials_cb,
-                                              g_steal_pointer (&task));
+  gk_cognito_identity_client_fetch_credentials_async (self->identity, NULL,
+                                                      gk_tokens_get_id_token (data->tokens),
+                                                      _gk_session_display_name_from_claims (data->claims),
+                                                      cancellable, on_sign_in_credentials_cb,
+                                                      g_steal_pointer (&task));
 }
 
 static void

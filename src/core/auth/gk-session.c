@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "gk-identity.h"
-#include "gk-jwt.h"
+#include "gk-cognito-identity.h"
+#include "gk-jwks.h"
 #include "gk-loopback.h"
 #include "gk-oauth.h"
 #include "gk-session-private.h"
@@ -529,7 +529,7 @@ gk_session_constructed (GObject *object)
                                               NULL);
   self->token_client = gk_token_client_new_for_profile (self->profile, self->soup);
   self->jwks = gk_jwks_new (gk_profile_get_jwks_uri (self->profile), self->soup);
-  self->identity = gk_identity_client_new (self->profile);
+  self->identity = gk_cognito_identity_client_new (self->profile);
 }
 
 static void

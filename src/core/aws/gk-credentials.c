@@ -184,3 +184,24 @@ gk_credentials_format_expiration (const GkCredentials *self)
   dt = g_date_time_new_from_unix_utc (self->expiration);
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
+
+/**
+ * gk_credentials_part_is_valid:
+ * @part: (nullable): an access key id, secret key or session token as an
+ *   answer gave it
+ *
+ * Whether @part can be used: not empty, and without control characters.
+ * The parts go into HTTP headers, where libsoup refuses a line break with a
+ * critical (the request then goes without them) and S3 refuses any other
+ * control character; no AWS service hands out such a key.
+ */
+gboolean
+gk_credentials_part_is_valid (const char *part)
+{
+  if (part == NULL || *part == '\0')
+    return FALSE;
+  for (const char *p = part; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+  return TRUE;
+}

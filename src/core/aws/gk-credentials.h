@@ -36,6 +36,7 @@ gboolean       gk_credentials_is_valid_at           (const GkCredentials *self,
                                                      gint64               now,
                                                      gint64               margin);
 char          *gk_credentials_format_expiration     (const GkCredentials *self);
+gboolean       gk_credentials_part_is_valid         (const char          *part);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkCredentials, gk_credentials_unref)
 

@@ -349,6 +349,7 @@ action_name (GkS3Action action)
     case GK_S3_ACTION_PUT_OBJECT:   return "s3:PutObject";
     case GK_S3_ACTION_GET_CORS:     return "s3:GetBucketCORS";
     case GK_S3_ACTION_HEAD_BUCKET:  return "s3:ListBucket";
+    case GK_S3_ACTION_DELETE_OBJECT: return "s3:DeleteObject";
     default:                        return "s3:*";
     }
 }
@@ -411,19 +412,19 @@ gk_s3_error_new (guint        http_status,
                           "Tell your lab admin."), what);
   if (g_str_equal (c, "InvalidAccessKeyId"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_CREDENTIALS,
-                        _("S3 does not know the access key in use. Sign in again, or check "
-                          "AWS_ACCESS_KEY_ID with --profile env."));
+                        _("S3 does not know the access key in use. Sign in again, or check the "
+                          "access key ID of the credentials in use."));
   if (g_str_equal (c, "SignatureDoesNotMatch"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_CREDENTIALS,
                         _("S3 computed a different signature for %s. Check that the secret key "
-                          "belongs to the access key (AWS_SECRET_ACCESS_KEY with --profile env) and "
-                          "that no proxy rewrites requests; signing in again gives fresh keys."),
+                          "belongs to the access key and that no proxy rewrites requests; signing "
+                          "in again gives fresh keys."),
                         what);
   if (g_str_equal (c, "ExpiredToken") || g_str_equal (c, "TokenRefreshRequired")
       || g_str_equal (c, "InvalidToken") || g_str_equal (c, "RequestExpired"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_EXPIRED_CREDENTIALS,
-                        _("The session credentials are expired or no longer valid. Sign in again "
-                          "(or set fresh AWS_SESSION_TOKEN with --profile env)."));
+                        _("The session credentials are expired or no longer valid. Sign in again, "
+                          "or get fresh temporary credentials."));
   if (g_str_equal (c, "RequestTimeTooSkewed"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_CLOCK_SKEW,
                         _("This computer's clock is more than 15 minutes off S3's. Turn on automatic "
@@ -441,7 +442,7 @@ gk_s3_error_new (guint        http_status,
       || g_str_equal (c, "TemporaryRedirect"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_WRONG_REGION,
                         _("%s is in another region than the one used. Set the bucket's region in "
-                          "the profile (aws_region), or AWS_REGION with --profile env."), what);
+                          "the profile (aws_region)."), what);
   if (g_str_equal (c, "SlowDown") || g_str_equal (c, "ServiceUnavailable")
       || g_str_equal (c, "InternalError") || g_str_equal (c, "RequestTimeout")
       || (code == NULL && http_status >= 500))
@@ -526,6 +527,16 @@ x_start (GMarkupParseContext  *context,
       g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "too deep");
       return;
     }
+  /* A document has one root element (XML 1.0 section 2.1), and GMarkup
+   * does not enforce it. A second one would replace the first as the root
+   * that is read and freed: the first tree would leak, and an <Error>
+   * followed by a <ListBucketResult> would be read as a listing. */
+  if (p->current == NULL && p->root != NULL)
+    {
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                           _("a second top-level element"));
+      return;
+    }
   node = g_new0 (XNode, 1);
   node->name = g_strdup (element_name);
   node->text = g_string_new (NULL);
@@ -605,6 +616,17 @@ xml_parse (GBytes  *body,
                            _("S3 sent an answer too large to be S3's. Check the endpoint (endpoint_url)."));
       return NULL;
     }
+  /* S3 answers in UTF-8. Anything else is refused here, before GMarkup
+   * sees it: GMarkup quotes invalid bytes in its error messages as they
+   * are (an error that is not UTF-8 cannot be shown), and with a
+   * passthrough handler GLib 2.74 reports invalid UTF-8 in a comment or
+   * declaration without stopping, so a later error lands on top of it. */
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      g_set_error_literal (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
+                           _("S3 sent an answer that is not UTF-8 text. Check the endpoint (endpoint_url) points at S3."));
+      return NULL;
+    }
   /* Refuse before parsing, whatever the case or spacing. */
   if (g_strstr_len (data, len, "<!DOCTYPE") != NULL || g_strstr_len (data, len, "<!doctype") != NULL
       || g_strstr_len (data, len, "<!ENTITY") != NULL)
@@ -621,12 +643,16 @@ xml_parse (GBytes  *body,
       || p.root == NULL)
     {
       XNode *root = p.root;
+      /* Even for UTF-8 input, GMarkup's message can quote the first byte
+       * of a multi-byte character alone ("“Name¢” is not a valid name:
+       * “\xc2”"), and a message that is not UTF-8 cannot be shown. */
+      g_autofree char *why = local != NULL ? g_utf8_make_valid (local->message, -1) : NULL;
 
       xnode_free (root);
       g_set_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
                    _("S3 sent an answer that is not valid XML (%s). Check the endpoint (endpoint_url) "
                      "points at S3."),
-                   local != NULL ? local->message : _("no element"));
+                   why != NULL ? why : _("no element"));
       return NULL;
     }
   return p.root;

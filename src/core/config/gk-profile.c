@@ -1,4 +1,7 @@
-/* gk-profile.c
+/* gk-profile.c: one profile — its keys, their defaults and validation
+ *
+ * Reading IGV's oauth-config.json (one object or a list, plain or gzip) is
+ * gk-profile-import.c; this takes one JSON object and checks every key.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,9 +12,6 @@
 #include <string.h>
 
 #include "gk-profile.h"
-
-/* Profiles are small; anything bigger is not a config file. */
-#define MAX_CONFIG_SIZE (1024 * 1024)
 
 struct _GkProfile
 {
@@ -44,21 +44,137 @@ struct _GkProfile
   guint duration_seconds;
   GStrv buckets;
   char *chromoscope_prefix;
+
+  /* The other credential sources (section 3 of DESIGN.md's key style). */
+  GkProfileSource source_kind;
+  char *access_key_id;
+  char *iam_endpoint;
+  char *assume_role_arn;
+  char *external_id;
+  char *source_profile;
+  char *role_session_name;
+  char *source_identity;
+  GStrv session_tags;   /* key, value, key, value… */
 };
 
 G_DEFINE_FINAL_TYPE (GkProfile, gk_profile, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (gk-profile-error-quark, gk_profile_error)
+/* What a GK_PROFILE_ERROR is about, for the faces to word their own hints
+ * (a command names its options, the window its fields). */
+typedef struct
+{
+  char *key;      /* the profile key whose value is wrong or missing */
+  char *profile;  /* the profile's name */
+} GkProfileErrorPrivate;
 
+static void
+gk_profile_error_private_init (GkProfileErrorPrivate *priv)
+{
+}
+
+static void
+gk_profile_error_private_copy (const GkProfileErrorPrivate *src,
+                               GkProfileErrorPrivate       *dest)
+{
+  dest->key = g_strdup (src->key);
+  dest->profile = g_strdup (src->profile);
+}
+
+static void
+gk_profile_error_private_clear (GkProfileErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->key, g_free);
+  g_clear_pointer (&priv->profile, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (GkProfileError, gk_profile_error)
+
+/**
+ * gk_profile_error_get_key:
+ * @error: any error
+ *
+ * Returns: (nullable): the profile key (such as `aws_region`) a
+ *   #GK_PROFILE_ERROR is about; %NULL for another error, or one about no
+ *   single key
+ */
+const char *
+gk_profile_error_get_key (const GError *error)
+{
+  GkProfileErrorPrivate *priv;
+
+  if (error == NULL || error->domain != GK_PROFILE_ERROR)
+    return NULL;
+  priv = gk_profile_error_get_private (error);
+  return priv != NULL ? priv->key : NULL;
+}
+
+/**
+ * gk_profile_error_get_profile:
+ * @error: any error
+ *
+ * Returns: (nullable): the name of the profile a #GK_PROFILE_ERROR is
+ *   about (one that is not there, exists already, or is not valid); %NULL
+ *   for another error
+ */
+const char *
+gk_profile_error_get_profile (const GError *error)
+{
+  GkProfileErrorPrivate *priv;
+
+  if (error == NULL || error->domain != GK_PROFILE_ERROR)
+    return NULL;
+  priv = gk_profile_error_get_private (error);
+  return priv != NULL ? priv->profile : NULL;
+}
+
+/**
+ * gk_profile_error_set_key:
+ * @error: a #GK_PROFILE_ERROR
+ * @key: (nullable): the profile key it is about
+ */
+void
+gk_profile_error_set_key (GError     *error,
+                          const char *key)
+{
+  GkProfileErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == GK_PROFILE_ERROR);
+
+  priv = gk_profile_error_get_private (error);
+  g_free (priv->key);
+  priv->key = g_strdup (key);
+}
+
+/**
+ * gk_profile_error_set_profile:
+ * @error: a #GK_PROFILE_ERROR
+ * @profile: (nullable): the name of the profile it is about
+ */
+void
+gk_profile_error_set_profile (GError     *error,
+                              const char *profile)
+{
+  GkProfileErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == GK_PROFILE_ERROR);
+
+  priv = gk_profile_error_get_private (error);
+  g_free (priv->profile);
+  priv->profile = g_strdup (profile);
+}
+
+/* A GK_PROFILE_ERROR about @key (NULL: no single key). */
 static gboolean
 set_error (GError    **error,
            int         code,
+           const char *key,
            const char *format,
-           ...) G_GNUC_PRINTF (3, 4);
+           ...) G_GNUC_PRINTF (4, 5);
 
 static gboolean
 set_error (GError    **error,
            int         code,
+           const char *key,
            const char *format,
            ...)
 {
@@ -71,6 +187,7 @@ set_error (GError    **error,
   va_start (args, format);
   *error = g_error_new_valist (GK_PROFILE_ERROR, code, format, args);
   va_end (args);
+  gk_profile_error_set_key (*error, key);
   return FALSE;
 }
 
@@ -88,7 +205,7 @@ get_string (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                       _("“%s” must be a text value in quotes."), key);
   *out = json_node_get_string (node);
   if (**out == '\0')
@@ -163,11 +280,11 @@ check_endpoint (const char  *key,
 
   uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                       _("“%s” is not a valid URL. Use a full address such as https://example.org/path."),
                       key);
   if (g_uri_get_userinfo (uri) != NULL)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                       _("“%s” must not contain a user name or password."), key);
 
   scheme = g_uri_get_scheme (uri);
@@ -177,11 +294,11 @@ check_endpoint (const char  *key,
     {
       if (gk_profile_host_is_loopback (g_uri_get_host (uri)))
         return TRUE;
-      return set_error (error, GK_PROFILE_ERROR_INVALID,
+      return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                         _("“%s” uses plain http to %s. Use https:// (plain http is accepted only for this computer, such as http://127.0.0.1)."),
                         key, g_uri_get_host (uri));
     }
-  return set_error (error, GK_PROFILE_ERROR_INVALID,
+  return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                     _("“%s” must start with https://."), key);
 }
 
@@ -250,15 +367,15 @@ parse_redirect_uri (GkProfile   *self,
 
   if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0
       || !gk_profile_host_is_loopback (g_uri_get_host (uri)))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                       _("“redirect_uris” must be an http address on this computer, such as %s: Genokey receives the sign-in there."),
                       GK_PROFILE_DEFAULT_REDIRECT_URI);
   port = g_uri_get_port (uri);
   if (port <= 0 || port > 65535)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                       _("“redirect_uris” needs a port, as in %s."), GK_PROFILE_DEFAULT_REDIRECT_URI);
   if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                       _("“redirect_uris” must not contain “?” or “#”."));
 
   self->redirect_uri = g_strdup (value);
@@ -284,13 +401,13 @@ read_redirect_uri (GkProfile   *self,
           JsonNode *first = json_array_get_element (array, 0);
 
           if (!JSON_NODE_HOLDS_VALUE (first) || json_node_get_value_type (first) != G_TYPE_STRING)
-            return set_error (error, GK_PROFILE_ERROR_INVALID,
+            return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                               _("“redirect_uris” must be a list of addresses in quotes."));
           value = json_node_get_string (first);
         }
     }
   else if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                       _("“redirect_uris” must be a list, as in [\"%s\"]."),
                       GK_PROFILE_DEFAULT_REDIRECT_URI);
   if (value == NULL && !get_string (object, "redirect_uri", &value, error))
@@ -311,7 +428,7 @@ read_buckets (GkProfile   *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "buckets",
                       _("“buckets” must be a list of bucket names, as in [\"lab-data\", \"lab-share/cohort1\"]."));
 
   builder = g_strv_builder_new ();
@@ -323,14 +440,14 @@ read_buckets (GkProfile   *self,
       g_autofree char *bucket = NULL;
 
       if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "buckets",
                           _("Entry %u of “buckets” must be a bucket name in quotes."), i + 1);
       entry = json_node_get_string (item);
       while (*entry == '/')
         entry++;
       bucket = strchr (entry, '/') ? g_strndup (entry, strchr (entry, '/') - entry) : g_strdup (entry);
       if (!g_regex_match_simple ("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket, 0, 0))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "buckets",
                           _("“%s” in “buckets” is not a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots and hyphens)."),
                           bucket);
       g_strv_builder_add (builder, entry);
@@ -351,11 +468,11 @@ read_duration (GkProfile   *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "duration_seconds",
                       _("“duration_seconds” must be a whole number of seconds between 900 and 43200."));
   value = json_node_get_int (node);
   if (value < 900 || value > 43200)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "duration_seconds",
                       _("“duration_seconds” is %lld; AWS accepts 900 to 43200 seconds (15 minutes to 12 hours)."),
                       (long long) value);
   self->duration_seconds = value;
@@ -407,17 +524,17 @@ check_pools (GkProfile  *self,
   if (self->user_pool_id != NULL)
     {
       if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", self->user_pool_id, 0, 0))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_pool_id",
                           _("“aws_cognito_pool_id” is “%s”, which is not a user pool id. It looks like eu-west-2_AbCdEf123 (Cognito › User pools › Pool Id)."),
                           self->user_pool_id);
       pool_region = region_prefix (self->user_pool_id, '_');
     }
   if (self->identity_pool_id == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "aws_cognito_fed_pool_id",
                       _("“aws_cognito_fed_pool_id” is missing. Add the identity pool id (Cognito › Identity pools), such as eu-west-2:0a1b2c3d-…"));
   if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                              self->identity_pool_id, 0, 0))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_fed_pool_id",
                       _("“aws_cognito_fed_pool_id” is “%s”, which is not an identity pool id. It looks like eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789."),
                       self->identity_pool_id);
   fed_region = region_prefix (self->identity_pool_id, ':');
@@ -425,26 +542,26 @@ check_pools (GkProfile  *self,
   if (self->region == NULL)
     self->region = g_strdup (pool_region ? pool_region : fed_region);
   if (!is_region (self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_region",
                       _("“aws_region” is “%s”, which is not an AWS region. Use a region code such as eu-west-2."),
                       self->region);
   if (pool_region != NULL && !g_str_equal (pool_region, self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_region",
                       _("“aws_cognito_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
                       pool_region, self->region);
   if (!g_str_equal (fed_region, self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_region",
                       _("“aws_cognito_fed_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
                       fed_region, self->region);
   if (self->user_pool_id == NULL && self->issuer == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "aws_cognito_pool_id",
                       _("“aws_cognito_pool_id” is missing. Add the user pool id (Cognito › User pools), such as %s_AbCdEf123."),
                       self->region);
 
   if (self->role_arn != NULL
       && !g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
                                 self->role_arn, 0, 0))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_role_arn",
                       _("“aws_cognito_role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabReaders."));
 
   return TRUE;
@@ -466,12 +583,178 @@ read_flow (GkProfile   *self,
   else if (g_str_equal (flow, "basic"))
     self->flow = GK_PROFILE_FLOW_BASIC;
   else
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "flow",
                       _("“flow” is “%s”; use “enhanced” or “basic”."), flow);
   if (self->flow == GK_PROFILE_FLOW_BASIC && self->role_arn == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "aws_cognito_role_arn",
                       _("“flow” is “basic”, which needs “aws_cognito_role_arn”: the IAM role to assume. Add it, or use the enhanced flow."));
   return TRUE;
+}
+
+static const char * const source_names[] = {
+  [GK_PROFILE_SOURCE_COGNITO] = "cognito",
+  [GK_PROFILE_SOURCE_ACCESS_KEY] = "access-key",
+  [GK_PROFILE_SOURCE_ASSUME_ROLE] = "assume-role",
+  [GK_PROFILE_SOURCE_INSTANCE_PROFILE] = "instance-profile",
+};
+
+const char *
+gk_profile_source_to_string (GkProfileSource source)
+{
+  g_return_val_if_fail (source < G_N_ELEMENTS (source_names), NULL);
+  return source_names[source];
+}
+
+gboolean
+gk_profile_source_from_string (const char      *text,
+                               GkProfileSource *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (source_names); i++)
+    if (g_strcmp0 (text, source_names[i]) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+read_session_tags (GkProfile   *self,
+                   JsonObject  *object,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "tags");
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *tags;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "tags",
+                      _("“tags” must be an object of session tags, as in {\"lab\": \"genomics\"}."));
+  tags = json_node_get_object (node);
+  builder = g_strv_builder_new ();
+  members = json_object_get_members (tags);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (tags, l->data);
+
+      /* STS's limits: keys 1–128 characters, values up to 256. */
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING
+          || strlen (l->data) < 1 || strlen (l->data) > 128
+          || strlen (json_node_get_string (value)) > 256)
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "tags",
+                          _("Session tag “%s” in “tags” must have a name of 1–128 characters and a text value of up to 256."),
+                          (const char *) l->data);
+      g_strv_builder_add (builder, l->data);
+      g_strv_builder_add (builder, json_node_get_string (value));
+    }
+  self->session_tags = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* A profile whose credentials do not come from a lab sign-in: an access
+ * key, an assumed role or the instance's role. Only the keys of that source
+ * and the S3 side (region, endpoint, buckets) matter; the Cognito keys are
+ * neither needed nor read. */
+static gboolean
+load_other_source (GkProfile   *self,
+                   JsonObject  *object,
+                   GError     **error)
+{
+  const char *s;
+  struct
+  {
+    const char *key;
+    char      **field;
+    gboolean    endpoint;
+  } strings[] = {
+    { "aws_region", &self->region, FALSE },
+    { "endpoint_url", &self->s3_endpoint, TRUE },
+    { "sts_endpoint", &self->sts_endpoint, TRUE },
+    { "iam_endpoint", &self->iam_endpoint, TRUE },
+    { "access_key_id", &self->access_key_id, FALSE },
+    { "role_arn", &self->assume_role_arn, FALSE },
+    { "external_id", &self->external_id, FALSE },
+    { "source_profile", &self->source_profile, FALSE },
+    { "role_session_name", &self->role_session_name, FALSE },
+    { "source_identity", &self->source_identity, FALSE },
+    { "chromoscope_prefix", &self->chromoscope_prefix, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    {
+      if (!get_string (object, strings[i].key, &s, error))
+        return FALSE;
+      if (s == NULL)
+        continue;
+      if (strings[i].endpoint && !check_endpoint (strings[i].key, s, error))
+        return FALSE;
+      *strings[i].field = g_strdup (s);
+    }
+
+  if (self->region == NULL)
+    self->region = g_strdup (GK_PROFILE_DEFAULT_REGION);
+  if (!is_region (self->region))
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_region",
+                      _("“aws_region” is “%s”, which is not an AWS region. Use a region code such as eu-west-2."),
+                      self->region);
+  if (self->sts_endpoint == NULL)
+    self->sts_endpoint = g_strdup_printf ("https://sts.%s.amazonaws.com/", self->region);
+  if (self->iam_endpoint == NULL)
+    self->iam_endpoint = g_strdup (GK_PROFILE_DEFAULT_IAM_ENDPOINT);
+
+  switch (self->source_kind)
+    {
+    case GK_PROFILE_SOURCE_ACCESS_KEY:
+      /* AKIA… for a user's key; other prefixes exist (ASIA is temporary
+       * and needs a session token, which an access-key profile has not). */
+      if (self->access_key_id == NULL)
+        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "access_key_id",
+                          _("“access_key_id” is missing. Add the IAM user's access key ID, such as AKIAIOSFODNN7EXAMPLE."));
+      if (!g_regex_match_simple ("^[A-Z0-9]{16,128}$", self->access_key_id, 0, 0)
+          || g_str_has_prefix (self->access_key_id, "ASIA"))
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "access_key_id",
+                          _("“access_key_id” is not an IAM user's access key ID. It looks like AKIAIOSFODNN7EXAMPLE (temporary ASIA… keys cannot be stored)."));
+      break;
+    case GK_PROFILE_SOURCE_ASSUME_ROLE:
+      if (self->assume_role_arn == NULL)
+        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "role_arn",
+                          _("“role_arn” is missing. Add the ARN of the role to assume, such as arn:aws:iam::123456789012:role/LabAccess."));
+      if (!g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                                 self->assume_role_arn, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "role_arn",
+                          _("“role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabAccess."));
+      if (self->source_profile == NULL)
+        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "source_profile",
+                          _("“source_profile” is missing. Name the profile whose credentials may assume the role (a lab sign-in, an access key or an instance profile)."));
+      if (!gk_profile_name_is_valid (self->source_profile) || g_str_equal (self->source_profile, self->name))
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "source_profile",
+                          _("“source_profile” must name another Genokey profile."));
+      /* STS's own rules, checked here so a typo is named before any call. */
+      if (self->external_id != NULL
+          && !g_regex_match_simple ("^[\\w+=,.@:/-]{2,1224}$", self->external_id, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "external_id",
+                          _("“external_id” must be 2–1224 letters, digits or +=,.@:/- characters, exactly as the role's owner gave it."));
+      if (self->role_session_name != NULL
+          && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->role_session_name, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "role_session_name",
+                          _("“role_session_name” must be 2–64 letters, digits or +=,.@- characters."));
+      if (self->source_identity != NULL
+          && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->source_identity, 0, 0))
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "source_identity",
+                          _("“source_identity” must be 2–64 letters, digits or +=,.@- characters."));
+      if (!read_duration (self, object, error) || !read_session_tags (self, object, error))
+        return FALSE;
+      break;
+    case GK_PROFILE_SOURCE_INSTANCE_PROFILE:
+    case GK_PROFILE_SOURCE_COGNITO:
+    default:
+      break;
+    }
+
+  return read_buckets (self, object, error);
 }
 
 static gboolean
@@ -506,6 +789,15 @@ load (GkProfile   *self,
     { "chromoscope_prefix", NULL, &self->chromoscope_prefix, FALSE },
   };
 
+  if (!get_string (object, "source", &s, error))
+    return FALSE;
+  if (s != NULL && !gk_profile_source_from_string (s, &self->source_kind))
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "source",
+                      _("“source” is “%s”; use “cognito”, “access-key”, “assume-role” or “instance-profile”."),
+                      s);
+  if (self->source_kind != GK_PROFILE_SOURCE_COGNITO)
+    return load_other_source (self, object, error);
+
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     {
       if (!get_string (object, strings[i].key, &s, error))
@@ -521,13 +813,13 @@ load (GkProfile   *self,
     }
 
   if (self->client_id == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "client_id",
                       _("“client_id” is missing. Copy the app client id from the Cognito user pool (App integration › App clients)."));
   if (self->authorization_endpoint == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "authorization_endpoint",
                       _("“authorization_endpoint” is missing. Use the hosted UI address, such as https://<domain>.auth.<region>.amazoncognito.com/oauth2/authorize."));
   if (self->token_endpoint == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "token_endpoint",
                       _("“token_endpoint” is missing. Use the hosted UI address, such as https://<domain>.auth.<region>.amazoncognito.com/oauth2/token."));
 
   if (!get_string (object, "scope", &s, error))
@@ -535,7 +827,7 @@ load (GkProfile   *self,
   if (s != NULL)
     self->scope = normalize_scope (s);
   if (self->scope != NULL && !g_regex_match_simple ("(^| )openid( |$)", self->scope, 0, 0))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "scope",
                       _("“scope” must include “openid”: Genokey needs the ID token. Use “email openid profile”."));
 
   if (!read_redirect_uri (self, object, error))
@@ -578,6 +870,14 @@ gk_profile_finalize (GObject *object)
   g_free (self->s3_endpoint);
   g_strfreev (self->buckets);
   g_free (self->chromoscope_prefix);
+  g_free (self->access_key_id);
+  g_free (self->iam_endpoint);
+  g_free (self->assume_role_arn);
+  g_free (self->external_id);
+  g_free (self->source_profile);
+  g_free (self->role_session_name);
+  g_free (self->source_identity);
+  g_strfreev (self->session_tags);
 
   G_OBJECT_CLASS (gk_profile_parent_class)->finalize (object);
 }
@@ -627,9 +927,11 @@ gk_profile_new_from_json (JsonObject  *object,
 
   if (!gk_profile_name_is_valid (name))
     {
-      set_error (error, GK_PROFILE_ERROR_INVALID,
+      set_error (error, GK_PROFILE_ERROR_INVALID, NULL,
                  _("“%s” cannot be a profile name. Use up to 64 letters, digits, “.”, “_” or “-” (and not “env”)."),
                  name ? name : "");
+      if (error != NULL)
+        gk_profile_error_set_profile (*error, name);
       return NULL;
     }
 
@@ -652,165 +954,6 @@ gk_profile_to_json (GkProfile *self)
 {
   g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
   return json_object_ref (self->source);
-}
-
-static char *
-name_for_item (const char *name,
-               JsonObject *object,
-               guint       index,
-               guint       count)
-{
-  const char *own = NULL;
-
-  if (json_object_has_member (object, "name")
-      && JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "name"))
-      && json_node_get_value_type (json_object_get_member (object, "name")) == G_TYPE_STRING)
-    own = json_object_get_string_member (object, "name");
-
-  if (count == 1)
-    return g_strdup (name ? name : own ? own : "default");
-  if (name != NULL)
-    return g_strdup_printf ("%s-%u", name, index + 1);
-  if (own != NULL)
-    return g_strdup (own);
-  return g_strdup_printf ("profile-%u", index + 1);
-}
-
-static GBytes *
-maybe_gunzip (GBytes  *data,
-              GError **error)
-{
-  g_autoptr(GConverter) converter = NULL;
-  g_autoptr(GByteArray) out = NULL;
-  const guint8 *in;
-  gsize in_len, consumed, written, total_in = 0;
-  guint8 buffer[16384];
-
-  in = g_bytes_get_data (data, &in_len);
-  if (in_len < 2 || in[0] != 0x1f || in[1] != 0x8b)
-    return g_bytes_ref (data);
-
-  converter = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
-  out = g_byte_array_new ();
-  for (;;)
-    {
-      GConverterResult result;
-      g_autoptr(GError) local_error = NULL;
-
-      result = g_converter_convert (converter, in + total_in, in_len - total_in, buffer,
-                                    sizeof buffer, G_CONVERTER_INPUT_AT_END, &consumed, &written,
-                                    &local_error);
-      if (result == G_CONVERTER_ERROR)
-        {
-          set_error (error, GK_PROFILE_ERROR_PARSE,
-                     _("The file looks compressed (gzip) but cannot be decompressed: %s"),
-                     local_error->message);
-          return NULL;
-        }
-      total_in += consumed;
-      g_byte_array_append (out, buffer, written);
-      if (out->len > MAX_CONFIG_SIZE)
-        {
-          set_error (error, GK_PROFILE_ERROR_PARSE,
-                     _("The configuration is larger than 1 MiB once decompressed; this is not an oauth-config.json file."));
-          return NULL;
-        }
-      if (result == G_CONVERTER_FINISHED)
-        break;
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
-}
-
-/**
- * gk_profile_parse_config:
- * @data: the contents of an oauth-config.json, plain or gzip-compressed
- * @name: (nullable): the name to give; with several objects, "-1", "-2"… is
- *   appended; without, the objects' own `name` or "default"
- *
- * Accepts one object or an array of objects, as IGV does.
- *
- * Returns: (transfer full) (element-type GkProfile): the profiles
- */
-GPtrArray *
-gk_profile_parse_config (GBytes      *data,
-                         const char  *name,
-                         GError     **error)
-{
-  g_autoptr(GBytes) plain = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) profiles = NULL;
-  g_autoptr(GPtrArray) objects = NULL;
-  const char *text;
-  gsize len;
-  JsonNode *root;
-
-  g_return_val_if_fail (data != NULL, NULL);
-
-  if (g_bytes_get_size (data) > MAX_CONFIG_SIZE)
-    {
-      set_error (error, GK_PROFILE_ERROR_PARSE,
-                 _("The configuration is larger than 1 MiB; this is not an oauth-config.json file."));
-      return NULL;
-    }
-  plain = maybe_gunzip (data, error);
-  if (plain == NULL)
-    return NULL;
-
-  text = g_bytes_get_data (plain, &len);
-  parser = json_parser_new_immutable ();
-  if (len == 0 || !json_parser_load_from_data (parser, text ? text : "", len, &local_error))
-    {
-      set_error (error, GK_PROFILE_ERROR_PARSE,
-                 _("This is not valid JSON (%s). Check that the whole oauth-config.json was copied."),
-                 local_error ? local_error->message : _("it is empty"));
-      return NULL;
-    }
-
-  objects = g_ptr_array_new ();
-  root = json_parser_get_root (parser);
-  if (JSON_NODE_HOLDS_OBJECT (root))
-    g_ptr_array_add (objects, json_node_get_object (root));
-  else if (JSON_NODE_HOLDS_ARRAY (root))
-    {
-      JsonArray *array = json_node_get_array (root);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *item = json_array_get_element (array, i);
-
-          if (!JSON_NODE_HOLDS_OBJECT (item))
-            {
-              set_error (error, GK_PROFILE_ERROR_PARSE,
-                         _("Item %u of the list is not an object { … }; an oauth-config.json holds one object or a list of objects."),
-                         i + 1);
-              return NULL;
-            }
-          g_ptr_array_add (objects, json_node_get_object (item));
-        }
-    }
-  if (objects->len == 0)
-    {
-      set_error (error, GK_PROFILE_ERROR_PARSE,
-                 _("An oauth-config.json holds one object { … } or a list of them; this holds none."));
-      return NULL;
-    }
-
-  profiles = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      g_autofree char *item_name = name_for_item (name, objects->pdata[i], i, objects->len);
-      GkProfile *profile = gk_profile_new_from_json (objects->pdata[i], item_name, error);
-
-      if (profile == NULL)
-        {
-          if (objects->len > 1)
-            g_prefix_error (error, _("Profile %u of %u: "), i + 1, objects->len);
-          return NULL;
-        }
-      g_ptr_array_add (profiles, profile);
-    }
-  return g_steal_pointer (&profiles);
 }
 
 const char *
@@ -1044,4 +1187,119 @@ gk_profile_get_chromoscope_prefix (GkProfile *self)
 {
   g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
   return self->chromoscope_prefix;
+}
+
+/**
+ * gk_profile_get_source:
+ *
+ * Returns: where the profile's credentials come from
+ */
+GkProfileSource
+gk_profile_get_source (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), GK_PROFILE_SOURCE_COGNITO);
+  return self->source_kind;
+}
+
+/**
+ * gk_profile_is_sign_in:
+ *
+ * Returns: whether the profile is a lab sign-in (Cognito), the only kind
+ *   with a browser sign-in, tokens and an identity pool; the getters of
+ *   those keys return %NULL for the others
+ */
+gboolean
+gk_profile_is_sign_in (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), FALSE);
+  return self->source_kind == GK_PROFILE_SOURCE_COGNITO;
+}
+
+/**
+ * gk_profile_get_access_key_id:
+ *
+ * Returns: (nullable): an access-key profile's key ID (its secret is only
+ *   ever in the keyring)
+ */
+const char *
+gk_profile_get_access_key_id (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->access_key_id;
+}
+
+/**
+ * gk_profile_get_iam_endpoint:
+ *
+ * Returns: (nullable): IAM's endpoint for the key-age questions
+ */
+const char *
+gk_profile_get_iam_endpoint (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->iam_endpoint;
+}
+
+/**
+ * gk_profile_get_assume_role_arn:
+ *
+ * Returns: (nullable): the role an assume-role profile assumes (`role_arn`)
+ */
+const char *
+gk_profile_get_assume_role_arn (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->assume_role_arn;
+}
+
+const char *
+gk_profile_get_external_id (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->external_id;
+}
+
+/**
+ * gk_profile_get_source_profile:
+ *
+ * Returns: (nullable): the profile whose credentials sign AssumeRole
+ */
+const char *
+gk_profile_get_source_profile (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->source_profile;
+}
+
+/**
+ * gk_profile_get_role_session_name:
+ *
+ * Returns: (nullable): the RoleSessionName asked for, or %NULL for the
+ *   user's name
+ */
+const char *
+gk_profile_get_role_session_name (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->role_session_name;
+}
+
+const char *
+gk_profile_get_source_identity (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return self->source_identity;
+}
+
+/**
+ * gk_profile_get_session_tags:
+ *
+ * Returns: (nullable) (transfer none): the session tags as key, value,
+ *   key, value…, or %NULL
+ */
+const char * const *
+gk_profile_get_session_tags (GkProfile *self)
+{
+  g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
+  return (const char * const *) self->session_tags;
 }

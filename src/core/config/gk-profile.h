@@ -32,6 +32,21 @@ typedef enum
   GK_PROFILE_FLOW_BASIC,    /* GetId + GetOpenIdToken + STS AssumeRoleWithWebIdentity */
 } GkProfileFlow;
 
+/* Where a profile's AWS credentials come from (the `source` key). */
+typedef enum
+{
+  GK_PROFILE_SOURCE_COGNITO,          /* a lab sign-in: user pool + identity pool (the default) */
+  GK_PROFILE_SOURCE_ACCESS_KEY,       /* an IAM user's access key; the secret is in the keyring */
+  GK_PROFILE_SOURCE_ASSUME_ROLE,      /* STS AssumeRole, signed with another profile's credentials */
+  GK_PROFILE_SOURCE_INSTANCE_PROFILE, /* the EC2 instance's role, from IMDSv2 */
+} GkProfileSource;
+
+#define GK_PROFILE_DEFAULT_IAM_ENDPOINT "https://iam.amazonaws.com/"
+/* Without aws_region, a profile that is not a lab sign-in signs for the
+ * region AWS's own tools default to for global calls; S3 finds each
+ * bucket's real region by itself. */
+#define GK_PROFILE_DEFAULT_REGION "us-east-1"
+
 #define GK_PROFILE_DEFAULT_REDIRECT_URI "http://localhost:60151/oauthCallback"
 #define GK_PROFILE_DEFAULT_SCOPE        "openid email profile"
 #define GK_PROFILE_DEFAULT_DURATION     3600
@@ -41,14 +56,20 @@ typedef enum
 G_DECLARE_FINAL_TYPE (GkProfile, gk_profile, GK, PROFILE, GObject)
 
 GQuark              gk_profile_error_quark                (void);
+/* What a GK_PROFILE_ERROR is about: the profile key whose value is wrong or
+ * missing, and the profile's name. The messages say what is wrong; each
+ * face adds how to fix it in its own terms (options, or fields). */
+const char         *gk_profile_error_get_key              (const GError *error);
+const char         *gk_profile_error_get_profile          (const GError *error);
+void                gk_profile_error_set_key              (GError      *error,
+                                                           const char  *key);
+void                gk_profile_error_set_profile          (GError      *error,
+                                                           const char  *profile);
 
 GkProfile          *gk_profile_new_from_json              (JsonObject  *object,
                                                            const char  *name,
                                                            GError     **error);
 JsonObject         *gk_profile_to_json                    (GkProfile   *self);
-GPtrArray          *gk_profile_parse_config               (GBytes      *data,
-                                                           const char  *name,
-                                                           GError     **error);
 gboolean            gk_profile_name_is_valid              (const char  *name);
 gboolean            gk_profile_host_is_loopback           (const char  *host);
 char               *gk_profile_describe_url               (const char  *url);
@@ -79,5 +100,19 @@ GkProfileFlow       gk_profile_get_flow                   (GkProfile   *self);
 guint               gk_profile_get_duration_seconds       (GkProfile   *self);
 const char * const *gk_profile_get_buckets                (GkProfile   *self);
 const char         *gk_profile_get_chromoscope_prefix     (GkProfile   *self);
+
+GkProfileSource     gk_profile_get_source                 (GkProfile   *self);
+const char         *gk_profile_source_to_string           (GkProfileSource source);
+gboolean            gk_profile_source_from_string         (const char  *text,
+                                                           GkProfileSource *out);
+gboolean            gk_profile_is_sign_in                 (GkProfile   *self);
+const char         *gk_profile_get_access_key_id          (GkProfile   *self);
+const char         *gk_profile_get_iam_endpoint           (GkProfile   *self);
+const char         *gk_profile_get_assume_role_arn        (GkProfile   *self);
+const char         *gk_profile_get_external_id            (GkProfile   *self);
+const char         *gk_profile_get_source_profile         (GkProfile   *self);
+const char         *gk_profile_get_role_session_name      (GkProfile   *self);
+const char         *gk_profile_get_source_identity        (GkProfile   *self);
+const char * const *gk_profile_get_session_tags           (GkProfile   *self);
 
 G_END_DECLS

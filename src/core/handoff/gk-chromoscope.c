@@ -1,4 +1,4 @@
-/* gk-chromoscope.c: Chromoscope configs and the CORS check
+/* gk-chromoscope.c: Chromoscope configs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -135,62 +135,46 @@ gk_chromoscope_assembly_is_valid (const char  *assembly,
   return FALSE;
 }
 
-static void
-set_cram_error (GError     **error,
-                const char  *name)
-{
-  g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_CRAM,
-               _("“%s” is CRAM, which Chromoscope cannot read (it reads BAM only). Convert it "
-                 "with “samtools view -b”, or open it in IGV instead."), name);
-}
-
+/* Chromoscope's slot for a kind of data it shows, whether or not it can
+ * read this particular form of it. */
 static const char *
-base_name (const char *path)
+slot_for (const char          *name,
+          const GkGenomicFile *info)
 {
-  const char *slash = strrchr (path, '/');
+  g_autofree char *lower = NULL;
 
-  return slash ? slash + 1 : path;
+  if (info->format == GK_GENOMIC_FORMAT_BEDPE)
+    return "sv";
+  if (info->format == GK_GENOMIC_FORMAT_COPY_NUMBER)
+    return "cnv";
+  if (info->format == GK_GENOMIC_FORMAT_DRIVERS)
+    return "drivers";
+  if (info->format == GK_GENOMIC_FORMAT_BAM || info->format == GK_GENOMIC_FORMAT_CRAM)
+    return "bam";
+  if (info->format != GK_GENOMIC_FORMAT_VCF)
+    return NULL;
+  /* Chromoscope shows point mutations (vcf) and indels (vcf2) apart. */
+  lower = g_ascii_strdown (gk_genomic_file_base_name (name), -1);
+  return strstr (lower, "indel") != NULL ? "vcf2" : "vcf";
 }
 
+/**
+ * gk_chromoscope_classify:
+ *
+ * Returns: (nullable): the sample key @name belongs under; %NULL for
+ *   indexes and unrelated files, and with @error set for data Chromoscope
+ *   shows but cannot read in this form (CRAM, plain VCF…)
+ */
 const char *
 gk_chromoscope_classify (const char  *name,
                          GError     **error)
 {
-  static const char * const index_suffixes[] = {
-    ".bai", ".tbi", ".csi", ".crai", ".fai", NULL
-  };
-  g_autofree char *lower = g_ascii_strdown (base_name (name), -1);
+  const GkGenomicFile *info = gk_genomic_file_classify (name);
+  const char *slot = slot_for (name, info);
 
-  for (guint i = 0; index_suffixes[i] != NULL; i++)
-    if (g_str_has_suffix (lower, index_suffixes[i]))
-      return NULL;
-
-  if (g_str_has_suffix (lower, ".cram"))
-    {
-      set_cram_error (error, base_name (name));
-      return NULL;
-    }
-  if (g_str_has_suffix (lower, ".bedpe") || g_str_has_suffix (lower, ".bedpe.gz"))
-    return "sv";
-  if (g_str_has_suffix (lower, ".bam"))
-    return "bam";
-  if (g_str_has_suffix (lower, ".vcf.gz") || g_str_has_suffix (lower, ".vcf.bgz"))
-    return strstr (lower, "indel") != NULL ? "vcf2" : "vcf";
-  if (g_str_has_suffix (lower, ".tsv") || g_str_has_suffix (lower, ".txt")
-      || g_str_has_suffix (lower, ".json"))
-    {
-      if (strstr (lower, "driver") != NULL)
-        return "drivers";
-      if (!g_str_has_suffix (lower, ".json")
-          && (strstr (lower, "cnv") != NULL || strstr (lower, "copynumber") != NULL
-              || strstr (lower, "copy_number") != NULL || strstr (lower, "purple") != NULL))
-        return "cnv";
-    }
-  if (g_str_has_suffix (lower, ".vcf"))
-    g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_UNKNOWN_FILE,
-                 _("“%s” is a plain VCF; Chromoscope needs it compressed and indexed "
-                   "(bgzip, then tabix -p vcf)."), base_name (name));
-  return NULL;
+  if (slot == NULL || !gk_genomic_file_viewer_reads (name, GK_VIEWER_CHROMOSCOPE, error))
+    return NULL;
+  return slot;
 }
 
 gboolean
@@ -215,11 +199,8 @@ gk_chromoscope_sample_validate (const GkChromoscopeSample  *sample,
     }
   if (!gk_chromoscope_assembly_is_valid (sample->fields[FIELD_ASSEMBLY], error))
     return FALSE;
-  if (bam != NULL && g_str_has_suffix (bam, ".cram"))
-    {
-      set_cram_error (error, base_name (bam));
-      return FALSE;
-    }
+  if (bam != NULL && !gk_genomic_file_viewer_reads (bam, GK_VIEWER_CHROMOSCOPE, error))
+    return FALSE;
   for (guint i = 0; file_keys[i] != NULL; i++)
     has_file |= gk_chromoscope_sample_get (sample, file_keys[i]) != NULL;
   if (!has_file)
@@ -423,7 +404,7 @@ put_file (GkChromoscopeSample  *sample,
       g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
                    _("Sample “%s” has two files for “%s” (%s and %s); Chromoscope shows one. "
                      "Pick one, or write a manifest."),
-                   sample->fields[FIELD_ID], key, base_name (existing), base_name (uri));
+                   sample->fields[FIELD_ID], key, gk_genomic_file_base_name (existing), gk_genomic_file_base_name (uri));
       return FALSE;
     }
   gk_chromoscope_sample_set (sample, key, uri);
@@ -456,11 +437,8 @@ gk_chromoscope_sample_from_uris (const char          *id,
         }
       if (key == NULL)
         {
-          g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_UNKNOWN_FILE,
-                       _("Chromoscope has no place for “%s”. It shows structural variants "
-                         "(.bedpe), copy number (…cnv….tsv), drivers (…driver….tsv), BAM and "
-                         "bgzipped VCF; indexes are found by themselves."),
-                       base_name (uris[i]));
+          /* Says what Chromoscope shows instead. */
+          gk_genomic_file_viewer_reads (uris[i], GK_VIEWER_CHROMOSCOPE, error);
           return NULL;
         }
       if (!put_file (sample, key, uris[i], error))
@@ -513,7 +491,9 @@ gk_chromoscope_samples_from_folder (const char          *bucket,
         continue; /* a file beside the sample folders */
 
       key = gk_chromoscope_classify (rest, &local_error);
-      if (g_error_matches (local_error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_CRAM))
+      /* A plain VCF usually sits beside its bgzipped copy; a CRAM is the
+       * sample's reads, which must not go missing silently. */
+      if (local_error != NULL && gk_genomic_file_classify (rest)->format != GK_GENOMIC_FORMAT_VCF)
         {
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                       _("In sample folder “%.*s”: "), (int) (slash - rest), rest);
@@ -687,9 +667,9 @@ gk_chromoscope_config_location (const char  *prefix,
     }
   else
     {
-      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_NO_PLACE,
                    _("There is no file in S3 to put the config next to. Set chromoscope_prefix "
-                     "in the profile, or keep the config local with --no-upload."));
+                     "in the profile."));
       return FALSE;
     }
 
@@ -710,115 +690,6 @@ gk_chromoscope_config_location (const char  *prefix,
   *bucket = g_steal_pointer (&folder_bucket);
   *key = g_strdup_printf ("%schromoscope-%s-%s.json", folder, part, stamp);
   return TRUE;
-}
-
-/* CORS */
-
-static gboolean
-strv_has (GStrv        values,
-          const char  *wanted)
-{
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    if (g_ascii_strcasecmp (values[i], wanted) == 0 || g_str_equal (values[i], "*"))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-origin_matches (GStrv        origins,
-                const char  *origin)
-{
-  for (guint i = 0; origins != NULL && origins[i] != NULL; i++)
-    {
-      /* S3 allows one "*" wildcard in an origin (https://STAR.example.org). */
-      if (g_str_equal (origins[i], "*") || g_ascii_strcasecmp (origins[i], origin) == 0
-          || (strchr (origins[i], '*') != NULL && g_pattern_match_simple (origins[i], origin)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/**
- * gk_chromoscope_cors_allows:
- * @rules: (element-type GkS3CorsRule) (nullable): the bucket's CORS rules;
- *   %NULL or empty when it has none
- * @origin: the web app's origin, e.g. %GK_CHROMOSCOPE_ORIGIN
- * @problem: (out) (optional): what is missing, when not allowed
- *
- * Like S3, uses the first rule that matches the origin and method.
- */
-gboolean
-gk_chromoscope_cors_allows (GPtrArray   *rules,
-                            const char  *origin,
-                            gboolean     need_ranges,
-                            char       **problem)
-{
-  static const char * const exposed[] = { "Content-Range", "Content-Length", "Accept-Ranges", NULL };
-
-  if (rules == NULL || rules->len == 0)
-    {
-      if (problem)
-        *problem = g_strdup (_("The bucket has no CORS configuration, so browsers may not read "
-                               "its files from another site."));
-      return FALSE;
-    }
-
-  for (guint i = 0; i < rules->len; i++)
-    {
-      const GkS3CorsRule *rule = rules->pdata[i];
-
-      if (!origin_matches (rule->allowed_origins, origin) || !strv_has (rule->allowed_methods, "GET"))
-        continue;
-
-      /* S3 answers the preflight of a ranged GET from this rule alone. */
-      if (need_ranges)
-        {
-          if (!strv_has (rule->allowed_headers, "Range"))
-            {
-              if (problem)
-                *problem = g_strdup (_("The bucket’s CORS rule for GET does not allow the Range "
-                                       "header, which genome browsers send."));
-              return FALSE;
-            }
-          for (guint h = 0; exposed[h] != NULL; h++)
-            if (!strv_has (rule->expose_headers, exposed[h]))
-              {
-                if (problem)
-                  *problem = g_strdup_printf (_("The bucket’s CORS rule for GET does not expose "
-                                                "the %s header, which genome browsers read."),
-                                              exposed[h]);
-                return FALSE;
-              }
-        }
-      return TRUE;
-    }
-
-  if (problem)
-    *problem = g_strdup_printf (_("No CORS rule of the bucket lets %s (or any origin) GET files."),
-                                origin);
-  return FALSE;
-}
-
-/**
- * gk_chromoscope_cors_json:
- *
- * Returns: (transfer full): the CORS configuration to set, in the form
- *   `aws s3api put-bucket-cors --cors-configuration file://cors.json` takes
- */
-char *
-gk_chromoscope_cors_json (void)
-{
-  return g_strdup ("{\n"
-                   "  \"CORSRules\": [\n"
-                   "    {\n"
-                   "      \"AllowedOrigins\": [\"*\"],\n"
-                   "      \"AllowedMethods\": [\"GET\", \"HEAD\"],\n"
-                   "      \"AllowedHeaders\": [\"*\"],\n"
-                   "      \"ExposeHeaders\": [\"Content-Range\", \"Content-Length\", \"Accept-Ranges\", \"ETag\"],\n"
-                   "      \"MaxAgeSeconds\": 3000\n"
-                   "    }\n"
-                   "  ]\n"
-                   "}\n");
 }
 
 /**

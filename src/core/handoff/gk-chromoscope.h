@@ -1,5 +1,5 @@
 /* gk-chromoscope.h: Chromoscope configs — samples, cohort manifests, folder
- * layouts, the app URL and the bucket CORS check
+ * layouts and the app URL
  *
  * Chromoscope (chromoscope.bio) reads a JSON config of samples from the URL
  * given as `external=`, then fetches every file from the browser, so the
@@ -12,13 +12,14 @@
 
 #include <gio/gio.h>
 
+#include "gk-genomic-file.h"
 #include "gk-links.h"
 #include "gk-s3.h"
+#include "gk-web-viewer.h"
 
 G_BEGIN_DECLS
 
 #define GK_CHROMOSCOPE_APP_URL "https://chromoscope.bio/app/"
-#define GK_CHROMOSCOPE_ORIGIN "https://chromoscope.bio"
 
 #define GK_CHROMOSCOPE_ERROR (gk_chromoscope_error_quark ())
 
@@ -26,10 +27,9 @@ typedef enum
 {
   GK_CHROMOSCOPE_ERROR_MANIFEST,      /* a manifest that cannot be read */
   GK_CHROMOSCOPE_ERROR_ASSEMBLY,      /* not hg19 or hg38 */
-  GK_CHROMOSCOPE_ERROR_CRAM,          /* Chromoscope cannot read CRAM */
-  GK_CHROMOSCOPE_ERROR_UNKNOWN_FILE,  /* a file whose kind is not known */
   GK_CHROMOSCOPE_ERROR_NO_SAMPLES,
   GK_CHROMOSCOPE_ERROR_INVALID,       /* missing id, duplicate id, not s3:// */
+  GK_CHROMOSCOPE_ERROR_NO_PLACE,      /* no file in S3 to upload the config next to, no prefix */
 } GkChromoscopeError;
 
 GQuark gk_chromoscope_error_quark (void);
@@ -62,10 +62,11 @@ const char          *gk_chromoscope_index_key_for     (const char               
 gboolean             gk_chromoscope_assembly_is_valid (const char                *assembly,
                                                        GError                   **error);
 
-/* Which key a file belongs under, from its name: .bedpe → sv, CNV .tsv/.txt
- * → cnv, drivers .tsv/.json → drivers, .bam → bam, .vcf.gz → vcf (indel
- * calls → vcf2). CRAM gets %GK_CHROMOSCOPE_ERROR_CRAM; index files and
- * unrelated files return %NULL without an error. */
+/* Which key a file belongs under, from its name (gk-genomic-file.h):
+ * .bedpe → sv, CNV .tsv/.txt → cnv, drivers .tsv/.json → drivers, .bam →
+ * bam, .vcf.gz → vcf (indel calls → vcf2). A form Chromoscope cannot read
+ * (CRAM, plain VCF) gets %GK_GENOMIC_FILE_ERROR_UNSUPPORTED; index files
+ * and unrelated files return %NULL without an error. */
 const char          *gk_chromoscope_classify          (const char                *name,
                                                        GError                   **error);
 
@@ -97,15 +98,6 @@ gboolean             gk_chromoscope_config_location   (const char               
                                                        GError                   **error);
 const char          *gk_chromoscope_first_file        (GPtrArray                 *samples);
 
-/* CORS: does some rule let @origin GET the bucket's objects (and, with
- * @need_ranges, send Range and read Content-Range, Content-Length and
- * Accept-Ranges, as igv.js inside Chromoscope does)? @problem says why not. */
-gboolean             gk_chromoscope_cors_allows       (GPtrArray                 *rules,
-                                                       const char                *origin,
-                                                       gboolean                   need_ranges,
-                                                       char                     **problem);
-char                *gk_chromoscope_cors_json         (void);
-
 /* Publishing (gk-chromoscope-publish.c): signs every s3:// file of @samples
  * in place (indexes under bai/vcfIndex/vcf2Index), builds the config and,
  * unless @upload is %FALSE, uploads it next to the data (or under @prefix,
@@ -113,8 +105,8 @@ char                *gk_chromoscope_cors_json         (void);
 typedef struct
 {
   char   *config_json;
-  char   *config_uri;   /* s3:// of the uploaded config; NULL without upload */
-  char   *url;          /* the Chromoscope URL; NULL without upload */
+  char   *config_uri;   /* s3:// of the uploaded config; NULL unless uploaded */
+  char   *url;          /* the Chromoscope URL; NULL when the config is only built */
   gint64  expires_at;   /* when the first link stops working; 0: never */
   GStrv   buckets;      /* every bucket the browser will read, for CORS */
 } GkChromoscopePublished;
@@ -132,18 +124,6 @@ void                    gk_chromoscope_publish_async     (GkLinker             *
                                                           GAsyncReadyCallback   callback,
                                                           gpointer              user_data);
 GkChromoscopePublished *gk_chromoscope_publish_finish    (GAsyncResult         *result,
-                                                          GError              **error);
-
-/* Asks S3 for @bucket's CORS rules and judges them for @origin. */
-void                    gk_chromoscope_check_cors_async  (GkS3Client           *client,
-                                                          const char           *bucket,
-                                                          const char           *origin,
-                                                          gboolean              need_ranges,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
-gboolean                gk_chromoscope_check_cors_finish (GAsyncResult         *result,
-                                                          char                **problem,
                                                           GError              **error);
 
 G_END_DECLS

@@ -277,12 +277,50 @@ out:
 }
 
 /**
+ * gk_igv_launch_argv:
+ * @command_line: (nullable): how to start IGV (default "igv")
+ * @session_path: (nullable): a session file for IGV to open
+ * @port: the port to open (0 for IGV's default)
+ *
+ * `--port` goes in always: IGV opens its port only when its preference says
+ * so or when it is given `--port`, and a user who turned the preference off
+ * would otherwise get an IGV that Genokey waits for in vain.
+ *
+ * Returns: (transfer full): the command to run, or %NULL with @error
+ */
+GStrv
+gk_igv_launch_argv (const char  *command_line,
+                    const char  *session_path,
+                    guint16      port,
+                    GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *p = g_strdup_printf ("%u", port != 0 ? port : GK_IGV_DEFAULT_PORT);
+
+  if (command_line == NULL || *command_line == '\0')
+    command_line = GK_IGV_DEFAULT_COMMAND;
+  if (!g_shell_parse_argv (command_line, NULL, &argv, &local_error))
+    {
+      g_set_error (error, GK_IGV_ERROR, GK_IGV_ERROR_LAUNCH_FAILED,
+                   _("The IGV command “%s” cannot be read: %s"),
+                   command_line, local_error->message);
+      return NULL;
+    }
+  g_strv_builder_addv (builder, (const char **) argv);
+  g_strv_builder_add_many (builder, "--port", p, NULL);
+  if (session_path != NULL)
+    g_strv_builder_add (builder, session_path);
+  return g_strv_builder_end (builder);
+}
+
+/**
  * gk_igv_launch_async:
  * @command_line: (nullable): how to start IGV, e.g. "igv" (the default) or
  *   "/opt/IGV_2.19/igv.sh"; the session file is appended
  * @session_path: (nullable): a session file for IGV to open
- * @port: the port IGV listens on (its preference); passed as `--port` when
- *   it is not the default
+ * @port: the port IGV listens on (its preference); always passed as `--port`
  * @sign_in_active: %TRUE while a sign-in holds the loopback port; IGV
  *   started then runs without its port, so this refuses
  *
@@ -299,7 +337,6 @@ gk_igv_launch_async (const char          *command_line,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
   LaunchData *data;
@@ -333,28 +370,15 @@ gk_igv_launch_async (const char          *command_line,
                                  "cancel the sign-in, then open in IGV again."));
       return;
     }
-  if (command_line == NULL || *command_line == '\0')
-    command_line = GK_IGV_DEFAULT_COMMAND;
-  if (!g_shell_parse_argv (command_line, NULL, &argv, &error))
+  argv = gk_igv_launch_argv (command_line, session_path, port, &error);
+  if (argv == NULL)
     {
-      g_task_return_new_error (task, GK_IGV_ERROR, GK_IGV_ERROR_LAUNCH_FAILED,
-                               _("The IGV command “%s” cannot be read: %s"),
-                               command_line, error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_strv_builder_addv (builder, (const char **) argv);
-  if (port != GK_IGV_DEFAULT_PORT)
-    {
-      g_autofree char *p = g_strdup_printf ("%u", port);
-
-      g_strv_builder_add_many (builder, "--port", p, NULL);
-    }
-  if (session_path != NULL)
-    g_strv_builder_add (builder, session_path);
-
   data = g_new0 (LaunchData, 1);
-  data->argv = g_strv_builder_end (builder);
+  data->argv = g_steal_pointer (&argv);
   data->port = port;
   data->timeout_ms = timeout_ms > 0 ? timeout_ms : GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS;
   g_task_set_task_data (task, data, (GDestroyNotify) launch_data_free);
@@ -381,6 +405,7 @@ typedef struct
   guint launch_timeout_ms;
   guint next_link;      /* 2 per track: the file, then its index */
   char *session_path;
+  gboolean launched;    /* IGV was started here */
 } OpenData;
 
 static void open_check_next (GTask *task);
@@ -408,31 +433,45 @@ link_file_name (const char *url)
 }
 
 static void
-on_open_launched_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!gk_igv_launch_finish (result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, GK_IGV_OPENED_LAUNCHED);
-}
-
-static void
 on_open_loaded_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  OpenData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!gk_igv_client_load_finish (GK_IGV_CLIENT (object), result, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_int (task, GK_IGV_OPENED_SENT);
+    g_task_return_int (task, data->launched ? GK_IGV_OPENED_LAUNCHED : GK_IGV_OPENED_SENT);
+}
+
+static void
+on_open_launched_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpenData *data = g_task_get_task_data (task);
+  GkIgvClient *client = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!gk_igv_launch_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->launched = TRUE;
+  if (data->genome != NULL)
+    {
+      g_task_return_int (task, GK_IGV_OPENED_LAUNCHED);
+      return;
+    }
+  /* Started without the session (see below): the tracks go over the port,
+   * onto the genome IGV opened by itself. */
+  gk_igv_client_load_async (client, NULL, data->locus, data->tracks, g_task_get_cancellable (task),
+                            on_open_loaded_cb, g_object_ref (task));
 }
 
 static void
@@ -466,7 +505,13 @@ on_open_probed_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  gk_igv_launch_async (data->igv_command, data->session_path, gk_igv_client_get_port (client),
+  /* IGV (2.16) started with a session that names no genome loads none of
+   * its tracks. Without a genome to give, IGV starts on the user's default
+   * genome and is sent the tracks once its port answers; the session file
+   * stays for the user to open (Flatpak, or a failed start). */
+  gk_igv_launch_async (data->igv_command,
+                       (data->genome != NULL || gk_igv_is_sandboxed ()) ? data->session_path : NULL,
+                       gk_igv_client_get_port (client),
                        data->sign_in_active, data->launch_timeout_ms, g_task_get_cancellable (task),
                        on_open_launched_cb, g_object_ref (task));
 }
@@ -542,18 +587,26 @@ gk_igv_open_tracks_async (GkIgvClient         *client,
 {
   g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
   OpenData *data = g_new0 (OpenData, 1);
+  GError *error = NULL;
 
   g_return_if_fail (GK_IS_IGV_CLIENT (client));
   g_return_if_fail (tracks != NULL);
 
   g_task_set_source_tag (task, gk_igv_open_tracks_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  /* Refused before any link is checked or IGV started. */
+  if (!gk_igv_argument_is_valid (genome, _("The genome"), &error)
+      || !gk_igv_argument_is_valid (locus, _("The locus"), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   data->genome = g_strdup (genome);
   data->locus = g_strdup (locus);
   data->tracks = g_ptr_array_ref (tracks);
   data->igv_command = g_strdup (igv_command);
   data->sign_in_active = sign_in_active;
   data->launch_timeout_ms = launch_timeout_ms;
-  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
   open_check_next (task);
 }
 

@@ -12,11 +12,11 @@
 #include <gio/gio.h>
 
 #include "gk-igv.h"
+#include "gk-web-viewer.h"
 
 G_BEGIN_DECLS
 
 #define GK_IGV_WEB_APP_URL "https://igv.org/app/"
-#define GK_IGV_WEB_ORIGIN "https://igv.org"
 
 char *gk_igv_web_session_json (const char        *genome,
                                const GkIgvTrack  *reference,

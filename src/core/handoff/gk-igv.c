@@ -55,83 +55,86 @@ gk_igv_track_free (GkIgvTrack *track)
   g_free (track);
 }
 
-/**
- * gk_igv_format_for_name:
- *
- * Returns: IGV's format name for a file name (S3 key or path), or %NULL
- */
-const char *
-gk_igv_format_for_name (const char *file_name)
+/* How IGV's port reads a command line (CommandExecutor, 2.16 and later):
+ * it splits the line on spaces but keeps a double-quoted value whole, and
+ * only strips the quotes from it. Every *unquoted* value that looks like a
+ * URL goes through Java's URLDecoder (`+` becomes a space, %xx is decoded,
+ * so S3 is asked for another key) and file lists are split on commas. So
+ * each value goes in double quotes. A quote cannot be escaped inside one,
+ * and a line break ends the command: a link holding either is refused
+ * (signed links never do: SigV4 percent-encodes them), a name gets them
+ * replaced. */
+static gboolean
+quotable (const char *value)
 {
-  static const struct { const char *suffix; const char *format; } formats[] = {
-    { ".bam", "bam" }, { ".cram", "cram" }, { ".vcf.gz", "vcf" }, { ".vcf.bgz", "vcf" },
-    { ".vcf", "vcf" }, { ".bcf", "bcf" }, { ".bedpe", "bedpe" }, { ".bedpe.gz", "bedpe" },
-    { ".bed.gz", "bed" }, { ".bed", "bed" }, { ".gff3.gz", "gff3" }, { ".gff3", "gff3" },
-    { ".gtf.gz", "gtf" }, { ".gtf", "gtf" }, { ".bw", "bigwig" }, { ".bigwig", "bigwig" },
-    { ".bb", "bigbed" }, { ".bigbed", "bigbed" }, { ".seg", "seg" }, { ".seg.gz", "seg" },
-    { ".wig", "wig" }, { ".maf", "maf" }, { ".tdf", "tdf" },
-  };
-  g_autofree char *lower = NULL;
-
-  if (file_name == NULL)
-    return NULL;
-  lower = g_ascii_strdown (file_name, -1);
-  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
-    if (g_str_has_suffix (lower, formats[i].suffix))
-      return formats[i].format;
-  return NULL;
+  for (const guchar *p = (const guchar *) value; *p != '\0'; p++)
+    if (*p == '"' || *p < 0x20 || *p == 0x7f)
+      return FALSE;
+  return TRUE;
 }
 
-/* IGV splits a batch line on whitespace and a file list on commas; a name
- * with either would become several arguments. Signed links have neither:
- * SigV4 percent-encodes everything outside A-Za-z0-9-._~ and "/". */
 static char *
-batch_safe_name (const char *name)
+quotable_name (const char *name)
 {
   GString *out = g_string_new (NULL);
 
-  for (const char *p = name; *p != '\0'; p++)
-    g_string_append_c (out, (g_ascii_isspace (*p) || *p == ',') ? '_' : *p);
+  for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
+    g_string_append_c (out, *p == '"' ? '\'' : (*p < 0x20 || *p == 0x7f) ? '_' : (char) *p);
   return g_string_free (out, FALSE);
-}
-
-static gboolean
-batch_safe_link (const char *link)
-{
-  for (const char *p = link; *p != '\0'; p++)
-    if (g_ascii_isspace (*p) || *p == ',')
-      return FALSE;
-  return TRUE;
 }
 
 /**
  * gk_igv_load_command:
  *
  * Returns: (transfer full) (nullable): the `load` batch command for @track,
- *   or %NULL when a link holds whitespace or a comma and cannot be sent
+ *   `load "URL" index="URL" name="NAME" format=FORMAT`, or %NULL when a link
+ *   holds a quote or a control character and cannot be sent
  */
 char *
 gk_igv_load_command (const GkIgvTrack *track)
 {
   GString *command;
 
-  if (!batch_safe_link (track->url)
-      || (track->index_url != NULL && !batch_safe_link (track->index_url)))
+  if (!quotable (track->url) || (track->index_url != NULL && !quotable (track->index_url)))
     return NULL;
 
-  command = g_string_new ("load ");
+  command = g_string_new ("load \"");
   g_string_append (command, track->url);
+  g_string_append_c (command, '"');
   if (track->index_url != NULL)
-    g_string_append_printf (command, " index=%s", track->index_url);
+    g_string_append_printf (command, " index=\"%s\"", track->index_url);
   if (track->name != NULL && *track->name != '\0')
     {
-      g_autofree char *name = batch_safe_name (track->name);
+      g_autofree char *name = quotable_name (track->name);
 
-      g_string_append_printf (command, " name=%s", name);
+      g_string_append_printf (command, " name=\"%s\"", name);
     }
   if (track->format != NULL)
     g_string_append_printf (command, " format=%s", track->format);
   return g_string_free (command, FALSE);
+}
+
+/**
+ * gk_igv_argument_is_valid:
+ * @what: what @value is, for the message ("--locus", "the genome")
+ *
+ * A genome or locus goes to IGV's port quoted, on one line: a line break
+ * would start a command of its own (`saveSession` anywhere, `exit`), so
+ * control characters and quotes are refused.
+ */
+gboolean
+gk_igv_argument_is_valid (const char  *value,
+                          const char  *what,
+                          GError     **error)
+{
+  if (value != NULL && (!quotable (value) || *value == '\0'))
+    {
+      g_set_error (error, GK_IGV_ERROR, GK_IGV_ERROR_INVALID,
+                   _("%s holds a line break, another control character or a double quote, "
+                     "which IGV cannot take. Give it without them."), what);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -182,11 +185,13 @@ gk_igv_session_xml (const char *genome,
 
           g_string_append_printf (xml, " name=\"%s\"", v);
         }
+      /* IGV's session reader takes a resource's format from "type"; it
+       * ignores "format". */
       if (track->format != NULL)
         {
           g_autofree char *v = g_markup_escape_text (track->format, -1);
 
-          g_string_append_printf (xml, " format=\"%s\"", v);
+          g_string_append_printf (xml, " type=\"%s\"", v);
         }
       g_string_append (xml, "/>\n");
     }
@@ -199,13 +204,16 @@ gk_igv_session_xml (const char *genome,
  *
  * IGV's error texts may quote the file they failed on — a signed link.
  * Every word that looks like a link or a signature parameter is replaced.
+ * Whatever holds the port may send any bytes; what is not UTF-8 becomes
+ * U+FFFD, since an error that is not UTF-8 cannot be shown.
  *
  * Returns: (transfer full): @reply fit for an error message
  */
 char *
 gk_igv_redact_reply (const char *reply)
 {
-  g_auto(GStrv) words = g_strsplit (reply, " ", -1);
+  g_autofree char *text = g_utf8_make_valid (reply, -1);
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
 
   for (guint i = 0; words[i] != NULL; i++)
     if (strstr (words[i], "://") != NULL || strstr (words[i], "X-Amz-") != NULL
@@ -331,6 +339,35 @@ connect_to_igv (guint16        port,
   return NULL;
 }
 
+/**
+ * gk_igv_take_reply_line:
+ * @buffer: what has come from IGV's port so far; the line is removed
+ *
+ * Returns: (transfer full) (nullable): the first whole line, without its
+ *   line end; %NULL when none has come yet, or with @error when what came
+ *   is too long to be a reply of IGV's
+ */
+char *
+gk_igv_take_reply_line (GString  *buffer,
+                        GError  **error)
+{
+  const char *newline = memchr (buffer->str, '\n', buffer->len);
+
+  if (newline != NULL)
+    {
+      gsize length = newline - buffer->str;
+      char *line = g_strndup (buffer->str, length);
+
+      g_string_erase (buffer, 0, length + 1);
+      g_strchomp (line); /* "\r\n" too */
+      return line;
+    }
+  if (buffer->len > MAX_REPLY_LENGTH)
+    g_set_error (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_IGV,
+                 _("The program on IGV’s port sent a reply that is too long to be IGV’s."));
+  return NULL;
+}
+
 /* Reads one line from @socket, keeping what follows it in @buffer. */
 static char *
 read_reply_line (GSocket       *socket,
@@ -343,24 +380,17 @@ read_reply_line (GSocket       *socket,
   for (;;)
     {
       g_autoptr(GError) local_error = NULL;
-      const char *newline = memchr (buffer->str, '\n', buffer->len);
       char chunk[4096];
       gssize n;
       gint64 remaining;
 
-      if (newline != NULL)
-        {
-          gsize length = newline - buffer->str;
-          char *line = g_strndup (buffer->str, length);
+      char *line = gk_igv_take_reply_line (buffer, &local_error);
 
-          g_string_erase (buffer, 0, length + 1);
-          g_strchomp (line); /* "\r\n" too */
-          return line;
-        }
-      if (buffer->len > MAX_REPLY_LENGTH)
+      if (line != NULL)
+        return line;
+      if (local_error != NULL)
         {
-          g_set_error (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_IGV,
-                       _("The program on IGV’s port sent a reply that is too long to be IGV’s."));
+          g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
 
@@ -629,14 +659,25 @@ gk_igv_client_load_async (GkIgvClient         *self,
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) commands = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (GK_IS_IGV_CLIENT (self));
   g_return_if_fail (tracks != NULL);
 
+  if (!gk_igv_argument_is_valid (genome, _("The genome"), &error)
+      || !gk_igv_argument_is_valid (locus, _("The locus"), &error))
+    {
+      g_task_report_error (self, callback, user_data, gk_igv_client_load_async,
+                           g_steal_pointer (&error));
+      return;
+    }
+
   g_strv_builder_add (builder, "echo");
   if (genome != NULL)
     {
-      g_autofree char *command = g_strdup_printf ("genome %s", genome);
+      /* Quoted: the path Genokey writes for a lab's own genome lies in the
+       * cache folder, which may hold a space. */
+      g_autofree char *command = g_strdup_printf ("genome \"%s\"", genome);
 
       g_strv_builder_add (builder, command);
     }
@@ -650,15 +691,16 @@ gk_igv_client_load_async (GkIgvClient         *self,
 
           g_task_report_new_error (self, callback, user_data, gk_igv_client_load_async,
                                    GK_IGV_ERROR, GK_IGV_ERROR_INVALID,
-                                   _("The link for “%s” holds a space or a comma, which IGV’s "
-                                     "port cannot take."), track->name ? track->name : "?");
+                                   _("The link for “%s” holds a double quote or a control "
+                                     "character, which IGV’s port cannot take."),
+                                   track->name ? track->name : "?");
           return;
         }
       g_strv_builder_add (builder, command);
     }
   if (locus != NULL)
     {
-      g_autofree char *command = g_strdup_printf ("goto %s", locus);
+      g_autofree char *command = g_strdup_printf ("goto \"%s\"", locus);
 
       g_strv_builder_add (builder, command);
     }

@@ -13,6 +13,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "gk-genomic-file.h"
+
 G_BEGIN_DECLS
 
 #define GK_IGV_DEFAULT_PORT 60151
@@ -44,7 +46,8 @@ typedef enum
 GQuark gk_igv_error_quark (void);
 
 /* One track: a (signed) link, its index link, a display name and IGV's
- * format name ("bam", "cram", "vcf", "bed", "bedpe", …). */
+ * format name ("bam", "cram", "vcf", "bed", "bedpe", …; see
+ * gk_genomic_file_classify()). */
 typedef struct
 {
   char *url;
@@ -58,12 +61,14 @@ GkIgvTrack *gk_igv_track_new         (const char        *url,
                                       const char        *name,
                                       const char        *format);
 void        gk_igv_track_free        (GkIgvTrack        *track);
-const char *gk_igv_format_for_name   (const char        *file_name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkIgvTrack, gk_igv_track_free)
 
 /* Pure pieces, exposed for tests. */
 char       *gk_igv_load_command      (const GkIgvTrack  *track);
+gboolean    gk_igv_argument_is_valid (const char        *value,
+                                      const char        *what,
+                                      GError           **error);
 char       *gk_igv_session_xml       (const char        *genome,
                                       const char        *locus,
                                       GPtrArray         *tracks);
@@ -127,6 +132,10 @@ gboolean     gk_igv_write_genome_file           (const char           *json,
                                                  char                **out_path,
                                                  GError              **error);
 gboolean     gk_igv_is_sandboxed                (void);
+GStrv        gk_igv_launch_argv                 (const char           *command_line,
+                                                 const char           *session_path,
+                                                 guint16               port,
+                                                 GError              **error);
 
 void         gk_igv_launch_async                (const char           *command_line,
                                                  const char           *session_path,

@@ -14,7 +14,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "gk-links.h"
+#include "gk-genomic-file.h"
+#include "gk-links-private.h"
 #include "gk-sigv4.h"
 
 struct _GkLinker
@@ -22,7 +23,7 @@ struct _GkLinker
   GObject parent_instance;
 
   GkS3Client *client;
-  char *proxy_base;
+  GkLinkMinter *minter;
 };
 
 G_DEFINE_FINAL_TYPE (GkLinker, gk_linker, G_TYPE_OBJECT)
@@ -54,65 +55,6 @@ gk_link_unref (GkLink *link)
 }
 
 /* ---- policy ----------------------------------------------------------- */
-
-static gboolean
-has_suffix_nocase (const char *s,
-                   const char *suffix)
-{
-  gsize n = strlen (s), m = strlen (suffix);
-
-  return n > m && g_ascii_strcasecmp (s + n - m, suffix) == 0;
-}
-
-/**
- * gk_links_index_candidates:
- *
- * The index names genome browsers look for, in the order tried:
- * `.bam` → `.bam.bai`, `.bai`; `.cram` → `.cram.crai`, `.crai`;
- * `.vcf.gz` → `.vcf.gz.tbi`, `.vcf.gz.csi`; `.bcf` → `.bcf.csi`.
- *
- * Returns: (transfer full) (nullable): the candidate keys, or %NULL when
- *   the format is read without an index (BEDPE, TSV, FASTA's .fai aside)
- */
-GStrv
-gk_links_index_candidates (const char *key)
-{
-  GPtrArray *b;
-  gsize n;
-
-  g_return_val_if_fail (key != NULL, NULL);
-
-  n = strlen (key);
-  b = g_ptr_array_new ();
-  if (has_suffix_nocase (key, ".bam"))
-    {
-      g_autofree char *stem = g_strndup (key, n - 4);
-
-      g_ptr_array_add (b, g_strconcat (key, ".bai", NULL));
-      g_ptr_array_add (b, g_strconcat (stem, ".bai", NULL));
-    }
-  else if (has_suffix_nocase (key, ".cram"))
-    {
-      g_autofree char *stem = g_strndup (key, n - 5);
-
-      g_ptr_array_add (b, g_strconcat (key, ".crai", NULL));
-      g_ptr_array_add (b, g_strconcat (stem, ".crai", NULL));
-    }
-  else if (has_suffix_nocase (key, ".vcf.gz"))
-    {
-      g_ptr_array_add (b, g_strconcat (key, ".tbi", NULL));
-      g_ptr_array_add (b, g_strconcat (key, ".csi", NULL));
-    }
-  else if (has_suffix_nocase (key, ".bcf"))
-    g_ptr_array_add (b, g_strconcat (key, ".csi", NULL));
-  else
-    {
-      g_ptr_array_free (b, TRUE);
-      return NULL;
-    }
-  g_ptr_array_add (b, NULL);
-  return (GStrv) g_ptr_array_free (b, FALSE);
-}
 
 /**
  * gk_links_clamp_expiry:
@@ -158,7 +100,7 @@ gk_links_clamp_expiry (gint64          requested,
         {
           g_set_error_literal (error, GK_LINKS_ERROR, GK_LINKS_ERROR_EXPIRED,
                                _("The credentials have expired, so no link signed with them would "
-                                 "work. Sign in again (or set fresh AWS credentials with --profile env)."));
+                                 "work. Sign in again, or get fresh credentials."));
           return 0;
         }
       if (left < actual)
@@ -194,37 +136,38 @@ gk_linker_get_client (GkLinker *self)
 }
 
 /**
- * gk_linker_set_proxy_base:
- * @base_url: (nullable): e.g. `http://127.0.0.1:PORT`, or %NULL for
+ * gk_linker_set_minter:
+ * @minter: (nullable): where gateway links come from, or %NULL for
  *   presigned links
  */
 void
-gk_linker_set_proxy_base (GkLinker   *self,
-                          const char *base_url)
+gk_linker_set_minter (GkLinker     *self,
+                      GkLinkMinter *minter)
 {
   g_return_if_fail (GK_IS_LINKER (self));
-  g_free (self->proxy_base);
-  self->proxy_base = g_strdup (base_url);
+  g_set_object (&self->minter, minter);
 }
 
-static void
-append_proxy_url (GkLinker   *self,
-                  const char *bucket,
-                  const char *key,
-                  GString    *out)
+/**
+ * gk_linker_get_minter:
+ *
+ * Returns: (transfer none) (nullable): the minter, when links are gateway
+ *   links
+ */
+GkLinkMinter *
+gk_linker_get_minter (GkLinker *self)
 {
-  g_string_append (out, self->proxy_base);
-  g_string_append_c (out, '/');
-  gk_sigv4_uri_encode (out, bucket, -1, FALSE);
-  g_string_append_c (out, '/');
-  gk_sigv4_uri_encode (out, key, -1, TRUE);
+  g_return_val_if_fail (GK_IS_LINKER (self), NULL);
+  return self->minter;
 }
 
 /**
  * gk_linker_sign_now:
  * @expires_in: a lifetime already bounded by gk_links_clamp_expiry()
  *
- * Appends the link for @bucket/@key to @out. No network, no waiting.
+ * Appends the presigned link for @bucket/@key to @out. No network, no
+ * waiting. A linker with a minter mints instead (gk_link_minter_mint_async(),
+ * or a GkLinkBatch for many files).
  */
 gboolean
 gk_linker_sign_now (GkLinker       *self,
@@ -236,10 +179,11 @@ gk_linker_sign_now (GkLinker       *self,
                     GString        *out,
                     GError        **error)
 {
-  if (self->proxy_base != NULL)
+  if (self->minter != NULL)
     {
-      append_proxy_url (self, bucket, key, out);
-      return TRUE;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "gateway links are minted with gk_link_minter_mint_async()");
+      return FALSE;
     }
   return gk_s3_client_presign (self->client, credentials, bucket, key, now, expires_in, out, error);
 }
@@ -254,6 +198,7 @@ typedef struct
   GStrv candidates;
   guint next_candidate;
   char *index_key;
+  GStrv minted;        /* gateway links of the key and its index */
 } SignData;
 
 static void
@@ -264,7 +209,123 @@ sign_data_free (SignData *d)
   g_clear_pointer (&d->credentials, gk_credentials_unref);
   g_strfreev (d->candidates);
   g_free (d->index_key);
+  g_strfreev (d->minted);
   g_free (d);
+}
+
+/* Gateway links need neither credentials nor regions here: they are
+ * signed when read. */
+gboolean
+_gk_linker_is_gateway (GkLinker *self)
+{
+  return self->minter != NULL;
+}
+
+/**
+ * _gk_linker_make_gateway_link:
+ * @url: (transfer full): the minted link of @key
+ * @index_url: (transfer full) (nullable): the minted link of @index_key
+ *
+ * Returns: (transfer full): the link
+ */
+GkLink *
+_gk_linker_make_gateway_link (const char *bucket,
+                              const char *key,
+                              const char *index_key,
+                              char       *url,
+                              char       *index_url)
+{
+  GkLink *link = g_new0 (GkLink, 1);
+
+  g_atomic_ref_count_init (&link->ref_count);
+  link->kind = GK_LINK_GATEWAY;
+  link->bucket = g_strdup (bucket);
+  link->key = g_strdup (key);
+  link->index_key = g_strdup (index_key);
+  link->url = url;
+  link->index_url = index_url;
+  return link;
+}
+
+/**
+ * _gk_linker_make_link:
+ * @index_key: (nullable): the index found for @key, signed alongside
+ * @requested: the lifetime asked for, bounded here
+ *
+ * One presigned link (and its index link). The single and the batch paths
+ * (gk-link-batch.c) both end here, so a link is the same whichever way it
+ * was asked for; gateway links end in _gk_linker_make_gateway_link().
+ *
+ * Returns: (transfer full): the link, or %NULL with @error set
+ */
+GkLink *
+_gk_linker_make_link (GkLinker       *self,
+                      GkCredentials  *credentials,
+                      const char     *bucket,
+                      const char     *key,
+                      const char     *index_key,
+                      gint64          requested,
+                      gint64          now,
+                      GError        **error)
+{
+  g_autoptr(GkLink) link = g_new0 (GkLink, 1);
+  GString *url = g_string_sized_new (1024);
+
+  g_atomic_ref_count_init (&link->ref_count);
+  link->bucket = g_strdup (bucket);
+  link->key = g_strdup (key);
+  link->index_key = g_strdup (index_key);
+
+  link->kind = GK_LINK_PRESIGNED;
+  link->expires_in = gk_links_clamp_expiry (requested, credentials, now, &link->cap, error);
+  if (link->expires_in == 0)
+    {
+      g_string_free (url, TRUE);
+      return NULL;
+    }
+  link->expires_at = now + link->expires_in;
+
+  if (!gk_linker_sign_now (self, credentials, bucket, key, link->expires_in, now, url, error))
+    {
+      g_string_free (url, TRUE);
+      return NULL;
+    }
+  link->url = g_string_free (url, FALSE);
+
+  if (index_key != NULL)
+    {
+      url = g_string_sized_new (1024);
+      if (!gk_linker_sign_now (self, credentials, bucket, index_key, link->expires_in, now, url,
+                               error))
+        {
+          g_string_free (url, TRUE);
+          return NULL;
+        }
+      link->index_url = g_string_free (url, FALSE);
+    }
+  return g_steal_pointer (&link);
+}
+
+/**
+ * _gk_links_no_index_error:
+ * @candidates: the names tried
+ *
+ * Returns: (transfer full): %GK_LINKS_ERROR_NO_INDEX, naming the files tried
+ */
+GError *
+_gk_links_no_index_error (const char         *bucket,
+                          const char         *key,
+                          const char * const *candidates)
+{
+  g_autoptr(GString) tried = g_string_new (NULL);
+
+  for (guint i = 0; candidates[i] != NULL; i++)
+    g_string_append_printf (tried, "%ss3://%s/%s", i > 0 ? ", " : "", bucket, candidates[i]);
+  return g_error_new (GK_LINKS_ERROR, GK_LINKS_ERROR_NO_INDEX,
+                      _("No index found for s3://%s/%s (tried %s). Genome browsers need "
+                        "it: create it (samtools index, or tabix for VCF) and upload it "
+                        "next to the file."),
+                      bucket, key, tried->str);
 }
 
 static void
@@ -272,54 +333,67 @@ finish_sign (GTask *task)
 {
   GkLinker *self = g_task_get_source_object (task);
   SignData *d = g_task_get_task_data (task);
-  g_autoptr(GkLink) link = g_new0 (GkLink, 1);
-  g_autoptr(GError) error = NULL;
-  GString *url = g_string_sized_new (1024);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GError *error = NULL;
+  GkLink *link;
 
-  g_atomic_ref_count_init (&link->ref_count);
-  link->bucket = g_strdup (d->bucket);
-  link->key = g_strdup (d->key);
-  link->index_key = g_strdup (d->index_key);
-
-  if (self->proxy_base != NULL)
-    link->kind = GK_LINK_PROXY;
-  else
+  if (d->minted != NULL)
     {
-      link->kind = GK_LINK_PRESIGNED;
-      link->expires_in = gk_links_clamp_expiry (d->requested, d->credentials, now, &link->cap,
-                                                &error);
-      if (link->expires_in == 0)
-        {
-          g_string_free (url, TRUE);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      link->expires_at = now + link->expires_in;
+      link = _gk_linker_make_gateway_link (d->bucket, d->key, d->index_key,
+                                           g_strdup (d->minted[0]),
+                                           d->index_key != NULL ? g_strdup (d->minted[1]) : NULL);
+      g_task_return_pointer (task, link, (GDestroyNotify) gk_link_unref);
+      return;
     }
+  link = _gk_linker_make_link (self, d->credentials, d->bucket, d->key, d->index_key,
+                               d->requested, g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (link == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, link, (GDestroyNotify) gk_link_unref);
+}
 
-  if (!gk_linker_sign_now (self, d->credentials, d->bucket, d->key, link->expires_in, now, url,
-                           &error))
+static void
+on_minted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignData *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  d->minted = gk_link_minter_mint_finish (GK_LINK_MINTER (object), result, &error);
+  if (d->minted == NULL)
     {
-      g_string_free (url, TRUE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  link->url = g_string_free (url, FALSE);
+  finish_sign (task);
+}
 
+/* The file (and its index) are settled: sign, or have the minter mint.
+ * Takes @task. */
+static void
+complete_sign (GTask *task)
+{
+  GkLinker *self = g_task_get_source_object (task);
+  SignData *d = g_task_get_task_data (task);
+  g_autofree char *uri = NULL, *index_uri = NULL;
+  const char *uris[3] = { NULL, NULL, NULL };
+
+  if (self->minter == NULL)
+    {
+      finish_sign (task);
+      g_object_unref (task);
+      return;
+    }
+  uri = g_strdup_printf ("s3://%s/%s", d->bucket, d->key);
+  uris[0] = uri;
   if (d->index_key != NULL)
     {
-      url = g_string_sized_new (1024);
-      if (!gk_linker_sign_now (self, d->credentials, d->bucket, d->index_key, link->expires_in, now,
-                               url, &error))
-        {
-          g_string_free (url, TRUE);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      link->index_url = g_string_free (url, FALSE);
+      index_uri = g_strdup_printf ("s3://%s/%s", d->bucket, d->index_key);
+      uris[1] = index_uri;
     }
-  g_task_return_pointer (task, g_steal_pointer (&link), (GDestroyNotify) gk_link_unref);
+  gk_link_minter_mint_async (self->minter, uris, g_task_get_cancellable (task), on_minted_cb, task);
 }
 
 static void try_next_candidate (GTask *task);
@@ -338,7 +412,7 @@ on_index_head_cb (GObject      *object,
   if (found != NULL)
     {
       d->index_key = g_strdup (d->candidates[d->next_candidate]);
-      finish_sign (task);
+      complete_sign (g_steal_pointer (&task));
       return;
     }
   /* Without s3:ListBucket a missing key is 403 rather than 404; either way
@@ -361,16 +435,8 @@ try_next_candidate (GTask *task)
 
   if (d->candidates[d->next_candidate] == NULL)
     {
-      g_autoptr(GString) tried = g_string_new (NULL);
-
-      for (guint i = 0; d->candidates[i] != NULL; i++)
-        g_string_append_printf (tried, "%ss3://%s/%s", i > 0 ? ", " : "", d->bucket,
-                                d->candidates[i]);
-      g_task_return_new_error (task, GK_LINKS_ERROR, GK_LINKS_ERROR_NO_INDEX,
-                               _("No index found for s3://%s/%s (tried %s). Genome browsers need "
-                                 "it: create it (samtools index, or tabix for VCF) and upload it "
-                                 "next to the file."),
-                               d->bucket, d->key, tried->str);
+      g_task_return_error (task, _gk_links_no_index_error (d->bucket, d->key,
+                                                           (const char * const *) d->candidates));
       g_object_unref (task);
       return;
     }
@@ -386,10 +452,7 @@ continue_sign (GTask *task)
   if ((d->flags & GK_LINK_WITH_INDEX) && d->candidates != NULL)
     try_next_candidate (task);
   else
-    {
-      finish_sign (task);
-      g_object_unref (task);
-    }
+    complete_sign (task);
 }
 
 static void
@@ -462,18 +525,18 @@ gk_linker_sign_async (GkLinker            *self,
   d->key = g_strdup (key);
   d->requested = expires;
   d->flags = flags;
-  d->candidates = gk_links_index_candidates (key != NULL ? key : "");
+  d->candidates = gk_genomic_file_index_candidates (key != NULL ? key : "", GK_VIEWER_ANY);
   g_task_set_task_data (task, d, (GDestroyNotify) sign_data_free);
 
   if (!gk_s3_key_is_valid (key, FALSE, &error)
       || !gk_s3_client_check_allowed (self->client, bucket, key, &error)
-      || (self->proxy_base == NULL && gk_links_clamp_expiry (expires, NULL, 0, NULL, &error) == 0))
+      || (self->minter == NULL && gk_links_clamp_expiry (expires, NULL, 0, NULL, &error) == 0))
     {
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
-  if (self->proxy_base != NULL)
+  if (self->minter != NULL)
     {
       continue_sign (task);
       return;
@@ -504,23 +567,14 @@ gk_linker_dispose (GObject *object)
   GkLinker *self = GK_LINKER (object);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->minter);
   G_OBJECT_CLASS (gk_linker_parent_class)->dispose (object);
-}
-
-static void
-gk_linker_finalize (GObject *object)
-{
-  GkLinker *self = GK_LINKER (object);
-
-  g_free (self->proxy_base);
-  G_OBJECT_CLASS (gk_linker_parent_class)->finalize (object);
 }
 
 static void
 gk_linker_class_init (GkLinkerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = gk_linker_dispose;
-  G_OBJECT_CLASS (klass)->finalize = gk_linker_finalize;
 }
 
 static void

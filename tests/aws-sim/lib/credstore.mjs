@@ -25,7 +25,11 @@ export class CredentialStore {
     this.byToken = new Map();
   }
 
-  issue ({ lifetime, identityId = null, role = null, sessionName = null, now = Date.now() }) {
+  // Temporary credentials of a role session. `tags` (session tags) and
+  // `sourceIdentity` travel with them, as they do on AWS, where policies and
+  // CloudTrail see them as the principal's; `chained` marks a session
+  // assumed with another role session's credentials (role chaining).
+  issue ({ lifetime, identityId = null, role = null, sessionName = null, tags = {}, sourceIdentity = null, chained = false, now = Date.now() }) {
     const cred = {
       accessKeyId: 'ASIA' + randomUpper(16),
       secretAccessKey: secretKey(),
@@ -34,6 +38,10 @@ export class CredentialStore {
       identityId,
       role,
       sessionName,
+      tags: { ...tags },
+      sourceIdentity,
+      chained,
+      lastUsed: null,
     };
     this.byKey.set(cred.accessKeyId, cred);
     this.byToken.set(cred.sessionToken, cred);
@@ -41,15 +49,27 @@ export class CredentialStore {
   }
 
   // Long-term (AKIA) keys, for tests that sign without a session token.
-  issueLongTerm () {
+  // With a `userName` they are an IAM user's access key (IAM lists them,
+  // reports their age and when they were last used).
+  issueLongTerm ({ userName = null, now = Date.now() } = {}) {
     const cred = {
       accessKeyId: 'AKIA' + randomUpper(16),
       secretAccessKey: secretKey(),
       sessionToken: null,
       expiration: null,
+      userName,
+      status: 'Active',
+      createDate: new Date(Math.floor(now / 1000) * 1000),
+      lastUsed: null,
+      tags: {},
     };
     this.byKey.set(cred.accessKeyId, cred);
     return cred;
+  }
+
+  // Records a successful signed call, as IAM's GetAccessKeyLastUsed reports it.
+  markUsed (cred, service, region, now = Date.now()) {
+    cred.lastUsed = { date: new Date(Math.floor(now / 1000) * 1000), service, region };
   }
 
   revoke (accessKeyId) {

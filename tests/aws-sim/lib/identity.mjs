@@ -1,8 +1,12 @@
 // Cognito Identity (x-amz-json-1.1: GetId, GetCredentialsForIdentity,
-// GetOpenIdToken) and STS AssumeRoleWithWebIdentity (query API, XML), both
-// issuing credentials into the shared CredentialStore.
+// GetOpenIdToken) and STS (query API, XML): AssumeRoleWithWebIdentity for
+// the basic flow, and AssumeRole and GetCallerIdentity signed with the
+// caller's credentials. All issue credentials into the shared
+// CredentialStore.
 import { SignJWT, jwtVerify, exportJWK, createLocalJWKSet } from 'jose';
+import { createHash } from 'node:crypto';
 import { readBody, listen, stableUuid, uuid, xmlEscape, isoNoMillis } from './util.mjs';
+import { QueryApiError, parseQuery, queryApiParams, splitTarget, verifyQueryApiRequest } from './sigv4.mjs';
 
 export const OPENID_ISSUER = 'https://cognito-identity.amazonaws.com';
 const OPENID_TOKEN_LIFETIME = 600;
@@ -21,12 +25,13 @@ export class IdentityService {
     this.opts = opts; // { region, identityPoolId, idp, creds, clientIds, credentialLifetime, allowUnauthenticated, allowClassicFlow, roleArn, unauthRoleArn, roleMaxSessionDuration, openIdKey }
     this.identities = new Map(); // identityId → { sub|null, authenticated }
     this.throttled = { identity: 0, sts: 0 };
+    this.roles = new Map(); // role ARN → role (AssumeRole; see createRole)
     this.log = [];
   }
 
   async start () {
-    const a = await listen((req, res) => this.handleIdentity(req, res));
-    const b = await listen((req, res) => this.handleSts(req, res));
+    const a = await listen((req, res) => this.handleIdentity(req, res), { latency: this.opts.latency });
+    const b = await listen((req, res) => this.handleSts(req, res), { latency: this.opts.latency });
     this.identityServer = a.server;
     this.stsServer = b.server;
     this.identityEndpoint = a.url + '/';
@@ -204,38 +209,162 @@ export class IdentityService {
       });
       res.end(xml);
     };
-    const u = new URL(req.url, 'http://x');
+    const { rawPath, rawQuery } = splitTarget(req.url);
     const body = await readBody(req, 1 << 20);
-    let params;
-    if (req.method === 'POST') {
-      const ct = (req.headers['content-type'] || '').split(';')[0].trim();
-      if (ct !== 'application/x-www-form-urlencoded') {
-        return sendXml(400, stsError('Sender', 'InvalidParameterValue', 'Content-Type must be application/x-www-form-urlencoded', rid));
-      }
-      params = new URLSearchParams(body.toString('utf8'));
-      for (const [k, v] of u.searchParams) if (!params.has(k)) params.set(k, v);
-    } else if (req.method === 'GET') {
-      params = u.searchParams;
-    } else {
-      return sendXml(400, stsError('Sender', 'InvalidAction', 'Could not find operation for this request', rid));
-    }
     try {
+      const params = queryApiParams(req, rawQuery, body);
       const action = params.get('Action');
       this.log.push({ service: 'sts', action });
-      if (action !== 'AssumeRoleWithWebIdentity') {
+      if (!['AssumeRoleWithWebIdentity', 'AssumeRole', 'GetCallerIdentity'].includes(action) || params.get('Version') !== '2011-06-15') {
         throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version')}`);
       }
-      if (params.get('Version') !== '2011-06-15') throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version')}`);
+      // AssumeRoleWithWebIdentity is the one unsigned STS call: the web
+      // identity token is the credential. The others are SigV4-signed with
+      // the caller's credentials, and STS judges the caller by them.
+      let caller = null;
+      if (action !== 'AssumeRoleWithWebIdentity') {
+        caller = verifyQueryApiRequest(req, rawPath, parseQuery(rawQuery), body, {
+          creds: this.opts.creds, now: Date.now(), service: 'sts', region: this.opts.region,
+        });
+        this.opts.creds.markUsed(caller, 'sts', this.opts.region);
+      }
       if (this.throttled.sts > 0) {
         this.throttled.sts--;
         throw new AwsError('Throttling', 'Rate exceeded');
       }
-      sendXml(200, await this.assumeRoleWithWebIdentity(params, rid));
+      if (action === 'AssumeRoleWithWebIdentity') sendXml(200, await this.assumeRoleWithWebIdentity(params, rid));
+      else if (action === 'AssumeRole') sendXml(200, this.assumeRole(params, caller, rid));
+      else sendXml(200, this.getCallerIdentity(caller, rid));
     } catch (e) {
+      if (e instanceof QueryApiError) e = new AwsError(e.code, e.message, e.status);
       if (!(e instanceof AwsError)) throw e;
       this.log.push({ service: 'sts', error: e.type });
       sendXml(e.status, stsError('Sender', e.type, e.message, rid));
     }
+  }
+
+  // The ARN STS and IAM name a caller by.
+  principalArn (cred) {
+    if (cred.userName) return `arn:aws:iam::${this.opts.accountId}:user/${cred.userName}`;
+    if (cred.role) return `arn:aws:sts::${this.opts.accountId}:assumed-role/${cred.role.split('/').pop()}/${cred.sessionName}`;
+    return `arn:aws:iam::${this.opts.accountId}:user/stand-in-test`;
+  }
+
+  /**
+   * A role AssumeRole can reach: { name, maxSessionDuration (s), trust:
+   * { principals: [user or role ARNs, or 'arn:aws:iam::ACCOUNT:root' for
+   * anyone in the account], externalId: null or the value the trust
+   * policy's sts:ExternalId condition requires } }.
+   */
+  createRole ({ name, maxSessionDuration = 3600, principals = [], externalId = null }) {
+    const arn = `arn:aws:iam::${this.opts.accountId}:role/${name}`;
+    const role = { name, arn, roleId: 'AROA' + createHash('sha256').update(arn).digest('hex').slice(0, 17).toUpperCase(), maxSessionDuration, trust: { principals, externalId } };
+    this.roles.set(arn, role);
+    return role;
+  }
+
+  trusts (role, cred) {
+    const acct = `arn:aws:iam::${this.opts.accountId}:root`;
+    return role.trust.principals.some((p) => p === acct || p === this.principalArn(cred) || (cred.role && p === cred.role));
+  }
+
+  assumeRole (p, caller, rid) {
+    const errors = [];
+    const roleArn = p.get('RoleArn');
+    const name = p.get('RoleSessionName');
+    const externalId = p.get('ExternalId');
+    const sourceIdentity = p.get('SourceIdentity');
+    const dur = p.has('DurationSeconds') ? p.get('DurationSeconds') : '3600';
+    if (roleArn === null) errors.push("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+    else if (roleArn.length < 20 || roleArn.length > 2048) errors.push(`Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`);
+    if (name === null) errors.push("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
+    else {
+      if (!/^[\w+=,.@-]*$/.test(name)) errors.push(`Value '${name}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+      if (name.length < 2) errors.push(`Value '${name}' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2`);
+      if (name.length > 64) errors.push(`Value '${name}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64`);
+    }
+    if (externalId !== null && (externalId.length < 2 || externalId.length > 1224 || !/^[\w+=,.@:\/-]*$/.test(externalId))) {
+      errors.push("Value at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2 and satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
+    }
+    if (sourceIdentity !== null && (sourceIdentity.length < 2 || sourceIdentity.length > 64 || !/^[\w+=,.@-]*$/.test(sourceIdentity))) {
+      errors.push(`Value '${sourceIdentity}' at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+    }
+    const d = Number(dur);
+    if (!/^\d+$/.test(dur)) errors.push(`Value '${dur}' at 'durationSeconds' failed to satisfy constraint: Member must be a number`);
+    else if (d < 900) errors.push(`Value '${dur}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+    else if (d > 43200) errors.push(`Value '${dur}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200`);
+    const tags = {};
+    for (let i = 1; p.has(`Tags.member.${i}.Key`); i++) {
+      const k = p.get(`Tags.member.${i}.Key`);
+      const v = p.get(`Tags.member.${i}.Value`) ?? '';
+      if (k.length < 1 || k.length > 128) errors.push(`Value '${k}' at 'tags.${i}.member.key' failed to satisfy constraint: Member must have length less than or equal to 128`);
+      if (v.length > 256) errors.push(`Value at 'tags.${i}.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`);
+      if (Object.keys(tags).some((t) => t.toLowerCase() === k.toLowerCase())) {
+        throw new AwsError('InvalidParameterValue', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+      }
+      tags[k] = v;
+    }
+    if (Object.keys(tags).length > 50) errors.push("Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50");
+    if (errors.length) {
+      throw new AwsError('ValidationError', `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`);
+    }
+    // The role's trust policy: the caller must be a trusted principal and,
+    // when the policy has an sts:ExternalId condition, send exactly that
+    // value. AWS words every refusal the same way, so a wrong external ID
+    // cannot be told from an untrusted caller.
+    const role = this.roles.get(roleArn);
+    const callerArn = this.principalArn(caller);
+    if (!role || !this.trusts(role, caller) || (role.trust.externalId !== null && externalId !== role.trust.externalId)) {
+      throw new AwsError('AccessDenied', `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+    }
+    // A role session assuming a role is role chaining: AWS caps it at one
+    // hour whatever the role's maximum.
+    const chained = Boolean(caller.role) && caller.sessionToken !== null;
+    if (chained && p.has('DurationSeconds') && d > 3600) {
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+    }
+    if (d > role.maxSessionDuration) {
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    }
+    const lifetime = this.opts.assumeRoleLifetime ?? d;
+    const c = this.opts.creds.issue({ lifetime, role: roleArn, sessionName: name, tags, sourceIdentity, chained });
+    const packed = Object.keys(tags).length ? `\n    <PackedPolicySize>${Math.min(100, 6 + Object.keys(tags).length * 3)}</PackedPolicySize>` : '';
+    const si = sourceIdentity !== null ? `\n    <SourceIdentity>${xmlEscape(sourceIdentity)}</SourceIdentity>` : '';
+    return `<AssumeRoleResponse xmlns="${STS_NS}">
+  <AssumeRoleResult>${si}
+    <AssumedRoleUser>
+      <AssumedRoleId>${role.roleId}:${xmlEscape(name)}</AssumedRoleId>
+      <Arn>arn:aws:sts::${this.opts.accountId}:assumed-role/${xmlEscape(role.name)}/${xmlEscape(name)}</Arn>
+    </AssumedRoleUser>
+    <Credentials>
+      <AccessKeyId>${c.accessKeyId}</AccessKeyId>
+      <SecretAccessKey>${xmlEscape(c.secretAccessKey)}</SecretAccessKey>
+      <SessionToken>${xmlEscape(c.sessionToken)}</SessionToken>
+      <Expiration>${isoNoMillis(c.expiration.getTime())}</Expiration>
+    </Credentials>${packed}
+  </AssumeRoleResult>
+  <ResponseMetadata>
+    <RequestId>${rid}</RequestId>
+  </ResponseMetadata>
+</AssumeRoleResponse>
+`;
+  }
+
+  getCallerIdentity (caller, rid) {
+    const arn = this.principalArn(caller);
+    const userId = caller.userName ? 'AIDA' + createHash('sha256').update(arn).digest('hex').slice(0, 17).toUpperCase()
+      : caller.role ? `${this.roles.get(caller.role)?.roleId ?? this.opts.roleId}:${caller.sessionName}` : 'AIDASTANDINTEST';
+    return `<GetCallerIdentityResponse xmlns="${STS_NS}">
+  <GetCallerIdentityResult>
+    <Arn>${xmlEscape(arn)}</Arn>
+    <UserId>${xmlEscape(userId)}</UserId>
+    <Account>${this.opts.accountId}</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata>
+    <RequestId>${rid}</RequestId>
+  </ResponseMetadata>
+</GetCallerIdentityResponse>
+`;
   }
 
   async assumeRoleWithWebIdentity (p, rid) {

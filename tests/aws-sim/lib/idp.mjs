@@ -44,7 +44,7 @@ export class HostedLogin {
   }
 
   async start () {
-    const { server, port, url } = await listen((req, res) => this.handle(req, res));
+    const { server, port, url } = await listen((req, res) => this.handle(req, res), { latency: this.opts.latency });
     this.server = server;
     this.port = port;
     this.base = url;

@@ -28,17 +28,19 @@ function urlEncodeKey (s) {
 }
 
 export class S3Service {
-  constructor ({ creds, defaultRegion, regionErrors = 'redirect', now = () => Date.now() }) {
+  constructor ({ creds, defaultRegion, regionErrors = 'redirect', now = () => Date.now(), latency = null }) {
     this.creds = creds;
+    this.latency = latency;
     this.regionErrors = regionErrors;
     this.defaultRegion = defaultRegion;
     this.now = now;
-    this.buckets = new Map(); // name → { region, created, objects: Map, cors: null|rules }
+    this.buckets = new Map(); // name → { name, region, created, objects: Map, cors: null|rules }
+    this.listingDenied = new Set(); // buckets whose credentials lack s3:ListBucket
     this.log = [];
   }
 
   async start () {
-    const { server, url } = await listen((req, res) => this.handle(req, res));
+    const { server, url } = await listen((req, res) => this.handle(req, res), { latency: this.latency });
     this.server = server;
     this.endpoint = url;
     return this;
@@ -47,7 +49,7 @@ export class S3Service {
   createBucket (name, region = this.defaultRegion) {
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) throw new Error(`invalid bucket name: ${name}`);
     if (!this.buckets.has(name)) {
-      this.buckets.set(name, { region, created: new Date(this.now()), objects: new Map(), cors: null, sorted: null });
+      this.buckets.set(name, { name, region, created: new Date(this.now()), objects: new Map(), cors: null, sorted: null });
     } else {
       this.buckets.get(name).region = region;
     }
@@ -67,6 +69,12 @@ export class S3Service {
     const b = this.buckets.get(bucket);
     if (!b) throw new Error(`no such bucket: ${bucket}`);
     b.cors = rules && rules.length ? rules.map(normaliseRule) : null;
+  }
+
+  requirePrincipalTag (bucket, key, value) {
+    const b = this.buckets.get(bucket);
+    if (!b) throw new Error(`no such bucket: ${bucket}`);
+    b.requiredTag = key === null ? null : { key, value };
   }
 
   sortedKeys (b) {
@@ -123,6 +131,13 @@ export class S3Service {
         },
       });
       entry.accessKeyId = v.accessKeyId;
+      if (v.cred.status === 'Inactive') throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: v.accessKeyId });
+      // A bucket policy that allows only sessions tagged key=value
+      // (Condition aws:PrincipalTag), which session tags satisfy.
+      if (bucket && bucket.requiredTag && v.cred.tags?.[bucket.requiredTag.key] !== bucket.requiredTag.value) {
+        throw new S3Error(403, 'AccessDenied', 'Access Denied');
+      }
+      this.creds.markUsed(v.cred, 's3', v.region);
       if (v.payloadHash === STREAMING_UNSIGNED_TRAILER || /aws-chunked/.test(req.headers['content-encoding'] || '')) {
         body = decodeAwsChunked(body);
       }
@@ -206,6 +221,8 @@ export class S3Service {
       }
       if (m === 'HEAD') return this.sendEmpty(res, 200, { ...headers, 'x-amz-access-point-alias': 'false' }, entry);
       if (m === 'GET') {
+        const listing = q.get('list-type') === '2' || !['cors', 'location', 'policy', 'acl', 'versioning', 'website', 'tagging', 'lifecycle', 'encryption', 'versions', 'uploads'].some((sub) => q.has(sub));
+        if (listing && this.listingDenied.has(bucketName)) throw new S3Error(403, 'AccessDenied', 'Access Denied');
         if (q.get('list-type') === '2') return this.listObjectsV2(res, bucket, bucketName, q, headers, entry);
         for (const sub of ['policy', 'acl', 'versioning', 'website', 'tagging', 'lifecycle', 'encryption', 'versions', 'uploads']) {
           if (q.has(sub)) throw new S3Error(501, 'NotImplemented', `The stand-in does not implement ?${sub}`);
@@ -341,7 +358,11 @@ export class S3Service {
 
   getObject (req, res, bucket, key, q, headers, entry) {
     const o = bucket.objects.get(key);
-    if (!o) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.');
+    if (!o) {
+      // Without s3:ListBucket AWS will not say whether a key exists.
+      if (this.listingDenied.has(bucket.name)) throw new S3Error(403, 'AccessDenied', 'Access Denied');
+      throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.');
+    }
     const h = {
       ...headers,
       'last-modified': httpDate(o.lastModified),

@@ -294,3 +294,113 @@ export function decodeAwsChunked (buf) {
   }
   return Buffer.concat(out);
 }
+
+// ---- query-API services (STS AssumeRole, IAM) -----------------------------
+
+// An error of a query-API service (STS, IAM): answered as an ErrorResponse
+// document by the service that throws it.
+export class QueryApiError extends Error {
+  constructor (status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// The canonical URI of services other than S3: the path is normalised and
+// each segment encoded twice (SigV4's rule for everything but S3). The
+// query-API services are called on "/", so this is mostly that.
+function canonicalUriNormalised (rawPath) {
+  const segments = [];
+  for (const s of percentDecode(rawPath).toString('utf8').split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') segments.pop();
+    else segments.push(s);
+  }
+  const path = '/' + segments.join('/') + (rawPath.endsWith('/') && segments.length ? '/' : '');
+  return awsEncode(awsEncode(path, true), true);
+}
+
+/**
+ * Verifies a SigV4 header-signed request to a query-API service, the way
+ * STS and IAM do: the credential scope's service and region, the clock, the
+ * access key (long-term, or temporary with its session token) and the
+ * signature over the body's hash. ctx: { creds, now (ms), service, region }.
+ * Returns the caller's credentials record.
+ */
+export function verifyQueryApiRequest (req, rawPath, queryPairs, body, ctx) {
+  const auth = req.headers.authorization;
+  if (auth === undefined) {
+    throw new QueryApiError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+  }
+  const m = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/.exec(auth);
+  if (!m) throw new QueryApiError(400, 'IncompleteSignature', `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${auth.split(/\s/)[0]}`);
+  const parts = m[1].split('/');
+  if (parts.length !== 5 || parts[4] !== 'aws4_request') {
+    throw new QueryApiError(400, 'IncompleteSignature', 'Credential should be scoped to correct service and terminated by aws4_request.');
+  }
+  const [accessKeyId, scopeDate, region, service] = parts;
+  if (service !== ctx.service) {
+    throw new QueryApiError(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: '${ctx.service}'. `);
+  }
+  if (region !== ctx.region) {
+    throw new QueryApiError(403, 'SignatureDoesNotMatch', `Credential should be scoped to a valid region. `);
+  }
+  const amzDate = req.headers['x-amz-date'];
+  const t = parseAmzDate(amzDate);
+  if (t === null) throw new QueryApiError(400, 'IncompleteSignature', 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
+  if (amzDate.slice(0, 8) !== scopeDate) {
+    throw new QueryApiError(403, 'SignatureDoesNotMatch', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+  }
+  if (Math.abs(ctx.now - t) > MAX_SKEW_MS) {
+    throw new QueryApiError(403, 'SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${isoDate(ctx.now - MAX_SKEW_MS).replace(/[-:]/g, '')}.`);
+  }
+  const signedHeaders = m[2].split(';');
+  if (!signedHeaders.includes('host')) throw new QueryApiError(403, 'SignatureDoesNotMatch', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+
+  const token = req.headers['x-amz-security-token'];
+  const cred = ctx.creds.byKey.get(accessKeyId);
+  if (!cred || (token !== undefined && cred.sessionToken !== token) || (token === undefined && cred.sessionToken)) {
+    throw new QueryApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+  }
+  if (cred.status === 'Inactive') {
+    throw new QueryApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+  }
+  if (cred.expiration && cred.expiration.getTime() <= ctx.now) {
+    throw new QueryApiError(400, 'ExpiredToken', 'The security token included in the request is expired');
+  }
+
+  const payloadHash = req.headers['x-amz-content-sha256'] || createHash('sha256').update(body || '').digest('hex');
+  const canonical = [
+    req.method,
+    canonicalUriNormalised(rawPath),
+    canonicalQuery(queryPairs),
+    canonicalHeaders(req.rawHeaders, signedHeaders),
+    signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
+  const scope = `${scopeDate}/${region}/${service}/aws4_request`;
+  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
+  const expected = createHmac('sha256', signingKey(cred.secretAccessKey, scopeDate, region, service)).update(stringToSign).digest();
+  const given = Buffer.from(m[3], 'hex');
+  if (!timingSafeEqual(given, expected)) {
+    throw new QueryApiError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+  }
+  return cred;
+}
+
+// Reads a query-API request's parameters: the form body of a POST, or the
+// query string of a GET (AWS accepts both).
+export function queryApiParams (req, rawQuery, body) {
+  if (req.method === 'POST') {
+    const ct = (req.headers['content-type'] || '').split(';')[0].trim();
+    if (ct !== 'application/x-www-form-urlencoded') {
+      throw new QueryApiError(400, 'InvalidParameterValue', 'Content-Type must be application/x-www-form-urlencoded');
+    }
+    const params = new URLSearchParams(body.toString('utf8'));
+    for (const [k, v] of new URLSearchParams(rawQuery)) if (!params.has(k)) params.set(k, v);
+    return params;
+  }
+  if (req.method === 'GET') return new URLSearchParams(rawQuery);
+  throw new QueryApiError(400, 'InvalidAction', 'Could not find operation for this request');
+}

@@ -271,3 +271,34 @@ test('every request is logged without secrets', () => {
   assert.ok(sim.s3Log.some((e) => e.auth === 'query' && e.range === 'bytes=0-1' && e.status === 206));
   assert.ok(sim.s3Log.every((e) => !('X-Amz-Signature' in e.query) || e.query['X-Amz-Signature'] === '(withheld)'));
 });
+
+test('without s3:ListBucket: listings refused, a missing key is 403 rather than 404', async () => {
+  sim.createBucket('no-list-lab');
+  sim.putObject('no-list-lab', 'c/S1.bam', 'bam');
+  sim.denyListing('no-list-lab');
+  try {
+    await assert.rejects(s3.send(new ListObjectsV2Command({ Bucket: 'no-list-lab', Prefix: 'c/' })),
+      (e) => e.name === 'AccessDenied' && e.$metadata.httpStatusCode === 403);
+    const h = await s3.send(new HeadObjectCommand({ Bucket: 'no-list-lab', Key: 'c/S1.bam' }));
+    assert.equal(h.ContentLength, 3);
+    await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: 'no-list-lab', Key: 'c/S1.bam.bai' })),
+      (e) => e.$metadata.httpStatusCode === 403);
+    await assert.rejects(s3.send(new GetObjectCommand({ Bucket: 'no-list-lab', Key: 'c/S1.bam.bai' })),
+      (e) => e.name === 'AccessDenied');
+  } finally {
+    sim.denyListing('no-list-lab', false);
+  }
+  const l = await s3.send(new ListObjectsV2Command({ Bucket: 'no-list-lab', Prefix: 'c/' }));
+  assert.deepEqual(l.Contents.map((c) => c.Key), ['c/S1.bam']);
+  await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: 'no-list-lab', Key: 'c/S1.bam.bai' })),
+    (e) => e.name === 'NotFound');
+});
+
+test('StartAfter lists from a key on, inside the prefix, as S3 does', async () => {
+  for (const k of ['sa/a', 'sa/b', 'sa/c/d', 'sa/é', 'sb/x']) sim.putObject('demo-lab', k, k);
+  const l = await s3.send(new ListObjectsV2Command({ Bucket: 'demo-lab', Prefix: 'sa/', StartAfter: 'sa/a' }));
+  assert.deepEqual(l.Contents.map((c) => c.Key), ['sa/b', 'sa/c/d', 'sa/é']);
+  assert.equal(l.StartAfter, 'sa/a');
+  const before = await s3.send(new ListObjectsV2Command({ Bucket: 'demo-lab', Prefix: 'sa/', StartAfter: 'a' }));
+  assert.equal(before.KeyCount, 4, 'a StartAfter before the prefix lists the whole prefix');
+});

@@ -1,0 +1,82 @@
+/* gk-json.c: JSON from outside, read as RFC 8259 has it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "gk-json.h"
+
+/* RFC 8259 section 7: the only escapes are \" \\ \/ \b \f \n \r \t and
+ * \u with four hex digits. A backslash anywhere else is not JSON either,
+ * so the text need not be tokenised to find the strings. */
+static gboolean
+escapes_are_json (const char *data,
+                  gsize       length,
+                  guint      *bad_line)
+{
+  guint line = 1;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] == '\n')
+        line++;
+      if (data[i] != '\\')
+        continue;
+      if (i + 1 < length && strchr ("\"\\/bfnrt", data[i + 1]) != NULL && data[i + 1] != '\0')
+        {
+          i++;
+          continue;
+        }
+      if (i + 5 < length && data[i + 1] == 'u'
+          && g_ascii_isxdigit (data[i + 2]) && g_ascii_isxdigit (data[i + 3])
+          && g_ascii_isxdigit (data[i + 4]) && g_ascii_isxdigit (data[i + 5]))
+        {
+          i += 5;
+          continue;
+        }
+      *bad_line = line;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * gk_json_parser_load:
+ * @length: the length of @data, or -1 when it is nul-terminated
+ *
+ * json_parser_load_from_data(), after refusing escapes that JSON does not
+ * have (see gk-json.h) with a %JSON_PARSER_ERROR_INVALID_DATA, and with an
+ * error message that is always UTF-8.
+ */
+gboolean
+gk_json_parser_load (JsonParser  *parser,
+                     const char  *data,
+                     gssize       length,
+                     GError     **error)
+{
+  gsize len = length < 0 ? strlen (data) : (gsize) length;
+  g_autoptr(GError) local = NULL;
+  guint line = 0;
+
+  if (!escapes_are_json (data, len, &line))
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                   _("line %u holds a backslash escape that JSON does not have"), line);
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, data, len, &local))
+    {
+      /* GScanner cuts the token it quotes at a byte count, so even for
+       * UTF-8 text the message can end inside a character; a message that
+       * is not UTF-8 cannot be shown. */
+      g_autofree char *why = g_utf8_make_valid (local->message, -1);
+
+      g_set_error_literal (error, local->domain, local->code, why);
+      return FALSE;
+    }
+  return TRUE;
+}
