@@ -137,10 +137,13 @@ test('login --paste: addresses from another sign-in or with a wrong state are re
 
   // 4. The right address, as copied from an address bar: no scheme, spaces.
   login.type(`  ${ours.replace(/^http:\/\//, '')}  `);
+  let timer;
   const status = await Promise.race([
     login.exited,
-    new Promise((resolve, reject) => setTimeout(() => reject(new Error(`no exit after the good paste:\n${login.out.stderr}`)), STEP_TIMEOUT_MS)),
-  ]);
+    new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`gave up waiting ${STEP_TIMEOUT_MS} ms for genokey to finish after the good paste:\n${login.out.stderr}`)), STEP_TIMEOUT_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
   assert.equal(status, 0, login.out.stderr);
   assert.match(login.out.stdout, /^Signed in as ana@lab\.org — credentials valid until \d\d:\d\d$/m);
   assert.match(login.out.stderr, /Finishing the sign-in/);
