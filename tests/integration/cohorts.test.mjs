@@ -179,6 +179,27 @@ test('without s3:ListBucket the batch falls back to HEAD and still agrees', { ti
   }
 });
 
+test('files picked far apart are read by several listings side by side, with the same links', { timeout: 240000 }, async () => {
+  // One BAM from each of 30 folders of 100 BAMs: the first page shows the
+  // picks far apart, so the rest is split among chains that run at once.
+  const picks = [];
+  for (let f = 0; f < 30; f++) {
+    for (let i = 0; i < 100; i++) {
+      const key = `spread/F${String(f).padStart(2, '0')}/R${String(i).padStart(3, '0')}.bam`;
+      sim.putObject('odd-lab', key, 'bam');
+      if (i % 7 !== 3) sim.putObject('odd-lab', `${key}.bai`, 'bai');
+      if (i === 3 * (f % 30)) picks.push(`s3://odd-lab/${key}`);
+    }
+  }
+  const single = await pair('single', picks, ['--proxy-base', PROXY]);
+  const batch = await pair('batch', picks, ['--proxy-base', PROXY]);
+  assert.deepEqual(batch.lines, single.lines);
+  assert.ok(batch.lines.some((l) => l.error) && batch.lines.some((l) => !l.error), 'some picks lack an index');
+  const lists = batch.requests.filter((e) => e.query['list-type'] === '2' && e.query['start-after'] !== undefined);
+  assert.ok(lists.length >= 3, `the rest was split among several chains (${lists.length} started)`);
+  assert.ok(batch.requests.length < single.requests.length, `${batch.requests.length} requests vs ${single.requests.length}`);
+});
+
 test('a folder listed by runs side by side gives every key once, odd folder names included', { timeout: 240000 }, async () => {
   // Folders whose names sort around each other and around loose files:
   // "S1-x/" before "S1/", "S1.txt" between, nested folders, spaces,
