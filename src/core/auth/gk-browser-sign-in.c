@@ -11,6 +11,7 @@
 #include "gk-browser-sign-in.h"
 #include "gk-loopback.h"
 #include "gk-oauth.h"
+#include "gk-secret.h"
 
 struct _GkSignInResult
 {
@@ -64,18 +65,6 @@ G_DEFINE_QUARK (gk-sign-in-error-quark, gk_sign_in_error)
 
 G_DEFINE_BOXED_TYPE (GkSignInResult, gk_sign_in_result, gk_sign_in_result_ref,
                      gk_sign_in_result_unref)
-
-static void
-wipe_free (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
 
 /* ------------------------------------------------------------------------
  * GkSignInResult
@@ -164,7 +153,7 @@ run_data_free (RunData *data)
 static void
 clear_authorization_uri (GkBrowserSignIn *self)
 {
-  wipe_free (g_steal_pointer (&self->authorization_uri));
+  gk_secret_free (g_steal_pointer (&self->authorization_uri));
 }
 
 static void
@@ -330,7 +319,7 @@ on_code_cb (GObject      *object,
                                        gk_oauth_request_get_code_verifier (data->request),
                                        gk_profile_get_redirect_uri (self->profile),
                                        cancellable, on_tokens_cb, g_steal_pointer (&task));
-  wipe_free (g_steal_pointer (&code));
+  gk_secret_free (g_steal_pointer (&code));
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include "gk-cognito-identity.h"
 #include "gk-jwks.h"
+#include "gk-secret.h"
 #include "gk-session-store.h"
 #include "gk-session.h"
 #include "gk-token-client.h"
@@ -129,18 +130,6 @@ now_unix (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static void
-wipe_free (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
-
 /* ------------------------------------------------------------------------
  * What the session shows, each change notifying its property
  * ------------------------------------------------------------------------ */
@@ -226,7 +215,7 @@ set_authorization_uri (GkSession  *self,
 {
   if (g_strcmp0 (self->authorization_uri, uri) == 0)
     return;
-  wipe_free (self->authorization_uri);
+  gk_secret_free (self->authorization_uri);
   self->authorization_uri = g_strdup (uri);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORIZATION_URI]);
 }
@@ -914,7 +903,7 @@ gk_session_finalize (GObject *object)
   g_free (self->email);
   g_free (self->identity_id);
   g_clear_error (&self->renewal_error);
-  wipe_free (self->authorization_uri);
+  gk_secret_free (self->authorization_uri);
   g_free (self->description);
 
   G_OBJECT_CLASS (gk_session_parent_class)->finalize (object);
