@@ -75,6 +75,20 @@ void gk_cli_presign_add_options     (GOptionContext *context, gpointer options);
 int  gk_cli_presign_check           (GkCli *cli, gpointer options, int argc, char **argv);
 int  gk_cli_presign_run             (GkCli *cli, gpointer options, int argc, char **argv);
 
+/* link */
+typedef struct
+{
+  gboolean with_index;
+  gboolean json;
+} GkCliLinkOptions;
+
+void gk_cli_link_add_options        (GOptionContext *context, gpointer options);
+int  gk_cli_link_check              (GkCli *cli, gpointer options, int argc, char **argv);
+int  gk_cli_link_run                (GkCli *cli, gpointer options, int argc, char **argv);
+
+/* gateway: parses its own arguments */
+int  gk_cli_gateway_run             (GkCli *cli, gpointer options, int argc, char **argv);
+
 /* igv */
 typedef struct
 {
@@ -85,6 +99,7 @@ typedef struct
   int port;
   int timeout;
   int launch_timeout;
+  gboolean presigned;
 } GkCliIgvOptions;
 
 void gk_cli_igv_add_options         (GOptionContext *context, gpointer options);
@@ -99,6 +114,7 @@ typedef struct
   char *locus;
   gint64 expires;
   gboolean no_open;
+  gboolean presigned;
 } GkCliIgvWebOptions;
 
 void gk_cli_igv_web_add_options     (GOptionContext *context, gpointer options);
@@ -119,6 +135,8 @@ typedef struct
   gboolean no_open;
   gboolean no_upload;
   gboolean quiet;   /* -q: no progress line */
+  gboolean presigned;
+  gboolean upload;
 } GkCliChromoscopeOptions;
 
 void gk_cli_chromoscope_add_options   (GOptionContext *context, gpointer options);

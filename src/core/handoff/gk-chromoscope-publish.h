@@ -3,7 +3,8 @@
  *
  * gk_chromoscope_publish_async() (gk-chromoscope.h) does it in one call;
  * a GkChromoscopePublisher also tells how far the signing has got, takes a
- * listing the caller already made, and counts the S3 requests.
+ * listing the caller already made, counts the S3 requests, and can have the
+ * linker's minter (the gateway) serve the config instead of uploading it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +33,8 @@ void                    gk_chromoscope_publisher_set_name           (GkChromosco
 void                    gk_chromoscope_publisher_set_upload         (GkChromoscopePublisher    *self,
                                                                      gboolean                   upload,
                                                                      const char                *prefix);
+void                    gk_chromoscope_publisher_set_serve          (GkChromoscopePublisher    *self,
+                                                                     gboolean                   serve);
 void                    gk_chromoscope_publisher_add_listing        (GkChromoscopePublisher    *self,
                                                                      const char                *bucket,
                                                                      const char                *prefix,
