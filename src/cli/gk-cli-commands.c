@@ -81,12 +81,3 @@ gk_cli_commands_get_all (void)
 {
   return commands;
 }
-
-const GkCliCommand *
-gk_cli_commands_lookup (const char *name)
-{
-  for (const GkCliCommand *c = commands; c->name != NULL; c++)
-    if (g_str_equal (c->name, name))
-      return c;
-  return NULL;
-}

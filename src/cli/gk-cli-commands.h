@@ -145,6 +145,5 @@ int  gk_cli_chromoscope_check         (GkCli *cli, gpointer options, int argc, c
 int  gk_cli_chromoscope_run           (GkCli *cli, gpointer options, int argc, char **argv);
 
 const GkCliCommand *gk_cli_commands_get_all (void);
-const GkCliCommand *gk_cli_commands_lookup  (const char *name);
 
 G_END_DECLS
