@@ -157,9 +157,9 @@ on_run_page_cb (GObject      *object,
     {
       gk_parallel_job_return_error (run->job,
                                     g_error_new (GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
-                                                 _("The listing of s3://%s/%s repeated itself after "
-                                                   "%u pages. Stopped to avoid an endless loop; check "
-                                                   "the endpoint (endpoint_url) is S3."),
+                                                 _("The listing of s3://%s/%s repeated itself after %u pages "
+                                                   "(S3 sent a continuation token twice). Stopped to avoid an "
+                                                   "endless loop; check the endpoint (endpoint_url) is S3."),
                                                  run->tree->bucket, run->list_prefix, run->pages));
       return;
     }
