@@ -211,6 +211,7 @@ test_viewer_reads (void)
     { "S1.vcf.gz", TRUE, TRUE, TRUE },
     { "S1.vcf.bgz", TRUE, TRUE, TRUE },
     { "S1.vcf", TRUE, TRUE, FALSE },
+    { "S1.bcf", TRUE, FALSE, FALSE },
     { "S1.sv.bedpe", TRUE, TRUE, TRUE },
     { "genes.bed", TRUE, TRUE, FALSE },
     { "cov.bw", TRUE, TRUE, FALSE },

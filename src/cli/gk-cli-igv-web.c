@@ -59,6 +59,10 @@ gk_cli_igv_web_run (GkCli  *cli,
     return gk_cli_usage_error (cli, _("Give one or more s3://BUCKET/KEY files to open in IGV-Web."));
   if (expires < 1)
     return gk_cli_usage_error (cli, _("--expires must be at least 1 second."));
+  /* Before anything is signed: a format igv.js cannot read. */
+  for (int i = 1; i < argc; i++)
+    if (!gk_genomic_file_viewer_reads (argv[i], GK_VIEWER_IGV_WEB, &error))
+      return gk_cli_fail (cli, error);
 
   client = gk_cli_open_s3_client (cli, profile_name, &error);
   if (client == NULL)

@@ -253,3 +253,35 @@ test('igv.js opens the igv-web session and reads the BAM with its index', { time
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// igv.js decodes a blob: session one byte per character, so a name in
+// UTF-8 came out as "Probe Ã©.bam". Genokey writes the JSON as ASCII.
+test('igv.js shows a non-ASCII track name as it is', { timeout: 200000 }, async () => {
+  sim.setBucketCors(sim.info.demo.bucket, CORS_FOR_BROWSERS);
+  const d = sim.info.demo;
+  const key = 'cohort1/Probe é/Probe é 検体.bam';
+  sim.putObject(d.bucket, key, readFileSync(join(d.local_dir, 'SAMPLE1.bam')));
+  sim.putObject(d.bucket, `${key}.bai`, readFileSync(join(d.local_dir, 'SAMPLE1.bam.bai')));
+  const r = await genokey(['igv-web', '--profile', 'env', '--no-open', '--genome', s3(d.fasta),
+    '--locus', 'chr1:1000-3000', s3(key)], await envFor());
+  assert.equal(r.code, 0, r.stderr);
+  const prefix = 'https://igv.org/app/?sessionURL=blob:';
+  const url = r.stdout.trim();
+
+  const page = await browser.context.newPage();
+  await page.goto(siteUrl);
+  await page.addScriptTag({ url: '/igv.min.js' });
+  const names = await page.evaluate(async (sessionURL) => {
+    const b = await igv.createBrowser(document.getElementById('igv'), { sessionURL });
+    return b.findTracks((t) => t.type === 'alignment').map((t) => t.name);
+  }, 'blob:' + url.slice(prefix.length));
+  assert.deepEqual(names, ['Probe é 検体.bam']);
+  await page.close();
+});
+
+test('igv-web refuses BCF, which igv.js cannot read', { timeout: 60000 }, async () => {
+  const r = await genokey(['igv-web', '--profile', 'env', '--no-open', s3('cohort1/SAMPLE1/calls.bcf')], await envFor());
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /BCF, which IGV-Web cannot read/);
+  assert.equal(r.stdout, '');
+});

@@ -250,6 +250,13 @@ gk_genomic_file_viewer_reads (const char  *name,
                    gk_viewer_get_name (viewer), base);
       return FALSE;
     }
+  if (viewer == GK_VIEWER_IGV_WEB && info->format == GK_GENOMIC_FORMAT_BCF)
+    {
+      g_set_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED,
+                   _("“%s” is BCF, which IGV-Web cannot read. Open it in IGV, or convert it to a "
+                     "bgzipped VCF (bcftools view -Oz, then tabix -p vcf)."), base);
+      return FALSE;
+    }
   return TRUE;
 }
 
