@@ -182,6 +182,15 @@ gboolean            gk_s3_client_presign                (GkS3Client           *s
                                                          guint                 expires,
                                                          GString              *out,
                                                          GError              **error);
+gboolean            gk_s3_client_presign_ending_in_name (GkS3Client           *self,
+                                                         GkCredentials        *credentials,
+                                                         const char           *bucket,
+                                                         const char           *key,
+                                                         const char           *file_name,
+                                                         gint64                now,
+                                                         guint                 expires,
+                                                         GString              *out,
+                                                         GError              **error);
 
 void                gk_s3_client_get_bucket_region_async  (GkS3Client          *self,
                                                            const char          *bucket,

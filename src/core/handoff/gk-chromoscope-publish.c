@@ -197,6 +197,14 @@ on_file_signed_cb (GObject      *object,
       fail_for_sample (task, error);
       return;
     }
+  /* The index found may be one Chromoscope's readers cannot parse (a CSI,
+   * which IGV takes): say so rather than show an empty panel. */
+  if (link->index_key != NULL
+      && !gk_genomic_file_index_is_usable (link->key, link->index_key, GK_VIEWER_CHROMOSCOPE, &error))
+    {
+      fail_for_sample (task, error);
+      return;
+    }
   note_expiry (data, link);
   gk_chromoscope_sample_set (sample, file_key, link->url);
   if (link->index_url != NULL)
@@ -252,8 +260,12 @@ publish_next (GTask *task)
           candidates = gk_genomic_file_index_candidates (key, GK_VIEWER_ANY);
           find_index = index_key != NULL && candidates != NULL
                        && gk_chromoscope_sample_get (sample, index_key) == NULL;
+          /* Chromoscope reads a drivers file as JSON only when the link's
+           * text ends in ".json". */
           gk_linker_sign_async (data->linker, bucket, key, data->expires,
-                                find_index ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
+                                (find_index ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE)
+                                | (g_str_equal (file_keys[data->file], "drivers")
+                                   ? GK_LINK_ENDS_IN_NAME : GK_LINK_FLAGS_NONE),
                                 g_task_get_cancellable (task), on_file_signed_cb,
                                 g_object_ref (task));
           return;

@@ -307,11 +307,34 @@ finish_sign (GTask *task)
 {
   GkLinker *self = g_task_get_source_object (task);
   SignData *d = g_task_get_task_data (task);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GError *error = NULL;
   GkLink *link;
 
   link = _gk_linker_make_link (self, d->credentials, d->bucket, d->key, d->index_key,
-                               d->requested, g_get_real_time () / G_USEC_PER_SEC, &error);
+                               d->requested, now, &error);
+  if (link != NULL && (d->flags & GK_LINK_ENDS_IN_NAME) && link->kind == GK_LINK_PRESIGNED)
+    {
+      /* A proxy link ends in the key anyway; a presigned one gets the file
+       * name as a signed parameter at its end, in plain characters. */
+      g_autofree char *name = g_strdup (gk_genomic_file_base_name (d->key));
+      GString *url = g_string_sized_new (1024);
+
+      for (char *p = name; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
+          *p = '_';
+      if (!gk_s3_client_presign_ending_in_name (self->client, d->credentials, d->bucket, d->key,
+                                                name, now, link->expires_in, url, &error))
+        {
+          g_string_free (url, TRUE);
+          g_clear_pointer (&link, gk_link_unref);
+        }
+      else
+        {
+          g_free (link->url);
+          link->url = g_string_free (url, FALSE);
+        }
+    }
   if (link == NULL)
     g_task_return_error (task, error);
   else
