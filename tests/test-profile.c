@@ -190,6 +190,10 @@ test_profile_http_only_on_loopback (void)
   assert_refused ("token_endpoint", "\"http://lab.example.org/oauth2/token\"",
                   GK_PROFILE_ERROR_INVALID, "token_endpoint");
   assert_refused ("endpoint_url", "\"http://10.0.0.5:9000\"", GK_PROFILE_ERROR_INVALID, "https://");
+  /* The host as written: no escapes that decode to a quote or a slash. */
+  assert_refused ("endpoint_url", "\"https://s3.lab%22.example.org\"", GK_PROFILE_ERROR_INVALID, "host name");
+  assert_refused ("endpoint_url", "\"https://s3%2Fx.example.org\"", GK_PROFILE_ERROR_INVALID, "host name");
+  assert_refused ("endpoint_url", "\"https://s3_x.example.org\"", GK_PROFILE_ERROR_INVALID, "host name");
   assert_refused ("sts_endpoint", "\"ftp://sts.example.org\"", GK_PROFILE_ERROR_INVALID, "sts_endpoint");
   assert_refused ("authorization_endpoint", "\"https://user:pw@lab.example.org/\"",
                   GK_PROFILE_ERROR_INVALID, "user name");
@@ -244,6 +248,62 @@ test_profile_missing_keys_named (void)
   assert_refused ("auth_uri", NULL, GK_PROFILE_ERROR_MISSING_KEY, "authorization_endpoint");
   assert_refused ("aws_cognito_fed_pool_id", NULL, GK_PROFILE_ERROR_MISSING_KEY,
                   "aws_cognito_fed_pool_id");
+}
+
+/* The sign-in listener answers on 127.0.0.1 and ::1 (localhost) only. */
+static void
+test_profile_redirect_uri_only_listener_hosts (void)
+{
+  const char *accepted[] = {
+    "http://localhost:60151/oauthCallback", "http://127.0.0.1:60151/cb", "http://[::1]:60151/cb",
+  };
+  const char *refused[] = {
+    "http://127.0.0.2:60151/cb", "http://127.1:60151/cb", "http://[::ffff:127.0.0.1]:60151/cb",
+    "http://localhost.:60151/cb", "http://me@localhost:60151/cb", "http://0.0.0.0:60151/cb",
+    "http://2130706433:60151/cb",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autofree char *value = g_strdup_printf ("[\"%s\"]", accepted[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkProfile) p = profile_with ("redirect_uris", value, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (gk_profile_get_redirect_uri (p), ==, accepted[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *value = g_strdup_printf ("[\"%s\"]", refused[i]);
+
+      g_test_message ("%s", refused[i]);
+      assert_refused ("redirect_uris", value, GK_PROFILE_ERROR_INVALID, "127.0.0.1");
+    }
+}
+
+/* json-glib keeps the last of two equal keys; IGV's reader too. A lab's
+ * edited file with an old and a new value must not silently pick one. */
+static void
+test_profile_duplicate_key_refused (void)
+{
+  const char *texts[] = {
+    "{\"client_id\": \"old\", \"client_id\": \"new\", \"auth_uri\": \"https://a/authorize\"}",
+    "[{\"client_id\": \"x\"}, {\"client_id\": \"y\", \"aws_region\": \"eu-west-2\", \"aws_region\": \"us-east-1\"}]",
+  };
+  const char *names[] = { "client_id", "aws_region" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (texts[i], strlen (texts[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, "lab", &error);
+      g_autofree char *quoted = g_strdup_printf ("“%s” appears twice", names[i]);
+
+      g_assert_null (profiles);
+      g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
+      if (strstr (error->message, quoted) == NULL)
+        g_error ("“%s” does not name %s", error->message, names[i]);
+    }
 }
 
 static void
@@ -811,6 +871,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/profile/import/duplicate-key-refused", test_profile_duplicate_key_refused);
+  g_test_add_func ("/profile/redirect-uri/only-hosts-the-listener-answers", test_profile_redirect_uri_only_listener_hosts);
   g_test_add_func ("/profile/igv-config-as-is", test_profile_igv_config_as_is);
   g_test_add_func ("/profile/defaults", test_profile_defaults);
   g_test_add_func ("/profile/default-redirect-uri", test_profile_default_redirect_uri);

@@ -124,7 +124,16 @@ gk_profile_import_parse (GBytes      *data,
 
   text = g_bytes_get_data (plain, &len);
   parser = json_parser_new_immutable ();
-  if (len == 0 || !gk_json_parser_load (parser, text ? text : "", len, &local_error))
+  if (len > 0 && !gk_json_parser_load (parser, text, len, &local_error)
+      && g_error_matches (local_error, GK_JSON_ERROR, GK_JSON_ERROR_DUPLICATE_KEY))
+    {
+      /* Today's IGV takes the last value; an edited file often holds both
+       * an old and a new one. */
+      g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE,
+                   _("The configuration is ambiguous: %s"), local_error->message);
+      return NULL;
+    }
+  if (len == 0 || local_error != NULL)
     {
       g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE,
                  _("This is not valid JSON (%s). Check that the whole oauth-config.json was copied."),
