@@ -3,6 +3,10 @@
  *
  *   pairing-tool single|batch|batch-head [--proxy-base URL] [--expires S] < uris
  *
+ * --proxy-base gives the linker a minter whose links are URL/BUCKET/KEY:
+ * the same in every run, so two runs' links can be compared as they are
+ * (gateway links carry a capability from a secret of the running gateway).
+ *
  * `single` asks gk_linker_sign_async() for each file in turn (one HEAD per
  * index name, as `genokey presign --with-index` does for one file);
  * `batch` asks a GkLinkBatch for all (indexes paired from listings);
@@ -22,6 +26,82 @@
 
 #include "gk-env-credentials.h"
 #include "gk-link-batch.h"
+#include "gk-sigv4.h"
+
+/* A link minter of fixed-form links. */
+#define TEST_TYPE_PREFIX_MINTER (test_prefix_minter_get_type ())
+G_DECLARE_FINAL_TYPE (TestPrefixMinter, test_prefix_minter, TEST, PREFIX_MINTER, GObject)
+
+struct _TestPrefixMinter
+{
+  GObject parent_instance;
+  char *base;
+};
+
+static void test_prefix_minter_iface_init (GkLinkMinterInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestPrefixMinter, test_prefix_minter, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GK_TYPE_LINK_MINTER, test_prefix_minter_iface_init))
+
+static void
+prefix_mint_async (GkLinkMinter        *minter,
+                   const char * const  *uris,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  TestPrefixMinter *self = TEST_PREFIX_MINTER (minter);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      g_autofree char *bucket = NULL, *key = NULL;
+      GString *out = g_string_new (self->base);
+
+      g_assert_true (gk_s3_parse_uri (uris[i], &bucket, &key, NULL));
+      g_string_append_c (out, '/');
+      gk_sigv4_uri_encode (out, bucket, -1, FALSE);
+      g_string_append_c (out, '/');
+      gk_sigv4_uri_encode (out, key, -1, TRUE);
+      g_ptr_array_add (links, g_string_free (out, FALSE));
+    }
+  g_ptr_array_add (links, NULL);
+  g_task_return_pointer (task, g_ptr_array_steal (links, NULL), (GDestroyNotify) g_strfreev);
+}
+
+static GStrv
+prefix_mint_finish (GkLinkMinter  *minter,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_prefix_minter_iface_init (GkLinkMinterInterface *iface)
+{
+  iface->mint_async = prefix_mint_async;
+  iface->mint_finish = prefix_mint_finish;
+}
+
+static void
+test_prefix_minter_finalize (GObject *object)
+{
+  g_free (TEST_PREFIX_MINTER (object)->base);
+  G_OBJECT_CLASS (test_prefix_minter_parent_class)->finalize (object);
+}
+
+static void
+test_prefix_minter_class_init (TestPrefixMinterClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_prefix_minter_finalize;
+}
+
+static void
+test_prefix_minter_init (TestPrefixMinter *self)
+{
+}
 
 static void
 on_ready_cb (GObject      *object,
@@ -94,7 +174,7 @@ main (int    argc,
   char line[8192];
   const char *mode;
   GOptionEntry entries[] = {
-    { "proxy-base", 0, 0, G_OPTION_ARG_STRING, &proxy_base, "Make proxy links", "URL" },
+    { "proxy-base", 0, 0, G_OPTION_ARG_STRING, &proxy_base, "Make fixed-form links URL/BUCKET/KEY", "URL" },
     { "expires", 0, 0, G_OPTION_ARG_INT64, &expires, "Link lifetime", "S" },
     { NULL }
   };
@@ -118,7 +198,12 @@ main (int    argc,
                              gk_env_credentials_get_endpoint (source), NULL);
   linker = gk_linker_new (client);
   if (proxy_base != NULL)
-    gk_linker_set_proxy_base (linker, proxy_base);
+    {
+      g_autoptr(TestPrefixMinter) minter = g_object_new (TEST_TYPE_PREFIX_MINTER, NULL);
+
+      minter->base = g_strdup (proxy_base);
+      gk_linker_set_minter (linker, GK_LINK_MINTER (minter));
+    }
 
   while (fgets (line, sizeof line, stdin) != NULL)
     {

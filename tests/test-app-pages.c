@@ -338,7 +338,10 @@ test_welcome_duplicate_name_explained (void)
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
   page = paste_and_import (window, LAB_CONFIG);
   g_assert_nonnull (gk_welcome_page_get_error (page));
-  /* The window's wording, not the command line's "--name". */
+  /* Core says what is wrong; the window, not the command line's "--name",
+   * says where to type another name. */
+  g_assert_nonnull (strstr (gk_welcome_page_get_error (page), "A profile called “default” exists already."));
+  g_assert_nonnull (strstr (gk_welcome_page_get_error (page), "“Profile Name”"));
   g_assert_null (strstr (gk_welcome_page_get_error (page), "--"));
   g_assert_true (gtk_widget_activate_action (window, "win.back", NULL));
   wait_settled (window);

@@ -299,6 +299,20 @@ test_port_error_reply_redacted (void)
   g_assert_nonnull (strstr (error->message, "file not found"));
 }
 
+/* Found by fuzzing: bytes that are not UTF-8 in a reply went into the
+ * error as they were, which the window cannot show. */
+static void
+test_reply_error_readable (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gk_igv_check_reply ("load \"https://x/S1.bam?X-Amz-Signature=1\"",
+                                      "ERROR \xff\xfe cannot read https://x/S1.bam?X-Amz-Signature=1", &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_FAILED);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  assert_no_link (error);
+}
+
 static void
 test_port_not_igv (void)
 {
@@ -699,6 +713,7 @@ main (int    argc,
   g_test_add_func ("/igv/port/unknown-command-stops", test_port_unknown_command);
   g_test_add_func ("/igv/port/dropped-connection", test_port_dropped);
   g_test_add_func ("/igv/port/error-reply-never-shows-link", test_port_error_reply_redacted);
+  g_test_add_func ("/igv/port/error-reply-readable", test_reply_error_readable);
   g_test_add_func ("/igv/port/not-igv-gets-no-links", test_port_not_igv);
   g_test_add_func ("/igv/port/probe", test_port_probe);
   g_test_add_func ("/igv/port/cancel", test_port_cancel);

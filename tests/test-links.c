@@ -1,15 +1,17 @@
 /* test-links.c: link lifetimes, signing with the index
- * against a SoupServer, proxy links, and the environment credential source.
+ * against a SoupServer, gateway links, and the environment credential source.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
 #include "gk-env-credentials.h"
+#include "gk-gateway-minter.h"
 #include "gk-links.h"
 
 /* ---- policy ------------------------------------------------------------ */
@@ -393,18 +395,57 @@ test_sign_capped_by_credentials (void)
 }
 
 static void
-test_proxy_links (void)
+on_serving_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  const char * const existing[] = { NULL };
+  gboolean *done = user_data;
+
+  g_assert_true (gk_gateway_serve_profile_finish (GK_GATEWAY (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+test_gateway_links (void)
+{
+  const char * const existing[] = { "/demo-lab/a b/S1.bam", "/demo-lab/a b/S1.bai", NULL };
   g_autoptr(Fake) fake = fake_new (existing);
   g_autoptr(GkLinker) linker = linker_for (fake, 0);
+  g_autoptr(GkKeyring) keyring = gk_keyring_new_memory_only ();
+  g_autofree char *dir = g_dir_make_tmp ("gk-links-XXXXXX", NULL);
+  g_autoptr(GkGateway) gateway = gk_gateway_new (keyring, dir);
+  g_autoptr(GkGatewayMinter) minter = NULL;
   g_autoptr(GkLink) link = NULL;
+  g_autoptr(GkLink) unservable = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean serving = FALSE;
+  guint16 port;
 
-  gk_linker_set_proxy_base (linker, "http://127.0.0.1:7777");
-  link = sign (linker, "a b/S1.bam", 60, GK_LINK_FLAGS_NONE, NULL);
-  g_assert_cmpint (link->kind, ==, GK_LINK_PROXY);
-  g_assert_cmpstr (link->url, ==, "http://127.0.0.1:7777/demo-lab/a%20b/S1.bam");
+  /* Any port that is free now. */
+  for (port = 28152 + g_random_int_range (0, 2000); !gk_gateway_start (gateway, port, NULL); port++)
+    ;
+  gk_gateway_serve_profile_async (gateway, "lab", gk_linker_get_client (linker), NULL, on_serving_cb,
+                                  &serving);
+  while (!serving)
+    g_main_context_iteration (NULL, TRUE);
+  minter = gk_gateway_minter_new (gateway, "lab");
+  gk_linker_set_minter (linker, GK_LINK_MINTER (minter));
+
+  /* The index is found as for presigned links, then both are minted. */
+  link = sign (linker, "a b/S1.bam", 60, GK_LINK_WITH_INDEX, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (link->kind, ==, GK_LINK_GATEWAY);
   g_assert_cmpint (link->expires_at, ==, 0);
+  g_assert_cmpstr (link->index_key, ==, "a b/S1.bai");
+  g_assert_true (g_str_has_prefix (link->url, "http://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (link->url, "/demo-lab/a%20b/S1.bam"));
+  g_assert_true (g_str_has_suffix (link->index_url, "/demo-lab/a%20b/S1.bai"));
+  g_assert_null (strstr (link->url, "X-Amz-"));
+
+  unservable = sign (linker, "a/../S1.bam", 60, GK_LINK_FLAGS_NONE, &error);
+  g_assert_null (unservable);
+  g_assert_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_UNSERVABLE_KEY);
+  g_rmdir (dir);
 }
 
 int
@@ -419,7 +460,7 @@ main (int    argc,
   g_test_add_func ("/links/sign/missing-index-names-files-tried", test_sign_missing_index_names_files);
   g_test_add_func ("/links/sign/no-index-no-request", test_sign_without_index_needs_no_request);
   g_test_add_func ("/links/sign/capped-by-credentials", test_sign_capped_by_credentials);
-  g_test_add_func ("/links/proxy/base-url", test_proxy_links);
+  g_test_add_func ("/links/gateway/minted-with-index", test_gateway_links);
   g_test_add_func ("/env-credentials/missing-or-bad-variables", test_env_missing_and_bad);
   g_test_add_func ("/env-credentials/standard-variables", test_env_reads_standard_variables);
   g_test_add_func ("/env-credentials/expired", test_env_expired);

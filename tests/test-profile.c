@@ -83,6 +83,36 @@ assert_refused (const char *key,
 }
 
 static void
+test_profile_error_carries_key (void)
+{
+  static const struct { const char *key; const char *value; const char *named; } cases[] = {
+    { "aws_region", "\"Frankfurt\"", "aws_region" },
+    { "client_id", NULL, "client_id" },
+    { "auth_uri", NULL, "authorization_endpoint" },
+    { "duration_seconds", "\"1h\"", "duration_seconds" },
+    { "buckets", "[\"Not A Bucket\"]", "buckets" },
+    { "aws_cognito_fed_pool_id", "\"us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789\"", "aws_region" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkProfile) profile = profile_with (cases[i].key, cases[i].value, &error);
+
+      g_assert_null (profile);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (gk_profile_error_get_key (error), ==, cases[i].named);
+    }
+  /* Other domains carry nothing. */
+  {
+    g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+    g_assert_null (gk_profile_error_get_key (other));
+    g_assert_null (gk_profile_error_get_profile (other));
+  }
+}
+
+static void
 test_profile_igv_config_as_is (void)
 {
   g_autoptr(GError) error = NULL;
@@ -600,7 +630,9 @@ test_store_refuses_to_overwrite (StoreFixture  *f,
   second = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
   g_assert_null (second);
   g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS);
-  g_assert_nonnull (strstr (error->message, "--replace"));
+  /* The name is in the error; each face says how to go on. */
+  g_assert_cmpstr (gk_profile_error_get_profile (error), ==, "lab");
+  g_assert_null (strstr (error->message, "--"));
   g_clear_error (&error);
 
   third = import_text (f->store, IGV_CONFIG, "lab", TRUE, &error);
@@ -649,7 +681,58 @@ test_store_empty_says_how_to_import (StoreFixture  *f,
 
   g_assert_null (resolved);
   g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (error->message, "genokey profile import"));
+  /* None at all: no profile name, and no command in the message. */
+  g_assert_null (gk_profile_error_get_profile (error));
+  g_assert_cmpstr (error->message, ==, "No profile is set up yet.");
+  g_assert_null (strstr (error->message, "genokey"));
+}
+
+static void
+test_store_not_found_carries_name (StoreFixture  *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  g_autoptr(GError) copied = NULL;
+  g_autoptr(GkProfile) loaded = gk_profile_store_load (f->store, "nope", &error);
+
+  g_assert_null (loaded);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (gk_profile_error_get_profile (error), ==, "nope");
+  g_assert_null (gk_profile_error_get_key (error));
+  g_assert_null (strstr (error->message, "genokey"));
+  /* It survives what callers do with errors on the way up. */
+  copied = g_error_copy (error);
+  g_prefix_error (&copied, "Opening: ");
+  g_assert_cmpstr (gk_profile_error_get_profile (copied), ==, "nope");
+  g_assert_false (gk_profile_store_remove (f->store, "../nope", &error2));
+  g_assert_cmpstr (gk_profile_error_get_profile (error2), ==, "../nope");
+}
+
+/* A saved profile that no longer validates (edited by hand): the error
+ * names both the profile and the key, so a face can say where to fix it. */
+static void
+test_store_saved_profile_error_carries_key (StoreFixture  *f,
+                                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) imported = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
+  g_autofree char *path = g_build_filename (f->dir, "profiles", "lab.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) broken = NULL;
+  g_autoptr(GkProfile) loaded = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  broken = g_string_new (text);
+  g_assert_cmpint (g_string_replace (broken, "\"eu-west-2\"", "\"Frankfurt\"", 1), ==, 1);
+  g_assert_true (g_file_set_contents (path, broken->str, -1, NULL));
+
+  loaded = gk_profile_store_load (f->store, "lab", &error);
+  g_assert_null (loaded);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_INVALID);
+  g_assert_cmpstr (gk_profile_error_get_key (error), ==, "aws_region");
+  g_assert_cmpstr (gk_profile_error_get_profile (error), ==, "lab");
 }
 
 /* Provisioning URLs: a SoupServer on a random loopback port serves the file. */
@@ -865,6 +948,131 @@ test_store_import_from_file (StoreFixture  *f,
   g_assert_nonnull (strstr (error->message, nowhere));
 }
 
+/* ---- profiles that are not a lab sign-in ---------------------------------- */
+
+static GkProfile *
+source_profile (const char  *json,
+                GError     **error)
+{
+  g_autoptr(JsonObject) object = parse_object (json);
+
+  return gk_profile_new_from_json (object, "partner", error);
+}
+
+static void
+test_profile_source_defaults (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) key = source_profile ("{\"source\":\"access-key\","
+                                             "\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\"}", &error);
+  g_autoptr(GkProfile) ec2 = NULL;
+  g_autoptr(GkProfile) role = NULL;
+
+  /* no Cognito keys needed; the region AWS's tools default to, and STS
+   * and IAM's endpoints from it */
+  g_assert_no_error (error);
+  g_assert_cmpint (gk_profile_get_source (key), ==, GK_PROFILE_SOURCE_ACCESS_KEY);
+  g_assert_false (gk_profile_is_sign_in (key));
+  g_assert_cmpstr (gk_profile_get_region (key), ==, "us-east-1");
+  g_assert_cmpstr (gk_profile_get_sts_endpoint (key), ==, "https://sts.us-east-1.amazonaws.com/");
+  g_assert_cmpstr (gk_profile_get_iam_endpoint (key), ==, "https://iam.amazonaws.com/");
+  g_assert_cmpstr (gk_profile_get_access_key_id (key), ==, "AKIAIOSFODNN7EXAMPLE");
+
+  ec2 = source_profile ("{\"source\":\"instance-profile\",\"aws_region\":\"eu-west-2\","
+                        "\"buckets\":[\"lab-data\"]}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_sts_endpoint (ec2), ==, "https://sts.eu-west-2.amazonaws.com/");
+  g_assert_cmpstr (gk_profile_get_buckets (ec2)[0], ==, "lab-data");
+
+  role = source_profile ("{\"source\":\"assume-role\","
+                         "\"role_arn\":\"arn:aws:iam::123456789012:role/SeqeraAccess\","
+                         "\"external_id\":\"seqera-7f3a\",\"source_profile\":\"lab\","
+                         "\"tags\":{\"lab\":\"genomics\"},\"source_identity\":\"ana@lab.org\"}",
+                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_assume_role_arn (role), ==, "arn:aws:iam::123456789012:role/SeqeraAccess");
+  g_assert_cmpstr (gk_profile_get_external_id (role), ==, "seqera-7f3a");
+  g_assert_cmpstr (gk_profile_get_source_profile (role), ==, "lab");
+  g_assert_cmpuint (gk_profile_get_duration_seconds (role), ==, 3600);
+  g_assert_null (gk_profile_get_role_session_name (role));
+  g_assert_cmpstr (gk_profile_get_session_tags (role)[0], ==, "lab");
+  g_assert_cmpstr (gk_profile_get_session_tags (role)[1], ==, "genomics");
+  g_assert_cmpstr (gk_profile_get_source_identity (role), ==, "ana@lab.org");
+}
+
+typedef struct
+{
+  const char *json;
+  int code;
+  const char *names;  /* the key (or the fix) the message must name */
+} SourceCase;
+
+static const SourceCase source_cases[] = {
+  { "{\"source\":\"sso\"}", GK_PROFILE_ERROR_INVALID, "instance-profile" },
+  { "{\"source\":\"access-key\"}", GK_PROFILE_ERROR_MISSING_KEY, "access_key_id" },
+  { "{\"source\":\"access-key\",\"access_key_id\":\"akiaiosfodnn7example\"}",
+    GK_PROFILE_ERROR_INVALID, "access_key_id" },
+  /* temporary keys need a session token an access-key profile cannot keep */
+  { "{\"source\":\"access-key\",\"access_key_id\":\"ASIAIOSFODNN7EXAMPLE\"}",
+    GK_PROFILE_ERROR_INVALID, "ASIA" },
+  { "{\"source\":\"access-key\",\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\","
+    "\"iam_endpoint\":\"http://iam.example.org/\"}", GK_PROFILE_ERROR_INVALID, "iam_endpoint" },
+  { "{\"source\":\"instance-profile\",\"aws_region\":\"Europe\"}", GK_PROFILE_ERROR_INVALID, "aws_region" },
+  { "{\"source\":\"instance-profile\",\"endpoint_url\":\"ftp://s3.example.org\"}",
+    GK_PROFILE_ERROR_INVALID, "endpoint_url" },
+  { "{\"source\":\"assume-role\",\"source_profile\":\"lab\"}", GK_PROFILE_ERROR_MISSING_KEY, "role_arn" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"SeqeraAccess\",\"source_profile\":\"lab\"}",
+    GK_PROFILE_ERROR_INVALID, "role_arn" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\"}",
+    GK_PROFILE_ERROR_MISSING_KEY, "source_profile" },
+  /* a role cannot be assumed with its own credentials */
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"partner\"}", GK_PROFILE_ERROR_INVALID, "source_profile" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"external_id\":\"has space\"}", GK_PROFILE_ERROR_INVALID, "external_id" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"role_session_name\":\"x\"}", GK_PROFILE_ERROR_INVALID, "role_session_name" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"source_identity\":\"ana lab\"}", GK_PROFILE_ERROR_INVALID, "source_identity" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"duration_seconds\":60}", GK_PROFILE_ERROR_INVALID, "duration_seconds" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"tags\":[\"lab=genomics\"]}", GK_PROFILE_ERROR_INVALID, "tags" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"tags\":{\"lab\":7}}", GK_PROFILE_ERROR_INVALID, "lab" },
+};
+
+static void
+test_profile_source_keys_named (gconstpointer data)
+{
+  const SourceCase *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) profile = source_profile (c->json, &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, GK_PROFILE_ERROR, c->code);
+  g_assert_nonnull (strstr (error->message, c->names));
+}
+
+static void
+test_profile_source_round_trip (void)
+{
+  const char *json = "{\"source\":\"assume-role\","
+                     "\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+                     "\"source_profile\":\"lab\",\"external_id\":\"x-1\",\"duration_seconds\":900}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) profile = source_profile (json, &error);
+  g_autoptr(JsonObject) saved = gk_profile_to_json (profile);
+  g_autoptr(GkProfile) again = gk_profile_new_from_json (saved, "partner", &error);
+
+  /* what is saved reads back the same: a profile file holds the keys as given */
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (saved, "source"), ==, "assume-role");
+  g_assert_cmpint (gk_profile_get_source (again), ==, GK_PROFILE_SOURCE_ASSUME_ROLE);
+  g_assert_cmpstr (gk_profile_get_external_id (again), ==, "x-1");
+  g_assert_cmpuint (gk_profile_get_duration_seconds (again), ==, 900);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -887,6 +1095,15 @@ main (int    argc,
   g_test_add_func ("/profile/basic-flow-needs-role", test_profile_basic_flow_needs_role);
   g_test_add_func ("/profile/bucket-allow-list", test_profile_bucket_allow_list);
   g_test_add_func ("/profile/names", test_profile_names);
+  g_test_add_func ("/profile/source/defaults-without-cognito-keys", test_profile_source_defaults);
+  g_test_add_func ("/profile/source/round-trip", test_profile_source_round_trip);
+  for (guint i = 0; i < G_N_ELEMENTS (source_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/profile/source/bad-key-named/%u", i);
+
+      g_test_add_data_func (path, &source_cases[i], test_profile_source_keys_named);
+    }
+  g_test_add_func ("/profile/error/carries-the-key", test_profile_error_carries_key);
   g_test_add_func ("/profile/parse/array-and-gzip", test_profile_parse_array_and_gzip);
   g_test_add_func ("/profile/parse/non-json-escape-refused", test_profile_parse_non_json_escape_refused);
   g_test_add_func ("/profile/parse/json-error-readable", test_profile_parse_json_error_readable);
@@ -900,7 +1117,9 @@ main (int    argc,
   STORE_TEST ("refuses-to-overwrite", test_store_refuses_to_overwrite);
   STORE_TEST ("invalid-import-saves-nothing", test_store_invalid_import_saves_nothing);
   STORE_TEST ("ambiguous-without-last-used", test_store_ambiguous_without_last_used);
-  STORE_TEST ("empty-says-how-to-import", test_store_empty_says_how_to_import);
+  STORE_TEST ("empty-says-none-is-set-up", test_store_empty_says_how_to_import);
+  STORE_TEST ("not-found-carries-the-name", test_store_not_found_carries_name);
+  STORE_TEST ("saved-profile-error-carries-name-and-key", test_store_saved_profile_error_carries_key);
   STORE_TEST ("import-from-url", test_store_import_from_url);
   STORE_TEST ("import-error-hides-signature", test_store_import_error_hides_signature);
   STORE_TEST ("import-stops-reading-at-limit", test_store_import_stops_reading_at_limit);

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-app-hints.h"
 #include "gk-chromoscope.h"
 #include "gk-genomic-file.h"
 #include "gk-s3-browser-actions.h"
@@ -253,13 +254,16 @@ static void
 show_listing_error (GkS3Browser  *self,
                     const GError *error)
 {
+  g_autofree char *text = NULL;
+
   /* With rows already shown, keep them and say why the rest is missing. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) > 0)
     {
       g_signal_emit (self, signals[SHOW_ERROR], 0, error);
       return;
     }
-  adw_status_page_set_description (self->error_page, error->message);
+  text = gk_app_dup_error_text (error);
+  adw_status_page_set_description (self->error_page, text);
   gtk_stack_set_visible_child_name (self->content_stack, "error");
 }
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-app-hints.h"
 #include "gk-welcome-page.h"
 
 struct _GkWelcomePage
@@ -86,16 +87,11 @@ static void
 report_error (GkWelcomePage *self,
               const GError  *error)
 {
-  /* Core's message names the key and the fix. Only the "exists" case talks
-   * about command-line options, so say it the window's way. */
-  if (g_error_matches (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS))
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("A profile with this name exists already. Type another name under “Profile Name”."));
-      set_error (self, message);
-    }
-  else
-    set_error (self, error->message);
+  /* Core's message names the key and the fix; the window adds where to
+   * type (another name under “Profile Name”). */
+  g_autofree char *text = gk_app_dup_error_text (error);
+
+  set_error (self, text);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-account.h"
+#include "gk-app-hints.h"
 #include "gk-loopback.h"
 #include "gk-s3-browser.h"
 #include "gk-signed-in-page.h"
@@ -571,18 +572,20 @@ gk_window_show_toast (GkWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* Core's messages already say what to do; show them as they are. */
+/* Core's message says what is wrong; the window adds its own way on. */
 void
 gk_window_show_error (GkWindow     *self,
                       const GError *error)
 {
+  g_autofree char *text = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GK_IS_WINDOW (self));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  toast = adw_toast_new (error->message);
+  text = gk_app_dup_error_text (error);
+  toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -1,9 +1,12 @@
-/* gk-cli-chromoscope.c: genokey chromoscope (--manifest FILE | s3://…) [--name COHORT] [--no-open] [--no-upload]
+/* gk-cli-chromoscope.c: genokey chromoscope (--manifest FILE | s3://…) [--name COHORT] [--no-open]
+ *                       [--presigned] [--upload | --no-upload]
  *
- * Builds a Chromoscope config with signed links from a cohort manifest, a
- * folder of sample folders (s3://bucket/cohort/), or chosen files (one
- * sample), uploads it next to the data (or under the profile's
- * chromoscope_prefix), signs it and prints/opens the Chromoscope URL.
+ * Builds a Chromoscope config with links from a cohort manifest, a folder
+ * of sample folders (s3://bucket/cohort/), or chosen files (one sample),
+ * and prints/opens the Chromoscope URL. By default the links are gateway
+ * links and the gateway serves the config itself; --upload puts it next to
+ * the data (or under the profile's chromoscope_prefix) instead, as
+ * --presigned does with presigned links.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,17 +17,31 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
-#include "gk-chromoscope.h"
+#include "gk-chromoscope-publish.h"
 #include "gk-cli-commands.h"
-#include "gk-cli-source.h"
+#include "gk-cli-gateway.h"
+#include "gk-cli-progress.h"
 #include "gk-cli-tracks.h"
 
+static void
+on_list_progress_cb (guint    n_entries,
+                     gpointer user_data)
+{
+  gk_cli_progress_update (user_data, n_entries, 0);
+}
+
+/* The samples of a folder of sample folders; @keys gets every key listed,
+ * so their indexes are paired without asking S3 again. */
 static GPtrArray *
 samples_from_folder (GkCli       *cli,
                      GkS3Client  *client,
                      const char  *uri,
                      const char  *cancer,
                      const char  *assembly,
+                     gboolean     quiet,
+                     char       **out_bucket,
+                     char       **out_prefix,
+                     GStrv       *keys,
                      GError     **error)
 {
   g_autofree char *bucket = NULL;
@@ -32,22 +49,38 @@ samples_from_folder (GkCli       *cli,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkS3ListPage) page = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) keys = NULL;
+  g_autoptr(GkCliProgress) progress = NULL;
+  GPtrArray *samples;
 
   /* s3://bucket/ parses with an empty key. */
   if (!gk_s3_parse_uri (uri, &bucket, &prefix, error))
     return NULL;
-  gk_s3_client_list_objects_async (client, bucket, prefix, NULL, gk_cli_get_cancellable (cli),
-                                   gk_cli_async_ready, cli);
+  progress = gk_cli_progress_new (cli, _("Listing the folder"), quiet);
+  gk_s3_client_list_objects_with_progress_async (client, bucket, prefix, NULL, on_list_progress_cb,
+                                                 progress, gk_cli_get_cancellable (cli),
+                                                 gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
+  g_clear_pointer (&progress, gk_cli_progress_free);
   page = gk_s3_client_list_objects_finish (client, result, error);
   if (page == NULL)
     return NULL;
   for (guint i = 0; i < page->objects->len; i++)
     g_strv_builder_add (builder, ((GkS3Object *) page->objects->pdata[i])->key);
-  keys = g_strv_builder_end (builder);
-  return gk_chromoscope_samples_from_folder (bucket, prefix, (const char * const *) keys,
-                                             cancer, assembly, error);
+  *keys = g_strv_builder_end (builder);
+  samples = gk_chromoscope_samples_from_folder (bucket, prefix, (const char * const *) *keys,
+                                                cancer, assembly, error);
+  *out_bucket = g_steal_pointer (&bucket);
+  *out_prefix = g_steal_pointer (&prefix);
+  return samples;
+}
+
+static void
+on_publish_progress_cb (GkChromoscopePublisher *publisher,
+                        guint                   done,
+                        guint                   total,
+                        gpointer                user_data)
+{
+  gk_cli_progress_update (user_data, done, total);
 }
 
 static int
@@ -77,76 +110,107 @@ write_local_config (GkCli      *cli,
   return GK_CLI_EXIT_OK;
 }
 
-int
-gk_cli_chromoscope_run (GkCli  *cli,
-                        int     argc,
-                        char  **argv)
+void
+gk_cli_chromoscope_add_options (GOptionContext *context,
+                                gpointer        options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkCredentialSource) source = NULL;
-  g_autoptr(GkProfile) profile = NULL;
-  g_autoptr(GkS3Client) client = NULL;
-  g_autoptr(GkLinker) linker = NULL;
-  g_autoptr(GPtrArray) samples = NULL;
-  g_autoptr(GkChromoscopePublished) published = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
-  g_autofree char *manifest = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *cancer = NULL;
-  g_autofree char *assembly = NULL;
-  g_autofree char *output = NULL;
-  gint64 expires = GK_CLI_TRACK_EXPIRES;
-  gboolean no_open = FALSE, no_upload = FALSE;
-  int status;
+  GkCliChromoscopeOptions *o = options;
   const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
-      N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
-    { "manifest", 'm', 0, G_OPTION_ARG_FILENAME, &manifest,
+    { "manifest", 'm', 0, G_OPTION_ARG_FILENAME, &o->manifest,
       N_("A cohort manifest: tab-separated, columns id, cancer, assembly and any of sv, cnv, "
          "drivers, bam, vcf, vcf2, note"), N_("FILE") },
-    { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("The cohort’s name, shown by Chromoscope"), N_("COHORT") },
-    { "id", 0, 0, G_OPTION_ARG_STRING, &id, N_("Sample id for chosen files (default: their folder)"), N_("ID") },
-    { "cancer", 0, 0, G_OPTION_ARG_STRING, &cancer,
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &o->name, N_("The cohort’s name, shown by Chromoscope"), N_("COHORT") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &o->id, N_("Sample id for chosen files (default: their folder)"), N_("ID") },
+    { "cancer", 0, 0, G_OPTION_ARG_STRING, &o->cancer,
       N_("Cancer type for chosen files or sample folders (default “unknown”)"), N_("TYPE") },
-    { "assembly", 'a', 0, G_OPTION_ARG_STRING, &assembly,
+    { "assembly", 'a', 0, G_OPTION_ARG_STRING, &o->assembly,
       N_("hg19 or hg38, for chosen files or sample folders (default hg38)"), N_("ASSEMBLY") },
-    { "expires", 'e', 0, G_OPTION_ARG_INT64, &expires,
-      N_("Seconds the links should work (default 43200; never beyond the credentials)"), N_("SECONDS") },
-    { "no-open", 0, 0, G_OPTION_ARG_NONE, &no_open, N_("Only print the Chromoscope link"), NULL },
-    { "no-upload", 0, 0, G_OPTION_ARG_NONE, &no_upload,
-      N_("Write the config to a local file instead of uploading it"), NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+    { "presigned", 0, 0, G_OPTION_ARG_NONE, &o->presigned,
+      N_("Presigned S3 links instead of gateway links, and the config uploaded (for another computer)"),
+      NULL },
+    { "expires", 'e', 0, G_OPTION_ARG_INT64, &o->expires,
+      N_("With --presigned: seconds the links should work (default 43200; never beyond the credentials)"),
+      N_("SECONDS") },
+    { "no-open", 0, 0, G_OPTION_ARG_NONE, &o->no_open, N_("Only print the Chromoscope link"), NULL },
+    { "upload", 0, 0, G_OPTION_ARG_NONE, &o->upload,
+      N_("Upload the config next to the data instead of serving it from this computer"), NULL },
+    { "no-upload", 0, 0, G_OPTION_ARG_NONE, &o->no_upload,
+      N_("Write the config to a local file instead"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
       N_("With --no-upload: the file to write (default chromoscope-NAME.json)"), N_("FILE") },
     { NULL }
   };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("chromoscope"));
+  o->expires = GK_CLI_TRACK_EXPIRES;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
-  if ((manifest != NULL) == (argc > 1))
+  gk_cli_progress_add_option (context, &o->quiet);
+}
+
+void
+gk_cli_chromoscope_clear_options (gpointer options)
+{
+  GkCliChromoscopeOptions *o = options;
+
+  g_clear_pointer (&o->manifest, g_free);
+  g_clear_pointer (&o->name, g_free);
+  g_clear_pointer (&o->id, g_free);
+  g_clear_pointer (&o->cancer, g_free);
+  g_clear_pointer (&o->assembly, g_free);
+  g_clear_pointer (&o->output, g_free);
+}
+
+int
+gk_cli_chromoscope_check (GkCli    *cli,
+                          gpointer  options,
+                          int       argc,
+                          char    **argv)
+{
+  GkCliChromoscopeOptions *o = options;
+  g_autoptr(GError) error = NULL;
+
+  if ((o->manifest != NULL) == (argc > 1))
     return gk_cli_usage_error (cli, _("Give either --manifest FILE, or s3:// files of one sample, "
                                       "or one s3://BUCKET/FOLDER/ of sample folders."));
-  if (expires < 1)
+  if (o->expires < 1)
     return gk_cli_usage_error (cli, _("--expires must be at least 1 second."));
-  if (assembly == NULL)
-    assembly = g_strdup ("hg38");
-  if (cancer == NULL)
-    cancer = g_strdup ("unknown");
-  if (!gk_chromoscope_assembly_is_valid (assembly, &error))
+  if (o->upload && o->no_upload)
+    return gk_cli_usage_error (cli, _("Give --upload or --no-upload, not both."));
+  if (o->assembly == NULL)
+    o->assembly = g_strdup ("hg38");
+  if (o->cancer == NULL)
+    o->cancer = g_strdup ("unknown");
+  if (!gk_chromoscope_assembly_is_valid (o->assembly, &error))
     return gk_cli_usage_error (cli, "%s", error->message);
+  return GK_CLI_EXIT_OK;
+}
 
+int
+gk_cli_chromoscope_run (GkCli    *cli,
+                        gpointer  options,
+                        int       argc,
+                        char    **argv)
+{
+  GkCliChromoscopeOptions *o = options;
   /* The profile too: its chromoscope_prefix says where configs go. */
-  source = gk_cli_open_source (cli, profile_name, &profile, &error);
-  if (source == NULL)
+  GkProfile *profile = gk_cli_get_profile (cli);
+  GkS3Client *client = gk_cli_get_s3_client (cli);
+  g_autoptr(GkLinker) linker = gk_linker_new (client);
+  g_autoptr(GPtrArray) samples = NULL;
+  g_autoptr(GkChromoscopePublished) published = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *manifest = o->manifest;
+  const char *name = o->name;
+  const char *cancer = o->cancer;
+  const char *assembly = o->assembly;
+  g_autofree char *id = g_strdup (o->id);
+  g_autofree char *folder_bucket = NULL;
+  g_autofree char *folder_prefix = NULL;
+  g_auto(GStrv) folder_keys = NULL;
+  gboolean gateway;
+
+  if (!gk_cli_use_gateway (cli, linker, o->presigned, &error))
     return gk_cli_fail (cli, error);
-  client = profile ? gk_s3_client_new_for_profile (profile, source)
-                   : gk_cli_open_s3_client (cli, profile_name, &error);
-  if (client == NULL)
-    return gk_cli_fail (cli, error);
-  linker = gk_linker_new (client);
+  gateway = gk_linker_get_minter (linker) != NULL;
 
   if (manifest != NULL)
     {
@@ -164,7 +228,8 @@ gk_cli_chromoscope_run (GkCli  *cli,
     }
   else if (argc == 2 && g_str_has_suffix (argv[1], "/"))
     {
-      samples = samples_from_folder (cli, client, argv[1], cancer, assembly, &error);
+      samples = samples_from_folder (cli, client, argv[1], cancer, assembly, o->quiet, &folder_bucket,
+                                     &folder_prefix, &folder_keys, &error);
       if (samples == NULL)
         return gk_cli_fail (cli, error);
     }
@@ -183,37 +248,51 @@ gk_cli_chromoscope_run (GkCli  *cli,
 
   {
     g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GkChromoscopePublisher) publisher = gk_chromoscope_publisher_new (linker, samples, o->expires);
+    g_autoptr(GkCliProgress) progress = gk_cli_progress_new (cli, _("Signing the samples’ files"), o->quiet);
 
-    gk_chromoscope_publish_async (linker, samples, name,
-                                  profile ? gk_profile_get_chromoscope_prefix (profile) : NULL,
-                                  !no_upload, expires, gk_cli_get_cancellable (cli),
-                                  gk_cli_async_ready, cli);
+    gk_chromoscope_publisher_set_name (publisher, name);
+    gk_chromoscope_publisher_set_upload (publisher, !o->no_upload,
+                                         profile ? gk_profile_get_chromoscope_prefix (profile) : NULL);
+    /* With gateway links the gateway serves the config too: no upload,
+     * and no write permission on the bucket needed. */
+    gk_chromoscope_publisher_set_serve (publisher, gateway && !o->upload && !o->no_upload);
+    if (folder_keys != NULL)
+      gk_chromoscope_publisher_add_listing (publisher, folder_bucket, folder_prefix,
+                                            (const char * const *) folder_keys);
+    gk_chromoscope_publisher_set_progress_func (publisher, on_publish_progress_cb, progress, NULL);
+    gk_chromoscope_publisher_publish_async (publisher, gk_cli_get_cancellable (cli),
+                                            gk_cli_async_ready, cli);
     result = gk_cli_wait (cli);
-    published = gk_chromoscope_publish_finish (result, &error);
+    g_clear_pointer (&progress, gk_cli_progress_free);
+    published = gk_chromoscope_publisher_publish_finish (publisher, result, &error);
     if (published == NULL)
       return gk_cli_fail (cli, error);
   }
 
   /* Chromoscope fetches every file from the browser (igv.js for BAM/VCF,
-   * with ranges): without CORS it shows nothing. */
-  for (guint i = 0; published->buckets[i] != NULL; i++)
+   * with ranges): without CORS it shows nothing. Through the gateway it is
+   * the gateway that answers chromoscope.bio. */
+  for (guint i = 0; !gateway && published->buckets[i] != NULL; i++)
     gk_cli_check_cors (cli, client, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
 
-  if (no_upload)
-    return write_local_config (cli, published->config_json, output, name);
+  if (o->no_upload)
+    return write_local_config (cli, published->config_json, o->output, name);
 
-  {
-    g_autofree char *bucket = NULL;
-    g_autofree char *key = NULL;
+  if (published->config_uri != NULL)
+    {
+      g_autofree char *bucket = NULL;
+      g_autofree char *key = NULL;
 
-    if (gk_s3_parse_uri (published->config_uri, &bucket, &key, NULL))
-      gk_cli_notice (cli, _("Uploaded the config to s3://%s/%s"), bucket, key);
-  }
+      if (gk_s3_parse_uri (published->config_uri, &bucket, &key, NULL))
+        gk_cli_notice (cli, _("Uploaded the config to s3://%s/%s"), bucket, key);
+    }
   /* This command's job is the link: it goes to stdout. */
   printf ("%s\n", published->url);
   fflush (stdout);
   gk_cli_tell_expiry (cli, published->expires_at);
-  if (!no_open)
+  gk_cli_tell_gateway_links (cli, linker, "https://chromoscope.bio");
+  if (!o->no_open)
     gk_cli_open_uri (cli, published->url);
   return GK_CLI_EXIT_OK;
 }

@@ -16,8 +16,6 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
-#include "gk-cli-session.h"
-#include "gk-cli-source.h"
 
 static void
 print_credentials (GkCredentials *credentials)
@@ -58,36 +56,17 @@ print_credentials (GkCredentials *credentials)
 }
 
 int
-gk_cli_credential_process_run (GkCli  *cli,
-                               int     argc,
-                               char  **argv)
+gk_cli_credential_process_run (GkCli    *cli,
+                               gpointer  options,
+                               int       argc,
+                               char    **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkCredentialSource) source = NULL;
+  GkCredentialSource *source = gk_cli_get_source (cli);
+  GkSession *session = gk_cli_get_session (cli);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkCredentials) credentials = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
   const GError *renewal_error = NULL;
-  GkSession *session = NULL;
-  int status;
-  const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile whose credentials to print (“env”: the AWS environment variables)"), N_("NAME") },
-    { NULL }
-  };
-
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("credential-process"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
-  if (argc != 1)
-    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
-
-  source = gk_cli_open_source (cli, profile_name, NULL, &error);
-  if (source == NULL)
-    return gk_cli_fail (cli, error);
-  if (GK_IS_SESSION (source))
-    session = GK_SESSION (source);
 
   gk_credential_source_get_credentials_async (source,
                                               GK_CREDENTIALS_REFRESH_MARGIN,

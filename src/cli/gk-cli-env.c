@@ -13,7 +13,6 @@
 
 #include "gk-cli-commands.h"
 #include "gk-cli-session.h"
-#include "gk-cli-source.h"
 
 static void
 print_export (const char *name,
@@ -26,40 +25,33 @@ print_export (const char *name,
 }
 
 int
-gk_cli_env_run (GkCli  *cli,
-                int     argc,
-                char  **argv)
+gk_cli_env_check (GkCli    *cli,
+                  gpointer  options,
+                  int       argc,
+                  char    **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkCredentialSource) source = NULL;
-  g_autoptr(GkProfile) profile = NULL;
+  if (argc != 1)
+    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
+  if (g_strcmp0 (gk_cli_get_profile_name (cli), GK_CLI_PROFILE_ENV) == 0)
+    return gk_cli_usage_error (cli, _("“genokey env” prints a profile's credentials as AWS variables; "
+                                      "with --profile env they are already there."));
+  return GK_CLI_EXIT_OK;
+}
+
+int
+gk_cli_env_run (GkCli    *cli,
+                gpointer  options,
+                int       argc,
+                char    **argv)
+{
+  GkCredentialSource *source = gk_cli_get_source (cli);
+  GkProfile *profile = gk_cli_get_profile (cli);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkCredentials) credentials = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
   g_autofree char *expiration = NULL;
-  int status;
-  const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile whose credentials to print"), N_("NAME") },
-    { NULL }
-  };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("env"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
-  if (argc != 1)
-    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
-
-  if (g_strcmp0 (profile_name, GK_CLI_PROFILE_ENV) == 0)
-    return gk_cli_usage_error (cli, _("“genokey env” prints a profile's credentials as AWS variables; "
-                                      "with --profile env they are already there."));
-  source = gk_cli_open_source (cli, profile_name, &profile, &error);
-  if (source == NULL)
-    return gk_cli_fail (cli, error);
-
-  gk_credential_source_get_credentials_async (source,
-                                              GK_CREDENTIALS_REFRESH_MARGIN,
+  gk_credential_source_get_credentials_async (source, GK_CREDENTIALS_REFRESH_MARGIN,
                                               gk_cli_get_cancellable (cli),
                                               gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);

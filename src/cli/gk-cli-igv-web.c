@@ -1,6 +1,7 @@
 /* gk-cli-igv-web.c: genokey igv-web s3://… [s3://…] [--genome ID] [--locus L] [--no-open]
  *
- * Prints (and opens) an IGV-Web link whose session holds the signed files.
+ * Prints (and opens) an IGV-Web link whose session holds the files' links:
+ * gateway links, or presigned with --presigned.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,63 +13,91 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
-#include "gk-cli-source.h"
+#include "gk-cli-gateway.h"
 #include "gk-cli-tracks.h"
 #include "gk-igv-web.h"
 
-int
-gk_cli_igv_web_run (GkCli  *cli,
-                    int     argc,
-                    char  **argv)
+void
+gk_cli_igv_web_add_options (GOptionContext *context,
+                            gpointer        options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkS3Client) client = NULL;
-  g_autoptr(GkLinker) linker = NULL;
+  GkCliIgvWebOptions *o = options;
+  const GOptionEntry entries[] = {
+    { "genome", 'g', 0, G_OPTION_ARG_STRING, &o->genome,
+      N_("IGV-Web genome id (default hg38), or s3://…/ref.fa: a FASTA beside its .fai index"),
+      N_("ID|s3://…") },
+    { "locus", 'l', 0, G_OPTION_ARG_STRING, &o->locus,
+      N_("Go to this locus or gene, e.g. chr1:1-1000 or TP53"), N_("LOCUS") },
+    { "presigned", 0, 0, G_OPTION_ARG_NONE, &o->presigned,
+      N_("Presigned S3 links instead of gateway links (for another computer; they end with the credentials)"),
+      NULL },
+    { "expires", 'e', 0, G_OPTION_ARG_INT64, &o->expires,
+      N_("With --presigned: seconds the links should work (default 43200; never beyond the credentials)"),
+      N_("SECONDS") },
+    { "no-open", 0, 0, G_OPTION_ARG_NONE, &o->no_open, N_("Only print the link"), NULL },
+    { NULL }
+  };
+
+  o->expires = GK_CLI_TRACK_EXPIRES;
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+void
+gk_cli_igv_web_clear_options (gpointer options)
+{
+  GkCliIgvWebOptions *o = options;
+
+  g_clear_pointer (&o->genome, g_free);
+  g_clear_pointer (&o->locus, g_free);
+}
+
+int
+gk_cli_igv_web_check (GkCli    *cli,
+                      gpointer  options,
+                      int       argc,
+                      char    **argv)
+{
+  GkCliIgvWebOptions *o = options;
+
+  if (argc < 2)
+    return gk_cli_usage_error (cli, _("Give one or more s3://BUCKET/KEY files to open in IGV-Web."));
+  if (o->expires < 1)
+    return gk_cli_usage_error (cli, _("--expires must be at least 1 second."));
+  /* Before anything is signed: a format igv.js cannot read. */
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!gk_genomic_file_viewer_reads (argv[i], GK_VIEWER_IGV_WEB, &error))
+        return gk_cli_fail (cli, error);
+    }
+  return GK_CLI_EXIT_OK;
+}
+
+int
+gk_cli_igv_web_run (GkCli    *cli,
+                    gpointer  options,
+                    int       argc,
+                    char    **argv)
+{
+  GkCliIgvWebOptions *o = options;
+  GkS3Client *client = gk_cli_get_s3_client (cli);
+  g_autoptr(GkLinker) linker = gk_linker_new (client);
   g_autoptr(GPtrArray) tracks = NULL;
   g_autoptr(GkIgvTrack) reference = NULL;
   g_autoptr(GHashTable) buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
-  g_autofree char *genome = NULL;
-  g_autofree char *locus = NULL;
   g_autofree char *url = NULL;
-  gint64 expires = GK_CLI_TRACK_EXPIRES;
+  const char *genome = o->genome;
+  const char *locus = o->locus;
+  gint64 expires = o->expires;
   gint64 expires_at = 0;
-  gboolean no_open = FALSE;
-  int status;
-  const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
-      N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
-    { "genome", 'g', 0, G_OPTION_ARG_STRING, &genome,
-      N_("IGV-Web genome id (default hg38), or s3://…/ref.fa: a FASTA beside its .fai index"),
-      N_("ID|s3://…") },
-    { "locus", 'l', 0, G_OPTION_ARG_STRING, &locus,
-      N_("Go to this locus or gene, e.g. chr1:1-1000 or TP53"), N_("LOCUS") },
-    { "expires", 'e', 0, G_OPTION_ARG_INT64, &expires,
-      N_("Seconds the links should work (default 43200; never beyond the credentials)"),
-      N_("SECONDS") },
-    { "no-open", 0, 0, G_OPTION_ARG_NONE, &no_open, N_("Only print the link"), NULL },
-    { NULL }
-  };
+  gboolean no_open = o->no_open;
+  gboolean gateway;
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("igv-web"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
-  if (argc < 2)
-    return gk_cli_usage_error (cli, _("Give one or more s3://BUCKET/KEY files to open in IGV-Web."));
-  if (expires < 1)
-    return gk_cli_usage_error (cli, _("--expires must be at least 1 second."));
-  /* Before anything is signed: a format igv.js cannot read. */
-  for (int i = 1; i < argc; i++)
-    if (!gk_genomic_file_viewer_reads (argv[i], GK_VIEWER_IGV_WEB, &error))
-      return gk_cli_fail (cli, error);
-
-  client = gk_cli_open_s3_client (cli, profile_name, &error);
-  if (client == NULL)
+  if (!gk_cli_use_gateway (cli, linker, o->presigned, &error))
     return gk_cli_fail (cli, error);
-  linker = gk_linker_new (client);
-
+  gateway = gk_linker_get_minter (linker) != NULL;
   tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, TRUE, &expires_at, &error);
   if (tracks == NULL)
     return gk_cli_fail (cli, error);
@@ -89,8 +118,9 @@ gk_cli_igv_web_run (GkCli  *cli,
     }
 
   /* igv.js reads the files (and an own reference) from the page at
-   * igv.org: their buckets need CORS. */
-  for (int i = 0; i < argc; i++)
+   * igv.org: their buckets need CORS, unless it reads through the gateway,
+   * which answers igv.org itself. */
+  for (int i = 0; !gateway && i < argc; i++)
     {
       const char *uri = i == 0 ? (reference != NULL ? genome : NULL) : argv[i];
       g_autofree char *bucket = NULL;
@@ -112,6 +142,7 @@ gk_cli_igv_web_run (GkCli  *cli,
   printf ("%s\n", url);
   fflush (stdout);
   gk_cli_tell_expiry (cli, expires_at);
+  gk_cli_tell_gateway_links (cli, linker, "https://igv.org");
   if (!no_open)
     gk_cli_open_uri (cli, url);
   return GK_CLI_EXIT_OK;

@@ -1,8 +1,9 @@
 /* gk-cli-igv.c: genokey igv s3://… [s3://…] [--genome ID|PATH] [--locus L] [--port N] [--igv-command CMD]
  *
- * Signs each file with its index, checks the links work, then sends them to
- * a running IGV over its batch port, or, when none runs, starts IGV with a
- * session file holding them.
+ * Links each file with its index (gateway links, or presigned with
+ * --presigned), checks the links work, then sends them to a running IGV
+ * over its batch port, or, when none runs, starts IGV with a session file
+ * holding them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +14,7 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
-#include "gk-cli-source.h"
+#include "gk-cli-gateway.h"
 #include "gk-cli-tracks.h"
 #include "gk-igv.h"
 
@@ -65,76 +66,97 @@ own_genome (GkCli       *cli,
   return path;
 }
 
-int
-gk_cli_igv_run (GkCli  *cli,
-                int     argc,
-                char  **argv)
+void
+gk_cli_igv_add_options (GOptionContext *context,
+                        gpointer        options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GSettings) settings = open_settings ();
-  g_autoptr(GkS3Client) client = NULL;
-  g_autoptr(GkLinker) linker = NULL;
-  g_autoptr(GkIgvClient) igv = NULL;
-  g_autoptr(GPtrArray) tracks = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *session_path = NULL;
-  GkIgvOpened opened;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
-  g_autofree char *genome = NULL;
-  g_autofree char *locus = NULL;
-  g_autofree char *command = NULL;
-  gint64 expires = GK_CLI_TRACK_EXPIRES;
-  gint64 expires_at = 0;
-  int port = 0;
-  int timeout = GK_IGV_DEFAULT_TIMEOUT_MS / 1000;
-  int launch_timeout = GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS / 1000;
-  int status;
+  GkCliIgvOptions *o = options;
   const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
-      N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
-    { "genome", 'g', 0, G_OPTION_ARG_STRING, &genome,
+    { "genome", 'g', 0, G_OPTION_ARG_STRING, &o->genome,
       N_("Switch IGV to this genome first (an id such as hg38, or a FASTA or .genome file)"),
       N_("ID|PATH") },
-    { "locus", 'l', 0, G_OPTION_ARG_STRING, &locus,
+    { "locus", 'l', 0, G_OPTION_ARG_STRING, &o->locus,
       N_("Go to this locus or gene, e.g. chr1:1-1000 or TP53"), N_("LOCUS") },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port,
+    { "port", 0, 0, G_OPTION_ARG_INT, &o->port,
       N_("IGV’s batch port (default: the setting, else 60151)"), N_("PORT") },
-    { "igv-command", 0, 0, G_OPTION_ARG_STRING, &command,
+    { "igv-command", 0, 0, G_OPTION_ARG_STRING, &o->command,
       N_("How to start IGV when it is not running (default: the setting, else “igv”)"),
       N_("COMMAND") },
-    { "expires", 'e', 0, G_OPTION_ARG_INT64, &expires,
-      N_("Seconds the links should work (default 43200; never beyond the credentials)"),
+    { "presigned", 0, 0, G_OPTION_ARG_NONE, &o->presigned,
+      N_("Presigned S3 links instead of gateway links (for another computer; they end with the credentials)"),
+      NULL },
+    { "expires", 'e', 0, G_OPTION_ARG_INT64, &o->expires,
+      N_("With --presigned: seconds the links should work (default 43200; never beyond the credentials)"),
       N_("SECONDS") },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout,
       N_("Seconds to wait for each IGV reply (default 30)"), N_("SECONDS") },
-    { "launch-timeout", 0, 0, G_OPTION_ARG_INT, &launch_timeout,
+    { "launch-timeout", 0, 0, G_OPTION_ARG_INT, &o->launch_timeout,
       N_("Seconds a started IGV gets to open its port (default 90)"), N_("SECONDS") },
     { NULL }
   };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("igv"));
+  o->expires = GK_CLI_TRACK_EXPIRES;
+  o->timeout = GK_IGV_DEFAULT_TIMEOUT_MS / 1000;
+  o->launch_timeout = GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS / 1000;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
+}
+
+void
+gk_cli_igv_clear_options (gpointer options)
+{
+  GkCliIgvOptions *o = options;
+
+  g_clear_pointer (&o->genome, g_free);
+  g_clear_pointer (&o->locus, g_free);
+  g_clear_pointer (&o->command, g_free);
+}
+
+int
+gk_cli_igv_check (GkCli    *cli,
+                  gpointer  options,
+                  int       argc,
+                  char    **argv)
+{
+  GkCliIgvOptions *o = options;
+  g_autoptr(GSettings) settings = NULL;
+
   if (argc < 2)
     return gk_cli_usage_error (cli, _("Give one or more s3://BUCKET/KEY files to open in IGV."));
-  if (port < 0 || port > 65535)
+  if (o->port < 0 || o->port > 65535)
     return gk_cli_usage_error (cli, _("--port must be between 1 and 65535."));
-  if (timeout < 1 || launch_timeout < 1)
+  if (o->timeout < 1 || o->launch_timeout < 1)
     return gk_cli_usage_error (cli, _("Time-outs must be at least 1 second."));
-  if (expires < 1)
+  if (o->expires < 1)
     return gk_cli_usage_error (cli, _("--expires must be at least 1 second."));
-  if (port == 0)
-    port = settings ? g_settings_get_int (settings, "igv-port") : GK_IGV_DEFAULT_PORT;
-  if (command == NULL && settings != NULL)
-    command = g_settings_get_string (settings, "igv-command");
+  settings = open_settings ();
+  if (o->port == 0)
+    o->port = settings ? g_settings_get_int (settings, "igv-port") : GK_IGV_DEFAULT_PORT;
+  if (o->command == NULL && settings != NULL)
+    o->command = g_settings_get_string (settings, "igv-command");
+  return GK_CLI_EXIT_OK;
+}
 
-  client = gk_cli_open_s3_client (cli, profile_name, &error);
-  if (client == NULL)
+int
+gk_cli_igv_run (GkCli    *cli,
+                gpointer  options,
+                int       argc,
+                char    **argv)
+{
+  GkCliIgvOptions *o = options;
+  g_autoptr(GkLinker) linker = gk_linker_new (gk_cli_get_s3_client (cli));
+  g_autoptr(GkIgvClient) igv = NULL;
+  g_autoptr(GPtrArray) tracks = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *session_path = NULL;
+  g_autofree char *genome = g_strdup (o->genome);
+  GkIgvOpened opened;
+  g_autoptr(GError) error = NULL;
+  gint64 expires = o->expires;
+  gint64 expires_at = 0;
+  guint port = (guint) o->port;
+
+  if (!gk_cli_use_gateway (cli, linker, o->presigned, &error))
     return gk_cli_fail (cli, error);
-  linker = gk_linker_new (client);
-
   tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, FALSE, &expires_at, &error);
   if (tracks == NULL)
     return gk_cli_fail (cli, error);
@@ -149,10 +171,10 @@ gk_cli_igv_run (GkCli  *cli,
     }
 
   igv = gk_igv_client_new (port);
-  gk_igv_client_set_timeout (igv, timeout * 1000);
+  gk_igv_client_set_timeout (igv, o->timeout * 1000);
   /* A sign-in in this process never runs alongside; one in the window is
    * caught by the probe (something that is not IGV answers the port). */
-  gk_igv_open_tracks_async (igv, genome, locus, tracks, command, FALSE, launch_timeout * 1000,
+  gk_igv_open_tracks_async (igv, genome, o->locus, tracks, o->command, FALSE, o->launch_timeout * 1000,
                             gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
   opened = gk_igv_open_tracks_finish (igv, result, &session_path, &error);
@@ -179,5 +201,6 @@ gk_cli_igv_run (GkCli  *cli,
                                      "Sent %u tracks to IGV on port %u.", tracks->len),
                    tracks->len, port);
   gk_cli_tell_expiry (cli, expires_at);
+  gk_cli_tell_gateway_links (cli, linker, NULL);
   return GK_CLI_EXIT_OK;
 }

@@ -10,7 +10,6 @@
 
 #include "gk-cli-commands.h"
 #include "gk-cli-session.h"
-#include "gk-profile-store.h"
 
 static void
 on_authorization_pending_cb (GkSession  *session,
@@ -33,37 +32,32 @@ on_authorization_pending_cb (GkSession  *session,
   gk_cli_notice (cli, _("Waiting for the sign-in… (Ctrl-C cancels)"));
 }
 
-int
-gk_cli_login_run (GkCli  *cli,
-                  int     argc,
-                  char  **argv)
+void
+gk_cli_login_add_options (GOptionContext *context,
+                          gpointer        options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkProfileStore) store = NULL;
-  g_autofree char *profile_name = NULL;
-  g_autofree char *until = NULL;
-  gboolean no_browser = FALSE;
-  GkKeyring *keyring;
-  int status;
+  GkCliLoginOptions *o = options;
   const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile to sign in to"), N_("NAME") },
-    { "no-browser", 0, 0, G_OPTION_ARG_NONE, &no_browser, N_("Do not open a browser; print the link"), NULL },
+    { "no-browser", 0, 0, G_OPTION_ARG_NONE, &o->no_browser, N_("Do not open a browser; print the link"), NULL },
     { NULL }
   };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("login"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
-  if (argc != 1)
-    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
+}
 
-  session = gk_cli_open_session (cli, profile_name, &error);
-  if (session == NULL)
-    return gk_cli_fail (cli, error);
+int
+gk_cli_login_run (GkCli    *cli,
+                  gpointer  options,
+                  int       argc,
+                  char    **argv)
+{
+  GkCliLoginOptions *o = options;
+  GkSession *session = gk_cli_get_session (cli);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *until = NULL;
+  GkKeyring *keyring;
+  gboolean no_browser = o->no_browser;
 
   g_signal_connect (session, "authorization-pending", G_CALLBACK (on_authorization_pending_cb), cli);
   gk_session_sign_in_async (session, no_browser ? GK_SIGN_IN_FLAGS_NO_BROWSER : GK_SIGN_IN_FLAGS_NONE,
@@ -72,8 +66,8 @@ gk_cli_login_run (GkCli  *cli,
   if (!gk_session_sign_in_finish (session, result, &error))
     return gk_cli_fail (cli, error);
 
-  store = gk_profile_store_new (NULL);
-  gk_profile_store_set_last_used (store, gk_profile_get_name (gk_session_get_profile (session)));
+  gk_profile_store_set_last_used (gk_account_get_store (gk_cli_get_account (cli)),
+                                  gk_profile_get_name (gk_session_get_profile (session)));
 
   until = gk_cli_format_local_time (gk_session_get_credentials_expiration (session));
   /* TRANSLATORS: "Signed in as ana@lab.org — credentials valid until 14:05" */

@@ -13,9 +13,8 @@
 #include "gk-cli-commands.h"
 #include "gk-access-key-source.h"
 #include "gk-assume-role-source.h"
+#include "gk-cli-gateway.h"
 #include "gk-cli-session.h"
-#include "gk-profile-store.h"
-#include "gk-sources.h"
 
 /* Asks on the terminal; anything but y/yes is no. */
 static gboolean
@@ -36,20 +35,13 @@ confirm (const char *question)
  * a yes (or --yes); a role's credentials are only forgotten; an instance
  * profile keeps nothing. */
 static int
-logout_source (GkCli          *cli,
-               GkProfileStore *store,
-               GkProfile      *profile,
-               gboolean        yes)
+logout_source (GkCli    *cli,
+               gboolean  yes)
 {
-  g_autoptr(GkKeyring) keyring = gk_keyring_new ();
-  g_autoptr(GkCredentialSource) source = NULL;
+  GkCredentialSource *source = gk_cli_get_source (cli);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  const char *name = gk_profile_get_name (profile);
-
-  source = gk_sources_open_for_profile (store, profile, keyring, &error);
-  if (source == NULL)
-    return gk_cli_fail (cli, error);
+  const char *name = gk_profile_get_name (gk_cli_get_profile (cli));
 
   if (GK_IS_ACCESS_KEY_SOURCE (source))
     {
@@ -91,46 +83,45 @@ logout_source (GkCli          *cli,
   return GK_CLI_EXIT_OK;
 }
 
-int
-gk_cli_logout_run (GkCli  *cli,
-                   int     argc,
-                   char  **argv)
+void
+gk_cli_logout_add_options (GOptionContext *context,
+                           gpointer        options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkSession) session = NULL;
-  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
-  g_autoptr(GkProfile) profile = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
-  gboolean yes = FALSE;
-  int status;
+  GkCliLogoutOptions *o = options;
   const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile to sign out of"), N_("NAME") },
-    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Delete an access key's secret without asking"), NULL },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &o->yes, N_("Delete an access key's secret without asking"), NULL },
     { NULL }
   };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("logout"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
-  if (argc != 1)
-    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
+}
 
-  profile = gk_profile_store_resolve (store, profile_name, &error);
-  if (profile == NULL)
-    return gk_cli_fail (cli, error);
-  if (!gk_profile_is_sign_in (profile))
-    return logout_source (cli, store, profile, yes);
-  session = gk_cli_open_session (cli, gk_profile_get_name (profile), &error);
+int
+gk_cli_logout_run (GkCli    *cli,
+                   gpointer  options,
+                   int       argc,
+                   char    **argv)
+{
+  GkCliLogoutOptions *o = options;
+  GkSession *session = gk_cli_get_session (cli);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
   if (session == NULL)
-    return gk_cli_fail (cli, error);
+    {
+      int status = logout_source (cli, o->yes);
 
+      if (status == GK_CLI_EXIT_OK)
+        gk_cli_gateway_forget (cli, gk_profile_get_name (gk_cli_get_profile (cli)));
+      return status;
+    }
   gk_session_sign_out_async (session, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
   if (!gk_session_sign_out_finish (session, result, &error))
     return gk_cli_fail (cli, error);
+  /* The keyring no longer holds the gateway's secret; a running gateway
+   * drops its copy now, so every gateway link of the profile stops. */
+  gk_cli_gateway_forget (cli, gk_profile_get_name (gk_session_get_profile (session)));
 
   printf (_("Signed out of profile %s.\n"), gk_profile_get_name (gk_session_get_profile (session)));
   return GK_CLI_EXIT_OK;

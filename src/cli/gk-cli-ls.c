@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
-#include "gk-cli-source.h"
+#include "gk-cli-progress.h"
 
 static char *
 format_local (gint64 unix_time)
@@ -138,21 +138,34 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char **) a, *(const char **) b);
 }
 
+static void
+on_list_progress_cb (guint    n_entries,
+                     gpointer user_data)
+{
+  /* The total is not known until the last page. */
+  gk_cli_progress_update (user_data, n_entries, 0);
+}
+
 static int
 list_prefix (GkCli      *cli,
              GkS3Client *client,
              const char *bucket,
              const char *prefix,
-             gboolean    json)
+             gboolean    json,
+             gboolean    quiet)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkS3ListPage) page = NULL;
+  g_autoptr(GkCliProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
   gsize strip;
 
-  gk_s3_client_list_objects_async (client, bucket, prefix, "/", gk_cli_get_cancellable (cli),
-                                   gk_cli_async_ready, cli);
+  progress = gk_cli_progress_new (cli, _("Listing"), quiet);
+  gk_s3_client_list_objects_with_progress_async (client, bucket, prefix, "/", on_list_progress_cb,
+                                                 progress, gk_cli_get_cancellable (cli),
+                                                 gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
+  g_clear_pointer (&progress, gk_cli_progress_free);
   page = gk_s3_client_list_objects_finish (client, result, &error);
   if (page == NULL)
     return gk_cli_fail (cli, error);
@@ -220,39 +233,55 @@ list_prefix (GkCli      *cli,
   return GK_CLI_EXIT_OK;
 }
 
-int
-gk_cli_ls_run (GkCli  *cli,
-               int     argc,
-               char  **argv)
+void
+gk_cli_ls_add_options (GOptionContext *context,
+                       gpointer        options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkS3Client) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
-  g_autofree char *bucket = NULL, *prefix = NULL;
-  gboolean json = FALSE;
-  int status;
+  GkCliLsOptions *o = options;
   const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
-      N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("ls"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
+  gk_cli_progress_add_option (context, &o->quiet);
+}
+
+void
+gk_cli_ls_clear_options (gpointer options)
+{
+  GkCliLsOptions *o = options;
+
+  g_clear_pointer (&o->bucket, g_free);
+  g_clear_pointer (&o->prefix, g_free);
+}
+
+int
+gk_cli_ls_check (GkCli    *cli,
+                 gpointer  options,
+                 int       argc,
+                 char    **argv)
+{
+  GkCliLsOptions *o = options;
+  g_autoptr(GError) error = NULL;
+
   if (argc > 2)
     return gk_cli_usage_error (cli, _("Give at most one s3:// address."));
-  if (argc == 2 && !gk_s3_parse_uri (argv[1], &bucket, &prefix, &error))
+  if (argc == 2 && !gk_s3_parse_uri (argv[1], &o->bucket, &o->prefix, &error))
     return gk_cli_usage_error (cli, "%s", error->message);
+  return GK_CLI_EXIT_OK;
+}
 
-  client = gk_cli_open_s3_client (cli, profile_name, &error);
-  if (client == NULL)
-    return gk_cli_fail (cli, error);
+int
+gk_cli_ls_run (GkCli    *cli,
+               gpointer  options,
+               int       argc,
+               char    **argv)
+{
+  GkCliLsOptions *o = options;
+  GkS3Client *client = gk_cli_get_s3_client (cli);
 
-  if (bucket == NULL)
-    return list_buckets (cli, client, json);
-  return list_prefix (cli, client, bucket, prefix, json);
+  if (o->bucket == NULL)
+    return list_buckets (cli, client, o->json);
+  return list_prefix (cli, client, o->bucket, o->prefix, o->json, o->quiet);
 }

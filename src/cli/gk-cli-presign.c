@@ -16,11 +16,17 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
-#include "gk-cli-source.h"
+#include "gk-cli-lines.h"
+#include "gk-cli-progress.h"
+#include "gk-link-batch.h"
 #include "gk-links.h"
 
 #define DEFAULT_EXPIRES 3600
 #define FLUSH_AT        (256 * 1024)
+/* Lines paired together: a cohort's worth, with their keys in memory. */
+#define BATCH_LINES     20000
+/* Lines signed without lookups before the output is flushed. */
+#define FLUSH_LINES     4096
 
 typedef struct
 {
@@ -30,8 +36,27 @@ typedef struct
   gint64 expires;
   gboolean with_index;
   gboolean json;
+  gboolean quiet;
   gboolean told_cap;
 } Presign;
+
+typedef struct
+{
+  GkCliProgress *progress;
+  guint64 before;   /* lines done in earlier batches */
+  guint64 total;
+} BatchProgress;
+
+static void
+on_batch_progress_cb (GkLinkBatch *batch,
+                      guint        done,
+                      guint        total,
+                      gpointer     user_data)
+{
+  BatchProgress *bp = user_data;
+
+  gk_cli_progress_update (bp->progress, bp->before + done, bp->total);
+}
 
 static char *
 format_utc (gint64 unix_time)
@@ -190,41 +215,14 @@ ensure_region (Presign     *p,
   return region != NULL;
 }
 
-/* One line's link(s), through the linker's slow path (index lookups). */
-static gboolean
-sign_with_index (Presign     *p,
-                 const char  *bucket,
-                 const char  *key,
-                 GString     *out,
-                 GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GkLink) link = NULL;
-  g_autofree char *expires_at = NULL;
-
-  gk_linker_sign_async (p->linker, bucket, key, p->expires, GK_LINK_WITH_INDEX,
-                        gk_cli_get_cancellable (p->cli), gk_cli_async_ready, p->cli);
-  result = gk_cli_wait (p->cli);
-  link = gk_linker_sign_finish (p->linker, result, error);
-  if (link == NULL)
-    return FALSE;
-  tell_cap (p, link->cap, link->expires_in, link->expires_at);
-  expires_at = format_utc (link->expires_at);
-  if (p->json)
-    append_json_link (out, link->url, link->index_url, expires_at, link->expires_in);
-  else
-    g_string_append_printf (out, "%s %s\n", link->url, link->index_url != NULL ? link->index_url : "");
-  return TRUE;
-}
-
 static void
 line_failed (Presign      *p,
              guint64       lineno,
              const GError *error,
              GString      *out)
 {
-  fprintf (stderr, _("genokey presign: line %llu: %s\n"), (unsigned long long) lineno,
-           error->message);
+  gk_cli_notice (p->cli, _("genokey presign: line %llu: %s"), (unsigned long long) lineno,
+                 error->message);
   /* Keep one result per input line, so scripts can pair them up. */
   if (p->json)
     {
@@ -284,8 +282,6 @@ sign_line (Presign        *p,
       || !gk_s3_client_check_allowed (p->client, bucket, key, error)
       || !ensure_region (p, bucket, error))
     return FALSE;
-  if (p->with_index)
-    return sign_with_index (p, bucket, key, out, error);
 
   if (!gk_linker_sign_now (p->linker, credentials, bucket, key, expires_in, now, out, error))
     {
@@ -304,20 +300,158 @@ sign_line (Presign        *p,
   return TRUE;
 }
 
+/* A batch of lines with their indexes: the indexes of all are paired from
+ * listings (GkLinkBatch), then the results are written in input order, a
+ * failed line as an empty line (or {"error"}) with its message. */
+static gboolean
+sign_batch_with_index (Presign        *p,
+                       GPtrArray      *lines,
+                       guint64         first_line,
+                       GString        *out,
+                       GkCliProgress  *progress,
+                       guint64        *done,
+                       guint64        *failures,
+                       GError        **error)
+{
+  g_autoptr(GkLinkBatch) batch = gk_link_batch_new (p->linker, p->expires);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) slots = g_array_sized_new (FALSE, FALSE, sizeof (gint), lines->len);
+  g_autoptr(GPtrArray) parse_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  BatchProgress bp = { progress, *done, 0 };
+  char bucket[GK_S3_BUCKET_NAME_MAX + 1];
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = lines->pdata[i];
+      const char *key;
+      GError *e = NULL;
+      gint slot = -1;
+
+      if (line[0] != '\0')
+        {
+          if (gk_s3_split_object_uri (line, bucket, &key, &e))
+            slot = (gint) gk_link_batch_add (batch, bucket, key, GK_LINK_WITH_INDEX);
+          else
+            {
+              slot = -2 - (gint) parse_errors->len;
+              g_ptr_array_add (parse_errors, e);
+            }
+        }
+      g_array_append_val (slots, slot);
+    }
+  bp.total = *done + gk_link_batch_get_n_files (batch);
+  gk_link_batch_set_progress_func (batch, on_batch_progress_cb, &bp, NULL);
+  gk_link_batch_sign_async (batch, gk_cli_get_cancellable (p->cli), gk_cli_async_ready, p->cli);
+  result = gk_cli_wait (p->cli);
+  if (!gk_link_batch_sign_finish (batch, result, error))
+    return FALSE;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      gint slot = g_array_index (slots, gint, i);
+      g_autoptr(GkLink) link = NULL;
+      g_autoptr(GError) e = NULL;
+      g_autofree char *expires_at = NULL;
+
+      if (slot == -1)
+        continue;
+      if (slot <= -2)
+        {
+          line_failed (p, first_line + i, parse_errors->pdata[-2 - slot], out);
+          (*failures)++;
+          continue;
+        }
+      link = gk_link_batch_get_link (batch, (guint) slot, &e);
+      if (link == NULL)
+        {
+          line_failed (p, first_line + i, e, out);
+          (*failures)++;
+          continue;
+        }
+      tell_cap (p, link->cap, link->expires_in, link->expires_at);
+      expires_at = format_utc (link->expires_at);
+      if (p->json)
+        append_json_link (out, link->url, link->index_url, expires_at, link->expires_in);
+      else
+        g_string_append_printf (out, "%s %s\n", link->url,
+                                link->index_url != NULL ? link->index_url : "");
+    }
+  *done += gk_link_batch_get_n_files (batch);
+  return TRUE;
+}
+
+/* A batch of lines without indexes: signed here and now, no lookups. */
+static gboolean
+sign_batch (Presign         *p,
+            GPtrArray       *lines,
+            guint64          first_line,
+            GkCredentials  **credentials,
+            gint64          *last_now,
+            guint           *expires_in,
+            char             expires_at[32],
+            GString         *out,
+            GkCliProgress   *progress,
+            guint64         *done,
+            guint64         *failures,
+            GError         **error)
+{
+  char bucket[GK_S3_BUCKET_NAME_MAX + 1];
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = lines->pdata[i];
+      g_autoptr(GError) e = NULL;
+      const char *key;
+      gint64 now;
+
+      if (line[0] == '\0')
+        continue;
+      if (!gk_s3_split_object_uri (line, bucket, &key, &e))
+        {
+          line_failed (p, first_line + i, e, out);
+          (*failures)++;
+          continue;
+        }
+      now = g_get_real_time () / G_USEC_PER_SEC;
+      if (now != *last_now)
+        {
+          if (!update_lifetime (p, credentials, now, expires_in, expires_at, error))
+            return FALSE;
+          *last_now = now;
+        }
+      if (!sign_line (p, *credentials, bucket, key, now, *expires_in, expires_at, out, &e))
+        {
+          if (g_error_matches (e, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&e));
+              return FALSE;
+            }
+          line_failed (p, first_line + i, e, out);
+          (*failures)++;
+        }
+      if ((++*done & 1023) == 0)
+        gk_cli_progress_update (progress, *done, 0);
+      if (out->len >= FLUSH_AT)
+        {
+          fwrite (out->str, 1, out->len, stdout);
+          g_string_truncate (out, 0);
+        }
+    }
+  return TRUE;
+}
+
 static int
 presign_stream (Presign *p)
 {
   g_autoptr(GkCredentials) credentials = NULL;
+  g_autoptr(GkCliLines) input = gk_cli_lines_new (p->cli, 0);
+  g_autoptr(GkCliProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
   GString *out = g_string_sized_new (FLUSH_AT + 4096);
-  char *line = NULL;
-  size_t line_cap = 0;
-  ssize_t n;
-  guint64 lineno = 0, failures = 0;
+  guint64 done = 0, failures = 0, n_lines = 0;
   gint64 last_now = -1;
   guint expires_in = 0;
   char expires_at[32] = "";
-  char bucket[GK_S3_BUCKET_NAME_MAX + 1];
 
   credentials = fetch_credentials (p, &error);
   if (credentials == NULL)
@@ -325,128 +459,104 @@ presign_stream (Presign *p)
       g_string_free (out, TRUE);
       return gk_cli_fail (p->cli, error);
     }
+  progress = gk_cli_progress_new (p->cli, _("Signing links"), p->quiet);
 
-  while ((n = getline (&line, &line_cap, stdin)) >= 0)
+  for (;;)
     {
-      const char *key;
-      gint64 now;
+      g_autoptr(GPtrArray) lines = NULL;
+      guint64 first_line = 0;
+      gboolean ok;
 
-      lineno++;
-      while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-        line[--n] = '\0';
-      if (n == 0)
-        continue;
-      if (g_cancellable_is_cancelled (gk_cli_get_cancellable (p->cli)))
+      lines = gk_cli_lines_next_batch (input, p->with_index ? BATCH_LINES : FLUSH_LINES,
+                                       &first_line, &error);
+      if (lines == NULL)
         break;
-
-      {
-        g_autoptr(GError) e = NULL;
-
-        if (!gk_s3_split_object_uri (line, bucket, &key, &e))
-          {
-            line_failed (p, lineno, e, out);
-            failures++;
-            continue;
-          }
-      }
-
-      now = g_get_real_time () / G_USEC_PER_SEC;
-      if (now != last_now)
-        {
-          if (!update_lifetime (p, &credentials, now, &expires_in, expires_at, &error))
-            break;
-          last_now = now;
-        }
-
-      {
-        g_autoptr(GError) e = NULL;
-
-        if (!sign_line (p, credentials, bucket, key, now, expires_in, expires_at, out, &e))
-          {
-            if (g_error_matches (e, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-              break;
-            line_failed (p, lineno, e, out);
-            failures++;
-          }
-      }
-
-      if (out->len >= FLUSH_AT)
-        {
-          fwrite (out->str, 1, out->len, stdout);
-          g_string_truncate (out, 0);
-        }
+      n_lines = first_line + lines->len - 1;
+      if (p->with_index)
+        ok = sign_batch_with_index (p, lines, first_line, out, progress, &done, &failures, &error);
+      else
+        ok = sign_batch (p, lines, first_line, &credentials, &last_now, &expires_in, expires_at,
+                         out, progress, &done, &failures, &error);
+      /* Each batch's results go out before the next is read: a script
+       * feeding addresses one by one gets each answer at once. */
+      fwrite (out->str, 1, out->len, stdout);
+      fflush (stdout);
+      memset (out->str, 0, out->len);
+      g_string_truncate (out, 0);
+      if (!ok)
+        break;
     }
+  g_clear_pointer (&progress, gk_cli_progress_free);
 
-  fwrite (out->str, 1, out->len, stdout);
-  fflush (stdout);
   /* The buffer held signed links. */
   memset (out->str, 0, out->allocated_len);
   g_string_free (out, TRUE);
-  free (line);
 
   if (error != NULL)
     return gk_cli_fail (p->cli, error);
-  if (g_cancellable_is_cancelled (gk_cli_get_cancellable (p->cli)))
-    {
-      g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
-      return gk_cli_fail (p->cli, cancelled);
-    }
   if (failures > 0)
     {
       gk_cli_notice (p->cli, _("%llu of %llu lines could not be signed (see above)."),
-                     (unsigned long long) failures, (unsigned long long) lineno);
+                     (unsigned long long) failures, (unsigned long long) n_lines);
       return GK_CLI_EXIT_FAILURE;
     }
   return GK_CLI_EXIT_OK;
 }
 
-int
-gk_cli_presign_run (GkCli  *cli,
-                    int     argc,
-                    char  **argv)
+void
+gk_cli_presign_add_options (GOptionContext *context,
+                            gpointer        options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkS3Client) client = NULL;
-  g_autoptr(GkLinker) linker = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
-  gint64 expires = DEFAULT_EXPIRES;
-  gboolean with_index = FALSE, json = FALSE;
-  Presign p = { 0 };
-  int status;
+  GkCliPresignOptions *o = options;
   const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
-      N_("The profile to use, or “env” for the AWS environment variables"), N_("NAME|env") },
-    { "expires", 'e', 0, G_OPTION_ARG_INT64, &expires,
+    { "expires", 'e', 0, G_OPTION_ARG_INT64, &o->expires,
       N_("Seconds the link should work (default 3600, at most 604800; never beyond the credentials)"),
       N_("SECONDS") },
-    { "with-index", 'i', 0, G_OPTION_ARG_NONE, &with_index,
+    { "with-index", 'i', 0, G_OPTION_ARG_NONE, &o->with_index,
       N_("Also sign the index (.bai, .crai, .tbi, .csi); an error if there is none"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json,
       N_("Print {url, index_url, expires_at} as JSON, one object per line"), NULL },
     { NULL }
   };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("presign"));
+  o->expires = DEFAULT_EXPIRES;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
+  gk_cli_progress_add_option (context, &o->quiet);
+}
+
+int
+gk_cli_presign_check (GkCli    *cli,
+                      gpointer  options,
+                      int       argc,
+                      char    **argv)
+{
+  GkCliPresignOptions *o = options;
+
   if (argc != 2)
     return gk_cli_usage_error (cli, _("Give one s3://BUCKET/KEY address, or “-” to read them from stdin."));
-  if (expires < 1)
+  if (o->expires < 1)
     return gk_cli_usage_error (cli, _("--expires must be at least 1 second (and at most 604800, 7 days)."));
+  return GK_CLI_EXIT_OK;
+}
 
-  client = gk_cli_open_s3_client (cli, profile_name, &error);
-  if (client == NULL)
-    return gk_cli_fail (cli, error);
-  linker = gk_linker_new (client);
+int
+gk_cli_presign_run (GkCli    *cli,
+                    gpointer  options,
+                    int       argc,
+                    char    **argv)
+{
+  GkCliPresignOptions *o = options;
+  GkS3Client *client = gk_cli_get_s3_client (cli);
+  g_autoptr(GkLinker) linker = gk_linker_new (client);
+  Presign p = { 0 };
 
   p.cli = cli;
   p.client = client;
   p.linker = linker;
-  p.expires = expires;
-  p.with_index = with_index;
-  p.json = json;
+  p.expires = o->expires;
+  p.with_index = o->with_index;
+  p.json = o->json;
+  p.quiet = o->quiet;
 
   if (g_str_equal (argv[1], "-"))
     return presign_stream (&p);

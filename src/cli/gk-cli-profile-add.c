@@ -166,8 +166,8 @@ gk_cli_profile_add_run (GkCli  *cli,
     { NULL }
   };
   const GkCliCommand command = {
-    "profile add", "NAME --source SOURCE",
-    N_("Add a profile whose credentials come from an access key, a role or the instance profile"), NULL
+    .name = "profile add", .parameters = "NAME --source SOURCE",
+    .summary = N_("Add a profile whose credentials come from an access key, a role or the instance profile"),
   };
 
   context = gk_cli_option_context_new (cli, &command);
@@ -283,8 +283,8 @@ gk_cli_profile_rotate_key_run (GkCli  *cli,
     { NULL }
   };
   const GkCliCommand command = {
-    "profile rotate-key", "NAME",
-    N_("Replace an access-key profile's secret (read from standard input)"), NULL
+    .name = "profile rotate-key", .parameters = "NAME",
+    .summary = N_("Replace an access-key profile's secret (read from standard input)"),
   };
 
   context = gk_cli_option_context_new (cli, &command);

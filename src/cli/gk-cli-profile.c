@@ -31,8 +31,8 @@ profile_import (GkCli  *cli,
     { NULL }
   };
   const GkCliCommand command = {
-    "profile import", "FILE|URL",
-    N_("Import the lab’s IGV oauth-config.json (file or provisioning URL, plain or gzip)"), NULL
+    .name = "profile import", .parameters = "FILE|URL",
+    .summary = N_("Import the lab’s IGV oauth-config.json (file or provisioning URL, plain or gzip)"),
   };
 
   context = gk_cli_option_context_new (cli, &command);
@@ -74,7 +74,7 @@ profile_list (GkCli  *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  const GkCliCommand command = { "profile list", NULL, N_("List the profiles"), NULL };
+  const GkCliCommand command = { .name = "profile list", .summary = N_("List the profiles") };
 
   context = gk_cli_option_context_new (cli, &command);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -159,7 +159,8 @@ profile_show (GkCli  *cli,
   const char * const *buckets;
   int status;
   const GkCliCommand command = {
-    "profile show", "[NAME]", N_("Show a profile’s effective settings (defaults filled in)"), NULL
+    .name = "profile show", .parameters = "[NAME]",
+    .summary = N_("Show a profile’s effective settings (defaults filled in)"),
   };
 
   context = gk_cli_option_context_new (cli, &command);
@@ -231,8 +232,8 @@ profile_remove (GkCli  *cli,
   g_autoptr(GError) error = NULL;
   int status;
   const GkCliCommand command = {
-    "profile remove", "NAME",
-    N_("Remove a profile (sign out first to also revoke its sign-in)"), NULL
+    .name = "profile remove", .parameters = "NAME",
+    .summary = N_("Remove a profile (sign out first to also revoke its sign-in)"),
   };
 
   context = gk_cli_option_context_new (cli, &command);
@@ -253,14 +254,15 @@ profile_remove (GkCli  *cli,
  * `genokey profile ACTION …`
  */
 int
-gk_cli_profile_run (GkCli  *cli,
-                    int     argc,
-                    char  **argv)
+gk_cli_profile_run (GkCli    *cli,
+                    gpointer  options,
+                    int       argc,
+                    char    **argv)
 {
   static const struct
   {
     const char *name;
-    GkCliRunFunc run;
+    int (*run) (GkCli *cli, int argc, char **argv);
   } actions[] = {
     { "import", profile_import },
     { "add", gk_cli_profile_add_run },

@@ -1,4 +1,5 @@
-/* gk-cli-session.c
+/* gk-cli-session.c: how commands speak of a sign-in (times, the
+ * credential_process line)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,50 +10,6 @@
 #include <string.h>
 
 #include "gk-cli-session.h"
-#include "gk-profile-store.h"
-
-/**
- * gk_cli_open_session:
- * @profile_name: (nullable): the profile; %NULL for the only or last used one
- *
- * Resolves the profile and restores its sign-in from the keyring (no
- * network, no browser). Says so on stderr when only memory can be used.
- *
- * Returns: (transfer full): the session, or %NULL with @error set
- */
-GkSession *
-gk_cli_open_session (GkCli       *cli,
-                     const char  *profile_name,
-                     GError     **error)
-{
-  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
-  g_autoptr(GkProfile) profile = NULL;
-  g_autoptr(GkKeyring) keyring = NULL;
-  g_autoptr(GkSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  profile = gk_profile_store_resolve (store, profile_name, error);
-  if (profile == NULL)
-    return NULL;
-  if (!gk_profile_is_sign_in (profile))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("Profile “%s” gets its credentials from %s, not from a lab sign-in: there is "
-                     "nothing to sign in to. Use it directly, such as “genokey ls --profile %s”."),
-                   gk_profile_get_name (profile), gk_profile_source_to_string (gk_profile_get_source (profile)),
-                   gk_profile_get_name (profile));
-      return NULL;
-    }
-
-  keyring = gk_keyring_new ();
-  session = gk_session_new (profile, keyring);
-  gk_session_restore_async (session, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
-  result = gk_cli_wait (cli);
-  if (!gk_session_restore_finish (session, result, error))
-    return NULL;
-
-  return g_steal_pointer (&session);
-}
 
 /**
  * gk_cli_format_local_time:

@@ -1,4 +1,4 @@
-/* gk-cli-session.h: a profile's sign-in, opened for one command
+/* gk-cli-session.h: how commands speak of a sign-in (gk-cli.c opens it)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,9 +10,6 @@
 
 G_BEGIN_DECLS
 
-GkSession *gk_cli_open_session         (GkCli       *cli,
-                                        const char  *profile_name,
-                                        GError     **error);
 char      *gk_cli_format_local_time    (gint64       unix_time);
 char      *gk_cli_credential_process_line (const char *profile_name);
 

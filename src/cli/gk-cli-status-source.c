@@ -17,8 +17,6 @@
 #include "gk-cli-session.h"
 #include "gk-cli-status-source.h"
 #include "gk-instance-profile-source.h"
-#include "gk-profile-store.h"
-#include "gk-sources.h"
 
 static void
 add_string (JsonBuilder *builder,
@@ -54,13 +52,11 @@ source_label (GkProfileSource source)
 }
 
 int
-gk_cli_status_source_run (GkCli     *cli,
-                          GkProfile *profile,
-                          gboolean   json)
+gk_cli_status_source_run (GkCli    *cli,
+                          gboolean  json)
 {
-  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
-  g_autoptr(GkKeyring) keyring = gk_keyring_new ();
-  g_autoptr(GkCredentialSource) source = NULL;
+  GkProfile *profile = gk_cli_get_profile (cli);
+  GkCredentialSource *source = gk_cli_get_source (cli);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkCredentials) credentials = NULL;
   g_autoptr(GkAccessKeyAge) age = NULL;
@@ -68,10 +64,6 @@ gk_cli_status_source_run (GkCli     *cli,
   g_autoptr(GError) age_error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GkProfileSource kind = gk_profile_get_source (profile);
-
-  source = gk_sources_open_for_profile (store, profile, keyring, &error);
-  if (source == NULL)
-    return gk_cli_fail (cli, error);
 
   gk_credential_source_get_credentials_async (source, 0, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
@@ -133,7 +125,9 @@ gk_cli_status_source_run (GkCli     *cli,
       json_builder_set_member_name (builder, "credentials_valid");
       json_builder_add_boolean_value (builder, credentials != NULL);
       add_string (builder, "error", error != NULL ? error->message : NULL);
-      add_string (builder, "keyring", gk_keyring_is_memory_only (keyring) ? "memory" : "secret-service");
+      add_string (builder, "keyring",
+                  gk_keyring_is_memory_only (gk_account_get_keyring (gk_cli_get_account (cli)))
+                  ? "memory" : "secret-service");
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       json_generator_set_root (generator, root);

@@ -10,8 +10,8 @@
 
 G_BEGIN_DECLS
 
-int gk_cli_status_source_run (GkCli     *cli,
-                              GkProfile *profile,
-                              gboolean   json);
+/* The command table has opened the profile's source. */
+int gk_cli_status_source_run (GkCli    *cli,
+                              gboolean  json);
 
 G_END_DECLS

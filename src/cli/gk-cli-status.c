@@ -15,7 +15,6 @@
 #include "gk-cli-commands.h"
 #include "gk-cli-session.h"
 #include "gk-cli-status-source.h"
-#include "gk-profile-store.h"
 
 static const char *
 state_label (GkSessionState state)
@@ -113,42 +112,32 @@ print_text (GkSession *session)
             gk_profile_get_name (gk_session_get_profile (session)));
 }
 
-int
-gk_cli_status_run (GkCli  *cli,
-                   int     argc,
-                   char  **argv)
+void
+gk_cli_status_add_options (GOptionContext *context,
+                           gpointer        options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GkSession) session = NULL;
-  g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
-  g_autoptr(GkProfile) profile = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
-  gboolean json = FALSE;
-  int status;
+  GkCliStatusOptions *o = options;
   const GOptionEntry entries[] = {
-    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("The profile to show"), N_("NAME") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print JSON"), NULL },
     { NULL }
   };
 
-  context = gk_cli_option_context_new (cli, gk_cli_commands_lookup ("status"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!gk_cli_parse_options (cli, context, &argc, &argv, &status))
-    return status;
-  if (argc != 1)
-    return gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
+}
 
-  profile = gk_profile_store_resolve (store, profile_name, &error);
-  if (profile == NULL)
-    return gk_cli_fail (cli, error);
-  if (!gk_profile_is_sign_in (profile))
-    return gk_cli_status_source_run (cli, profile, json);
-  session = gk_cli_open_session (cli, gk_profile_get_name (profile), &error);
+int
+gk_cli_status_run (GkCli    *cli,
+                   gpointer  options,
+                   int       argc,
+                   char    **argv)
+{
+  GkCliStatusOptions *o = options;
+  GkSession *session = gk_cli_get_session (cli);
+
+  /* Access keys, roles, instance profiles: their own account of it. */
   if (session == NULL)
-    return gk_cli_fail (cli, error);
-
-  if (json)
+    return gk_cli_status_source_run (cli, o->json);
+  if (o->json)
     print_json (session);
   else
     print_text (session);

@@ -9,14 +9,8 @@
 
 #include "gk-chromoscope.h"
 #include "gk-cli-tracks.h"
-
-static const char *
-base_name (const char *key)
-{
-  const char *slash = strrchr (key, '/');
-
-  return slash ? slash + 1 : key;
-}
+#include "gk-link-batch.h"
+#include "gk-parallel.h"
 
 /**
  * gk_cli_sign_link:
@@ -67,12 +61,100 @@ gk_cli_check_link (GkCli       *cli,
   return gk_igv_check_link_finish (result, error);
 }
 
+typedef struct
+{
+  char *url;
+  char *label;
+  GkParallelJob *job;
+} LinkCheck;
+
+static void
+link_check_free (LinkCheck *check)
+{
+  g_free (check->url);
+  g_free (check->label);
+  g_free (check);
+}
+
+static void
+on_link_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  LinkCheck *check = user_data;
+  GError *error = NULL;
+
+  if (gk_igv_check_link_finish (result, &error))
+    gk_parallel_job_return (check->job, NULL, NULL);
+  else
+    gk_parallel_job_return_error (check->job, error);
+}
+
+static void
+start_link_check (GkParallelJob *job,
+                  gpointer       job_data,
+                  GCancellable  *cancellable)
+{
+  LinkCheck *check = job_data;
+
+  check->job = job;
+  gk_igv_check_link_async (NULL, check->url, check->label, cancellable, on_link_checked_cb, check);
+}
+
+static void
+add_link_check (GkParallel *parallel,
+                const char *url,
+                char       *label)
+{
+  LinkCheck *check = g_new0 (LinkCheck, 1);
+
+  check->url = g_strdup (url);
+  check->label = label;
+  gk_parallel_add (parallel, start_link_check, check, (GDestroyNotify) link_check_free);
+}
+
+/* Reads a byte through every link, side by side; the first failure in
+ * track order is the error. */
+static gboolean
+check_links (GkCli      *cli,
+             GPtrArray  *links,
+             GError    **error)
+{
+  g_autoptr(GkParallel) parallel = gk_parallel_new (GK_PARALLEL_DEFAULT_IN_FLIGHT);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      GkLink *link = links->pdata[i];
+      const char *name = gk_genomic_file_base_name (link->key);
+
+      add_link_check (parallel, link->url, g_strdup (name));
+      if (link->index_url != NULL)
+        add_link_check (parallel, link->index_url,
+                        g_strdup_printf (_("%s (its index %s)"), name,
+                                         gk_genomic_file_base_name (link->index_key)));
+    }
+  gk_parallel_run_async (parallel, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  if (!gk_parallel_run_finish (parallel, result, error))
+    return FALSE;
+  for (guint i = 0; i < gk_parallel_get_n_jobs (parallel); i++)
+    if (gk_parallel_get_error (parallel, i) != NULL)
+      {
+        g_propagate_error (error, g_error_copy (gk_parallel_get_error (parallel, i)));
+        return FALSE;
+      }
+  return TRUE;
+}
+
 /**
  * gk_cli_sign_tracks:
  * @check: also read a byte through each link and index
  * @out_expires_at: (out): when the first of the links stops working
  *
- * Signs every file with its index.
+ * Signs every file with its index, all together: the indexes are paired
+ * from listings (GkLinkBatch). The first problem in the order given is the
+ * error, as when files were signed one after another.
  *
  * Returns: (transfer full) (element-type GkIgvTrack): the tracks
  */
@@ -86,28 +168,60 @@ gk_cli_sign_tracks (GkCli       *cli,
                     GError     **error)
 {
   g_autoptr(GPtrArray) tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_link_unref);
+  g_autoptr(GkLinkBatch) batch = gk_link_batch_new (linker, expires);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) slots = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_autoptr(GPtrArray) parse_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   gint64 expires_at = G_MAXINT64;
 
   for (guint i = 0; uris[i] != NULL; i++)
     {
-      g_autoptr(GkLink) link = gk_cli_sign_link (cli, linker, uris[i], expires, TRUE, error);
-      const char *name;
+      g_autofree char *bucket = NULL;
+      g_autofree char *key = NULL;
+      GError *e = NULL;
+      gint slot;
 
+      if (gk_s3_parse_uri (uris[i], &bucket, &key, &e) && gk_s3_key_is_valid (key, FALSE, &e))
+        slot = (gint) gk_link_batch_add (batch, bucket, key, GK_LINK_WITH_INDEX);
+      else
+        {
+          slot = -1 - (gint) parse_errors->len;
+          g_ptr_array_add (parse_errors, e);
+        }
+      g_array_append_val (slots, slot);
+    }
+  gk_link_batch_sign_async (batch, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  if (!gk_link_batch_sign_finish (batch, result, error))
+    return NULL;
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      gint slot = g_array_index (slots, gint, i);
+      GkLink *link;
+
+      if (slot < 0)
+        {
+          g_propagate_error (error, g_error_copy (parse_errors->pdata[-1 - slot]));
+          return NULL;
+        }
+      link = gk_link_batch_get_link (batch, (guint) slot, error);
       if (link == NULL)
         return NULL;
-      name = base_name (link->key);
-      if (check && !gk_cli_check_link (cli, link->url, name, error))
-        return NULL;
-      if (check && link->index_url != NULL)
-        {
-          g_autofree char *label = g_strdup_printf (_("%s (its index %s)"), name, base_name (link->index_key));
+      g_ptr_array_add (links, link);
+    }
+  if (check && !check_links (cli, links, error))
+    return NULL;
 
-          if (!gk_cli_check_link (cli, link->index_url, label, error))
-            return NULL;
-        }
+  for (guint i = 0; i < links->len; i++)
+    {
+      GkLink *link = links->pdata[i];
+
       if (link->expires_at > 0)
         expires_at = MIN (expires_at, link->expires_at);
-      g_ptr_array_add (tracks, gk_igv_track_new (link->url, link->index_url, name,
+      g_ptr_array_add (tracks, gk_igv_track_new (link->url, link->index_url,
+                                                 gk_genomic_file_base_name (link->key),
                                                  gk_genomic_file_classify (link->key)->igv_format));
     }
   *out_expires_at = expires_at == G_MAXINT64 ? 0 : expires_at;

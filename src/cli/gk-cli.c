@@ -1,4 +1,6 @@
-/* gk-cli.c
+/* gk-cli.c: the command line's entry, and what every command shares —
+ * options, opening the profile, its sign-in or the environment's
+ * credentials as the command table asks, and how errors are told
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,13 +14,30 @@
 
 #include "gk-cli.h"
 #include "gk-cli-commands.h"
+#include "gk-env-credentials.h"
 
 struct _GkCli
 {
   const GkCliCommand *command;
   GCancellable *cancellable;
   GAsyncResult *result;
+
+  char *profile_name;          /* --profile, as given */
+  GkAccount *account;          /* for a profile: the store, keyring, sign-in */
+  GkProfile *profile;          /* NULL with --profile env */
+  GkCredentialSource *source;
+  GkS3Client *client;          /* made on first use */
+  /* Run before any message on stderr: a progress line wipes itself. */
+  GFunc message_hook;
+  gpointer message_hook_data;
 };
+
+static void
+before_message (GkCli *cli)
+{
+  if (cli->message_hook != NULL)
+    cli->message_hook (cli->message_hook_data, NULL);
+}
 
 /* The window is opened only when nothing but GApplication's own D-Bus
  * activation flag is given; everything else is the command line, which must
@@ -71,6 +90,111 @@ on_interrupt_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The profile named by --profile (or the default one) and its sign-in, read
+ * from the keyring; no network, no browser. Says so on stderr when only
+ * memory can be used. */
+static gboolean
+open_account (GkCli   *cli,
+              GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cli->account = gk_account_new (NULL, NULL);
+  gk_account_open_async (cli->account, cli->profile_name, cli->cancellable, gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  if (!gk_account_open_finish (cli->account, result, error))
+    return FALSE;
+  cli->profile = g_object_ref (gk_account_get_profile (cli->account));
+  cli->source = g_object_ref (gk_account_get_source (cli->account));
+  return TRUE;
+}
+
+/* Opens what the command's row asks for. */
+static gboolean
+open_needs (GkCli   *cli,
+            GError **error)
+{
+  switch (cli->command->needs)
+    {
+    case GK_CLI_NEEDS_PROFILE:
+      return open_account (cli, error);
+
+    case GK_CLI_NEEDS_CREDENTIALS:
+      if (g_strcmp0 (cli->profile_name, GK_CLI_PROFILE_ENV) == 0)
+        {
+          GkEnvCredentials *env = gk_env_credentials_new (NULL, error);
+
+          cli->source = env != NULL ? GK_CREDENTIAL_SOURCE (env) : NULL;
+          return cli->source != NULL;
+        }
+      return open_account (cli, error);
+
+    case GK_CLI_NEEDS_SESSION:
+      if (!open_account (cli, error))
+        return FALSE;
+      if (gk_account_get_session (cli->account) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Profile “%s” gets its credentials from %s, not from a lab sign-in: there is "
+                         "nothing to sign in to. Use it directly, such as “genokey ls --profile %s”."),
+                       gk_profile_get_name (cli->profile),
+                       gk_profile_source_to_string (gk_profile_get_source (cli->profile)),
+                       gk_profile_get_name (cli->profile));
+          return FALSE;
+        }
+      return TRUE;
+
+    case GK_CLI_NEEDS_NOTHING:
+    default:
+      return TRUE;
+    }
+}
+
+static int
+parse_check_open_run (GkCli  *cli,
+                      int     argc,
+                      char  **argv)
+{
+  const GkCliCommand *command = cli->command;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree gpointer options = NULL;
+  int status = GK_CLI_EXIT_OK;
+  const GOptionEntry profile_entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &cli->profile_name, command->profile_help,
+      command->needs == GK_CLI_NEEDS_CREDENTIALS ? N_("NAME|env") : N_("NAME") },
+    { NULL }
+  };
+
+  if (command->needs == GK_CLI_NEEDS_NOTHING)
+    return command->run (cli, NULL, argc, argv);
+
+  context = gk_cli_option_context_new (cli, command);
+  if (command->profile_help != NULL)
+    g_option_context_add_main_entries (context, profile_entries, GETTEXT_PACKAGE);
+  if (command->options_size > 0)
+    options = g_malloc0 (command->options_size);
+  if (command->add_options != NULL)
+    command->add_options (context, options);
+
+  /* Usage errors (status 2) come before anything is opened. */
+  if (gk_cli_parse_options (cli, context, &argc, &argv, &status))
+    {
+      if (command->check != NULL)
+        status = command->check (cli, options, argc, argv);
+      else if (argc != 1)
+        status = gk_cli_usage_error (cli, _("Unexpected argument “%s”."), argv[1]);
+    }
+
+  if (status == GK_CLI_EXIT_OK)
+    status = open_needs (cli, &error) ? command->run (cli, options, argc, argv)
+                                      : gk_cli_fail (cli, error);
+
+  if (command->clear_options != NULL)
+    command->clear_options (options);
+  return status;
+}
+
 static int
 run_command (const GkCliCommand *command,
              int                 argc,
@@ -84,10 +208,15 @@ run_command (const GkCliCommand *command,
   sigint_id = g_unix_signal_add (SIGINT, on_interrupt_cb, &cli);
   sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt_cb, &cli);
 
-  status = command->run (&cli, argc, argv);
+  status = parse_check_open_run (&cli, argc, argv);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  g_clear_object (&cli.client);
+  g_clear_object (&cli.source);
+  g_clear_object (&cli.profile);
+  g_clear_object (&cli.account);
+  g_clear_pointer (&cli.profile_name, g_free);
   g_clear_object (&cli.result);
   g_clear_object (&cli.cancellable);
 
@@ -148,6 +277,91 @@ const char *
 gk_cli_get_command_name (GkCli *cli)
 {
   return cli->command->name;
+}
+
+/**
+ * gk_cli_get_profile_name:
+ *
+ * Returns: (nullable): --profile as given: a name, "env", or %NULL
+ */
+const char *
+gk_cli_get_profile_name (GkCli *cli)
+{
+  return cli->profile_name;
+}
+
+/**
+ * gk_cli_get_account:
+ *
+ * Returns: (transfer none) (nullable): the account opened on the profile,
+ *   for commands that need credentials or a sign-in; %NULL with
+ *   `--profile env`
+ */
+GkAccount *
+gk_cli_get_account (GkCli *cli)
+{
+  return cli->account;
+}
+
+/**
+ * gk_cli_get_profile:
+ *
+ * Returns: (transfer none) (nullable): the profile (region, S3 endpoint,
+ *   buckets); %NULL with `--profile env`
+ */
+GkProfile *
+gk_cli_get_profile (GkCli *cli)
+{
+  return cli->profile;
+}
+
+/**
+ * gk_cli_get_session:
+ *
+ * Returns: (transfer none) (nullable): the profile's sign-in; %NULL with
+ *   `--profile env`, or when the profile's credentials are not a sign-in
+ */
+GkSession *
+gk_cli_get_session (GkCli *cli)
+{
+  return cli->account != NULL ? gk_account_get_session (cli->account) : NULL;
+}
+
+/**
+ * gk_cli_get_source:
+ *
+ * Returns: (transfer none): where the command's credentials come from
+ */
+GkCredentialSource *
+gk_cli_get_source (GkCli *cli)
+{
+  return cli->source;
+}
+
+/**
+ * gk_cli_get_s3_client:
+ *
+ * Returns: (transfer none): an S3 client over the source, set up from the
+ *   profile (region, endpoint_url, buckets) or the environment
+ *   (AWS_REGION, AWS_ENDPOINT_URL_S3)
+ */
+GkS3Client *
+gk_cli_get_s3_client (GkCli *cli)
+{
+  g_return_val_if_fail (cli->source != NULL, NULL);
+
+  if (cli->client != NULL)
+    return cli->client;
+  if (cli->profile != NULL)
+    cli->client = gk_s3_client_new_for_profile (cli->profile, cli->source);
+  else if (GK_IS_ENV_CREDENTIALS (cli->source))
+    cli->client = gk_s3_client_new (cli->source,
+                                    gk_env_credentials_get_region (GK_ENV_CREDENTIALS (cli->source)),
+                                    gk_env_credentials_get_endpoint (GK_ENV_CREDENTIALS (cli->source)),
+                                    NULL);
+  else
+    cli->client = gk_s3_client_new (cli->source, NULL, NULL, NULL);
+  return cli->client;
 }
 
 /**
@@ -243,6 +457,7 @@ gk_cli_usage_error (GkCli      *cli,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  before_message (cli);
   fprintf (stderr, _("genokey %s: %s\nRun “genokey %s --help” for usage.\n"),
            cli->command->name, message, cli->command->name);
   return GK_CLI_EXIT_USAGE;
@@ -251,7 +466,8 @@ gk_cli_usage_error (GkCli      *cli,
 /**
  * gk_cli_fail:
  *
- * Prints @error (whose message already says what to do) on stderr.
+ * Prints @error (whose message says what is wrong) on stderr, with what to
+ * type next when the command line has its own way on (gk-cli-hints.c).
  *
  * Returns: %GK_CLI_EXIT_FAILURE
  */
@@ -259,8 +475,17 @@ int
 gk_cli_fail (GkCli        *cli,
              const GError *error)
 {
+  g_autofree char *hint = NULL;
+
+  before_message (cli);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    fprintf (stderr, _("genokey %s: cancelled.\n"), cli->command->name);
+    {
+      fprintf (stderr, _("genokey %s: cancelled.\n"), cli->command->name);
+      return GK_CLI_EXIT_FAILURE;
+    }
+  hint = gk_cli_dup_hint (cli, error);
+  if (hint != NULL)
+    fprintf (stderr, "genokey %s: %s %s\n", cli->command->name, error->message, hint);
   else
     fprintf (stderr, "genokey %s: %s\n", cli->command->name, error->message);
   return GK_CLI_EXIT_FAILURE;
@@ -283,5 +508,21 @@ gk_cli_notice (GkCli      *cli,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  before_message (cli);
   fprintf (stderr, "%s\n", message);
+}
+
+/**
+ * gk_cli_set_message_hook:
+ * @hook: (nullable): called with @data before each message on stderr
+ *
+ * Lets a progress line wipe itself before a message is printed.
+ */
+void
+gk_cli_set_message_hook (GkCli    *cli,
+                         GFunc     hook,
+                         gpointer  data)
+{
+  cli->message_hook = hook;
+  cli->message_hook_data = data;
 }

@@ -11,11 +11,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { startStandIn } from '../aws-sim/index.mjs';
-import { makeOddCohort } from './lib/cohort.mjs';
+import { makeChromoscopeCohort, makeOddCohort } from './lib/cohort.mjs';
 
 const BUILD = process.env.GK_BUILD_ROOT;
+const GENOKEY = process.env.GENOKEY;
 const PAIRING_TOOL = join(BUILD, 'tests', 'pairing-tool');
 const PROXY = 'http://127.0.0.1:9';
 
@@ -80,10 +84,16 @@ function summary (lines) {
   return lines.map((l) => `${l.uri} → ${l.error ? 'error: ' + l.error.message : l.index_key}`).join('\n');
 }
 
+let work;
+let cfgCohort;
+
 before(async () => {
   sim = await startStandIn({ demo: false });
   creds = await sim.issueCredentials({ lifetime: 3600 });
   oddUris = makeOddCohort(sim);
+  cfgCohort = makeChromoscopeCohort(sim, { bucket: 'cfg-lab', prefix: 'cohort/', n: 40, odd: true });
+  sim.setBucketCors('cfg-lab', [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges'] }]);
+  work = mkdtempSync(join(tmpdir(), 'gk-cohorts-'));
 });
 after(async () => { await sim?.stop(); });
 
@@ -164,5 +174,182 @@ test('without s3:ListBucket the batch falls back to HEAD and still agrees', { ti
     assert.ok(refused.length > 0 && refused.every((e) => e.status === 403), 'the listings were tried and refused');
   } finally {
     sim.denyListing('odd-lab', false);
+  }
+});
+
+// ---- the CLI over cohorts ------------------------------------------------
+
+function genokey (args, options) {
+  return run(GENOKEY, args, options);
+}
+
+test('presign --with-index - writes the links and errors of one lookup per file, line by line', { timeout: 240000 }, async () => {
+  const single = (await pair('single', oddUris)).lines;
+  const input = ['', ...oddUris.slice(0, 5), 'not an address', ...oddUris.slice(5)].join('\n') + '\n';
+  const from = sim.s3Log.length;
+  const r = await genokey(['presign', '--with-index', '--profile', 'env', '-'], { input });
+  const requests = sim.s3Log.length - from;
+  assert.equal(r.status, 1, 'some lines fail, so the status is 1');
+  const out = r.stdout.split('\n');
+  assert.equal(out.pop(), '', 'the output ends with a newline');
+  // One output line per non-empty input line, in input order.
+  const expected = [...single.slice(0, 5), { error: { message: 'not an s3 address' }, bad: true }, ...single.slice(5)];
+  assert.equal(out.length, expected.length, 'one result per address');
+  const errors = r.stderr.split('\n').filter((l) => /^genokey presign: line \d+: /.test(l));
+  let e = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const want = expected[i];
+    const line = i + 2; // the first input line is empty
+    if (want.error) {
+      assert.equal(out[i], '', `line ${line} failed: an empty output line`);
+      const m = new RegExp(`^genokey presign: line ${line}: (.*)$`).exec(errors[e++]);
+      assert.ok(m, `line ${line}'s error names its line: ${errors[e - 1]}`);
+      if (!want.bad) assert.equal(m[1], want.error.message);
+      continue;
+    }
+    const [url, index] = out[i].split(' ');
+    assert.equal(timeless(url), timeless(want.url), `line ${line}: the link to ${want.key}`);
+    assert.equal(timeless(index || null), timeless(want.index_url), `line ${line}: the index link of ${want.key}`);
+  }
+  assert.equal(e, errors.length, 'no other errors');
+  assert.match(r.stderr, /lines could not be signed/);
+  console.log(`# presign --with-index - of ${oddUris.length} addresses: ${requests} S3 requests`);
+});
+
+// The config Chromoscope should get, from one lookup per file.
+async function expectedConfig (name) {
+  const rows = cfgCohort.manifest.trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const files = rows.flatMap(([, , , sv, cnv, bam, vcf]) => [sv, cnv, bam, vcf]);
+  const { lines } = await pair('single', files);
+  const link = Object.fromEntries(lines.map((l) => [l.uri, l]));
+  const samples = rows.map(([id, cancer, assembly, sv, cnv, bam, vcf]) => ({
+    id, cancer, assembly,
+    sv: timeless(link[sv].url),
+    cnv: timeless(link[cnv].url),
+    bam: timeless(link[bam].url),
+    bai: timeless(link[bam].index_url),
+    vcf: timeless(link[vcf].url),
+    vcfIndex: timeless(link[vcf].index_url),
+  }));
+  return { name, samples };
+}
+
+function timelessConfig (config) {
+  return {
+    name: config.name,
+    samples: config.samples.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, /^https?:/.test(v) ? timeless(v) : v]))),
+  };
+}
+
+test('chromoscope: a manifest and a folder of sample folders give the config of one lookup per file', { timeout: 240000 }, async () => {
+  const expected = await expectedConfig('Cfg');
+  const manifest = join(work, 'cohort.tsv');
+  writeFileSync(manifest, cfgCohort.manifest);
+
+  const fromManifest = join(work, 'manifest.json');
+  let from = sim.s3Log.length;
+  const m = await genokey(['chromoscope', '--profile', 'env', '--manifest', manifest, '--name', 'Cfg', '--no-upload', '-o', fromManifest]);
+  assert.equal(m.status, 0, m.stderr);
+  const manifestRequests = sim.s3Log.slice(from);
+  const got = timelessConfig(JSON.parse(readFileSync(fromManifest, 'utf8')));
+  assert.deepEqual(got, expected);
+  assert.ok(!manifestRequests.some((e) => e.method === 'HEAD'), 'every index came from a listing');
+
+  const fromFolder = join(work, 'folder.json');
+  from = sim.s3Log.length;
+  const f = await genokey(['chromoscope', '--profile', 'env', 's3://cfg-lab/cohort/', '--name', 'Cfg', '--no-upload', '-o', fromFolder]);
+  assert.equal(f.status, 0, f.stderr);
+  const folderRequests = sim.s3Log.slice(from);
+  // The folder's own listing pairs the indexes: no further lookups.
+  assert.ok(folderRequests.every((e) => e.method === 'GET' && (e.query['list-type'] === '2' || 'cors' in e.query)),
+    `only the folder's listing (and CORS): ${folderRequests.map((e) => e.method + ' ' + JSON.stringify(e.query)).join(', ')}`);
+  const folder = timelessConfig(JSON.parse(readFileSync(fromFolder, 'utf8')));
+  const byId = (c) => Object.fromEntries(c.samples.map((x) => [x.id, x]));
+  assert.deepEqual(byId(folder), byId(expected));
+  console.log(`# chromoscope, ${cfgCohort.ids.length} samples: ${manifestRequests.length} S3 requests from a manifest, ${folderRequests.length} from the folder`);
+});
+
+test('chromoscope: the first sample with a problem is named, as one lookup per file would', { timeout: 240000 }, async () => {
+  const rows = cfgCohort.manifest.trim().split('\n');
+  // Sample S00003 loses its VCF index; S00007 names a file that is not there.
+  sim.s3.buckets.get('cfg-lab').objects.delete('cohort/S00003/S00003.vcf.gz.tbi');
+  sim.s3.buckets.get('cfg-lab').sorted = null;
+  try {
+    rows[7] = rows[7].replace('S00007.bam', 'S00007-missing.bam');
+    const manifest = join(work, 'broken.tsv');
+    writeFileSync(manifest, rows.join('\n') + '\n');
+    const r = await genokey(['chromoscope', '--profile', 'env', '--manifest', manifest, '--no-upload', '-o', join(work, 'broken.json')]);
+    assert.equal(r.status, 1);
+    const single = (await pair('single', ['s3://cfg-lab/cohort/S00003/S00003.vcf.gz'])).lines[0];
+    assert.equal(r.stderr.trim(), `genokey chromoscope: Sample “S00003”: ${single.error.message}`);
+  } finally {
+    sim.putObject('cfg-lab', 'cohort/S00003/S00003.vcf.gz.tbi', '(tbi)');
+  }
+});
+
+// IGV-Web's session, from the link genokey igv-web prints.
+function igvWebSession (url) {
+  const blob = /sessionURL=blob:([^&\s]+)/.exec(url)[1];
+  const b64 = blob.replace(/\./g, '+').replace(/_/g, '/').replace(/-/g, '=');
+  return JSON.parse(inflateRawSync(Buffer.from(b64, 'base64')).toString('utf8'));
+}
+
+test('igv-web with several tracks: the links of one lookup per file, each checked', { timeout: 240000 }, async () => {
+  const uris = oddUris.filter((u) => u.startsWith('s3://odd-lab/')).filter((u) => /S1\.bam|S3\.bam|S 7 é\.bam|S6\.vcf|mixed\/A\.bam|top\.bam/.test(u)).filter((u, i, a) => a.indexOf(u) === i);
+  const single = (await pair('single', uris)).lines;
+  const from = sim.s3Log.length;
+  const r = await genokey(['igv-web', '--profile', 'env', '--no-open', ...uris]);
+  assert.equal(r.status, 0, r.stderr);
+  const ranges = sim.s3Log.slice(from).filter((e) => e.method === 'GET' && e.range);
+  assert.equal(ranges.length, single.length * 2, 'a one-byte read through every link and index link');
+  const session = igvWebSession(r.stdout);
+  const tracks = session.tracks.filter((t) => t.url);
+  assert.deepEqual(tracks.map((t) => [timeless(t.url), timeless(t.indexURL)]),
+    single.map((l) => [timeless(l.url), timeless(l.index_url)]));
+  const missing = await genokey(['igv-web', '--profile', 'env', '--no-open', uris[0], 's3://odd-lab/cohort/S4/S4.bam']);
+  assert.equal(missing.status, 1);
+  const s4 = (await pair('single', ['s3://odd-lab/cohort/S4/S4.bam'])).lines[0];
+  assert.equal(missing.stderr.trim(), `genokey igv-web: ${s4.error.message}`);
+});
+
+// ---- the progress line -----------------------------------------------------
+
+// Runs @args with stderr (and stdin) on a pseudo-terminal made by script(1);
+// stdout goes to a file. Resolves { status, terminal, stdout }.
+async function onTerminal (args, input) {
+  const dir = mkdtempSync(join(work, 'pty-'));
+  writeFileSync(join(dir, 'in'), input);
+  const quote = (a) => `'${a.replace(/'/g, "'\\''")}'`;
+  const command = `${[GENOKEY, ...args].map(quote).join(' ')} < ${quote(join(dir, 'in'))} > ${quote(join(dir, 'out'))}`;
+  const r = await run('script', ['-qefc', command, '/dev/null'], { env: { TERM: 'xterm-256color' } });
+  return { status: r.status, terminal: r.stdout, stdout: readFileSync(join(dir, 'out'), 'utf8') };
+}
+
+test('the progress line appears on a terminal, not in a pipe, and not with --quiet', { timeout: 240000 }, async () => {
+  const input = oddUris.join('\n') + '\n';
+  const args = ['presign', '--with-index', '--profile', 'env', '-'];
+  // Slow enough (a few listings and HEADs, each this late) to pass the
+  // line's one-second threshold on any machine.
+  sim.setLatency(1200);
+  try {
+    const tty = await onTerminal(args, input);
+    assert.equal(tty.status, 1, 'some addresses fail, as in a pipe');
+    assert.match(tty.terminal, /\rSigning links: \d+ of \d+, \d+\/s, [^\r\n]* left\x1b\[K/,
+      `a progress line with done, total, rate and time left on the terminal:\n${JSON.stringify(tty.terminal.slice(0, 2000))}`);
+    assert.match(tty.terminal, /\r\x1b\[K[^\r\x1b]+\r?\n/,
+      `the line is wiped before messages:\n${JSON.stringify(tty.terminal.slice(-1500))}`);
+    assert.ok(!/Signing links/.test(tty.stdout), 'nothing of it on stdout');
+
+    const pipe = await genokey(args, { input });
+    assert.equal(pipe.status, 1);
+    assert.ok(!/Signing links|\r|\x1b/.test(pipe.stderr), `nothing extra in a pipe:\n${JSON.stringify(pipe.stderr)}`);
+    assert.equal(pipe.stdout.split('\n').length, tty.stdout.split('\n').length, 'the same results either way');
+
+    const quiet = await onTerminal([...args.slice(0, -1), '--quiet', '-'], input);
+    assert.equal(quiet.status, 1);
+    assert.ok(!/Signing links/.test(quiet.terminal), '--quiet shows no progress line');
+    assert.match(quiet.terminal, /genokey presign: line \d+: /, '--quiet keeps the errors');
+  } finally {
+    sim.setLatency(0);
   }
 });

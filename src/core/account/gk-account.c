@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-account.h"
+#include "gk-gateway-service.h"
 #include "gk-sources.h"
 
 struct _GkAccount
@@ -25,7 +26,7 @@ struct _GkAccount
   GkS3Client *client;            /* over source, while signed in */
 
   GCancellable *restore_cancellable; /* non-NULL while the keyring is read */
-  GError *restore_error;
+  GError *open_error;            /* why the source could not be made or read */
   GPtrArray *restore_waiters;    /* GTask*: gk_account_open_async() calls */
   GCancellable *sign_in_cancellable;
   GError *sign_in_error;
@@ -36,6 +37,8 @@ struct _GkAccount
   gboolean expiry_warning_skipped;
   guint expiry_warning_id;
   guint expired_id;
+
+  GkGatewayService *gateway;     /* made on first use */
 };
 
 G_DEFINE_FINAL_TYPE (GkAccount, gk_account, G_TYPE_OBJECT)
@@ -82,25 +85,18 @@ now_unix (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* The one place a profile becomes a credential source. Every profile is a
- * lab sign-in today; other kinds of profile (access keys, AssumeRole, an
- * instance profile) return their own GkCredentialSource here. */
+/* A profile becomes its credential source in gk_sources_open_for_profile():
+ * a lab sign-in its GkSession, other kinds (access keys, AssumeRole, an
+ * instance profile) their own GkCredentialSource. */
 static GkCredentialSource *
-make_source (GkAccount *self,
-             GkProfile *profile)
+make_source (GkAccount  *self,
+             GkProfile  *profile,
+             GError    **error)
 {
-  g_autoptr(GError) error = NULL;
   GkCredentialSource *source = gk_sources_open_for_profile (self->store, profile,
-                                                            gk_account_get_keyring (self), &error);
+                                                            gk_account_get_keyring (self), error);
 
-  if (source == NULL)
-    {
-      /* A source profile that is missing or circular: the sign-in cannot
-       * start, and using the source says why. */
-      g_warning ("%s", error->message);
-      return NULL;
-    }
-  if (GK_IS_SESSION (source))
+  if (source != NULL && GK_IS_SESSION (source))
     gk_session_set_auto_renew (GK_SESSION (source), self->auto_renew);
   return source;
 }
@@ -116,6 +112,8 @@ compute_state (GkAccount *self)
     return GK_ACCOUNT_STATE_NO_PROFILE;
   if (self->restore_cancellable != NULL)
     return GK_ACCOUNT_STATE_LOADING;
+  if (self->source == NULL)
+    return GK_ACCOUNT_STATE_SIGNED_OUT;
   /* A source that is not a sign-in has nothing to sign in to. */
   if (self->session == NULL)
     return GK_ACCOUNT_STATE_SIGNED_IN;
@@ -313,7 +311,7 @@ drop_source (GkAccount *self)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_cancellable_cancel (self->restore_cancellable);
   g_clear_object (&self->restore_cancellable);
-  g_clear_error (&self->restore_error);
+  g_clear_error (&self->open_error);
   replaced = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                   _("Another profile was chosen meanwhile."));
   finish_restore_waiters (self, replaced);
@@ -352,7 +350,7 @@ on_restore_cb (GObject      *object,
   g_clear_object (&self->restore_cancellable);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      self->restore_error = g_error_copy (error);
+      self->open_error = g_error_copy (error);
       g_signal_emit (self, signals[FAILED], 0, error);
     }
   update (self);
@@ -372,8 +370,8 @@ set_profile (GkAccount    *self,
 
   if (profile != NULL)
     {
-      self->source = make_source (self, profile);
-      if (GK_IS_SESSION (self->source))
+      self->source = make_source (self, profile, &self->open_error);
+      if (self->source != NULL && GK_IS_SESSION (self->source))
         self->session = g_object_ref (GK_SESSION (self->source));
       if (remember)
         /* The command line follows the window's choice too. */
@@ -401,6 +399,10 @@ set_profile (GkAccount    *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
     }
   update (self);
+  /* A source profile that is missing, or a chain of roles that leads back
+   * to itself: nothing can be had from this profile, and the user is told. */
+  if (self->open_error != NULL)
+    g_signal_emit (self, signals[FAILED], 0, self->open_error);
 }
 
 static GkProfile *
@@ -422,6 +424,8 @@ gk_account_dispose (GObject *object)
 {
   GkAccount *self = GK_ACCOUNT (object);
 
+  /* The gateway first: it follows the source that is dropped next. */
+  g_clear_object (&self->gateway);
   drop_source (self);
   g_clear_handle_id (&self->expiry_warning_id, g_source_remove);
   g_clear_object (&self->profile);
@@ -797,8 +801,8 @@ gk_account_open_async (GkAccount           *self,
   set_profile (self, profile, FALSE, cancellable);
   if (self->state != GK_ACCOUNT_STATE_LOADING)
     {
-      if (self->restore_error != NULL)
-        g_task_return_error (task, g_error_copy (self->restore_error));
+      if (self->open_error != NULL)
+        g_task_return_error (task, g_error_copy (self->open_error));
       else
         g_task_return_boolean (task, TRUE);
       return;
@@ -1098,4 +1102,24 @@ gk_account_sign_out_finish (GkAccount     *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * gk_account_get_gateway:
+ *
+ * The account's loopback gateway, made on first use: it serves the
+ * selected profile while it is signed in and forgets it at its sign-out.
+ * Only the process that answers for the account (the application's
+ * primary instance) should ask for it.
+ *
+ * Returns: (transfer none): the gateway service
+ */
+GkGatewayService *
+gk_account_get_gateway (GkAccount *self)
+{
+  g_return_val_if_fail (GK_IS_ACCOUNT (self), NULL);
+
+  if (self->gateway == NULL)
+    self->gateway = gk_gateway_service_new (self, NULL);
+  return self->gateway;
 }

@@ -17,14 +17,17 @@
  *
  * Plugging in:
  *
- * - A new credential source (IAM access keys, AssumeRole, an instance
- *   profile): make_source() in gk-account.c is the one place that turns a
- *   profile into a #GkCredentialSource. Today every profile is a lab
- *   sign-in and gets a #GkSession; another kind of profile returns its own
- *   source there. Consumers (the S3 client, links, the window's file list)
+ * - A new kind of credential source: gk_sources_open_for_profile()
+ *   (src/core/sources/) is the one place that turns a profile into a
+ *   #GkCredentialSource, and the account (hence the window and the command
+ *   line) opens every profile through it: a lab sign-in becomes its
+ *   #GkSession, an access key, an assumed role or an instance profile its
+ *   own source. Consumers (the S3 client, links, the window's file list)
  *   only ever ask gk_account_get_source(), so they work unchanged;
  *   gk_account_get_session() is %NULL for a source that is not a sign-in,
- *   and such a source counts as %GK_ACCOUNT_STATE_SIGNED_IN once selected.
+ *   and such a source counts as %GK_ACCOUNT_STATE_SIGNED_IN once selected
+ *   (a profile whose source cannot be made, as %GK_ACCOUNT_STATE_SIGNED_OUT,
+ *   and #GkAccount::failed says why).
  *
  * - An account-level service (the loopback gateway): the account owns it,
  *   as a field created on first use and disposed with the account, so it
@@ -44,6 +47,7 @@
 #include <gio/gio.h>
 
 #include "gk-credential-source.h"
+#include "gk-gateway-service.h"
 #include "gk-keyring.h"
 #include "gk-profile-store.h"
 #include "gk-s3.h"
@@ -120,5 +124,7 @@ void                gk_account_sign_out_async         (GkAccount           *self
 gboolean            gk_account_sign_out_finish        (GkAccount           *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
+
+GkGatewayService   *gk_account_get_gateway            (GkAccount      *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "gk-aws-error.h"
 #include "gk-cognito-identity-private.h"
 #include "gk-http.h"
+#include "gk-json.h"
 #include "gk-sts.h"
 
 /* Answers from the identity pool are small; anything bigger is not its. */
@@ -243,7 +244,7 @@ parse_json_object (const char  *json,
 
   if (length < 0)
     length = strlen (json);
-  if ((gsize) length > MAX_RESPONSE_SIZE || !json_parser_load_from_data (parser, json, length, NULL))
+  if ((gsize) length > MAX_RESPONSE_SIZE || !gk_json_parser_load (parser, json, length, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <string.h>
 
+#include "gk-json.h"
 #include "gk-jwt.h"
 
 struct _GkJwtClaims
@@ -150,7 +151,7 @@ decode_json_part (const char  *part,
   data = g_bytes_get_data (bytes, &size);
   parser = json_parser_new_immutable ();
   if (size == 0 || memchr (data, '\0', size) != NULL ||
-      !json_parser_load_from_data (parser, data, size, NULL) ||
+      !gk_json_parser_load (parser, data, size, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root))
     {

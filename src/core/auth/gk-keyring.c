@@ -50,6 +50,7 @@ static const char * const kind_names[GK_KEYRING_N_KINDS] = {
   [GK_KEYRING_KIND_CREDENTIALS] = "credentials",
   [GK_KEYRING_KIND_USER] = "user",
   [GK_KEYRING_KIND_ACCESS_KEY_SECRET] = "access-key-secret",
+  [GK_KEYRING_KIND_GATEWAY_SECRET] = "gateway-secret",
 };
 
 const char *
@@ -77,6 +78,8 @@ make_label (const char    *profile,
       return g_strdup_printf (_("Genokey user for profile “%s”"), profile);
     case GK_KEYRING_KIND_ACCESS_KEY_SECRET:
       return g_strdup_printf (_("Genokey AWS secret access key for profile “%s”"), profile);
+    case GK_KEYRING_KIND_GATEWAY_SECRET:
+      return g_strdup_printf (_("Genokey gateway links for profile “%s”"), profile);
     case GK_KEYRING_N_KINDS:
     default:
       g_return_val_if_reached (NULL);

@@ -31,6 +31,7 @@ typedef enum
   GK_KEYRING_KIND_CREDENTIALS,            /* JSON with the expiry */
   GK_KEYRING_KIND_USER,                   /* JSON: verified ID-token claims (email, name) */
   GK_KEYRING_KIND_ACCESS_KEY_SECRET,      /* an access-key profile's secret access key */
+  GK_KEYRING_KIND_GATEWAY_SECRET,         /* base64: keys the capabilities of gateway links */
   GK_KEYRING_N_KINDS,
 } GkKeyringKind;
 

@@ -80,9 +80,8 @@ gk_env_credentials_new (const char * const  *envp,
   if (key_id == NULL || secret == NULL)
     {
       g_set_error (error, GK_ENV_CREDENTIALS_ERROR, GK_ENV_CREDENTIALS_ERROR_MISSING,
-                   _("%s is not set. With --profile env, set AWS_ACCESS_KEY_ID and "
-                     "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), "
-                     "for example with eval \"$(genokey env)\"."),
+                   _("%s is not set. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
+                     "AWS_SESSION_TOKEN for temporary credentials)."),
                    key_id == NULL ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY");
       return NULL;
     }

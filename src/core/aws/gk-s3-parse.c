@@ -349,6 +349,7 @@ action_name (GkS3Action action)
     case GK_S3_ACTION_PUT_OBJECT:   return "s3:PutObject";
     case GK_S3_ACTION_GET_CORS:     return "s3:GetBucketCORS";
     case GK_S3_ACTION_HEAD_BUCKET:  return "s3:ListBucket";
+    case GK_S3_ACTION_DELETE_OBJECT: return "s3:DeleteObject";
     default:                        return "s3:*";
     }
 }
@@ -411,19 +412,19 @@ gk_s3_error_new (guint        http_status,
                           "Tell your lab admin."), what);
   if (g_str_equal (c, "InvalidAccessKeyId"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_CREDENTIALS,
-                        _("S3 does not know the access key in use. Sign in again, or check "
-                          "AWS_ACCESS_KEY_ID with --profile env."));
+                        _("S3 does not know the access key in use. Sign in again, or check the "
+                          "access key ID of the credentials in use."));
   if (g_str_equal (c, "SignatureDoesNotMatch"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_CREDENTIALS,
                         _("S3 computed a different signature for %s. Check that the secret key "
-                          "belongs to the access key (AWS_SECRET_ACCESS_KEY with --profile env) and "
-                          "that no proxy rewrites requests; signing in again gives fresh keys."),
+                          "belongs to the access key and that no proxy rewrites requests; signing "
+                          "in again gives fresh keys."),
                         what);
   if (g_str_equal (c, "ExpiredToken") || g_str_equal (c, "TokenRefreshRequired")
       || g_str_equal (c, "InvalidToken") || g_str_equal (c, "RequestExpired"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_EXPIRED_CREDENTIALS,
-                        _("The session credentials are expired or no longer valid. Sign in again "
-                          "(or set fresh AWS_SESSION_TOKEN with --profile env)."));
+                        _("The session credentials are expired or no longer valid. Sign in again, "
+                          "or get fresh temporary credentials."));
   if (g_str_equal (c, "RequestTimeTooSkewed"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_CLOCK_SKEW,
                         _("This computer's clock is more than 15 minutes off S3's. Turn on automatic "
@@ -441,7 +442,7 @@ gk_s3_error_new (guint        http_status,
       || g_str_equal (c, "TemporaryRedirect"))
     return g_error_new (GK_S3_ERROR, GK_S3_ERROR_WRONG_REGION,
                         _("%s is in another region than the one used. Set the bucket's region in "
-                          "the profile (aws_region), or AWS_REGION with --profile env."), what);
+                          "the profile (aws_region)."), what);
   if (g_str_equal (c, "SlowDown") || g_str_equal (c, "ServiceUnavailable")
       || g_str_equal (c, "InternalError") || g_str_equal (c, "RequestTimeout")
       || (code == NULL && http_status >= 500))

@@ -230,8 +230,8 @@ gk_s3_client_check_allowed (GkS3Client  *self,
                  allowed->str, bucket);
   else
     g_set_error (error, GK_S3_ERROR, GK_S3_ERROR_NOT_ALLOWED,
-                 _("The bucket “%s” is not in the profile's bucket list. Use one of its buckets "
-                   "(genokey ls), or ask your lab admin to add it to “buckets”."),
+                 _("The bucket “%s” is not in the profile's bucket list. Use one of its buckets, "
+                   "or ask your lab admin to add it to “buckets”."),
                  bucket);
   return FALSE;
 }
@@ -267,9 +267,14 @@ gk_s3_client_set_bucket_region (GkS3Client *self,
   g_hash_table_replace (self->regions, g_strdup (bucket), g_strdup (region));
 }
 
-/* A region name as S3 writes it: letters, digits and hyphens. */
-static gboolean
-region_is_plausible (const char *region)
+/**
+ * gk_s3_region_is_plausible:
+ *
+ * Whether @region looks like a region name as S3 writes it (letters,
+ * digits and hyphens), before it goes into a host name or a signature.
+ */
+gboolean
+gk_s3_region_is_plausible (const char *region)
 {
   if (region == NULL || *region == '\0' || strlen (region) > 32)
     return FALSE;
@@ -526,8 +531,8 @@ on_response_cb (GObject      *object,
           || g_strcmp0 (code, "PermanentRedirect") == 0
           || g_strcmp0 (code, "AuthorizationHeaderMalformed") == 0))
     {
-      const char *right = region_is_plausible (body_region) ? body_region
-                        : region_is_plausible (header_region) ? header_region : NULL;
+      const char *right = gk_s3_region_is_plausible (body_region) ? body_region
+                        : gk_s3_region_is_plausible (header_region) ? header_region : NULL;
 
       if (right != NULL && g_strcmp0 (right, r->region) != 0)
         {
@@ -545,6 +550,51 @@ on_response_cb (GObject      *object,
   g_task_return_error (task, gk_s3_error_new (status, code, message, r->action, r->bucket, r->key));
 }
 
+/* Builds and signs @method on @bucket/@key (with @query and a body of
+ * @body_hash); what is signed is exactly what is sent: the same encoding of
+ * the path and the canonical query string. */
+static SoupMessage *
+new_signed_message (GkS3Client         *self,
+                    GkCredentials      *credentials,
+                    const char         *region,
+                    const char         *method,
+                    const char         *bucket,
+                    const char         *key,
+                    const GkSigv4Pair  *query,
+                    gsize               n_query,
+                    const GkSigv4Pair  *headers,
+                    gsize               n_headers,
+                    const char         *payload_hash,
+                    gint64              now,
+                    GError            **error)
+{
+  g_autofree char *scheme = NULL, *host = NULL, *path = NULL, *canonical_query = NULL;
+  g_autoptr(GString) encoded_path = g_string_new (NULL);
+  g_auto(GStrv) auth = NULL;
+  g_autoptr(GUri) uri = NULL;
+  SoupMessageHeaders *request_headers;
+  SoupMessage *msg;
+
+  if (!gk_s3_build_target (self->endpoint, region, bucket, key, &scheme, &host, &path, error))
+    return NULL;
+  auth = gk_sigv4_signer_sign_headers (self->signer, credentials, region, "s3", method, host, path,
+                                       query, n_query, headers, n_headers, payload_hash, now, NULL,
+                                       error);
+  if (auth == NULL)
+    return NULL;
+
+  gk_sigv4_uri_encode (encoded_path, path, -1, TRUE);
+  canonical_query = gk_sigv4_canonical_query (query, n_query);
+  uri = build_uri (scheme, host, encoded_path->str, canonical_query);
+  msg = soup_message_new_from_uri (method, uri);
+  /* A redirect would drop the signature; S3's 301 is handled by callers. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  request_headers = soup_message_get_request_headers (msg);
+  for (guint i = 0; auth[i] != NULL; i += 2)
+    soup_message_headers_replace (request_headers, auth[i], auth[i + 1]);
+  return msg;
+}
+
 static void
 do_send (GTask *task)
 {
@@ -553,11 +603,7 @@ do_send (GTask *task)
   g_autofree GkSigv4Pair *query = g_new0 (GkSigv4Pair, r->query->len / 2 + 1);
   GkSigv4Pair headers[1];
   gsize n_headers = 0;
-  g_autofree char *scheme = NULL, *host = NULL, *path = NULL, *payload = NULL;
-  g_autofree char *canonical_query = NULL;
-  g_auto(GStrv) auth = NULL;
-  g_autoptr(GString) encoded_path = g_string_new (NULL);
-  g_autoptr(GUri) uri = NULL;
+  g_autofree char *payload = NULL;
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *request_headers;
 
@@ -566,36 +612,17 @@ do_send (GTask *task)
   if (r->content_type != NULL)
     headers[n_headers++] = (GkSigv4Pair) { "content-type", r->content_type };
 
-  if (!gk_s3_build_target (self->endpoint, r->region, r->bucket, r->key, &scheme, &host, &path,
-                           &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-
   payload = sha256_hex (r->body);
-  auth = gk_sigv4_signer_sign_headers (self->signer, r->credentials, r->region, "s3", r->method,
-                                       host, path, query, r->query->len / 2, headers, n_headers,
-                                       payload, g_get_real_time () / G_USEC_PER_SEC, NULL, &error);
-  if (auth == NULL)
+  r->msg = new_signed_message (self, r->credentials, r->region, r->method, r->bucket, r->key,
+                               query, r->query->len / 2, headers, n_headers, payload,
+                               g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (r->msg == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
     }
-
-  /* What is signed is exactly what is sent: the same encoding of the path
-   * and the canonical query string. */
-  gk_sigv4_uri_encode (encoded_path, path, -1, TRUE);
-  canonical_query = gk_sigv4_canonical_query (query, r->query->len / 2);
-  uri = build_uri (scheme, host, encoded_path->str, canonical_query);
-  r->msg = soup_message_new_from_uri (r->method, uri);
-  /* A redirect would drop the signature; S3's 301 is handled above. */
-  soup_message_add_flags (r->msg, SOUP_MESSAGE_NO_REDIRECT);
   request_headers = soup_message_get_request_headers (r->msg);
-  for (guint i = 0; auth[i] != NULL; i += 2)
-    soup_message_headers_replace (request_headers, auth[i], auth[i + 1]);
   if (r->body != NULL)
     soup_message_set_request_body_from_bytes (r->msg, r->content_type, r->body);
   else if (r->content_type != NULL)
@@ -603,6 +630,38 @@ do_send (GTask *task)
 
   gk_http_send_and_read_async (self->session, r->msg, GK_S3_MAX_ANSWER_SIZE, G_PRIORITY_DEFAULT,
                                g_task_get_cancellable (task), on_response_cb, task);
+}
+
+/**
+ * gk_s3_client_new_object_message:
+ * @method: `GET` or `HEAD`
+ * @now: signing time (Unix seconds)
+ *
+ * A header-signed request for @bucket/@key in the bucket's known region
+ * (gk_s3_client_peek_bucket_region(), else the default region), for
+ * callers that stream the answer themselves (the gateway). Headers the
+ * caller adds afterwards, such as `Range`, are not signed, which S3
+ * allows. No network.
+ *
+ * Returns: (transfer full): the message, or %NULL with @error set
+ */
+SoupMessage *
+gk_s3_client_new_object_message (GkS3Client     *self,
+                                 GkCredentials  *credentials,
+                                 const char     *method,
+                                 const char     *bucket,
+                                 const char     *key,
+                                 gint64          now,
+                                 GError        **error)
+{
+  const char *region;
+
+  g_return_val_if_fail (GK_IS_S3_CLIENT (self), NULL);
+  g_return_val_if_fail (credentials != NULL && bucket != NULL && key != NULL, NULL);
+
+  region = gk_s3_client_peek_bucket_region (self, bucket);
+  return new_signed_message (self, credentials, region != NULL ? region : self->region, method,
+                             bucket, key, NULL, 0, NULL, 0, GK_SIGV4_UNSIGNED_PAYLOAD, now, error);
 }
 
 static void
@@ -712,7 +771,7 @@ on_head_bucket_cb (GObject      *object,
   region = soup_message_headers_get_one (soup_message_get_response_headers (msg),
                                          "x-amz-bucket-region");
   /* S3 names the region on 200, 301, 400 and 403 alike. */
-  if (region_is_plausible (region))
+  if (gk_s3_region_is_plausible (region))
     {
       gk_s3_client_set_bucket_region (self, bucket, region);
       g_task_return_pointer (task, g_strdup (region), g_free);
@@ -1084,6 +1143,8 @@ typedef struct
   GkS3ListPage *all;
   GHashTable *seen_tokens;
   guint pages;
+  GkS3ListProgressFunc progress;
+  gpointer progress_data;
 } ListAll;
 
 static void
@@ -1118,6 +1179,8 @@ on_list_all_page_cb (GObject      *object,
   l->pages++;
   g_ptr_array_extend_and_steal (l->all->folders, g_steal_pointer (&page->folders));
   g_ptr_array_extend_and_steal (l->all->objects, g_steal_pointer (&page->objects));
+  if (l->progress != NULL)
+    l->progress (l->all->folders->len + l->all->objects->len, l->progress_data);
 
   if (!page->truncated)
     {
@@ -1156,6 +1219,29 @@ gk_s3_client_list_objects_async (GkS3Client          *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  gk_s3_client_list_objects_with_progress_async (self, bucket, prefix, delimiter, NULL, NULL,
+                                                 cancellable, callback, user_data);
+}
+
+/**
+ * gk_s3_client_list_objects_with_progress_async:
+ * @progress: (nullable): told after each page how many folders and objects
+ *   have come so far (a 100,000-key folder is 100 pages)
+ *
+ * gk_s3_client_list_objects_async() that says how far it has got; finish
+ * with gk_s3_client_list_objects_finish().
+ */
+void
+gk_s3_client_list_objects_with_progress_async (GkS3Client           *self,
+                                               const char           *bucket,
+                                               const char           *prefix,
+                                               const char           *delimiter,
+                                               GkS3ListProgressFunc  progress,
+                                               gpointer              progress_data,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data)
+{
   GTask *task;
   ListAll *l;
 
@@ -1167,6 +1253,8 @@ gk_s3_client_list_objects_async (GkS3Client          *self,
   l->bucket = g_strdup (bucket);
   l->prefix = g_strdup (prefix != NULL ? prefix : "");
   l->delimiter = g_strdup (delimiter);
+  l->progress = progress;
+  l->progress_data = progress_data;
   l->seen_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   l->all = g_new0 (GkS3ListPage, 1);
   l->all->bucket = g_strdup (bucket);
@@ -1318,6 +1406,47 @@ gboolean
 gk_s3_client_put_object_finish (GkS3Client    *self,
                                 GAsyncResult  *result,
                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- DeleteObject ----------------------------------------------------- */
+
+/**
+ * gk_s3_client_delete_object_async:
+ *
+ * Deletes @key; S3 answers the same whether or not it was there, so this
+ * also makes sure a cancelled upload left nothing behind.
+ */
+void
+gk_s3_client_delete_object_async (GkS3Client          *self,
+                                  const char          *bucket,
+                                  const char          *key,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GK_IS_S3_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_s3_client_delete_object_async);
+  if (!gk_s3_key_is_valid (key, FALSE, &error) || !gk_s3_client_check_allowed (self, bucket, key, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  send_request (self, request_new ("DELETE", bucket, key, GK_S3_ACTION_DELETE_OBJECT), cancellable,
+                on_put_object_cb, g_steal_pointer (&task));
+}
+
+gboolean
+gk_s3_client_delete_object_finish (GkS3Client    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

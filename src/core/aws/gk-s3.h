@@ -15,6 +15,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "gk-credential-source.h"
 #include "gk-profile.h"
@@ -61,6 +62,7 @@ typedef enum
   GK_S3_ACTION_PUT_OBJECT,
   GK_S3_ACTION_GET_CORS,
   GK_S3_ACTION_HEAD_BUCKET,
+  GK_S3_ACTION_DELETE_OBJECT,
 } GkS3Action;
 
 typedef struct
@@ -121,6 +123,7 @@ gboolean      gk_s3_split_object_uri       (const char    *uri,
                                             char           bucket[GK_S3_BUCKET_NAME_MAX + 1],
                                             const char   **key,
                                             GError       **error);
+gboolean      gk_s3_region_is_plausible    (const char    *region);
 gboolean      gk_s3_uses_path_style        (const char    *bucket,
                                             const char    *endpoint);
 gboolean      gk_s3_build_target           (const char    *endpoint,
@@ -192,6 +195,14 @@ gboolean            gk_s3_client_presign_ending_in_name (GkS3Client           *s
                                                          GString              *out,
                                                          GError              **error);
 
+SoupMessage        *gk_s3_client_new_object_message     (GkS3Client           *self,
+                                                         GkCredentials        *credentials,
+                                                         const char           *method,
+                                                         const char           *bucket,
+                                                         const char           *key,
+                                                         gint64                now,
+                                                         GError              **error);
+
 void                gk_s3_client_get_bucket_region_async  (GkS3Client          *self,
                                                            const char          *bucket,
                                                            GCancellable        *cancellable,
@@ -233,6 +244,18 @@ void                gk_s3_client_list_page_after_async  (GkS3Client           *s
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);
 
+typedef void (*GkS3ListProgressFunc) (guint    n_entries,
+                                      gpointer user_data);
+
+void                gk_s3_client_list_objects_with_progress_async (GkS3Client           *self,
+                                                                   const char           *bucket,
+                                                                   const char           *prefix,
+                                                                   const char           *delimiter,
+                                                                   GkS3ListProgressFunc  progress,
+                                                                   gpointer              progress_data,
+                                                                   GCancellable         *cancellable,
+                                                                   GAsyncReadyCallback   callback,
+                                                                   gpointer              user_data);
 void                gk_s3_client_list_objects_async     (GkS3Client           *self,
                                                          const char           *bucket,
                                                          const char           *prefix,
@@ -263,6 +286,16 @@ void                gk_s3_client_put_object_async       (GkS3Client           *s
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);
 gboolean            gk_s3_client_put_object_finish      (GkS3Client           *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+void                gk_s3_client_delete_object_async    (GkS3Client           *self,
+                                                         const char           *bucket,
+                                                         const char           *key,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean            gk_s3_client_delete_object_finish   (GkS3Client           *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
 

@@ -64,6 +64,31 @@ ensure_directory (GkProfileStore  *self,
   return TRUE;
 }
 
+/* The messages say what is wrong; the faces say how to go on in their own
+ * terms (a command's options, the window's fields), reading the profile
+ * name from the error. */
+static void
+set_not_found (GError     **error,
+               const char  *name)
+{
+  if (error == NULL)
+    return;
+  g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND,
+               _("There is no profile “%s”."), name);
+  gk_profile_error_set_profile (*error, name);
+}
+
+static void
+set_exists (GError     **error,
+            const char  *name)
+{
+  if (error == NULL)
+    return;
+  g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS,
+               _("A profile called “%s” exists already."), name);
+  gk_profile_error_set_profile (*error, name);
+}
+
 static gint
 compare_profiles (gconstpointer a,
                   gconstpointer b)
@@ -89,6 +114,8 @@ load_file (const char  *path,
   if (profiles == NULL)
     {
       g_prefix_error (error, _("The saved profile “%s” (%s) is not valid: "), name, path);
+      if (error != NULL && (*error)->domain == GK_PROFILE_ERROR)
+        gk_profile_error_set_profile (*error, name);
       return NULL;
     }
   if (profiles->len != 1)
@@ -215,18 +242,10 @@ gk_profile_store_load (GkProfileStore  *self,
   g_return_val_if_fail (GK_IS_PROFILE_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  if (!gk_profile_name_is_valid (name))
+  path = gk_profile_name_is_valid (name) ? profile_path (self, name) : NULL;
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND,
-                   _("There is no profile “%s”. Run “genokey profile list” to see the profiles."), name);
-      return NULL;
-    }
-  path = profile_path (self, name);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND,
-                   _("There is no profile “%s”. Import the lab’s configuration with “genokey profile import FILE --name %s”."),
-                   name, name);
+      set_not_found (error, name);
       return NULL;
     }
   return load_file (path, name, error);
@@ -261,8 +280,9 @@ gk_profile_store_resolve (GkProfileStore  *self,
     return g_object_ref (profiles->pdata[0]);
   if (profiles->len == 0)
     {
+      /* NOT_FOUND without a profile name: there is none at all. */
       g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND,
-                   _("No profile is set up yet. Import your lab’s configuration with “genokey profile import FILE|URL”."));
+                   _("No profile is set up yet."));
       return NULL;
     }
 
@@ -275,7 +295,7 @@ gk_profile_store_resolve (GkProfileStore  *self,
   for (guint i = 0; i < profiles->len; i++)
     g_string_append_printf (names, "%s%s", i ? ", " : "", gk_profile_get_name (profiles->pdata[i]));
   g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_AMBIGUOUS,
-               _("There are several profiles (%s). Choose one with --profile NAME."), names->str);
+               _("There are several profiles (%s), and none was chosen."), names->str);
   return NULL;
 }
 
@@ -304,9 +324,7 @@ gk_profile_store_save (GkProfileStore  *self,
   path = profile_path (self, gk_profile_get_name (profile));
   if (!replace && g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS,
-                   _("A profile called “%s” exists already. Choose another name with --name, or replace it with --replace."),
-                   gk_profile_get_name (profile));
+      set_exists (error, gk_profile_get_name (profile));
       return FALSE;
     }
 
@@ -338,8 +356,7 @@ gk_profile_store_remove (GkProfileStore  *self,
   if (!gk_profile_name_is_valid (name)
       || !g_file_test ((path = profile_path (self, name)), G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND,
-                   _("There is no profile “%s”. Run “genokey profile list” to see the profiles."), name);
+      set_not_found (error, name);
       return FALSE;
     }
   if (g_unlink (path) != 0)
@@ -430,9 +447,7 @@ gk_profile_store_import_bytes (GkProfileStore  *self,
 
         if (g_file_test (path, G_FILE_TEST_EXISTS))
           {
-            g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS,
-                         _("A profile called “%s” exists already. Choose another name with --name, or replace it with --replace."),
-                         gk_profile_get_name (profiles->pdata[i]));
+            set_exists (error, gk_profile_get_name (profiles->pdata[i]));
             return NULL;
           }
       }

@@ -59,17 +59,122 @@ struct _GkProfile
 
 G_DEFINE_FINAL_TYPE (GkProfile, gk_profile, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (gk-profile-error-quark, gk_profile_error)
+/* What a GK_PROFILE_ERROR is about, for the faces to word their own hints
+ * (a command names its options, the window its fields). */
+typedef struct
+{
+  char *key;      /* the profile key whose value is wrong or missing */
+  char *profile;  /* the profile's name */
+} GkProfileErrorPrivate;
 
+static void
+gk_profile_error_private_init (GkProfileErrorPrivate *priv)
+{
+}
+
+static void
+gk_profile_error_private_copy (const GkProfileErrorPrivate *src,
+                               GkProfileErrorPrivate       *dest)
+{
+  dest->key = g_strdup (src->key);
+  dest->profile = g_strdup (src->profile);
+}
+
+static void
+gk_profile_error_private_clear (GkProfileErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->key, g_free);
+  g_clear_pointer (&priv->profile, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (GkProfileError, gk_profile_error)
+
+/**
+ * gk_profile_error_get_key:
+ * @error: any error
+ *
+ * Returns: (nullable): the profile key (such as `aws_region`) a
+ *   #GK_PROFILE_ERROR is about; %NULL for another error, or one about no
+ *   single key
+ */
+const char *
+gk_profile_error_get_key (const GError *error)
+{
+  GkProfileErrorPrivate *priv;
+
+  if (error == NULL || error->domain != GK_PROFILE_ERROR)
+    return NULL;
+  priv = gk_profile_error_get_private (error);
+  return priv != NULL ? priv->key : NULL;
+}
+
+/**
+ * gk_profile_error_get_profile:
+ * @error: any error
+ *
+ * Returns: (nullable): the name of the profile a #GK_PROFILE_ERROR is
+ *   about (one that is not there, exists already, or is not valid); %NULL
+ *   for another error
+ */
+const char *
+gk_profile_error_get_profile (const GError *error)
+{
+  GkProfileErrorPrivate *priv;
+
+  if (error == NULL || error->domain != GK_PROFILE_ERROR)
+    return NULL;
+  priv = gk_profile_error_get_private (error);
+  return priv != NULL ? priv->profile : NULL;
+}
+
+/**
+ * gk_profile_error_set_key:
+ * @error: a #GK_PROFILE_ERROR
+ * @key: (nullable): the profile key it is about
+ */
+void
+gk_profile_error_set_key (GError     *error,
+                          const char *key)
+{
+  GkProfileErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == GK_PROFILE_ERROR);
+
+  priv = gk_profile_error_get_private (error);
+  g_free (priv->key);
+  priv->key = g_strdup (key);
+}
+
+/**
+ * gk_profile_error_set_profile:
+ * @error: a #GK_PROFILE_ERROR
+ * @profile: (nullable): the name of the profile it is about
+ */
+void
+gk_profile_error_set_profile (GError     *error,
+                              const char *profile)
+{
+  GkProfileErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == GK_PROFILE_ERROR);
+
+  priv = gk_profile_error_get_private (error);
+  g_free (priv->profile);
+  priv->profile = g_strdup (profile);
+}
+
+/* A GK_PROFILE_ERROR about @key (NULL: no single key). */
 static gboolean
 set_error (GError    **error,
            int         code,
+           const char *key,
            const char *format,
-           ...) G_GNUC_PRINTF (3, 4);
+           ...) G_GNUC_PRINTF (4, 5);
 
 static gboolean
 set_error (GError    **error,
            int         code,
+           const char *key,
            const char *format,
            ...)
 {
@@ -82,6 +187,7 @@ set_error (GError    **error,
   va_start (args, format);
   *error = g_error_new_valist (GK_PROFILE_ERROR, code, format, args);
   va_end (args);
+  gk_profile_error_set_key (*error, key);
   return FALSE;
 }
 
@@ -99,7 +205,7 @@ get_string (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                       _("“%s” must be a text value in quotes."), key);
   *out = json_node_get_string (node);
   if (**out == '\0')
@@ -214,16 +320,16 @@ check_endpoint (const char  *key,
    * turn into a quote or a slash later, in links and JSON built from it. */
   uri = g_uri_parse (value, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                       _("“%s” is not a valid URL. Use a full address such as https://example.org/path."),
                       key);
   if (!gk_profile_host_is_valid (g_uri_get_host (uri)))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                       _("The host in “%s” is not a host name (letters, digits, “-” and “.”) or an IP "
                         "address. Write it plainly, without %% escapes or other characters."),
                       key);
   if (g_uri_get_userinfo (uri) != NULL)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                       _("“%s” must not contain a user name or password."), key);
 
   scheme = g_uri_get_scheme (uri);
@@ -233,11 +339,11 @@ check_endpoint (const char  *key,
     {
       if (gk_profile_host_is_loopback (g_uri_get_host (uri)))
         return TRUE;
-      return set_error (error, GK_PROFILE_ERROR_INVALID,
+      return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                         _("“%s” uses plain http to %s. Use https:// (plain http is accepted only for this computer, such as http://127.0.0.1)."),
                         key, g_uri_get_host (uri));
     }
-  return set_error (error, GK_PROFILE_ERROR_INVALID,
+  return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                     _("“%s” must start with https://."), key);
 }
 
@@ -313,15 +419,15 @@ parse_redirect_uri (GkProfile   *self,
       || g_uri_get_userinfo (uri) != NULL
       || (g_ascii_strcasecmp (host, "localhost") != 0 && g_strcmp0 (host, "127.0.0.1") != 0
           && g_strcmp0 (host, "::1") != 0))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                       _("“redirect_uris” must be an http address on this computer, with the host localhost, 127.0.0.1 or [::1], such as %s: Genokey receives the sign-in there."),
                       GK_PROFILE_DEFAULT_REDIRECT_URI);
   port = g_uri_get_port (uri);
   if (port <= 0 || port > 65535)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                       _("“redirect_uris” needs a port, as in %s."), GK_PROFILE_DEFAULT_REDIRECT_URI);
   if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                       _("“redirect_uris” must not contain “?” or “#”."));
 
   self->redirect_uri = g_strdup (value);
@@ -347,13 +453,13 @@ read_redirect_uri (GkProfile   *self,
           JsonNode *first = json_array_get_element (array, 0);
 
           if (!JSON_NODE_HOLDS_VALUE (first) || json_node_get_value_type (first) != G_TYPE_STRING)
-            return set_error (error, GK_PROFILE_ERROR_INVALID,
+            return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                               _("“redirect_uris” must be a list of addresses in quotes."));
           value = json_node_get_string (first);
         }
     }
   else if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
                       _("“redirect_uris” must be a list, as in [\"%s\"]."),
                       GK_PROFILE_DEFAULT_REDIRECT_URI);
   if (value == NULL && !get_string (object, "redirect_uri", &value, error))
@@ -374,7 +480,7 @@ read_buckets (GkProfile   *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "buckets",
                       _("“buckets” must be a list of bucket names, as in [\"lab-data\", \"lab-share/cohort1\"]."));
 
   builder = g_strv_builder_new ();
@@ -386,14 +492,14 @@ read_buckets (GkProfile   *self,
       g_autofree char *bucket = NULL;
 
       if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "buckets",
                           _("Entry %u of “buckets” must be a bucket name in quotes."), i + 1);
       entry = json_node_get_string (item);
       while (*entry == '/')
         entry++;
       bucket = strchr (entry, '/') ? g_strndup (entry, strchr (entry, '/') - entry) : g_strdup (entry);
       if (!g_regex_match_simple ("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket, 0, 0))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "buckets",
                           _("“%s” in “buckets” is not a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots and hyphens)."),
                           bucket);
       g_strv_builder_add (builder, entry);
@@ -414,11 +520,11 @@ read_duration (GkProfile   *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "duration_seconds",
                       _("“duration_seconds” must be a whole number of seconds between 900 and 43200."));
   value = json_node_get_int (node);
   if (value < 900 || value > 43200)
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "duration_seconds",
                       _("“duration_seconds” is %lld; AWS accepts 900 to 43200 seconds (15 minutes to 12 hours)."),
                       (long long) value);
   self->duration_seconds = value;
@@ -470,17 +576,17 @@ check_pools (GkProfile  *self,
   if (self->user_pool_id != NULL)
     {
       if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", self->user_pool_id, 0, 0))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_pool_id",
                           _("“aws_cognito_pool_id” is “%s”, which is not a user pool id. It looks like eu-west-2_AbCdEf123 (Cognito › User pools › Pool Id)."),
                           self->user_pool_id);
       pool_region = region_prefix (self->user_pool_id, '_');
     }
   if (self->identity_pool_id == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "aws_cognito_fed_pool_id",
                       _("“aws_cognito_fed_pool_id” is missing. Add the identity pool id (Cognito › Identity pools), such as eu-west-2:0a1b2c3d-…"));
   if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                              self->identity_pool_id, 0, 0))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_fed_pool_id",
                       _("“aws_cognito_fed_pool_id” is “%s”, which is not an identity pool id. It looks like eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789."),
                       self->identity_pool_id);
   fed_region = region_prefix (self->identity_pool_id, ':');
@@ -488,26 +594,26 @@ check_pools (GkProfile  *self,
   if (self->region == NULL)
     self->region = g_strdup (pool_region ? pool_region : fed_region);
   if (!is_region (self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_region",
                       _("“aws_region” is “%s”, which is not an AWS region. Use a region code such as eu-west-2."),
                       self->region);
   if (pool_region != NULL && !g_str_equal (pool_region, self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_region",
                       _("“aws_cognito_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
                       pool_region, self->region);
   if (!g_str_equal (fed_region, self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_region",
                       _("“aws_cognito_fed_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
                       fed_region, self->region);
   if (self->user_pool_id == NULL && self->issuer == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "aws_cognito_pool_id",
                       _("“aws_cognito_pool_id” is missing. Add the user pool id (Cognito › User pools), such as %s_AbCdEf123."),
                       self->region);
 
   if (self->role_arn != NULL
       && !g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
                                 self->role_arn, 0, 0))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_role_arn",
                       _("“aws_cognito_role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabReaders."));
 
   return TRUE;
@@ -529,10 +635,10 @@ read_flow (GkProfile   *self,
   else if (g_str_equal (flow, "basic"))
     self->flow = GK_PROFILE_FLOW_BASIC;
   else
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "flow",
                       _("“flow” is “%s”; use “enhanced” or “basic”."), flow);
   if (self->flow == GK_PROFILE_FLOW_BASIC && self->role_arn == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "aws_cognito_role_arn",
                       _("“flow” is “basic”, which needs “aws_cognito_role_arn”: the IAM role to assume. Add it, or use the enhanced flow."));
   return TRUE;
 }
@@ -577,7 +683,7 @@ read_session_tags (GkProfile   *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "tags",
                       _("“tags” must be an object of session tags, as in {\"lab\": \"genomics\"}."));
   tags = json_node_get_object (node);
   builder = g_strv_builder_new ();
@@ -590,7 +696,7 @@ read_session_tags (GkProfile   *self,
       if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING
           || strlen (l->data) < 1 || strlen (l->data) > 128
           || strlen (json_node_get_string (value)) > 256)
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "tags",
                           _("Session tag “%s” in “tags” must have a name of 1–128 characters and a text value of up to 256."),
                           (const char *) l->data);
       g_strv_builder_add (builder, l->data);
@@ -643,7 +749,7 @@ load_other_source (GkProfile   *self,
   if (self->region == NULL)
     self->region = g_strdup (GK_PROFILE_DEFAULT_REGION);
   if (!is_region (self->region))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_region",
                       _("“aws_region” is “%s”, which is not an AWS region. Use a region code such as eu-west-2."),
                       self->region);
   if (self->sts_endpoint == NULL)
@@ -657,39 +763,39 @@ load_other_source (GkProfile   *self,
       /* AKIA… for a user's key; other prefixes exist (ASIA is temporary
        * and needs a session token, which an access-key profile has not). */
       if (self->access_key_id == NULL)
-        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "access_key_id",
                           _("“access_key_id” is missing. Add the IAM user's access key ID, such as AKIAIOSFODNN7EXAMPLE."));
       if (!g_regex_match_simple ("^[A-Z0-9]{16,128}$", self->access_key_id, 0, 0)
           || g_str_has_prefix (self->access_key_id, "ASIA"))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "access_key_id",
                           _("“access_key_id” is not an IAM user's access key ID. It looks like AKIAIOSFODNN7EXAMPLE (temporary ASIA… keys cannot be stored)."));
       break;
     case GK_PROFILE_SOURCE_ASSUME_ROLE:
       if (self->assume_role_arn == NULL)
-        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "role_arn",
                           _("“role_arn” is missing. Add the ARN of the role to assume, such as arn:aws:iam::123456789012:role/LabAccess."));
       if (!g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
                                  self->assume_role_arn, 0, 0))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "role_arn",
                           _("“role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabAccess."));
       if (self->source_profile == NULL)
-        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+        return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "source_profile",
                           _("“source_profile” is missing. Name the profile whose credentials may assume the role (a lab sign-in, an access key or an instance profile)."));
       if (!gk_profile_name_is_valid (self->source_profile) || g_str_equal (self->source_profile, self->name))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "source_profile",
                           _("“source_profile” must name another Genokey profile."));
       /* STS's own rules, checked here so a typo is named before any call. */
       if (self->external_id != NULL
           && !g_regex_match_simple ("^[\\w+=,.@:/-]{2,1224}$", self->external_id, 0, 0))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "external_id",
                           _("“external_id” must be 2–1224 letters, digits or +=,.@:/- characters, exactly as the role's owner gave it."));
       if (self->role_session_name != NULL
           && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->role_session_name, 0, 0))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "role_session_name",
                           _("“role_session_name” must be 2–64 letters, digits or +=,.@- characters."));
       if (self->source_identity != NULL
           && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->source_identity, 0, 0))
-        return set_error (error, GK_PROFILE_ERROR_INVALID,
+        return set_error (error, GK_PROFILE_ERROR_INVALID, "source_identity",
                           _("“source_identity” must be 2–64 letters, digits or +=,.@- characters."));
       if (!read_duration (self, object, error) || !read_session_tags (self, object, error))
         return FALSE;
@@ -738,7 +844,7 @@ load (GkProfile   *self,
   if (!get_string (object, "source", &s, error))
     return FALSE;
   if (s != NULL && !gk_profile_source_from_string (s, &self->source_kind))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "source",
                       _("“source” is “%s”; use “cognito”, “access-key”, “assume-role” or “instance-profile”."),
                       s);
   if (self->source_kind != GK_PROFILE_SOURCE_COGNITO)
@@ -759,13 +865,13 @@ load (GkProfile   *self,
     }
 
   if (self->client_id == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "client_id",
                       _("“client_id” is missing. Copy the app client id from the Cognito user pool (App integration › App clients)."));
   if (self->authorization_endpoint == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "authorization_endpoint",
                       _("“authorization_endpoint” is missing. Use the hosted UI address, such as https://<domain>.auth.<region>.amazoncognito.com/oauth2/authorize."));
   if (self->token_endpoint == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY,
+    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "token_endpoint",
                       _("“token_endpoint” is missing. Use the hosted UI address, such as https://<domain>.auth.<region>.amazoncognito.com/oauth2/token."));
 
   if (!get_string (object, "scope", &s, error))
@@ -773,7 +879,7 @@ load (GkProfile   *self,
   if (s != NULL)
     self->scope = normalize_scope (s);
   if (self->scope != NULL && !g_regex_match_simple ("(^| )openid( |$)", self->scope, 0, 0))
-    return set_error (error, GK_PROFILE_ERROR_INVALID,
+    return set_error (error, GK_PROFILE_ERROR_INVALID, "scope",
                       _("“scope” must include “openid”: Genokey needs the ID token. Use “email openid profile”."));
 
   if (!read_redirect_uri (self, object, error))
@@ -873,9 +979,11 @@ gk_profile_new_from_json (JsonObject  *object,
 
   if (!gk_profile_name_is_valid (name))
     {
-      set_error (error, GK_PROFILE_ERROR_INVALID,
+      set_error (error, GK_PROFILE_ERROR_INVALID, NULL,
                  _("“%s” cannot be a profile name. Use up to 64 letters, digits, “.”, “_” or “-” (and not “env”)."),
                  name ? name : "");
+      if (error != NULL)
+        gk_profile_error_set_profile (*error, name);
       return NULL;
     }
 

@@ -56,6 +56,15 @@ typedef enum
 G_DECLARE_FINAL_TYPE (GkProfile, gk_profile, GK, PROFILE, GObject)
 
 GQuark              gk_profile_error_quark                (void);
+/* What a GK_PROFILE_ERROR is about: the profile key whose value is wrong or
+ * missing, and the profile's name. The messages say what is wrong; each
+ * face adds how to fix it in its own terms (options, or fields). */
+const char         *gk_profile_error_get_key              (const GError *error);
+const char         *gk_profile_error_get_profile          (const GError *error);
+void                gk_profile_error_set_key              (GError      *error,
+                                                           const char  *key);
+void                gk_profile_error_set_profile          (GError      *error,
+                                                           const char  *profile);
 
 GkProfile          *gk_profile_new_from_json              (JsonObject  *object,
                                                            const char  *name,

@@ -680,9 +680,9 @@ gk_chromoscope_config_location (const char  *prefix,
     }
   else
     {
-      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
+      g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_NO_PLACE,
                    _("There is no file in S3 to put the config next to. Set chromoscope_prefix "
-                     "in the profile, or keep the config local with --no-upload."));
+                     "in the profile."));
       return FALSE;
     }
 

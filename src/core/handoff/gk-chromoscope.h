@@ -29,6 +29,7 @@ typedef enum
   GK_CHROMOSCOPE_ERROR_ASSEMBLY,      /* not hg19 or hg38 */
   GK_CHROMOSCOPE_ERROR_NO_SAMPLES,
   GK_CHROMOSCOPE_ERROR_INVALID,       /* missing id, duplicate id, not s3:// */
+  GK_CHROMOSCOPE_ERROR_NO_PLACE,      /* no file in S3 to upload the config next to, no prefix */
 } GkChromoscopeError;
 
 GQuark gk_chromoscope_error_quark (void);
@@ -104,8 +105,8 @@ const char          *gk_chromoscope_first_file        (GPtrArray                
 typedef struct
 {
   char   *config_json;
-  char   *config_uri;   /* s3:// of the uploaded config; NULL without upload */
-  char   *url;          /* the Chromoscope URL; NULL without upload */
+  char   *config_uri;   /* s3:// of the uploaded config; NULL unless uploaded */
+  char   *url;          /* the Chromoscope URL; NULL when the config is only built */
   gint64  expires_at;   /* when the first link stops working; 0: never */
   GStrv   buckets;      /* every bucket the browser will read, for CORS */
 } GkChromoscopePublished;

@@ -6,7 +6,8 @@
  * they would cut the links short, as for one file), then every bucket's
  * region is found (side by side), then the indexes are looked up together
  * (GkS3Probe), and finally each link is made by _gk_linker_make_link(), the
- * code that makes a single link.
+ * code that makes a single link, or, for gateway links, minted all in one
+ * call to the linker's minter.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@ typedef struct
   char *bucket;
   char *key;
   GStrv index_names;  /* NULL: no index wanted */
+  GkLinkFlags flags;
   guint question;     /* in the probe, or NO_QUESTION */
   GkLink *link;
   GError *error;
@@ -102,6 +104,25 @@ report (GkLinkBatch *self,
 
 /* ---- the last step: every link ------------------------------------------ */
 
+/* Settles each file's index from the probe; a file without the index it
+ * needs gets its error. Returns the index key, or NULL. */
+static const char *
+settle_index (GkLinkBatch *self,
+              File        *f)
+{
+  const GError *e = NULL;
+  const char *index_key;
+
+  if (f->question == NO_QUESTION)
+    return NULL;
+  index_key = gk_s3_probe_get_found (self->probe, f->question, &e);
+  if (e != NULL)
+    f->error = g_error_copy (e);
+  else if (index_key == NULL)
+    f->error = _gk_links_no_index_error (f->bucket, f->key, (const char * const *) f->index_names);
+  return index_key;
+}
+
 static void
 make_links (GkLinkBatch *self)
 {
@@ -110,31 +131,120 @@ make_links (GkLinkBatch *self)
   for (guint i = 0; i < self->files->len; i++)
     {
       File *f = file_at (self, i);
-      const char *index_key = NULL;
+      const char *index_key;
 
       if (f->error != NULL)
         continue;
-      if (f->question != NO_QUESTION)
-        {
-          const GError *e = NULL;
-
-          index_key = gk_s3_probe_get_found (self->probe, f->question, &e);
-          if (e != NULL)
-            {
-              f->error = g_error_copy (e);
-              continue;
-            }
-          if (index_key == NULL)
-            {
-              f->error = _gk_links_no_index_error (f->bucket, f->key,
-                                                   (const char * const *) f->index_names);
-              continue;
-            }
-        }
+      index_key = settle_index (self, f);
+      if (f->error != NULL)
+        continue;
       f->link = _gk_linker_make_link (self->linker, self->credentials, f->bucket, f->key,
                                       index_key, self->expires, now, &f->error);
+      if (f->link != NULL && (f->flags & GK_LINK_ENDS_IN_NAME)
+          && !_gk_linker_end_in_name (self->linker, self->credentials, f->link, now, &f->error))
+        g_clear_pointer (&f->link, gk_link_unref);
     }
   report (self, self->files->len);
+}
+
+/* Gateway links: every file's (and index's) link from the minter, in one
+ * call, since over D-Bus each call is a round trip. */
+typedef struct
+{
+  GArray *files;      /* guint: the file of each minted pair */
+  GArray *has_index;  /* gboolean */
+  char **index_keys;  /* borrowed from the probe */
+} MintData;
+
+static void
+mint_data_free (MintData *m)
+{
+  g_array_unref (m->files);
+  g_array_unref (m->has_index);
+  g_free (m->index_keys);
+  g_free (m);
+}
+
+static void
+on_minted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkLinkBatch *self = g_task_get_source_object (task);
+  MintData *m = g_object_get_data (G_OBJECT (task), "mint");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) links = gk_link_minter_mint_finish (GK_LINK_MINTER (object), result, &error);
+  guint next = 0;
+
+  if (links == NULL)
+    {
+      /* The minter refused all at once (not serving, not running): each
+       * file says so. */
+      for (guint i = 0; i < m->files->len; i++)
+        {
+          File *f = file_at (self, g_array_index (m->files, guint, i));
+
+          f->error = g_error_copy (error);
+        }
+      report (self, self->files->len);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  for (guint i = 0; i < m->files->len; i++)
+    {
+      File *f = file_at (self, g_array_index (m->files, guint, i));
+      gboolean indexed = g_array_index (m->has_index, gboolean, i);
+      char *url = g_strdup (links[next++]);
+      char *index_url = indexed ? g_strdup (links[next++]) : NULL;
+
+      f->link = _gk_linker_make_gateway_link (f->bucket, f->key, indexed ? m->index_keys[i] : NULL,
+                                              url, index_url);
+    }
+  report (self, self->files->len);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+mint_links (GTask *task)
+{
+  GkLinkBatch *self = g_task_get_source_object (task);
+  MintData *m = g_new0 (MintData, 1);
+  g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+
+  m->files = g_array_new (FALSE, FALSE, sizeof (guint));
+  m->has_index = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  m->index_keys = g_new0 (char *, self->files->len + 1);
+  g_object_set_data_full (G_OBJECT (task), "mint", m, (GDestroyNotify) mint_data_free);
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      File *f = file_at (self, i);
+      const char *index_key;
+      gboolean indexed;
+
+      if (f->error != NULL)
+        continue;
+      index_key = settle_index (self, f);
+      if (f->error != NULL)
+        continue;
+      indexed = index_key != NULL;
+      m->index_keys[m->files->len] = (char *) index_key;
+      g_array_append_val (m->files, i);
+      g_array_append_val (m->has_index, indexed);
+      g_ptr_array_add (uris, g_strdup_printf ("s3://%s/%s", f->bucket, f->key));
+      if (indexed)
+        g_ptr_array_add (uris, g_strdup_printf ("s3://%s/%s", f->bucket, index_key));
+    }
+  if (m->files->len == 0)
+    {
+      report (self, self->files->len);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  g_ptr_array_add (uris, NULL);
+  gk_link_minter_mint_async (gk_linker_get_minter (self->linker), (const char * const *) uris->pdata,
+                             g_task_get_cancellable (task), on_minted_cb, task);
 }
 
 /* ---- the indexes ---------------------------------------------------------- */
@@ -163,6 +273,11 @@ on_probe_cb (GObject      *object,
   if (!gk_s3_probe_run_finish (self->probe, result, &error))
     {
       g_task_return_error (task, error);
+      return;
+    }
+  if (_gk_linker_is_gateway (self->linker))
+    {
+      mint_links (g_steal_pointer (&task));
       return;
     }
   make_links (self);
@@ -369,7 +484,8 @@ add_file (GkLinkBatch *self,
  * gk_link_batch_add:
  * @flags: %GK_LINK_WITH_INDEX to find and sign the index too, by the usual
  *   names (gk_genomic_file_index_candidates()); an error for this file if the
- *   format has one and it is missing
+ *   format has one and it is missing. %GK_LINK_ENDS_IN_NAME as for
+ *   gk_linker_sign_async().
  *
  * Returns: the file's index in the batch
  */
@@ -379,11 +495,16 @@ gk_link_batch_add (GkLinkBatch *self,
                    const char  *key,
                    GkLinkFlags  flags)
 {
+  guint i;
+
   g_return_val_if_fail (GK_IS_LINK_BATCH (self), 0);
 
-  return add_file (self, bucket, key,
-                   (flags & GK_LINK_WITH_INDEX) && key != NULL
-                   ? gk_genomic_file_index_candidates (key, GK_VIEWER_ANY) : NULL);
+  i = add_file (self, bucket, key,
+                (flags & GK_LINK_WITH_INDEX) && key != NULL
+                ? gk_genomic_file_index_candidates (key, GK_VIEWER_ANY) : NULL);
+
+  file_at (self, i)->flags = flags;
+  return i;
 }
 
 /**
@@ -486,7 +607,7 @@ gk_link_batch_sign_async (GkLinkBatch         *self,
         continue;
       gk_s3_client_check_allowed (client, f->bucket, f->key, &f->error);
     }
-  if (_gk_linker_is_proxy (self->linker))
+  if (_gk_linker_is_gateway (self->linker))
     {
       find_indexes (task);
       return;

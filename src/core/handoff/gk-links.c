@@ -23,7 +23,7 @@ struct _GkLinker
   GObject parent_instance;
 
   GkS3Client *client;
-  char *proxy_base;
+  GkLinkMinter *minter;
 };
 
 G_DEFINE_FINAL_TYPE (GkLinker, gk_linker, G_TYPE_OBJECT)
@@ -100,7 +100,7 @@ gk_links_clamp_expiry (gint64          requested,
         {
           g_set_error_literal (error, GK_LINKS_ERROR, GK_LINKS_ERROR_EXPIRED,
                                _("The credentials have expired, so no link signed with them would "
-                                 "work. Sign in again (or set fresh AWS credentials with --profile env)."));
+                                 "work. Sign in again, or get fresh credentials."));
           return 0;
         }
       if (left < actual)
@@ -136,37 +136,38 @@ gk_linker_get_client (GkLinker *self)
 }
 
 /**
- * gk_linker_set_proxy_base:
- * @base_url: (nullable): e.g. `http://127.0.0.1:PORT`, or %NULL for
+ * gk_linker_set_minter:
+ * @minter: (nullable): where gateway links come from, or %NULL for
  *   presigned links
  */
 void
-gk_linker_set_proxy_base (GkLinker   *self,
-                          const char *base_url)
+gk_linker_set_minter (GkLinker     *self,
+                      GkLinkMinter *minter)
 {
   g_return_if_fail (GK_IS_LINKER (self));
-  g_free (self->proxy_base);
-  self->proxy_base = g_strdup (base_url);
+  g_set_object (&self->minter, minter);
 }
 
-static void
-append_proxy_url (GkLinker   *self,
-                  const char *bucket,
-                  const char *key,
-                  GString    *out)
+/**
+ * gk_linker_get_minter:
+ *
+ * Returns: (transfer none) (nullable): the minter, when links are gateway
+ *   links
+ */
+GkLinkMinter *
+gk_linker_get_minter (GkLinker *self)
 {
-  g_string_append (out, self->proxy_base);
-  g_string_append_c (out, '/');
-  gk_sigv4_uri_encode (out, bucket, -1, FALSE);
-  g_string_append_c (out, '/');
-  gk_sigv4_uri_encode (out, key, -1, TRUE);
+  g_return_val_if_fail (GK_IS_LINKER (self), NULL);
+  return self->minter;
 }
 
 /**
  * gk_linker_sign_now:
  * @expires_in: a lifetime already bounded by gk_links_clamp_expiry()
  *
- * Appends the link for @bucket/@key to @out. No network, no waiting.
+ * Appends the presigned link for @bucket/@key to @out. No network, no
+ * waiting. A linker with a minter mints instead (gk_link_minter_mint_async(),
+ * or a GkLinkBatch for many files).
  */
 gboolean
 gk_linker_sign_now (GkLinker       *self,
@@ -178,10 +179,11 @@ gk_linker_sign_now (GkLinker       *self,
                     GString        *out,
                     GError        **error)
 {
-  if (self->proxy_base != NULL)
+  if (self->minter != NULL)
     {
-      append_proxy_url (self, bucket, key, out);
-      return TRUE;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "gateway links are minted with gk_link_minter_mint_async()");
+      return FALSE;
     }
   return gk_s3_client_presign (self->client, credentials, bucket, key, now, expires_in, out, error);
 }
@@ -196,6 +198,7 @@ typedef struct
   GStrv candidates;
   guint next_candidate;
   char *index_key;
+  GStrv minted;        /* gateway links of the key and its index */
 } SignData;
 
 static void
@@ -206,14 +209,42 @@ sign_data_free (SignData *d)
   g_clear_pointer (&d->credentials, gk_credentials_unref);
   g_strfreev (d->candidates);
   g_free (d->index_key);
+  g_strfreev (d->minted);
   g_free (d);
 }
 
-/* Proxy links need neither credentials nor regions. */
+/* Gateway links need neither credentials nor regions here: they are
+ * signed when read. */
 gboolean
-_gk_linker_is_proxy (GkLinker *self)
+_gk_linker_is_gateway (GkLinker *self)
 {
-  return self->proxy_base != NULL;
+  return self->minter != NULL;
+}
+
+/**
+ * _gk_linker_make_gateway_link:
+ * @url: (transfer full): the minted link of @key
+ * @index_url: (transfer full) (nullable): the minted link of @index_key
+ *
+ * Returns: (transfer full): the link
+ */
+GkLink *
+_gk_linker_make_gateway_link (const char *bucket,
+                              const char *key,
+                              const char *index_key,
+                              char       *url,
+                              char       *index_url)
+{
+  GkLink *link = g_new0 (GkLink, 1);
+
+  g_atomic_ref_count_init (&link->ref_count);
+  link->kind = GK_LINK_GATEWAY;
+  link->bucket = g_strdup (bucket);
+  link->key = g_strdup (key);
+  link->index_key = g_strdup (index_key);
+  link->url = url;
+  link->index_url = index_url;
+  return link;
 }
 
 /**
@@ -221,9 +252,9 @@ _gk_linker_is_proxy (GkLinker *self)
  * @index_key: (nullable): the index found for @key, signed alongside
  * @requested: the lifetime asked for, bounded here
  *
- * One link (and its index link) of whatever kind @self makes. The single
- * and the batch paths (gk-link-batch.c) both end here, so a link is the same
- * whichever way it was asked for.
+ * One presigned link (and its index link). The single and the batch paths
+ * (gk-link-batch.c) both end here, so a link is the same whichever way it
+ * was asked for; gateway links end in _gk_linker_make_gateway_link().
  *
  * Returns: (transfer full): the link, or %NULL with @error set
  */
@@ -245,19 +276,14 @@ _gk_linker_make_link (GkLinker       *self,
   link->key = g_strdup (key);
   link->index_key = g_strdup (index_key);
 
-  if (self->proxy_base != NULL)
-    link->kind = GK_LINK_PROXY;
-  else
+  link->kind = GK_LINK_PRESIGNED;
+  link->expires_in = gk_links_clamp_expiry (requested, credentials, now, &link->cap, error);
+  if (link->expires_in == 0)
     {
-      link->kind = GK_LINK_PRESIGNED;
-      link->expires_in = gk_links_clamp_expiry (requested, credentials, now, &link->cap, error);
-      if (link->expires_in == 0)
-        {
-          g_string_free (url, TRUE);
-          return NULL;
-        }
-      link->expires_at = now + link->expires_in;
+      g_string_free (url, TRUE);
+      return NULL;
     }
+  link->expires_at = now + link->expires_in;
 
   if (!gk_linker_sign_now (self, credentials, bucket, key, link->expires_in, now, url, error))
     {
@@ -302,6 +328,41 @@ _gk_links_no_index_error (const char         *bucket,
                       bucket, key, tried->str);
 }
 
+/**
+ * _gk_linker_end_in_name:
+ *
+ * For %GK_LINK_ENDS_IN_NAME: a proxy or gateway link ends in the key
+ * anyway; a presigned one is signed again with the file's name as a signed
+ * parameter at its end, in plain characters.
+ */
+gboolean
+_gk_linker_end_in_name (GkLinker       *self,
+                        GkCredentials  *credentials,
+                        GkLink         *link,
+                        gint64          now,
+                        GError        **error)
+{
+  g_autofree char *name = NULL;
+  GString *url;
+
+  if (link->kind != GK_LINK_PRESIGNED)
+    return TRUE;
+  name = g_strdup (gk_genomic_file_base_name (link->key));
+  for (char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
+      *p = '_';
+  url = g_string_sized_new (1024);
+  if (!gk_s3_client_presign_ending_in_name (self->client, credentials, link->bucket, link->key,
+                                            name, now, link->expires_in, url, error))
+    {
+      g_string_free (url, TRUE);
+      return FALSE;
+    }
+  g_free (link->url);
+  link->url = g_string_free (url, FALSE);
+  return TRUE;
+}
+
 static void
 finish_sign (GTask *task)
 {
@@ -311,34 +372,67 @@ finish_sign (GTask *task)
   GError *error = NULL;
   GkLink *link;
 
+  if (d->minted != NULL)
+    {
+      link = _gk_linker_make_gateway_link (d->bucket, d->key, d->index_key,
+                                           g_strdup (d->minted[0]),
+                                           d->index_key != NULL ? g_strdup (d->minted[1]) : NULL);
+      g_task_return_pointer (task, link, (GDestroyNotify) gk_link_unref);
+      return;
+    }
   link = _gk_linker_make_link (self, d->credentials, d->bucket, d->key, d->index_key,
                                d->requested, now, &error);
-  if (link != NULL && (d->flags & GK_LINK_ENDS_IN_NAME) && link->kind == GK_LINK_PRESIGNED)
-    {
-      /* A proxy link ends in the key anyway; a presigned one gets the file
-       * name as a signed parameter at its end, in plain characters. */
-      g_autofree char *name = g_strdup (gk_genomic_file_base_name (d->key));
-      GString *url = g_string_sized_new (1024);
-
-      for (char *p = name; *p != '\0'; p++)
-        if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
-          *p = '_';
-      if (!gk_s3_client_presign_ending_in_name (self->client, d->credentials, d->bucket, d->key,
-                                                name, now, link->expires_in, url, &error))
-        {
-          g_string_free (url, TRUE);
-          g_clear_pointer (&link, gk_link_unref);
-        }
-      else
-        {
-          g_free (link->url);
-          link->url = g_string_free (url, FALSE);
-        }
-    }
+  if (link != NULL && (d->flags & GK_LINK_ENDS_IN_NAME)
+      && !_gk_linker_end_in_name (self, d->credentials, link, now, &error))
+    g_clear_pointer (&link, gk_link_unref);
   if (link == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, link, (GDestroyNotify) gk_link_unref);
+}
+
+static void
+on_minted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignData *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  d->minted = gk_link_minter_mint_finish (GK_LINK_MINTER (object), result, &error);
+  if (d->minted == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  finish_sign (task);
+}
+
+/* The file (and its index) are settled: sign, or have the minter mint.
+ * Takes @task. */
+static void
+complete_sign (GTask *task)
+{
+  GkLinker *self = g_task_get_source_object (task);
+  SignData *d = g_task_get_task_data (task);
+  g_autofree char *uri = NULL, *index_uri = NULL;
+  const char *uris[3] = { NULL, NULL, NULL };
+
+  if (self->minter == NULL)
+    {
+      finish_sign (task);
+      g_object_unref (task);
+      return;
+    }
+  uri = g_strdup_printf ("s3://%s/%s", d->bucket, d->key);
+  uris[0] = uri;
+  if (d->index_key != NULL)
+    {
+      index_uri = g_strdup_printf ("s3://%s/%s", d->bucket, d->index_key);
+      uris[1] = index_uri;
+    }
+  gk_link_minter_mint_async (self->minter, uris, g_task_get_cancellable (task), on_minted_cb, task);
 }
 
 static void try_next_candidate (GTask *task);
@@ -357,7 +451,7 @@ on_index_head_cb (GObject      *object,
   if (found != NULL)
     {
       d->index_key = g_strdup (d->candidates[d->next_candidate]);
-      finish_sign (task);
+      complete_sign (g_steal_pointer (&task));
       return;
     }
   /* Without s3:ListBucket a missing key is 403 rather than 404; either way
@@ -397,10 +491,7 @@ continue_sign (GTask *task)
   if ((d->flags & GK_LINK_WITH_INDEX) && d->candidates != NULL)
     try_next_candidate (task);
   else
-    {
-      finish_sign (task);
-      g_object_unref (task);
-    }
+    complete_sign (task);
 }
 
 static void
@@ -478,13 +569,13 @@ gk_linker_sign_async (GkLinker            *self,
 
   if (!gk_s3_key_is_valid (key, FALSE, &error)
       || !gk_s3_client_check_allowed (self->client, bucket, key, &error)
-      || (self->proxy_base == NULL && gk_links_clamp_expiry (expires, NULL, 0, NULL, &error) == 0))
+      || (self->minter == NULL && gk_links_clamp_expiry (expires, NULL, 0, NULL, &error) == 0))
     {
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
-  if (self->proxy_base != NULL)
+  if (self->minter != NULL)
     {
       continue_sign (task);
       return;
@@ -515,23 +606,14 @@ gk_linker_dispose (GObject *object)
   GkLinker *self = GK_LINKER (object);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->minter);
   G_OBJECT_CLASS (gk_linker_parent_class)->dispose (object);
-}
-
-static void
-gk_linker_finalize (GObject *object)
-{
-  GkLinker *self = GK_LINKER (object);
-
-  g_free (self->proxy_base);
-  G_OBJECT_CLASS (gk_linker_parent_class)->finalize (object);
 }
 
 static void
 gk_linker_class_init (GkLinkerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = gk_linker_dispose;
-  G_OBJECT_CLASS (klass)->finalize = gk_linker_finalize;
 }
 
 static void

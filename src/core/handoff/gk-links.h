@@ -1,16 +1,17 @@
 /* gk-links.h: links to S3 objects for genome browsers, with their indexes
  *
  * One place decides which files go together (a BAM and its .bai, …), how
- * long a link may live, and what kind of link it is. Today a link is a
- * presigned S3 URL; a GkLinker given a loopback proxy base makes proxy links
- * instead (`http://127.0.0.1:PORT/BUCKET/KEY`, signed upstream per request,
- * never expiring while Genokey runs) without its callers changing.
+ * long a link may live, and what kind of link it is: a presigned S3 URL,
+ * or, for a GkLinker given a link minter, a gateway link
+ * (`http://127.0.0.1:PORT/<capability>/BUCKET/KEY`, signed upstream per
+ * request, working as long as the sign-in), without its callers changing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
+#include "gk-link-minter.h"
 #include "gk-s3.h"
 
 G_BEGIN_DECLS
@@ -27,7 +28,7 @@ typedef enum
 typedef enum
 {
   GK_LINK_PRESIGNED, /* a SigV4 query-signed S3 URL */
-  GK_LINK_PROXY,     /* a loopback proxy URL (DESIGN.md section 11) */
+  GK_LINK_GATEWAY,   /* a loopback gateway link, from the linker's minter */
 } GkLinkKind;
 
 /* Why a link lives shorter than asked. */
@@ -60,7 +61,7 @@ typedef struct
   char *url;
   char *index_key;   /* NULL when no index was asked for or needed */
   char *index_url;
-  gint64 expires_at; /* Unix seconds; 0 for proxy links (no expiry) */
+  gint64 expires_at; /* Unix seconds; 0 for gateway links (they end with the sign-in) */
   guint expires_in;  /* the lifetime actually signed */
   GkLinkCap cap;
 } GkLink;
@@ -83,8 +84,9 @@ G_DECLARE_FINAL_TYPE (GkLinker, gk_linker, GK, LINKER, GObject)
 
 GkLinker   *gk_linker_new              (GkS3Client          *client);
 GkS3Client *gk_linker_get_client       (GkLinker            *self);
-void        gk_linker_set_proxy_base   (GkLinker            *self,
-                                        const char          *base_url);
+void        gk_linker_set_minter       (GkLinker            *self,
+                                        GkLinkMinter        *minter);
+GkLinkMinter *gk_linker_get_minter     (GkLinker            *self);
 
 void        gk_linker_sign_async       (GkLinker            *self,
                                         const char          *bucket,
