@@ -106,6 +106,11 @@ open_account (GkCli   *cli,
     return FALSE;
   cli->profile = g_object_ref (gk_account_get_profile (cli->account));
   cli->source = g_object_ref (gk_account_get_source (cli->account));
+  /* Without a reachable keyring nothing of this run outlives it, and no
+   * sign-in stored earlier can be read: the user must know. */
+  if (gk_account_get_keyring (cli->account) != NULL
+      && gk_keyring_is_memory_only (gk_account_get_keyring (cli->account)))
+    gk_cli_notice (cli, "%s", gk_keyring_get_memory_only_message (gk_account_get_keyring (cli->account)));
   return TRUE;
 }
 
