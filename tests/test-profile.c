@@ -10,6 +10,8 @@
 
 #include "gk-profile-import.h"
 #include "gk-profile-store.h"
+#include "gk-http.h"
+#include "loopback-resolver.h"
 
 /* A real lab's file as IGV reads it, including keys IGV ignores. */
 #define IGV_CONFIG \
@@ -757,6 +759,15 @@ on_server_request_cb (SoupServer        *server,
       soup_server_message_set_response (msg, "application/gzip", SOUP_MEMORY_COPY,
                                         g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
     }
+  else if (g_str_has_prefix (path, "/moved-to/"))
+    {
+      /* /moved-to/HOST redirects to http://HOST:SAMEPORT/oauth-config.json */
+      GUri *uri = soup_server_message_get_uri (msg);
+      g_autofree char *target = g_strdup_printf ("http://%s:%d/oauth-config.json",
+                                                 path + strlen ("/moved-to/"), g_uri_get_port (uri));
+
+      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, target);
+    }
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
@@ -822,6 +833,46 @@ test_store_import_from_url (StoreFixture  *f,
   g_assert_null (missing);
   g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH);
   g_assert_nonnull (strstr (error->message, "404"));
+}
+
+/* An allowed loopback address that redirects to plain http on another
+ * host (a name the test's resolver answers with 127.0.0.1): refused, and
+ * nothing is saved. A redirect that stays on this computer is followed. */
+static void
+test_store_import_redirect_checked (StoreFixture  *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GPtrArray) local = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+  g_autoptr(GkProfile) none = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  url = g_strconcat (base, "moved-to/config.example.test", NULL);
+  refused = import_sync (f->store, url, "moved", &error);
+  g_assert_null (refused);
+  g_assert_error (error, GK_HTTP_ERROR, GK_HTTP_ERROR_REDIRECT_REFUSED);
+  g_assert_nonnull (strstr (error->message, "config.example.test"));
+  g_clear_error (&error);
+  none = gk_profile_store_load (f->store, "moved", &lookup_error);
+  g_assert_null (none);
+
+  g_free (url);
+  url = g_strconcat (base, "moved-to/127.0.0.1", NULL);
+  local = import_sync (f->store, url, "moved-here", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_client_id (local->pdata[0]), ==, "4abc5def6ghi");
 }
 
 static void
@@ -1078,6 +1129,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  loopback_resolver_install ();
 
   g_test_add_func ("/profile/import/duplicate-key-refused", test_profile_duplicate_key_refused);
   g_test_add_func ("/profile/redirect-uri/only-hosts-the-listener-answers", test_profile_redirect_uri_only_listener_hosts);
@@ -1121,6 +1173,7 @@ main (int    argc,
   STORE_TEST ("not-found-carries-the-name", test_store_not_found_carries_name);
   STORE_TEST ("saved-profile-error-carries-name-and-key", test_store_saved_profile_error_carries_key);
   STORE_TEST ("import-from-url", test_store_import_from_url);
+  STORE_TEST ("import-redirect-checked", test_store_import_redirect_checked);
   STORE_TEST ("import-error-hides-signature", test_store_import_error_hides_signature);
   STORE_TEST ("import-stops-reading-at-limit", test_store_import_stops_reading_at_limit);
   STORE_TEST ("import-refuses-remote-plain-http", test_store_import_refuses_remote_plain_http);
