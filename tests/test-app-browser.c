@@ -17,6 +17,7 @@
 
 #include <adwaita.h>
 #include <libsoup/soup.h>
+#include <zlib.h>
 
 #include "gk-application.h"
 #include "gk-env-credentials.h"
@@ -290,6 +291,39 @@ install_browser_handler (void)
   return g_steal_pointer (&opened);
 }
 
+/* What igv.js does with a blob: session: undo the alphabet, base64, raw
+ * inflate. */
+static char *
+decode_session_blob (const char *blob)
+{
+  g_autofree char *b64 = g_strdup (blob);
+  g_autofree guchar *compressed = NULL;
+  GString *out = g_string_new (NULL);
+  z_stream stream = { 0 };
+  gsize length = 0;
+  guchar buffer[4096];
+  int status;
+
+  g_strstrip (b64);
+  for (char *p = b64; *p != '\0'; p++)
+    *p = *p == '.' ? '+' : *p == '_' ? '/' : *p == '-' ? '=' : *p;
+  compressed = g_base64_decode (b64, &length);
+  g_assert_cmpint (inflateInit2 (&stream, -15), ==, Z_OK);
+  stream.next_in = compressed;
+  stream.avail_in = length;
+  do
+    {
+      stream.next_out = buffer;
+      stream.avail_out = sizeof buffer;
+      status = inflate (&stream, Z_NO_FLUSH);
+      g_assert_true (status == Z_OK || status == Z_STREAM_END);
+      g_string_append_len (out, (char *) buffer, sizeof buffer - stream.avail_out);
+    }
+  while (status != Z_STREAM_END);
+  inflateEnd (&stream);
+  return g_string_free (out, FALSE);
+}
+
 static void
 test_igv_web_warns_about_cors (void)
 {
@@ -303,7 +337,11 @@ test_igv_web_warns_about_cors (void)
   GkBrowserItem *selected;
   gint64 deadline;
   gboolean warned = FALSE;
+  gboolean told_expiry = FALSE;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
+  /* Links for desktop IGV may live 12 h; IGV-Web's still only an hour. */
+  g_settings_set_uint (settings, "link-lifetime", 43200);
   client = fake_s3_start (&s3);
 
   window = gtk_window_new ();
@@ -325,15 +363,20 @@ test_igv_web_warns_about_cors (void)
   g_assert_cmpstr (gk_browser_item_get_name (selected), ==, "sample-00007.bam");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.open-in-igv-web", NULL));
-  while (!warned || opened == NULL)
+  while (!warned || !told_expiry || opened == NULL)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
       for (guint i = 0; i < messages->len; i++)
-        warned = warned || (strstr (messages->pdata[i], GK_IGV_WEB_ORIGIN) != NULL &&
-                            strstr (messages->pdata[i], "“demo-lab”") != NULL &&
-                            strstr (messages->pdata[i], "no CORS configuration") != NULL);
+        {
+          warned = warned || (strstr (messages->pdata[i], GK_IGV_WEB_ORIGIN) != NULL &&
+                              strstr (messages->pdata[i], "“demo-lab”") != NULL &&
+                              strstr (messages->pdata[i], "no CORS configuration") != NULL);
+          /* The window says why IGV-Web's links live shorter. */
+          told_expiry = told_expiry || (strstr (messages->pdata[i], "Opened in IGV-Web") != NULL &&
+                                        strstr (messages->pdata[i], "at most an hour") != NULL);
+        }
       g_clear_pointer (&opened, g_free);
       if (!g_file_get_contents (opened_file, &opened, NULL, NULL) || *opened == '\0')
         g_clear_pointer (&opened, g_free);
@@ -343,6 +386,12 @@ test_igv_web_warns_about_cors (void)
    * tests); the signed links inside are not printed. */
   g_assert_true (g_str_has_prefix (opened, "https://igv.org/app/?sessionURL=blob:"));
   g_assert_cmpuint (strlen (opened), >, 200);
+  {
+    /* Inside the session: the link signed for an hour, not the 12 h set. */
+    g_autofree char *session = decode_session_blob (opened + strlen ("https://igv.org/app/?sessionURL=blob:"));
+
+    g_assert_nonnull (strstr (session, "X-Amz-Expires=3600&"));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (s3.server);

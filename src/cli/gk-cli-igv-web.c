@@ -38,7 +38,7 @@ gk_cli_igv_web_add_options (GOptionContext *context,
     { NULL }
   };
 
-  o->expires = GK_CLI_TRACK_EXPIRES;
+  o->expires = GK_WEB_VIEWER_LINK_LIFETIME;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
