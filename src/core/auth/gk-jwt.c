@@ -349,6 +349,24 @@ gk_jwt_claims_get_json (const GkJwtClaims *self)
   return self->json;
 }
 
+/**
+ * gk_jwt_claims_get_display_name:
+ *
+ * Returns: what to call the user: the email, else the user name, else the
+ *   subject (which every ID token has)
+ */
+const char *
+gk_jwt_claims_get_display_name (const GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->email != NULL)
+    return self->email;
+  if (self->username != NULL)
+    return self->username;
+  return self->subject;
+}
+
 /* ------------------------------------------------------------------ */
 /* Verification                                                        */
 

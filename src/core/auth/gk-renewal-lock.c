@@ -1,12 +1,4 @@
-/* gk-session-lock.c: one renewal at a time across processes
- *
- * Several genokey processes (the window, CLI commands, a
- * credential_process) may share one profile's sign-in. Renewing one at a
- * time lets the others adopt the fresh credentials from the keyring instead
- * of each spending the refresh token (with rotation, a second refresh with
- * the same token could be refused). The lock is an flock on a per-profile
- * file under $XDG_RUNTIME_DIR/genokey/: it goes away with the process, so
- * a crashed renewal never blocks the next one.
+/* gk-renewal-lock.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,12 +10,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "gk-session-private.h"
+#include "gk-renewal-lock.h"
 
 /* Polling for the lock (flock has no asynchronous form). */
 #define LOCK_POLL_MS 50
 
-struct _GkSessionLock
+struct _GkRenewalLock
 {
   int fd;
   gint64 deadline;
@@ -32,10 +24,10 @@ struct _GkSessionLock
   gpointer callback_data;
 };
 
-GkSessionLock *
-gk_session_lock_new (const char *profile_name)
+GkRenewalLock *
+gk_renewal_lock_new (const char *profile_name)
 {
-  GkSessionLock *lock = g_new0 (GkSessionLock, 1);
+  GkRenewalLock *lock = g_new0 (GkRenewalLock, 1);
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
@@ -50,7 +42,7 @@ gk_session_lock_new (const char *profile_name)
 }
 
 gboolean
-gk_session_lock_try (GkSessionLock *lock)
+gk_renewal_lock_try (GkRenewalLock *lock)
 {
   if (lock->fd < 0)
     return TRUE;
@@ -60,9 +52,9 @@ gk_session_lock_try (GkSessionLock *lock)
 static gboolean
 on_lock_poll_cb (gpointer user_data)
 {
-  GkSessionLock *lock = user_data;
+  GkRenewalLock *lock = user_data;
 
-  if (!gk_session_lock_try (lock) && g_get_monotonic_time () < lock->deadline)
+  if (!gk_renewal_lock_try (lock) && g_get_monotonic_time () < lock->deadline)
     return G_SOURCE_CONTINUE;
 
   /* The callback may free the lock: touch nothing after it. */
@@ -72,7 +64,7 @@ on_lock_poll_cb (gpointer user_data)
 }
 
 void
-gk_session_lock_wait (GkSessionLock *lock,
+gk_renewal_lock_wait (GkRenewalLock *lock,
                       guint          timeout_seconds,
                       GSourceFunc    callback,
                       gpointer       user_data)
@@ -88,7 +80,7 @@ gk_session_lock_wait (GkSessionLock *lock,
 }
 
 void
-gk_session_lock_free (GkSessionLock *lock)
+gk_renewal_lock_free (GkRenewalLock *lock)
 {
   if (lock == NULL)
     return;
