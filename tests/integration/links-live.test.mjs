@@ -294,9 +294,15 @@ test('ls and messages print control characters in keys escaped', async () => {
   assert.doesNotMatch(json.stdout, raw);
   assert.deepEqual(JSON.parse(json.stdout).objects.map((o) => o.key), [evil]);
 
-  // An error quoting the key (no index next to it).
-  const missing = await run(['presign', '--profile', 'env', '--with-index', `s3://demo-lab/${evil}`]);
-  assert.equal(missing.status, 1);
-  assert.doesNotMatch(missing.stderr, raw);
-  assert.match(missing.stderr, /\\x1b\]0;pwned/);
+  // A message quoting a listed key: a CRAM in a sample folder, which
+  // Chromoscope cannot read, named in the error.
+  sim.putObject('demo-lab', 'term2/S1/\x1b]0;pwned\x07S1.cram', Buffer.from('x'));
+  const cram = await run(['chromoscope', '--profile', 'env', '--no-upload', 's3://demo-lab/term2/']);
+  assert.equal(cram.status, 1, cram.stderr);
+  assert.match(cram.stderr, /\\x1b\]0;pwned\\x07S1\.cram/);
+  assert.doesNotMatch(cram.stderr, raw);
+  // Typed on the command line, such a key is refused without echoing it.
+  const typed = await run(['presign', '--profile', 'env', `s3://demo-lab/${evil}`]);
+  assert.equal(typed.status, 2);
+  assert.doesNotMatch(typed.stderr, raw);
 });
