@@ -11,6 +11,7 @@
 #include "gk-profile-import.h"
 #include "gk-profile-store.h"
 #include "gk-http.h"
+#include "gk-test.h"
 #include "loopback-resolver.h"
 
 /* A real lab's file as IGV reads it, including keys IGV ignores. */
@@ -772,16 +773,6 @@ on_server_request_cb (SoupServer        *server,
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
 
-static void
-on_import_done_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static GPtrArray *
 import_sync (GkProfileStore  *store,
              const char      *source,
@@ -790,31 +781,24 @@ import_sync (GkProfileStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_profile_store_import_async (store, source, name, TRUE, NULL, on_import_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return gk_profile_store_import_finish (store, result, error);
+  gk_profile_store_import_async (store, source, name, TRUE, NULL, gk_test_store_result_cb, &result);
+  return gk_profile_store_import_finish (store, gk_test_wait_for_result (&result), error);
 }
 
 static void
 test_store_import_from_url (StoreFixture  *f,
                             gconstpointer  data)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GkTestServer) server = gk_test_server_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) plain = NULL;
   g_autoptr(GPtrArray) gz = NULL;
   g_autoptr(GPtrArray) missing = NULL;
   g_autofree char *base = NULL;
   g_autofree char *url = NULL;
-  GSList *uris;
 
-  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  gk_test_server_add_handler (server, NULL, on_server_request_cb, NULL);
+  base = gk_test_server_url (server, NULL);
 
   url = g_strconcat (base, "oauth-config.json", NULL);
   plain = import_sync (f->store, url, "from-url", &error);
@@ -879,20 +863,15 @@ static void
 test_store_import_error_hides_signature (StoreFixture  *f,
                                          gconstpointer  data)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GkTestServer) server = gk_test_server_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) missing = NULL;
   g_autofree char *base = NULL;
   g_autofree char *url = NULL;
   g_autofree char *shown = NULL;
-  GSList *uris;
 
-  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  gk_test_server_add_handler (server, NULL, on_server_request_cb, NULL);
+  base = gk_test_server_url (server, NULL);
 
   /* Labs hand out provisioning files as presigned S3 links. */
   url = g_strconcat (base, "gone.json?X-Amz-Security-Token=SECRETTOKEN"
@@ -938,19 +917,14 @@ static void
 test_store_import_stops_reading_at_limit (StoreFixture  *f,
                                           gconstpointer  data)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GkTestServer) server = gk_test_server_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) endless = NULL;
   g_autoptr(GPtrArray) zero = NULL;
   g_autofree char *url = NULL;
-  GSList *uris;
 
-  soup_server_add_handler (server, NULL, on_endless_request_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  gk_test_server_add_handler (server, NULL, on_endless_request_cb, NULL);
+  url = gk_test_server_url (server, NULL);
 
   endless = import_sync (f->store, url, "x", &error);
   g_assert_null (endless);

@@ -76,6 +76,7 @@ samples_from_folder (GkCli       *cli,
 
 static void
 on_publish_progress_cb (GkChromoscopePublisher *publisher,
+                        GkChromoscopeStage      stage,
                         guint                   done,
                         guint                   total,
                         gpointer                user_data)

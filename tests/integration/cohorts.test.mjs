@@ -51,6 +51,8 @@ export function run (cmd, args, { input = '', env = {}, timeout = 240_000 } = {}
       clearTimeout(timer);
       resolve({ status, signal, stdout, stderr });
     });
+    // A command that reads no input may exit before it is written.
+    child.stdin.on('error', () => {});
     child.stdin.end(input);
   });
 }
