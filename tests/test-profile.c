@@ -220,7 +220,8 @@ test_profile_stand_in_overrides (void)
 static void
 test_profile_http_only_on_loopback (void)
 {
-  assert_refused ("token_endpoint", "\"http://lab.example.org/oauth2/token\"",
+  /* token_uri, the name IGV reads first (this file has it). */
+  assert_refused ("token_uri", "\"http://lab.example.org/oauth2/token\"",
                   GK_PROFILE_ERROR_INVALID, "token_endpoint");
   assert_refused ("endpoint_url", "\"http://10.0.0.5:9000\"", GK_PROFILE_ERROR_INVALID, "https://");
   /* The host as written: no escapes that decode to a quote or a slash. */
@@ -228,10 +229,10 @@ test_profile_http_only_on_loopback (void)
   assert_refused ("endpoint_url", "\"https://s3%2Fx.example.org\"", GK_PROFILE_ERROR_INVALID, "host name");
   assert_refused ("endpoint_url", "\"https://s3_x.example.org\"", GK_PROFILE_ERROR_INVALID, "host name");
   assert_refused ("sts_endpoint", "\"ftp://sts.example.org\"", GK_PROFILE_ERROR_INVALID, "sts_endpoint");
-  assert_refused ("authorization_endpoint", "\"https://user:pw@lab.example.org/\"",
+  assert_refused ("auth_uri", "\"https://user:pw@lab.example.org/\"",
                   GK_PROFILE_ERROR_INVALID, "user name");
   /* A host that merely starts with 127 is not loopback. */
-  assert_refused ("token_endpoint", "\"http://127.0.0.1.example.org/t\"",
+  assert_refused ("token_uri", "\"http://127.0.0.1.example.org/t\"",
                   GK_PROFILE_ERROR_INVALID, "plain http");
 }
 
@@ -337,6 +338,44 @@ test_profile_duplicate_key_refused (void)
       if (strstr (error->message, quoted) == NULL)
         g_error ("“%s” does not name %s", error->message, names[i]);
     }
+}
+
+/* As IGV reads the file (OAuthUtils, OAuthProvider). */
+static void
+test_import_as_igv_reads_it (void)
+{
+  const char *mixed =
+    "[{\"auth_provider\": \"Google\", \"client_id\": \"g.apps\", "
+    "  \"auth_uri\": \"https://accounts.google.com/o/oauth2/auth\", \"token_uri\": \"https://oauth2.googleapis.com/token\"},"
+    " " IGV_CONFIG "]";
+  const char *both =
+    "{\"client_id\": \"c\", \"aws_cognito_pool_id\": \"eu-west-2_AbCdEf123\","
+    " \"aws_cognito_fed_pool_id\": \"eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789\","
+    " \"authorization_endpoint\": \"https://old.example.org/oauth2/authorize\","
+    " \"auth_uri\": \"https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize\","
+    " \"token_endpoint\": \"https://old.example.org/oauth2/token\","
+    " \"token_uri\": \"https://lab.auth.eu-west-2.amazoncognito.com/oauth2/token\"}";
+  g_autoptr(GBytes) mixed_bytes = g_bytes_new_static (mixed, strlen (mixed));
+  g_autoptr(GBytes) both_bytes = g_bytes_new_static (both, strlen (both));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) from_mixed = NULL;
+  g_autoptr(GPtrArray) from_both = NULL;
+
+  /* A list holding a Google entry too imports the Amazon one, under the
+   * name given (it is the only profile). */
+  from_mixed = gk_profile_import_parse (mixed_bytes, "lab", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (from_mixed->len, ==, 1);
+  g_assert_cmpstr (gk_profile_get_name (from_mixed->pdata[0]), ==, "lab");
+  g_assert_cmpstr (gk_profile_get_client_id (from_mixed->pdata[0]), ==, "4abc5def6ghi");
+
+  /* auth_uri wins over authorization_endpoint, token_uri over token_endpoint. */
+  from_both = gk_profile_import_parse (both_bytes, "lab", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_authorization_endpoint (from_both->pdata[0]), ==,
+                   "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize");
+  g_assert_cmpstr (gk_profile_get_token_endpoint (from_both->pdata[0]), ==,
+                   "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/token");
 }
 
 static void
@@ -508,7 +547,8 @@ test_profile_parse_comment_only_is_empty (void)
 static void
 test_profile_parse_names_the_bad_item (void)
 {
-  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\"}]", IGV_CONFIG);
+  /* Both Amazon entries (aws_region); the second lacks most keys. */
+  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\", \"aws_region\": \"eu-west-2\"}]", IGV_CONFIG);
   g_autoptr(GBytes) bytes = g_bytes_new (array, strlen (array));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, NULL, &error);
@@ -647,7 +687,8 @@ static void
 test_store_invalid_import_saves_nothing (StoreFixture  *f,
                                          gconstpointer  data)
 {
-  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\"}]", IGV_CONFIG);
+  /* Both Amazon entries (aws_region); the second lacks most keys. */
+  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\", \"aws_region\": \"eu-west-2\"}]", IGV_CONFIG);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) imported = import_text (f->store, array, "lab", FALSE, &error);
   g_autoptr(GPtrArray) list = NULL;
@@ -1106,6 +1147,7 @@ main (int    argc,
   loopback_resolver_install ();
 
   g_test_add_func ("/profile/import/duplicate-key-refused", test_profile_duplicate_key_refused);
+  g_test_add_func ("/profile/import/as-igv-reads-it", test_import_as_igv_reads_it);
   g_test_add_func ("/profile/redirect-uri/only-hosts-the-listener-answers", test_profile_redirect_uri_only_listener_hosts);
   g_test_add_func ("/profile/igv-config-as-is", test_profile_igv_config_as_is);
   g_test_add_func ("/profile/defaults", test_profile_defaults);

@@ -852,10 +852,12 @@ load (GkProfile   *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     {
-      if (!get_string (object, strings[i].key, &s, error))
+      /* IGV reads auth_uri and token_uri first (OAuthProvider), so with
+       * both names in one file those win, as they do in IGV. */
+      s = NULL;
+      if (strings[i].alias != NULL && !get_string (object, strings[i].alias, &s, error))
         return FALSE;
-      if (s == NULL && strings[i].alias != NULL
-          && !get_string (object, strings[i].alias, &s, error))
+      if (s == NULL && !get_string (object, strings[i].key, &s, error))
         return FALSE;
       if (s == NULL)
         continue;
