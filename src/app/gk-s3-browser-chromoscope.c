@@ -19,6 +19,7 @@
 #include "gk-s3-browser-actions.h"
 #include "gk-s3-browser-chromoscope.h"
 #include "gk-s3-browser-private.h"
+#include "gk-s3-tree.h"
 
 /* The actions are installed on GkS3Browser's class only (see
  * gk-s3-browser-actions.c). */
@@ -306,7 +307,7 @@ on_folder_listed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
-  page = gk_s3_client_list_objects_finish (GK_S3_CLIENT (object), result, &error);
+  page = gk_s3_tree_list_finish (result, &error);
   if (page != NULL)
     {
       for (guint i = 0; i < page->objects->len; i++)
@@ -347,9 +348,8 @@ open_folder_action (GtkWidget  *widget,
   build->bucket = g_strdup (self->bucket);
   build->prefix = g_strdup (self->prefix);
   begin_build (self, _("Listing the folder…"));
-  gk_s3_client_list_objects_with_progress_async (self->client, build->bucket, build->prefix, NULL,
-                                                 on_folder_listing_progress_cb, self,
-                                                 self->build_cancellable, on_folder_listed_cb, build);
+  gk_s3_tree_list_async (self->client, build->bucket, build->prefix, on_folder_listing_progress_cb,
+                         self, self->build_cancellable, on_folder_listed_cb, build);
 }
 
 static void

@@ -20,6 +20,7 @@ int  gk_cli_profile_run             (GkCli *cli, gpointer options, int argc, cha
 typedef struct
 {
   gboolean no_browser;
+  gboolean paste;
 } GkCliLoginOptions;
 
 void gk_cli_login_add_options       (GOptionContext *context, gpointer options);

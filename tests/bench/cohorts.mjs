@@ -14,11 +14,14 @@
 //        FOLDERS (100); PER_FOLDER (100); LS_KEYS (100000); PEER_FILES (200)
 //
 // Each command runs once per latency, after a warm-up run at 0 ms that is
-// not counted. Requests are counted in the stand-in's log.
+// not counted. Requests are counted in the stand-in's log. Beside the wall
+// time: the command's own CPU time (user + system, from /usr/bin/time) and
+// the stand-in's (it runs in this process, on one thread), so a loaded
+// machine or a slow stand-in can be told from Genokey's own cost.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandIn } from '../aws-sim/index.mjs';
 import { makeChromoscopeCohort } from '../integration/lib/cohort.mjs';
@@ -38,16 +41,26 @@ if (!GENOKEY || !PAIRING_TOOL) {
   process.exit(2);
 }
 
-function run (cmd, args, { input = '', env }) {
+const TIME = '/usr/bin/time';
+
+function run (cmd, args, { input = '', env, cpuFile }) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(TIME, ['-f', '%U %S', '-o', cpuFile, cmd, ...args],
+      { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdoutBytes = 0;
     let stderr = '';
     child.stdout.on('data', (d) => { stdoutBytes += d.length; });
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr, stdoutBytes, seconds: Number(process.hrtime.bigint() - t0) / 1e9 }));
+    child.on('close', (status) => {
+      let cpu = NaN;
+      try {
+        const [user, system] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        cpu = user + system;
+      } catch {}
+      resolve({ status, stderr, stdoutBytes, cpu, seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
+    });
     child.stdin.on('error', () => {});
     child.stdin.end(input);
   });
@@ -73,6 +86,7 @@ try {
   for (let i = 0; i < LS_KEYS; i++) sim.putObject(BUCKET, `flat/k${String(i).padStart(7, '0')}.fastq.gz`, 'x');
   const presignInput = bams.join('\n') + '\n';
   const peerInput = bams.filter((_, i) => i % Math.max(1, Math.floor(bams.length / PEER_FILES)) === 0).slice(0, PEER_FILES).join('\n') + '\n';
+  process.stdout.write(`# ${new Date().toISOString()}, ${cpus().length} CPUs\n`);
   process.stdout.write(`# stand-in: ${SAMPLES} samples (${SAMPLES * 6} files), ${bams.length} BAMs in ${FOLDERS} folders, ` +
     `${LS_KEYS} keys in one folder; made in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
@@ -130,14 +144,19 @@ try {
 
   // Warm-up: page cache, the stand-in's sorted key lists, the JIT.
   sim.setLatency(0);
-  for (const c of cases) await run(c.cmd, c.args, { input: c.input, env });
+  const cpuFile = join(work, 'cpu');
+  for (const c of cases) await run(c.cmd, c.args, { input: c.input, env, cpuFile });
+  process.stdout.write(`# load average before the runs: ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 
   const rows = [];
   for (const latency of LATENCIES) {
     sim.setLatency(latency);
     for (const c of cases) {
       const from = sim.s3Log.length;
-      const r = await run(c.cmd, c.args, { input: c.input, env });
+      const standIn0 = process.cpuUsage();
+      const r = await run(c.cmd, c.args, { input: c.input, env, cpuFile });
+      const standIn = process.cpuUsage(standIn0);
+      const standInCpu = (standIn.user + standIn.system) / 1e6;
       const log = sim.s3Log.slice(from);
       const requests = log.length;
       const lists = log.filter((e) => e.query['list-type'] === '2').length;
@@ -155,9 +174,11 @@ try {
       if (r.status !== 0) verdict += ` (exit ${r.status}: ${r.stderr.trim().split('\n').pop()})`;
       rows.push({ latency, name: c.name, seconds: r.seconds, requests, lists, heads, verdict });
       process.stdout.write(`${String(latency).padStart(3)} ms  ${c.name.padEnd(48)} ${r.seconds.toFixed(2).padStart(7)} s  ` +
-        `${String(requests).padStart(6)} S3 requests (${lists} list, ${heads} HEAD)  ${verdict}\n`);
+        `${String(requests).padStart(6)} S3 requests (${lists} list, ${heads} HEAD)  ` +
+        `CPU: own ${r.cpu.toFixed(2)} s, stand-in ${standInCpu.toFixed(2)} s  ${verdict}\n`);
     }
   }
+  process.stdout.write(`# load average after the runs: ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 
   // The peer's rate, scaled to the presign case, for the ratio.
   for (const latency of LATENCIES) {

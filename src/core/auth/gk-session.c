@@ -574,6 +574,28 @@ on_sign_in_done_cb (GObject      *object,
 }
 
 /**
+ * gk_session_submit_callback_address:
+ * @address: what the user pasted
+ *
+ * Returns: %TRUE when @address is the sign-in's answer
+ */
+gboolean
+gk_session_submit_callback_address (GkSession   *self,
+                                    const char  *address,
+                                    GError     **error)
+{
+  g_return_val_if_fail (GK_IS_SESSION (self), FALSE);
+
+  if (self->sign_in == NULL)
+    {
+      g_set_error_literal (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
+                           _("No sign-in is waiting for a pasted address."));
+      return FALSE;
+    }
+  return gk_browser_sign_in_submit_address (self->sign_in, address, error);
+}
+
+/**
  * gk_session_sign_in_async:
  * @flags: %GK_SIGN_IN_FLAGS_NO_BROWSER to only show the link
  *
