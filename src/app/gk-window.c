@@ -443,6 +443,7 @@ gk_window_constructed (GObject *object)
   g_signal_connect_object (self->account, "notify::profile", G_CALLBACK (on_account_profiles_cb),
                            self, G_CONNECT_SWAPPED);
   gk_welcome_page_set_store (self->welcome_page, gk_account_get_store (self->account));
+  gk_welcome_page_set_keyring (self->welcome_page, gk_account_get_keyring (self->account));
   on_account_profiles_cb (self);
   update_view (self);
 }
