@@ -1024,6 +1024,25 @@ test_signed_in_status_text (void)
   g_object_unref (page);
 }
 
+/* Status pages take markup: a key or an IdP's error_description with
+ * "<a href=…>" must show as text, not become a link in Genokey's own
+ * error. */
+static void
+test_outside_text_is_not_markup (void)
+{
+  const char *hostile = "No index for s3://lab/<a href=\"https://evil.example.test\">x</a>.bam & more";
+  GkSigningInPage *page = g_object_ref_sink (gk_signing_in_page_new ());
+  GtkWidget *error_page;
+  g_autofree char *escaped = g_markup_escape_text (hostile, -1);
+
+  gk_signing_in_page_show_error (page, "Sign-in failed", hostile);
+  error_page = gtk_stack_get_visible_child (GTK_STACK (find_widget (GTK_WIDGET (page), GTK_TYPE_STACK)));
+  g_assert_true (ADW_IS_STATUS_PAGE (error_page));
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), ==, escaped);
+  g_assert_null (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "<a "));
+  g_object_unref (page);
+}
+
 static void
 test_browser_item_marks (void)
 {
@@ -1081,6 +1100,7 @@ main (int    argc,
   adw_init ();
   gk_application_ensure_resources ();
 
+  g_test_add_func ("/app/pages/outside-text-is-not-markup", test_outside_text_is_not_markup);
   g_test_add_func ("/app/window/welcome-without-profile", test_window_welcome_without_profile);
   g_test_add_func ("/app/window/signed-out-with-profile", test_window_signed_out_with_profile);
   g_test_add_func ("/app/welcome/not-json-shown-inline", test_welcome_not_json_inline);

@@ -569,11 +569,15 @@ void
 gk_window_show_toast (GkWindow   *self,
                       const char *message)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GK_IS_WINDOW (self));
 
-  toast = adw_toast_new (message);
+  /* A toast's title is Pango markup; messages quote S3 keys and servers'
+   * words, and "<a href=…>" in a key must stay text, not become a link. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -584,6 +588,7 @@ gk_window_show_error (GkWindow     *self,
                       const GError *error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GK_IS_WINDOW (self));
@@ -591,7 +596,8 @@ gk_window_show_error (GkWindow     *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   text = gk_app_dup_error_text (error);
-  toast = adw_toast_new (text);
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -142,7 +142,7 @@ gk_cli_chromoscope_add_options (GOptionContext *context,
     { NULL }
   };
 
-  o->expires = GK_CLI_TRACK_EXPIRES;
+  o->expires = GK_WEB_VIEWER_LINK_LIFETIME;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   gk_cli_progress_add_option (context, &o->quiet);
 }
