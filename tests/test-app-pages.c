@@ -534,18 +534,82 @@ test_welcome_access_key_added (void)
   stop_app ();
 }
 
+/* The instance's metadata service, IMDSv2, on loopback: a token, then the
+ * role and its credentials with it. */
+static void
+on_imds_request_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *credentials =
+    "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIAWINDOWINSTANCE01\",\"SecretAccessKey\":\"i-secret\","
+    "\"Token\":\"i-token\",\"Expiration\":\"2099-01-01T00:00:00Z\"}";
+
+  if (g_str_equal (path, "/latest/api/token"))
+    gk_test_respond (msg, 200, "text/plain", "imds-token");
+  else if (g_strcmp0 (soup_message_headers_get_one (headers, "X-aws-ec2-metadata-token"), "imds-token") != 0)
+    gk_test_respond (msg, 401, "text/plain", "");
+  else if (g_str_equal (path, "/latest/meta-data/iam/security-credentials/"))
+    gk_test_respond (msg, 200, "text/plain", "LabInstanceRole");
+  else
+    gk_test_respond (msg, 200, "application/json", credentials);
+}
+
+/* STS's AssumeRole: the role's credentials, for whoever signs. */
+static void
+on_sts_request_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  GPtrArray *signers = user_data;
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  g_ptr_array_add (signers, g_strdup (auth != NULL ? auth : ""));
+  gk_test_respond (msg, 200, "text/xml",
+                   "<AssumeRoleResponse><AssumeRoleResult><Credentials>"
+                   "<AccessKeyId>ASIAWINDOWROLE000001</AccessKeyId><SecretAccessKey>r-secret</SecretAccessKey>"
+                   "<SessionToken>r-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
+                   "</Credentials></AssumeRoleResult></AssumeRoleResponse>");
+}
+
+static gboolean
+signed_with (GPtrArray  *authorizations,
+             const char *access_key_id)
+{
+  g_autofree char *credential = g_strdup_printf ("Credential=%s/", access_key_id);
+
+  for (guint i = 0; i < authorizations->len; i++)
+    if (strstr (g_ptr_array_index (authorizations, i), credential) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_welcome_instance_profile_and_role_added (void)
 {
-  g_autoptr(GkTestServer) server = gk_test_server_new ();
-  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GkTestServer) s3 = gk_test_server_new ();
+  g_autoptr(GkTestServer) imds = gk_test_server_new ();
+  g_autoptr(GkTestServer) sts = gk_test_server_new ();
+  g_autoptr(GPtrArray) s3_signers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sts_signers = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *ec2_file = NULL;
   g_autofree char *role_file = NULL;
   GtkWidget *window;
   GtkWidget *page;
   AdwComboRow *source_row;
 
-  gk_test_server_add_handler (server, NULL, on_s3_request_cb, requests);
+  gk_test_server_add_handler (s3, NULL, on_s3_request_cb, s3_signers);
+  gk_test_server_add_handler (imds, NULL, on_imds_request_cb, NULL);
+  gk_test_server_add_handler (sts, NULL, on_sts_request_cb, sts_signers);
+  /* This test's instance has a metadata service, on loopback. */
+  g_unsetenv ("AWS_EC2_METADATA_DISABLED");
+  g_setenv ("AWS_EC2_METADATA_SERVICE_ENDPOINT", gk_test_server_get_origin (imds), TRUE);
   reset_profiles ();
   window = present_window ();
   page = find_widget (window, GK_TYPE_WELCOME_PAGE);
@@ -555,13 +619,16 @@ test_welcome_instance_profile_and_role_added (void)
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (source_row)));
 
   type_into (page, "Profile Name", "ec2");
-  type_into (page, "S3 Endpoint", gk_test_server_get_origin (server));
+  type_into (page, "S3 Endpoint", gk_test_server_get_origin (s3));
   g_assert_true (gtk_widget_activate_action (page, "welcome.add-instance-profile", NULL));
   gk_test_wait_until_msg (page_is (window, "signed-in") || gk_welcome_page_get_error (GK_WELCOME_PAGE (page)),
                           "the instance profile added, or an error");
   g_assert_null (gk_welcome_page_get_error (GK_WELCOME_PAGE (page)));
   ec2_file = profile_file ("ec2");
   g_assert_nonnull (strstr (ec2_file, "\"instance-profile\""));
+  /* the file list asks S3 with the instance's credentials */
+  gk_test_wait_until_msg (signed_with (s3_signers, "ASIAWINDOWINSTANCE01"),
+                          "an S3 request signed with the instance profile's credentials");
 
   /* another one through Add Lab…: the role over the instance profile */
   g_assert_true (gtk_widget_activate_action (window, "win.add-profile", NULL));
@@ -572,8 +639,8 @@ test_welcome_instance_profile_and_role_added (void)
   type_into (page, "Profile Name", "seqera");
   type_into (page, "Role ARN", "arn:aws:iam::123456789012:role/SeqeraAccess");
   type_into (page, "External ID", "seqera-7f3a");
-  type_into (page, "STS Endpoint", gk_test_server_get_origin (server));
-  type_into (page, "S3 Endpoint", gk_test_server_get_origin (server));
+  type_into (page, "STS Endpoint", gk_test_server_get_origin (sts));
+  type_into (page, "S3 Endpoint", gk_test_server_get_origin (s3));
   g_assert_true (gtk_widget_activate_action (page, "welcome.add-role", NULL));
   gk_test_wait_until_msg (page_is (window, "signed-in") || gk_welcome_page_get_error (GK_WELCOME_PAGE (page)),
                           "the role profile added, or an error");
@@ -582,7 +649,14 @@ test_welcome_instance_profile_and_role_added (void)
   g_assert_nonnull (strstr (role_file, "\"assume-role\""));
   g_assert_nonnull (strstr (role_file, "\"source_profile\" : \"ec2\""));
   g_assert_nonnull (strstr (role_file, "\"external_id\" : \"seqera-7f3a\""));
+  /* the role is assumed with the instance's credentials, and the file
+   * list asks S3 with the role's */
+  gk_test_wait_until_msg (signed_with (s3_signers, "ASIAWINDOWROLE000001"),
+                          "an S3 request signed with the role's credentials");
+  g_assert_true (signed_with (sts_signers, "ASIAWINDOWINSTANCE01"));
   stop_app ();
+  g_unsetenv ("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+  g_setenv ("AWS_EC2_METADATA_DISABLED", "true", TRUE);
 }
 
 static void
