@@ -849,6 +849,59 @@ test_http_bucket_cors (void)
   g_assert_nonnull (strstr (error->message, "Content-Range"));
 }
 
+/* S3's three answers: never set (an empty configuration), on, suspended;
+ * a role that may not read it gets AccessDenied naming the permission. */
+static void
+versioning_handler (Fake              *fake,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    const char        *query)
+{
+  if (g_str_equal (path, "/never"))
+    reply (msg, 200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>");
+  else if (g_str_equal (path, "/enabled"))
+    reply (msg, 200, "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                     "<Status>Enabled</Status><MfaDelete>Disabled</MfaDelete></VersioningConfiguration>");
+  else if (g_str_equal (path, "/paused"))
+    reply (msg, 200, "<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>");
+  else
+    reply (msg, 403, "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
+}
+
+static void
+test_http_bucket_versioning (void)
+{
+  static const struct { const char *bucket; GkS3Versioning want; } cases[] = {
+    { "never", GK_S3_VERSIONING_NEVER },
+    { "enabled", GK_S3_VERSIONING_ENABLED },
+    { "paused", GK_S3_VERSIONING_SUSPENDED },
+  };
+  g_autoptr(Fake) fake = fake_new (versioning_handler);
+  g_autoptr(GkS3Client) client = client_for (fake, "eu-west-2", NULL);
+  g_autoptr(GAsyncResult) denied_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GAsyncResult) r = NULL;
+
+      GkS3Versioning got;
+
+      gk_s3_client_get_bucket_versioning_async (client, cases[i].bucket, NULL, gk_test_store_result_cb, &r);
+      got = gk_s3_client_get_bucket_versioning_finish (client, gk_test_wait_for_result (&r), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (got, ==, cases[i].want);
+      g_assert_cmpstr (g_ptr_array_index (fake->queries, i), ==, "versioning=");
+    }
+
+  gk_s3_client_get_bucket_versioning_async (client, "secret", NULL, gk_test_store_result_cb, &denied_result);
+  g_assert_cmpint (gk_s3_client_get_bucket_versioning_finish (client, gk_test_wait_for_result (&denied_result),
+                                                               &error), ==, GK_S3_VERSIONING_UNKNOWN);
+  g_assert_error (error, GK_S3_ERROR, GK_S3_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (error->message, "s3:GetBucketVersioning"));
+}
+
 /* The verdict comes from the rules S3 returns; a bucket without rules is a
  * verdict too, and only unreadable rules are an error. */
 static void
@@ -980,6 +1033,7 @@ main (int    argc,
   g_test_add_func ("/s3/http/put-object-payload-signed", test_http_put_object);
   g_test_add_func ("/s3/http/bucket-cors", test_http_bucket_cors);
   g_test_add_func ("/s3/http/cors-check-gives-a-verdict", test_http_cors_check);
+  g_test_add_func ("/s3/http/bucket-versioning-never-on-suspended", test_http_bucket_versioning);
   g_test_add_func ("/s3/http/one-page-at-a-time", test_http_one_page_at_a_time);
 
   return g_test_run ();

@@ -398,6 +398,7 @@ action_name (GkS3Action action)
     case GK_S3_ACTION_GET_CORS:     return "s3:GetBucketCORS";
     case GK_S3_ACTION_HEAD_BUCKET:  return "s3:ListBucket";
     case GK_S3_ACTION_DELETE_OBJECT: return "s3:DeleteObject";
+    case GK_S3_ACTION_GET_VERSIONING: return "s3:GetBucketVersioning";
     default:                        return "s3:*";
     }
 }
@@ -1000,4 +1001,33 @@ gk_s3_parse_cors (GBytes  *body,
       g_ptr_array_add (rules, rule);
     }
   return rules;
+}
+
+/**
+ * gk_s3_parse_versioning:
+ *
+ * A bucket whose versioning was never set answers an empty
+ * VersioningConfiguration: that is %GK_S3_VERSIONING_NEVER.
+ *
+ * Returns: the bucket's versioning, or %GK_S3_VERSIONING_UNKNOWN with @error
+ */
+GkS3Versioning
+gk_s3_parse_versioning (GBytes  *body,
+                        GError **error)
+{
+  g_autoptr(XNode) root = xml_parse (body, error);
+  const char *status;
+
+  if (root == NULL || !expect_root (root, "VersioningConfiguration", error))
+    return GK_S3_VERSIONING_UNKNOWN;
+  status = x_text_of (root, "Status");
+  if (status == NULL || *status == '\0')
+    return GK_S3_VERSIONING_NEVER;
+  if (g_str_equal (status, "Enabled"))
+    return GK_S3_VERSIONING_ENABLED;
+  if (g_str_equal (status, "Suspended"))
+    return GK_S3_VERSIONING_SUSPENDED;
+  g_set_error (error, GK_S3_ERROR, GK_S3_ERROR_BAD_RESPONSE,
+               _("S3 answered a versioning status Genokey does not know (“%s”)."), status);
+  return GK_S3_VERSIONING_UNKNOWN;
 }

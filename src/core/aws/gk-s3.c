@@ -1512,6 +1512,76 @@ gk_s3_client_get_bucket_cors_finish (GkS3Client    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- GetBucketVersioning ---------------------------------------------- */
+
+static void
+on_versioning_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  Request *r = send_finish (result, &error);
+  GkS3Versioning versioning;
+
+  if (r == NULL ||
+      (versioning = gk_s3_parse_versioning (r->response, &error)) == GK_S3_VERSIONING_UNKNOWN)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_int (task, versioning);
+}
+
+void
+gk_s3_client_get_bucket_versioning_async (GkS3Client          *self,
+                                          const char          *bucket,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Request *r;
+
+  g_return_if_fail (GK_IS_S3_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_s3_client_get_bucket_versioning_async);
+  if (!gk_s3_bucket_name_is_valid (bucket, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  r = request_new ("GET", bucket, NULL, GK_S3_ACTION_GET_VERSIONING);
+  request_add_query (r, "versioning", "");
+  send_request (self, r, cancellable, on_versioning_cb, g_steal_pointer (&task));
+}
+
+/**
+ * gk_s3_client_get_bucket_versioning_finish:
+ *
+ * Returns: the bucket's versioning, or %GK_S3_VERSIONING_UNKNOWN with
+ *   @error (often AccessDenied: lab members seldom may read it)
+ */
+GkS3Versioning
+gk_s3_client_get_bucket_versioning_finish (GkS3Client    *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  GError *local = NULL;
+  gssize value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), GK_S3_VERSIONING_UNKNOWN);
+  value = g_task_propagate_int (G_TASK (result), &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return GK_S3_VERSIONING_UNKNOWN;
+    }
+  return (GkS3Versioning) value;
+}
+
 /* ---- GObject ---------------------------------------------------------- */
 
 static void

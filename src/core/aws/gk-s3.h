@@ -63,7 +63,17 @@ typedef enum
   GK_S3_ACTION_GET_CORS,
   GK_S3_ACTION_HEAD_BUCKET,
   GK_S3_ACTION_DELETE_OBJECT,
+  GK_S3_ACTION_GET_VERSIONING,
 } GkS3Action;
+
+/* A bucket's versioning, as GetBucketVersioning says it. */
+typedef enum
+{
+  GK_S3_VERSIONING_UNKNOWN,   /* not read */
+  GK_S3_VERSIONING_NEVER,     /* never turned on */
+  GK_S3_VERSIONING_ENABLED,
+  GK_S3_VERSIONING_SUSPENDED, /* was on; new writes keep no versions */
+} GkS3Versioning;
 
 typedef struct
 {
@@ -153,6 +163,8 @@ GkS3ListPage *gk_s3_parse_list_objects     (GBytes        *body,
 GPtrArray    *gk_s3_parse_list_buckets     (GBytes        *body,
                                             GError       **error);
 GPtrArray    *gk_s3_parse_cors             (GBytes        *body,
+                                            GError       **error);
+GkS3Versioning gk_s3_parse_versioning      (GBytes        *body,
                                             GError       **error);
 
 /* The client. */
@@ -310,6 +322,14 @@ void                gk_s3_client_get_bucket_cors_async  (GkS3Client           *s
 GPtrArray          *gk_s3_client_get_bucket_cors_finish (GkS3Client           *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
+void                gk_s3_client_get_bucket_versioning_async  (GkS3Client          *self,
+                                                               const char          *bucket,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+GkS3Versioning      gk_s3_client_get_bucket_versioning_finish (GkS3Client          *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkS3Bucket, gk_s3_bucket_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkS3Object, gk_s3_object_free)
