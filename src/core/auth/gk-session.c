@@ -399,6 +399,67 @@ renew (GkSession           *self,
                         self->sign_in_alive, callback, user_data);
 }
 
+static void
+on_renewed_now_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkSession *self = g_task_get_source_object (task);
+  GkRenewalResult *renewal = gk_renewal_run_finish (GK_RENEWAL (object), result);
+
+  gk_session_apply_renewal_result (self, renewal);
+  g_task_return_pointer (task, renewal, (GDestroyNotify) gk_renewal_result_unref);
+}
+
+/**
+ * gk_session_renew_now_async:
+ *
+ * Renews now, whatever the credentials in hand have left (or joins the
+ * renewal that runs), and applies the result as any renewal. For checks
+ * of the sign-in itself: the result carries a fresh, verified ID token and
+ * says how long the sign-in has lasted (gk-doctor).
+ */
+void
+gk_session_renew_now_async (GkSession           *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GK_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_session_renew_now_async);
+  if (self->state != GK_SESSION_STATE_SIGNED_IN && self->state != GK_SESSION_STATE_RENEWING)
+    {
+      g_task_return_error (task, self->state == GK_SESSION_STATE_NEEDS_SIGN_IN
+                           ? needs_sign_in_error (self)
+                           : g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
+                                          _("You are not signed in to profile “%s”."),
+                                          gk_profile_get_name (self->profile)));
+      return;
+    }
+  /* No credentials last this long, so none in the keyring are adopted. */
+  renew (self, G_MAXINT32, on_renewed_now_cb, g_steal_pointer (&task));
+}
+
+/**
+ * gk_session_renew_now_finish:
+ *
+ * Returns: (transfer full): what the renewal found (never %NULL unless
+ *   @error is set: the session is not signed in)
+ */
+GkRenewalResult *
+gk_session_renew_now_finish (GkSession     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static gboolean
 on_renew_timer_cb (gpointer user_data)
 {
