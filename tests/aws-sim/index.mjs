@@ -82,6 +82,7 @@ const DEFAULTS = {
   clientSecret: null, // random per start unless given
   appName: 'Genokey demo lab',
   latencyMs: 0, // added to every S3, STS, Cognito Identity and hosted-login answer
+  cognitoIssuer: false, // ID tokens' iss https://cognito-idp.<region>.amazonaws.com/<pool id>, as on AWS
 };
 
 function sharedDemoDir () {
@@ -177,7 +178,7 @@ export async function startStandIn (options = {}) {
     aws_cognito_pool_id: cfg.poolId,
     aws_cognito_fed_pool_id: cfg.identityPoolId,
     issuer: idp.issuer,
-    jwks_uri: `${idp.issuer}/.well-known/jwks.json`,
+    jwks_uri: idp.jwksUri,
     revocation_endpoint: hosted.revocation_endpoint,
     userinfo_endpoint: hosted.userinfo_endpoint,
     logout_endpoint: hosted.logout_endpoint,

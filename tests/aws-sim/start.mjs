@@ -26,6 +26,7 @@ const spec = {
   'redirect-uri': { type: 'string', multiple: true, help: 'registered callback URL (repeatable; default http://localhost:60151/oauthCallback)' },
   'bucket-region': { type: 'string', multiple: true, help: 'NAME=REGION: create a bucket in that region (repeatable)' },
   'latency-ms': { type: 'string', help: 'milliseconds every S3, STS and Cognito answer waits, as over a real network (default 0; real S3 is 20–80)' },
+  'cognito-issuer': { type: 'boolean', help: 'ID tokens name their issuer as Cognito does, https://cognito-idp.REGION.amazonaws.com/POOL (the keys stay at info.jwks_uri)' },
   'no-demo': { type: 'boolean', help: 'start without demo data' },
   pretty: { type: 'boolean', help: 'indent the JSON' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -124,6 +125,7 @@ try {
     bucketRegions,
     demo: args['no-demo'] ? false : undefined,
     latencyMs,
+    cognitoIssuer: args['cognito-issuer'] || undefined,
   });
 } catch (e) {
   process.stderr.write(`${e.message}\n`);
