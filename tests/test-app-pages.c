@@ -272,6 +272,45 @@ paste_and_import (GtkWidget  *window,
   return page;
 }
 
+static gboolean
+shortcuts_window_exists (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Start-up builds what the first frame shows and nothing else: the pages
+ * of the other states, the file list and the shortcuts window come when
+ * first needed. */
+static void
+test_window_builds_pages_when_shown (void)
+{
+  GtkWidget *window;
+
+  reset_profiles ();
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
+  g_assert_nonnull (find_widget (window, GK_TYPE_WELCOME_PAGE));
+  g_assert_null (find_widget (window, GK_TYPE_SIGNED_IN_PAGE));
+  g_assert_null (find_widget (window, GK_TYPE_S3_BROWSER));
+  g_assert_null (find_widget (window, GK_TYPE_SIGNING_IN_PAGE));
+  g_assert_false (shortcuts_window_exists ());
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-help-overlay", NULL));
+  g_assert_true (shortcuts_window_exists ());
+  stop_app ();
+  spin (100);
+  g_assert_false (shortcuts_window_exists ());
+}
+
 static void
 test_welcome_not_json_inline (void)
 {
@@ -499,6 +538,7 @@ test_sign_in_explains_igv_on_port (void)
   import_lab_profile_on_port ("genome-lab", port);
   window = present_window ();
   g_assert_true (gtk_widget_activate_action (window, "app.sign-in", NULL));
+  g_assert_true (spin_until (page_is_signing_in, window, 10000));
   /* The port probe asks IGV's `echo` before any browser opens. */
   page = find_widget (window, GK_TYPE_SIGNING_IN_PAGE);
   g_assert_true (spin_until (signing_in_page_has_error, page, 30000));
@@ -855,6 +895,7 @@ main (int    argc,
 
   g_test_add_func ("/app/window/welcome-without-profile", test_window_welcome_without_profile);
   g_test_add_func ("/app/window/signed-out-with-profile", test_window_signed_out_with_profile);
+  g_test_add_func ("/app/window/builds-pages-when-shown", test_window_builds_pages_when_shown);
   g_test_add_func ("/app/welcome/not-json-shown-inline", test_welcome_not_json_inline);
   g_test_add_func ("/app/welcome/missing-key-named", test_welcome_missing_key_named);
   g_test_add_func ("/app/welcome/import-goes-to-sign-in", test_welcome_import_goes_to_sign_in);

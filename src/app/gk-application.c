@@ -373,6 +373,7 @@ gk_application_startup (GApplication *app)
     { "win.copy-link", { "<Control><Shift>c", NULL } },
     { "win.open-in-igv", { "<Control>i", NULL } },
     { "app.sign-in", { "<Control>Return", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
   G_APPLICATION_CLASS (gk_application_parent_class)->startup (app);
