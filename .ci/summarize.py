@@ -1,30 +1,83 @@
 #!/usr/bin/env python3
 """Count meson test results across test logs; print the closing line.
 
-Every test that did not pass counts as failed, skipped ones included: a test
-that cannot run in CI is a CI failure, not a pass.
+Counts every test a program reports: the C tests and the Node.js suites
+speak TAP, so each of their subtests is one result (read from the JUnit log
+meson writes beside testlog.json); a program without subtests is one result.
+
+Every result that did not pass counts as failed, skipped ones included: a
+test that cannot run in CI is a CI failure, not a pass. A program that
+failed as a whole (it crashed, timed out or broke its plan) counts one more
+failure when none of its subtests did, so it can never look green.
 """
 import json
+import os
 import sys
+import xml.etree.ElementTree as ET
 
-passed = failed = 0
-for path in sys.argv[1:]:
-    label = path.split("/")[0]
-    try:
-        with open(path, encoding="utf-8") as f:
-            entries = [json.loads(line) for line in f if line.strip()]
-    except FileNotFoundError:
-        print(f"{label}: no test log (the build failed)")
-        failed += 1
-        continue
-    if not entries:
-        print(f"{label}: no test ran")
-        failed += 1
-    for e in entries:
-        ok = e["result"] in ("OK", "EXPECTEDFAIL")
-        passed += ok
-        failed += not ok
-        print(f"{label}: {e['result']:<8} {e['name']} ({e['duration']:.1f} s)")
+GOOD = ("OK", "EXPECTEDFAIL")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+
+def outcome(case):
+    """"ok", or why a JUnit test case did not pass."""
+    for tag, why in (("skipped", "skipped"), ("failure", "failed"), ("error", "error")):
+        if case.find(tag) is not None:
+            return why
+    return "ok"
+
+
+def subtests_by_test(junit_path):
+    """{test name: [(subtest name, outcome)]} from meson's JUnit log."""
+    if not os.path.exists(junit_path):
+        return {}
+    found = {}
+    for suite in ET.parse(junit_path).getroot().iter("testsuite"):
+        cases = suite.findall("testcase")
+        # TAP programs get a suite of their own, "<project>.<test name>";
+        # the others share one named after the project.
+        project, _, name = suite.get("name", "").partition(".")
+        if not name or not cases:
+            continue
+        found[name] = [(case.get("name", ""), outcome(case)) for case in cases]
+    return found
+
+
+def count(paths, out=sys.stdout):
+    passed = failed = 0
+    for path in paths:
+        label = path.split("/")[0]
+        try:
+            with open(path, encoding="utf-8") as f:
+                entries = [json.loads(line) for line in f if line.strip()]
+        except FileNotFoundError:
+            print(f"{label}: no test log (the build failed)", file=out)
+            failed += 1
+            continue
+        if not entries:
+            print(f"{label}: no test ran", file=out)
+            failed += 1
+        subtests = subtests_by_test(os.path.join(os.path.dirname(path), "testlog.junit.xml"))
+        for e in entries:
+            name, result = e["name"], e["result"]
+            subs = subtests.get(name, [])
+            good = sum(why == "ok" for _, why in subs)
+            bad = len(subs) - good
+            if not subs:
+                good, bad = (1, 0) if result in GOOD else (0, 1)
+            elif result not in GOOD and bad == 0:
+                bad = 1  # the program itself: crashed, timed out, bad plan
+            passed += good
+            failed += bad
+            detail = f"{good}/{good + bad}" if subs else ""
+            print(f"{label}: {result:<8} {name} {detail} ({e['duration']:.1f} s)".replace("  (", " ("),
+                  file=out)
+            for sub, why in subs:
+                if why != "ok":
+                    print(f"{label}:   {why}: {sub}", file=out)
+    print(f"{passed} passed, {failed} failed", file=out)
+    return passed, failed
+
+
+if __name__ == "__main__":
+    _, failed_count = count(sys.argv[1:])
+    sys.exit(1 if failed_count else 0)

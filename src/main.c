@@ -1,4 +1,5 @@
-/* main.c: one executable, two faces
+/* main.c: one executable, three faces: the command line, the window, and
+ * the windowless service
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,7 +11,9 @@
 #include <stdio.h>
 
 #include "gk-application.h"
+#include "gk-cli-commands.h"
 #include "gk-cli.h"
+#include "gk-service-application.h"
 
 int
 main (int    argc,
@@ -33,7 +36,7 @@ main (int    argc,
        * export lines, links); G_MESSAGES_DEBUG must never mix into it. This
        * has to happen before any thread starts. */
       g_log_writer_default_set_use_stderr (TRUE);
-      return gk_cli_main (argc, argv);
+      return gk_cli_main (argc, argv, gk_cli_commands_get_all ());
     }
 
   /* GSettings aborts the process when a schema is missing, which is what a
@@ -45,6 +48,15 @@ main (int    argc,
                _("genokey: the window’s settings schema %s is not installed; run Genokey from its build tree with “meson devenv -C _build genokey”, or install it with “meson install -C _build”.\n"),
                APP_ID);
       return 1;
+    }
+
+  /* D-Bus starting the gateway's service where there is no display: GTK
+   * could not start, so the application without windows answers. */
+  if (gk_service_application_wanted (argc, argv))
+    {
+      g_autoptr(GkServiceApplication) service = gk_service_application_new ();
+
+      return g_application_run (G_APPLICATION (service), argc, argv);
     }
 
   app = gk_application_new ();

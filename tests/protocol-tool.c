@@ -17,22 +17,7 @@
 #include "gk-loopback.h"
 #include "gk-oauth.h"
 #include "gk-token-client.h"
-
-static void
-on_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
+#include "gk-test.h"
 
 static int
 fail (const char *stage,
@@ -88,8 +73,8 @@ main (int   argc,
   if (request == NULL)
     return fail ("request", error);
 
-  gk_loopback_new_async (port, path, gk_oauth_request_get_state (request), NULL, on_done_cb, &r0);
-  loopback = gk_loopback_new_finish (wait_for (&r0), &error);
+  gk_loopback_new_async (port, path, gk_oauth_request_get_state (request), NULL, gk_test_store_result_cb, &r0);
+  loopback = gk_loopback_new_finish (gk_test_wait_for_result (&r0), &error);
   if (loopback == NULL)
     return fail ("listen", error);
 
@@ -100,8 +85,10 @@ main (int   argc,
   printf ("URL %s\n", url);
   fflush (stdout);
 
-  gk_loopback_wait_async (loopback, 60, NULL, on_done_cb, &r1);
-  code = gk_loopback_wait_finish (loopback, wait_for (&r1), &error);
+  gk_loopback_wait_async (loopback, 60, NULL, gk_test_store_result_cb, &r1);
+  /* The listener gives up after its own 60 s; this wait only catches a hang. */
+  gk_test_wait_until_full (r1 != NULL, "the browser's redirect to the loopback listener", 90);
+  code = gk_loopback_wait_finish (loopback, r1, &error);
   redirect_at = g_get_monotonic_time ();
   if (code == NULL)
     return fail ("callback", error);
@@ -109,16 +96,16 @@ main (int   argc,
 
   client = gk_token_client_new (token, NULL, client_id, client_secret, NULL);
   gk_token_client_exchange_code_async (client, code, gk_oauth_request_get_code_verifier (request),
-                                       redirect_uri, NULL, on_done_cb, &r2);
-  tokens = gk_token_client_exchange_code_finish (client, wait_for (&r2), &error);
+                                       redirect_uri, NULL, gk_test_store_result_cb, &r2);
+  tokens = gk_token_client_exchange_code_finish (client, gk_test_wait_for_result (&r2), &error);
   if (tokens == NULL)
     return fail ("exchange", error);
 
   jwks = gk_jwks_new (jwks_uri, NULL);
   gk_jwks_verify_id_token_async (jwks, gk_tokens_get_id_token (tokens), issuer, client_id,
                                  gk_oauth_request_get_nonce (request), g_get_real_time () / G_USEC_PER_SEC,
-                                 NULL, on_done_cb, &r3);
-  claims = gk_jwks_verify_id_token_finish (jwks, wait_for (&r3), &error);
+                                 NULL, gk_test_store_result_cb, &r3);
+  claims = gk_jwks_verify_id_token_finish (jwks, gk_test_wait_for_result (&r3), &error);
   if (claims == NULL)
     return fail ("verify", error);
   verified_at = g_get_monotonic_time ();
@@ -130,13 +117,13 @@ main (int   argc,
   printf ("REDIRECT-TO-VERIFIED-MS %.1f\n", (verified_at - redirect_at) / 1000.0);
 
   refresh_token = gk_tokens_get_refresh_token (tokens);
-  gk_token_client_refresh_async (client, refresh_token, NULL, on_done_cb, &r4);
-  refreshed = gk_token_client_refresh_finish (client, wait_for (&r4), &error);
+  gk_token_client_refresh_async (client, refresh_token, NULL, gk_test_store_result_cb, &r4);
+  refreshed = gk_token_client_refresh_finish (client, gk_test_wait_for_result (&r4), &error);
   if (refreshed == NULL)
     return fail ("refresh", error);
   gk_jwks_verify_id_token_async (jwks, gk_tokens_get_id_token (refreshed), issuer, client_id, NULL,
-                                 g_get_real_time () / G_USEC_PER_SEC, NULL, on_done_cb, &r5);
-  refreshed_claims = gk_jwks_verify_id_token_finish (jwks, wait_for (&r5), &error);
+                                 g_get_real_time () / G_USEC_PER_SEC, NULL, gk_test_store_result_cb, &r5);
+  refreshed_claims = gk_jwks_verify_id_token_finish (jwks, gk_test_wait_for_result (&r5), &error);
   if (refreshed_claims == NULL)
     return fail ("verify-refreshed", error);
   printf ("ROTATED %s\n", gk_tokens_get_refresh_token (refreshed) ? "yes" : "no");
@@ -144,15 +131,15 @@ main (int   argc,
     refresh_token = gk_tokens_get_refresh_token (refreshed);
   printf ("JWKS-FETCHES %u\n", gk_jwks_get_fetch_count (jwks));
 
-  gk_token_client_revoke_async (client, refresh_token, NULL, on_done_cb, &r6);
-  if (!gk_token_client_revoke_finish (client, wait_for (&r6), &error))
+  gk_token_client_revoke_async (client, refresh_token, NULL, gk_test_store_result_cb, &r6);
+  if (!gk_token_client_revoke_finish (client, gk_test_wait_for_result (&r6), &error))
     return fail ("revoke", error);
 
   {
     g_autoptr(GkTokens) after = NULL;
 
-    gk_token_client_refresh_async (client, refresh_token, NULL, on_done_cb, &r7);
-    after = gk_token_client_refresh_finish (client, wait_for (&r7), &error);
+    gk_token_client_refresh_async (client, refresh_token, NULL, gk_test_store_result_cb, &r7);
+    after = gk_token_client_refresh_finish (client, gk_test_wait_for_result (&r7), &error);
     if (after != NULL)
       {
         printf ("FAIL after-revoke refresh still works\n");

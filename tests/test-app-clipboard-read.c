@@ -10,6 +10,8 @@
 #include <gtk/gtk.h>
 #include <stdio.h>
 
+#include "gk-test.h"
+
 static void
 on_text_cb (GObject      *object,
             GAsyncResult *result,
@@ -38,7 +40,6 @@ main (int    argc,
   gtk_init ();
   gdk_clipboard_read_text_async (gdk_display_get_clipboard (gdk_display_get_default ()),
                                  NULL, on_text_cb, &status);
-  while (status < 0)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until_msg (status >= 0, "the clipboard's owner to hand over its text");
   return status;
 }

@@ -28,6 +28,7 @@
 #include "gk-signing-in-page.h"
 #include "gk-welcome-page.h"
 #include "gk-window.h"
+#include "gk-test.h"
 
 #define LAB_CONFIG \
   "{\n" \
@@ -79,29 +80,27 @@ reset_profiles (void)
 }
 
 static void
-spin (guint ms)
+on_after_paint_cb (GdkFrameClock *clock,
+                   guint         *painted)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  (*painted)++;
 }
 
-static gboolean
-spin_until (gboolean (*done) (gpointer),
-            gpointer  data,
-            guint     timeout_ms)
+/* Waits until @widget's window has drawn a frame after what the test just
+ * changed, so sizes are known and a screenshot shows the change. */
+static void
+wait_for_paint (GtkWidget *widget)
 {
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+  GdkFrameClock *clock;
+  guint painted = 0;
+  gulong handler;
 
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
+  gk_test_wait_until_msg (gtk_widget_get_mapped (widget), "the window to be mapped");
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  gk_test_wait_until_msg (painted > 0, "the window to draw a frame");
+  g_signal_handler_disconnect (clock, handler);
 }
 
 /* Renders the window as the user would see it into a PNG artifact. */
@@ -120,7 +119,7 @@ save_screenshot (GtkWidget  *window,
 
   if (root == NULL)
     return;
-  spin (300);
+  wait_for_paint (window);
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
   if (width <= 0 || height <= 0)
@@ -141,16 +140,17 @@ save_screenshot (GtkWidget  *window,
 }
 
 static gboolean
-page_is_settled (gpointer data)
+page_is (GtkWidget  *window,
+         const char *name)
 {
-  return !g_str_equal (gk_window_get_visible_page (GK_WINDOW (data)), "loading");
+  return g_str_equal (gk_window_get_visible_page (GK_WINDOW (window)), name);
 }
 
 /* Waits until the session has read the keyring and a real page shows. */
 static void
 wait_settled (GtkWidget *window)
 {
-  g_assert_true (spin_until (page_is_settled, window, 10000));
+  gk_test_wait_until_msg (!page_is (window, "loading"), "a page other than “loading”");
 }
 
 /* A fresh application (not unique, so no session bus is needed) over a
@@ -163,7 +163,7 @@ start_app (void)
 
   g_assert_null (app);
   if (keyring == NULL)
-    keyring = gk_keyring_new_memory_only ();
+    keyring = gk_test_keyring_new ();
   account = gk_account_new (NULL, keyring);
   app = g_object_new (GK_TYPE_APPLICATION,
                       "application-id", APP_ID,
@@ -192,10 +192,9 @@ present_window (void)
 
   if (app == NULL)
     start_app ();
-  window = gk_window_new (app);
+  window = gk_window_new (GTK_APPLICATION (app), gk_application_get_account (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
   gtk_window_present (GTK_WINDOW (window));
-  spin (100);
   wait_settled (GTK_WIDGET (window));
   return GTK_WIDGET (window);
 }
@@ -267,7 +266,6 @@ paste_and_import (GtkWidget  *window,
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "welcome.import-pasted", NULL));
-  spin (50);
   wait_settled (window);
   return page;
 }
@@ -306,9 +304,9 @@ test_window_builds_pages_when_shown (void)
 
   g_assert_true (gtk_widget_activate_action (window, "win.show-help-overlay", NULL));
   g_assert_true (shortcuts_window_exists ());
+  /* It goes with its window. */
   stop_app ();
-  spin (100);
-  g_assert_false (shortcuts_window_exists ());
+  gk_test_wait_until_msg (!shortcuts_window_exists (), "the shortcuts window to go with its window");
 }
 
 static void
@@ -424,28 +422,25 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+/* Presses Copy Link; TRUE once the clipboard holds a link. Until the
+ * listener is up there is no link yet, and the window says so instead. */
 static gboolean
-page_is_signing_in (gpointer data)
+copy_sign_in_link (GtkWidget  *window,
+                   char      **copied)
 {
-  return g_str_equal (gk_window_get_visible_page (GK_WINDOW (data)), "signing-in");
-}
+  GdkContentProvider *content;
+  g_auto(GValue) value = G_VALUE_INIT;
 
-static void
-on_clipboard_text_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  if (*text == NULL)
-    *text = g_strdup ("");
-}
-
-static gboolean
-string_is_set (gpointer data)
-{
-  return *(char **) data != NULL;
+  g_assert_true (gtk_widget_activate_action (window, "win.copy-sign-in-link", NULL));
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (window));
+  if (content == NULL)
+    return FALSE;
+  g_value_init (&value, G_TYPE_STRING);
+  if (!gdk_content_provider_get_value (content, &value, NULL))
+    return FALSE;
+  g_free (*copied);
+  *copied = g_value_dup_string (&value);
+  return *copied != NULL;
 }
 
 static void
@@ -460,19 +455,15 @@ test_sign_in_waits_for_browser (void)
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
 
   g_assert_true (gtk_widget_activate_action (window, "app.sign-in", NULL));
-  g_assert_true (spin_until (page_is_signing_in, window, 5000));
-  spin (500);
-  save_screenshot (window, "signing-in");
+  gk_test_wait_until_msg (page_is (window, "signing-in"), "the signing-in page");
 
   /* Copy Link hands over the lab's login page (never printed here). */
-  g_assert_true (gtk_widget_activate_action (window, "win.copy-sign-in-link", NULL));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, on_clipboard_text_cb, &copied);
-  g_assert_true (spin_until (string_is_set, &copied, 5000));
+  gk_test_wait_until_msg (copy_sign_in_link (window, &copied), "Copy Link to put the sign-in link on the clipboard");
   g_assert_true (g_str_has_prefix (copied, "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize?"));
+  save_screenshot (window, "signing-in");
 
   g_assert_true (gtk_widget_activate_action (window, "app.cancel-sign-in", NULL));
-  spin (200);
-  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
+  gk_test_wait_until_msg (page_is (window, "signed-out"), "the signed-out page after Cancel");
   stop_app ();
 }
 
@@ -509,12 +500,6 @@ fake_igv_thread (gpointer data)
   return NULL;
 }
 
-static gboolean
-signing_in_page_has_error (gpointer data)
-{
-  return gk_signing_in_page_has_error (GK_SIGNING_IN_PAGE (data));
-}
-
 static void
 test_sign_in_explains_igv_on_port (void)
 {
@@ -538,10 +523,11 @@ test_sign_in_explains_igv_on_port (void)
   import_lab_profile_on_port ("genome-lab", port);
   window = present_window ();
   g_assert_true (gtk_widget_activate_action (window, "app.sign-in", NULL));
-  g_assert_true (spin_until (page_is_signing_in, window, 10000));
+  gk_test_wait_until_msg (page_is (window, "signing-in"), "the signing-in page");
   /* The port probe asks IGV's `echo` before any browser opens. */
   page = find_widget (window, GK_TYPE_SIGNING_IN_PAGE);
-  g_assert_true (spin_until (signing_in_page_has_error, page, 30000));
+  gk_test_wait_until_msg (gk_signing_in_page_has_error (GK_SIGNING_IN_PAGE (page)),
+                          "the signing-in page to show why the port is taken");
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signing-in");
   /* The error page names IGV; its Try Again is app.sign-in. */
   error_page = gtk_stack_get_visible_child (GTK_STACK (find_widget (page, GTK_TYPE_STACK)));
@@ -565,7 +551,7 @@ test_sign_in_explains_igv_on_port (void)
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   guint revocations;
 } FakeLab;
 
@@ -579,7 +565,7 @@ handle_revoke_cb (SoupServer        *server,
   FakeLab *lab = user_data;
 
   lab->revocations++;
-  soup_server_message_set_status (msg, 200, NULL);
+  gk_test_respond (msg, 200, NULL, NULL);
 }
 
 /* Starts @lab and saves a profile @name whose endpoints (S3's too) are it. */
@@ -591,16 +577,12 @@ fake_lab_start (FakeLab    *lab,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) profiles = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *origin = NULL;
-  GSList *uris;
+  const char *origin;
   char *json;
 
-  lab->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (lab->server, "/oauth2/revoke", handle_revoke_cb, lab, NULL);
-  g_assert_true (soup_server_listen_local (lab->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (lab->server);
-  origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  lab->server = gk_test_server_new ();
+  gk_test_server_add_handler (lab->server, "/oauth2/revoke", handle_revoke_cb, lab);
+  origin = gk_test_server_get_origin (lab->server);
 
   json = g_strdup_printf ("{\"client_id\":\"client\","
                           "\"authorization_endpoint\":\"%1$s/oauth2/authorize\","
@@ -617,59 +599,22 @@ fake_lab_start (FakeLab    *lab,
   g_assert_no_error (error);
 }
 
-static void
-on_stored_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  g_assert_true (gk_keyring_store_finish (GK_KEYRING (object), result, NULL));
-}
-
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-keyring_put (const char    *profile,
-             GkKeyringKind  kind,
-             const char    *secret)
-{
-  gboolean stored = FALSE;
-
-  /* Before the application starts, as after a restart. */
-  g_assert_null (app);
-  if (keyring == NULL)
-    keyring = gk_keyring_new_memory_only ();
-  gk_keyring_store_async (keyring, profile, kind, secret, NULL, on_stored_cb, &stored);
-  g_assert_true (spin_until (flag_is_set, &stored, 10000));
-}
-
 /* What a sign-in of ana@lab.org leaves in the keyring, an hour of
- * credentials included. */
+ * credentials included, before the application starts, as after a restart. */
 static void
 put_sign_in (const char *profile)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autofree char *credentials =
-    g_strdup_printf ("{\"AccessKeyId\":\"ASIAOLD\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\","
-                     "\"Expiration\":%" G_GINT64_FORMAT ",\"ObtainedAt\":%" G_GINT64_FORMAT "}",
-                     now + 3600, now);
-
-  keyring_put (profile, GK_KEYRING_KIND_REFRESH_TOKEN, "refresh");
-  keyring_put (profile, GK_KEYRING_KIND_USER, "{\"sub\":\"1\",\"email\":\"ana@lab.org\"}");
-  keyring_put (profile, GK_KEYRING_KIND_CREDENTIALS, credentials);
+  g_assert_null (app);
+  if (keyring == NULL)
+    keyring = gk_test_keyring_new ();
+  gk_test_keyring_put_signed_in (keyring, profile, "ana@lab.org", 3600);
 }
 
 static gboolean
-both_signed_out (gpointer data)
+both_show (GtkWidget  **windows,
+           const char  *page)
 {
-  GtkWidget **windows = data;
-
-  return g_str_equal (gk_window_get_visible_page (GK_WINDOW (windows[0])), "signed-out")
-    && g_str_equal (gk_window_get_visible_page (GK_WINDOW (windows[1])), "signed-out");
+  return page_is (windows[0], page) && page_is (windows[1], page);
 }
 
 static void
@@ -690,7 +635,7 @@ test_second_window_shares_sign_in (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (windows[0])), ==, "ana@lab.org — Genokey");
 
   /* A second window reads nothing again: the same account, at once. */
-  windows[1] = GTK_WIDGET (gk_window_new (app));
+  windows[1] = GTK_WIDGET (gk_window_new (GTK_APPLICATION (app), gk_application_get_account (app)));
   gtk_window_present (GTK_WINDOW (windows[1]));
   g_assert_true (gk_window_get_account (GK_WINDOW (windows[1])) == account);
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (windows[1])), ==, "signed-in");
@@ -704,22 +649,13 @@ test_second_window_shares_sign_in (void)
 
   /* Signing out in one window signs out both, revoked once. */
   g_assert_true (gtk_widget_activate_action (windows[1], "app.sign-out", NULL));
-  g_assert_true (spin_until (both_signed_out, windows, 30000));
+  gk_test_wait_until_msg (both_show (windows, "signed-out"), "both windows to show the signed-out page");
   g_assert_cmpuint (lab.revocations, ==, 1);
   g_assert_null (gk_s3_browser_get_client (browsers[0]));
   g_assert_null (gk_s3_browser_get_client (browsers[1]));
 
   stop_app ();
-  g_object_unref (lab.server);
-}
-
-static gboolean
-both_signing_in (gpointer data)
-{
-  GtkWidget **windows = data;
-
-  return g_str_equal (gk_window_get_visible_page (GK_WINDOW (windows[0])), "signing-in")
-    && g_str_equal (gk_window_get_visible_page (GK_WINDOW (windows[1])), "signing-in");
+  gk_test_server_free (lab.server);
 }
 
 static void
@@ -734,9 +670,9 @@ test_sign_in_shown_in_every_window (void)
 
   /* Started from one window, waited for in both, cancelled from the other. */
   g_assert_true (gtk_widget_activate_action (windows[0], "app.sign-in", NULL));
-  g_assert_true (spin_until (both_signing_in, windows, 10000));
+  gk_test_wait_until_msg (both_show (windows, "signing-in"), "both windows to show the signing-in page");
   g_assert_true (gtk_widget_activate_action (windows[1], "app.cancel-sign-in", NULL));
-  g_assert_true (spin_until (both_signed_out, windows, 10000));
+  gk_test_wait_until_msg (both_show (windows, "signed-out"), "both windows to show the signed-out page");
   stop_app ();
 }
 
@@ -758,11 +694,11 @@ test_sign_in_outlives_windows (void)
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
     gtk_window_destroy (windows->data);
   g_assert_cmpint (gk_account_get_state (gk_application_get_account (app)), ==, GK_ACCOUNT_STATE_SIGNED_IN);
-  window = GTK_WIDGET (gk_window_new (app));
+  window = GTK_WIDGET (gk_window_new (GTK_APPLICATION (app), gk_application_get_account (app)));
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-in");
 
   stop_app ();
-  g_object_unref (lab.server);
+  gk_test_server_free (lab.server);
 }
 
 static void
@@ -774,9 +710,8 @@ test_window_size_saved (void)
   reset_profiles ();
   window = present_window ();
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
-  spin (100);
+  wait_for_paint (window);
   gtk_window_close (GTK_WINDOW (window));
-  spin (100);
   stop_app ();
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 800);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
@@ -795,7 +730,6 @@ test_preferences_bound_to_settings (void)
   g_autofree char *command = NULL;
 
   gtk_window_present (GTK_WINDOW (preferences));
-  spin (200);
   save_screenshot (GTK_WIDGET (preferences), "preferences");
 
   /* The first spin button is the link lifetime, in minutes; the key is seconds. */

@@ -12,13 +12,13 @@
 #include <string.h>
 
 #include "gk-http.h"
+#include "gk-test.h"
 
 #define LIMIT (100 * 1024)
 
 typedef struct
 {
-  SoupServer *server;
-  char *base;
+  GkTestServer *server;
   gsize endless_sent;     /* bytes the endless handler has written */
   gboolean endless_stopped;
 } Fixture;
@@ -97,34 +97,17 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-
-  fixture->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->server, "/sized", on_sized_cb, fixture, NULL);
-  soup_server_add_handler (fixture->server, "/endless", on_endless_cb, fixture, NULL);
-  soup_server_add_handler (fixture->server, "/declared", on_declared_cb, fixture, NULL);
-  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->server);
-  fixture->base = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  fixture->server = gk_test_server_new ();
+  gk_test_server_add_handler (fixture->server, "/sized", on_sized_cb, fixture);
+  gk_test_server_add_handler (fixture->server, "/endless", on_endless_cb, fixture);
+  gk_test_server_add_handler (fixture->server, "/declared", on_declared_cb, fixture);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->server);
-  g_free (fixture->base);
-}
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
+  g_clear_pointer (&fixture->server, gk_test_server_free);
 }
 
 static GBytes *
@@ -134,15 +117,13 @@ fetch (Fixture     *fixture,
        GError     **error)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strconcat (fixture->base, path + 1, NULL);
+  g_autofree char *uri = gk_test_server_url (fixture->server, path);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
   g_autoptr(GAsyncResult) result = NULL;
   GBytes *body;
 
-  gk_http_send_and_read_async (session, msg, LIMIT, G_PRIORITY_DEFAULT, NULL, on_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  body = gk_http_send_and_read_finish (result, error);
+  gk_http_send_and_read_async (session, msg, LIMIT, G_PRIORITY_DEFAULT, NULL, gk_test_store_result_cb, &result);
+  body = gk_http_send_and_read_finish (gk_test_wait_for_result (&result), error);
   if (status != NULL)
     *status = soup_message_get_status (msg);
   return body;
@@ -231,20 +212,16 @@ test_stream_read_stops_past_the_limit (void)
   char *text = g_strnfill (LIMIT + 1, 'a');
 
   small = g_memory_input_stream_new_from_data (g_strdup ("{}"), 2, g_free);
-  gk_http_read_all_async (small, LIMIT, G_PRIORITY_DEFAULT, NULL, on_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  body = gk_http_read_all_finish (result, &error);
+  gk_http_read_all_async (small, LIMIT, G_PRIORITY_DEFAULT, NULL, gk_test_store_result_cb, &result);
+  body = gk_http_read_all_finish (gk_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "{}", 2);
   g_assert_true (g_input_stream_is_closed (small));
 
   g_clear_object (&result);
   large = g_memory_input_stream_new_from_data (text, LIMIT + 1, g_free);
-  gk_http_read_all_async (large, LIMIT, G_PRIORITY_DEFAULT, NULL, on_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_null (gk_http_read_all_finish (result, &error));
+  gk_http_read_all_async (large, LIMIT, G_PRIORITY_DEFAULT, NULL, gk_test_store_result_cb, &result);
+  g_assert_null (gk_http_read_all_finish (gk_test_wait_for_result (&result), &error));
   g_assert_error (error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE);
 }
 
@@ -257,10 +234,8 @@ test_cancelled_read_says_so (void)
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
-  gk_http_read_all_async (stream, LIMIT, G_PRIORITY_DEFAULT, cancellable, on_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_null (gk_http_read_all_finish (result, &error));
+  gk_http_read_all_async (stream, LIMIT, G_PRIORITY_DEFAULT, cancellable, gk_test_store_result_cb, &result);
+  g_assert_null (gk_http_read_all_finish (gk_test_wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "gk-igv.h"
+#include "gk-test.h"
 
 #define SIGNED_LINK "http://127.0.0.1:9/demo-lab/a%20b.bam?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=deadbeef"
 #define SIGNED_INDEX "http://127.0.0.1:9/demo-lab/a%20b.bam.bai?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=cafef00d"
@@ -154,24 +155,6 @@ unused_port (void)
   return port;
 }
 
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static GPtrArray *
 demo_tracks (void)
 {
@@ -192,8 +175,8 @@ run_load (guint16  port,
   GError *error = NULL;
 
   gk_igv_client_set_timeout (client, timeout_ms);
-  gk_igv_client_load_async (client, "hg38", "chr1:1-1000", tracks, NULL, on_ready_cb, &result);
-  if (!gk_igv_client_load_finish (client, wait_for (&result), &error))
+  gk_igv_client_load_async (client, "hg38", "chr1:1-1000", tracks, NULL, gk_test_store_result_cb, &result);
+  if (!gk_igv_client_load_finish (client, gk_test_wait_for_result (&result), &error))
     return error;
   return NULL;
 }
@@ -225,8 +208,8 @@ test_port_replies_in_order (void)
   g_auto(GStrv) replies = NULL;
   const char * const commands[] = { "echo", "version", "goto chr2", "echo", NULL };
 
-  gk_igv_client_send_async (client, commands, NULL, on_ready_cb, &result);
-  replies = gk_igv_client_send_finish (client, wait_for (&result), &error);
+  gk_igv_client_send_async (client, commands, NULL, gk_test_store_result_cb, &result);
+  replies = gk_igv_client_send_finish (client, gk_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (replies), ==, 4);
   g_assert_cmpstr (replies[0], ==, "echo");
@@ -299,6 +282,20 @@ test_port_error_reply_redacted (void)
   g_assert_nonnull (strstr (error->message, "file not found"));
 }
 
+/* Found by fuzzing: bytes that are not UTF-8 in a reply went into the
+ * error as they were, which the window cannot show. */
+static void
+test_reply_error_readable (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gk_igv_check_reply ("load \"https://x/S1.bam?X-Amz-Signature=1\"",
+                                      "ERROR \xff\xfe cannot read https://x/S1.bam?X-Amz-Signature=1", &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_FAILED);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  assert_no_link (error);
+}
+
 static void
 test_port_not_igv (void)
 {
@@ -321,12 +318,12 @@ test_port_probe (void)
   g_autoptr(GAsyncResult) result2 = NULL;
   g_autoptr(GError) error = NULL;
 
-  gk_igv_client_probe_async (client, NULL, on_ready_cb, &result);
-  g_assert_true (gk_igv_client_probe_finish (client, wait_for (&result), &error));
+  gk_igv_client_probe_async (client, NULL, gk_test_store_result_cb, &result);
+  g_assert_true (gk_igv_client_probe_finish (client, gk_test_wait_for_result (&result), &error));
   g_assert_no_error (error);
 
-  gk_igv_client_probe_async (nobody, NULL, on_ready_cb, &result2);
-  g_assert_false (gk_igv_client_probe_finish (nobody, wait_for (&result2), &error));
+  gk_igv_client_probe_async (nobody, NULL, gk_test_store_result_cb, &result2);
+  g_assert_false (gk_igv_client_probe_finish (nobody, gk_test_wait_for_result (&result2), &error));
   g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_RUNNING);
 }
 
@@ -341,10 +338,10 @@ test_port_cancel (void)
   g_autoptr(GError) error = NULL;
 
   gk_igv_client_set_timeout (client, 10000);
-  gk_igv_client_load_async (client, NULL, NULL, tracks, cancellable, on_ready_cb, &result);
+  gk_igv_client_load_async (client, NULL, NULL, tracks, cancellable, gk_test_store_result_cb, &result);
   g_usleep (100 * 1000);
   g_cancellable_cancel (cancellable);
-  g_assert_false (gk_igv_client_load_finish (client, wait_for (&result), &error));
+  g_assert_false (gk_igv_client_load_finish (client, gk_test_wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -414,11 +411,11 @@ test_locus_and_genome_refused (void)
       g_autoptr(GError) e1 = NULL, e2 = NULL;
 
       g_assert_false (gk_igv_argument_is_valid (bad[i], "locus", NULL));
-      gk_igv_client_load_async (client, NULL, bad[i], tracks, NULL, on_ready_cb, &by_locus);
-      g_assert_false (gk_igv_client_load_finish (client, wait_for (&by_locus), &e1));
+      gk_igv_client_load_async (client, NULL, bad[i], tracks, NULL, gk_test_store_result_cb, &by_locus);
+      g_assert_false (gk_igv_client_load_finish (client, gk_test_wait_for_result (&by_locus), &e1));
       g_assert_error (e1, GK_IGV_ERROR, GK_IGV_ERROR_INVALID);
-      gk_igv_client_load_async (client, bad[i], NULL, tracks, NULL, on_ready_cb, &by_genome);
-      g_assert_false (gk_igv_client_load_finish (client, wait_for (&by_genome), &e2));
+      gk_igv_client_load_async (client, bad[i], NULL, tracks, NULL, gk_test_store_result_cb, &by_genome);
+      g_assert_false (gk_igv_client_load_finish (client, gk_test_wait_for_result (&by_genome), &e2));
       g_assert_error (e2, GK_IGV_ERROR, GK_IGV_ERROR_INVALID);
     }
   /* Nothing reached IGV. */
@@ -540,8 +537,8 @@ run_launch (const char *command,
   GError *error = NULL;
 
   gk_igv_launch_async (command, "/nonexistent/session.xml", port, sign_in_active, timeout_ms,
-                       NULL, on_ready_cb, &result);
-  if (!gk_igv_launch_finish (wait_for (&result), &error))
+                       NULL, gk_test_store_result_cb, &result);
+  if (!gk_igv_launch_finish (gk_test_wait_for_result (&result), &error))
     return error;
   return NULL;
 }
@@ -606,30 +603,26 @@ on_server_request_cb (SoupServer        *server,
 static void
 test_check_link (void)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GkTestServer) server = gk_test_server_new ();
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) good = NULL;
   g_autoptr(GAsyncResult) bad = NULL;
   g_autofree char *good_url = NULL;
   g_autofree char *bad_url = NULL;
-  GSList *uris;
   g_autofree char *base = NULL;
 
-  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  gk_test_server_add_handler (server, NULL, on_server_request_cb, NULL);
+  base = gk_test_server_url (server, NULL);
   good_url = g_strconcat (base, "good.bam?X-Amz-Signature=aa", NULL);
   bad_url = g_strconcat (base, "bad.bam?X-Amz-Signature=deadbeef", NULL);
 
-  gk_igv_check_link_async (session, good_url, "good.bam", NULL, on_ready_cb, &good);
-  g_assert_true (gk_igv_check_link_finish (wait_for (&good), &error));
+  gk_igv_check_link_async (session, good_url, "good.bam", NULL, gk_test_store_result_cb, &good);
+  g_assert_true (gk_igv_check_link_finish (gk_test_wait_for_result (&good), &error));
   g_assert_no_error (error);
 
-  gk_igv_check_link_async (session, bad_url, "bad.bam", NULL, on_ready_cb, &bad);
-  g_assert_false (gk_igv_check_link_finish (wait_for (&bad), &error));
+  gk_igv_check_link_async (session, bad_url, "bad.bam", NULL, gk_test_store_result_cb, &bad);
+  g_assert_false (gk_igv_check_link_finish (gk_test_wait_for_result (&bad), &error));
   g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_LINK_BROKEN);
   g_assert_nonnull (strstr (error->message, "bad.bam"));
   g_assert_nonnull (strstr (error->message, "403"));
@@ -638,24 +631,16 @@ test_check_link (void)
 }
 
 static char *
-start_link_server (SoupServer *server)
+start_link_server (GkTestServer *server)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-  char *base;
-
-  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return base;
+  gk_test_server_add_handler (server, NULL, on_server_request_cb, NULL);
+  return gk_test_server_url (server, NULL);
 }
 
 static void
 test_open_checks_links_first (void)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GkTestServer) server = gk_test_server_new ();
   g_autofree char *base = start_link_server (server);
   g_autofree char *good = g_strconcat (base, "good.bam?X-Amz-Signature=aa", NULL);
   g_autofree char *bad = g_strconcat (base, "bad.bam.bai?X-Amz-Signature=deadbeef", NULL);
@@ -669,8 +654,8 @@ test_open_checks_links_first (void)
   g_autofree char *session = NULL;
 
   g_ptr_array_add (good_tracks, gk_igv_track_new (good, NULL, "good.bam", "bam"));
-  gk_igv_open_tracks_async (client, NULL, "chr1", good_tracks, "true", FALSE, 5000, NULL, on_ready_cb, &sent);
-  g_assert_cmpint (gk_igv_open_tracks_finish (client, wait_for (&sent), &session, &error), ==, GK_IGV_OPENED_SENT);
+  gk_igv_open_tracks_async (client, NULL, "chr1", good_tracks, "true", FALSE, 5000, NULL, gk_test_store_result_cb, &sent);
+  g_assert_cmpint (gk_igv_open_tracks_finish (client, gk_test_wait_for_result (&sent), &session, &error), ==, GK_IGV_OPENED_SENT);
   g_assert_no_error (error);
   g_assert_null (session);
   g_assert_cmpuint (fake->commands->len, ==, 5); /* probe echo; echo, load, goto, tofront */
@@ -678,8 +663,8 @@ test_open_checks_links_first (void)
   /* The index answers 403: nothing reaches IGV, and the error names the
    * files, not the links. */
   g_ptr_array_add (bad_tracks, gk_igv_track_new (good, bad, "good.bam", "bam"));
-  gk_igv_open_tracks_async (client, NULL, NULL, bad_tracks, "true", FALSE, 5000, NULL, on_ready_cb, &refused);
-  g_assert_cmpint (gk_igv_open_tracks_finish (client, wait_for (&refused), NULL, &error), ==, GK_IGV_OPENED_NONE);
+  gk_igv_open_tracks_async (client, NULL, NULL, bad_tracks, "true", FALSE, 5000, NULL, gk_test_store_result_cb, &refused);
+  g_assert_cmpint (gk_igv_open_tracks_finish (client, gk_test_wait_for_result (&refused), NULL, &error), ==, GK_IGV_OPENED_NONE);
   g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_LINK_BROKEN);
   g_assert_nonnull (strstr (error->message, "bad.bam.bai"));
   assert_no_link (error);
@@ -699,6 +684,7 @@ main (int    argc,
   g_test_add_func ("/igv/port/unknown-command-stops", test_port_unknown_command);
   g_test_add_func ("/igv/port/dropped-connection", test_port_dropped);
   g_test_add_func ("/igv/port/error-reply-never-shows-link", test_port_error_reply_redacted);
+  g_test_add_func ("/igv/port/error-reply-readable", test_reply_error_readable);
   g_test_add_func ("/igv/port/not-igv-gets-no-links", test_port_not_igv);
   g_test_add_func ("/igv/port/probe", test_port_probe);
   g_test_add_func ("/igv/port/cancel", test_port_cancel);

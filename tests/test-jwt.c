@@ -287,6 +287,21 @@ test_jwt_base64url_strict (void)
   g_assert_null (gk_jwt_base64url_decode ("Zh", -1, NULL));
 }
 
+/* Found by fuzzing: json-glib 1.6 takes the C escape "\234" inside a JSON
+ * string, so a signed token could carry claims that are not UTF-8 (an
+ * email the window then cannot show). Such a payload is not JSON. */
+static void
+test_jwt_refuse_non_json_escape (void)
+{
+  g_autofree char *payload = g_strdup_printf ("{\"sub\":\"x\",\"iss\":\"%s\",\"aud\":\"%s\",\"token_use\":\"id\","
+                                              "\"exp\":%" G_GINT64_FORMAT ",\"iat\":%" G_GINT64_FORMAT ","
+                                              "\"nonce\":\"%s\",\"email\":\"a\\234@lab.example\"}",
+                                              ISSUER, CLIENT_ID, NOW + 3600, NOW - 10, NONCE);
+  g_autofree char *token = make_token (key1, "{\"kid\":\"k1\",\"alg\":\"RS256\"}", payload);
+
+  assert_refused_token (token, NONCE, NOW, GK_JWT_ERROR_MALFORMED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +323,7 @@ main (int   argc,
   g_test_add_func ("/jwt/refuse/iat-in-future", test_jwt_refuse_iat_in_future);
   g_test_add_func ("/jwt/refuse/nonce", test_jwt_refuse_nonce);
   g_test_add_func ("/jwt/refuse/malformed", test_jwt_refuse_malformed);
+  g_test_add_func ("/jwt/refuse/non-json-escape", test_jwt_refuse_non_json_escape);
   g_test_add_func ("/jwt/base64url/strict", test_jwt_base64url_strict);
 
   ret = g_test_run ();

@@ -13,6 +13,7 @@
 #include "gk-env-credentials.h"
 #include "gk-gateway-minter.h"
 #include "gk-links.h"
+#include "gk-test.h"
 
 /* ---- policy ------------------------------------------------------------ */
 
@@ -141,24 +142,6 @@ test_env_reads_standard_variables (void)
 }
 
 static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
 test_env_expired (void)
 {
   GStrv env = g_environ_setenv (base_env (), "AWS_CREDENTIAL_EXPIRATION", "2020-01-01T00:00:00Z", TRUE);
@@ -169,9 +152,9 @@ test_env_expired (void)
 
   g_strfreev (env);
   gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (source), 60, NULL,
-                                              on_ready_cb, &result);
+                                              gk_test_store_result_cb, &result);
   creds = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (source),
-                                                       wait_for (&result), &error);
+                                                       gk_test_wait_for_result (&result), &error);
   g_assert_null (creds);
   g_assert_error (error, GK_ENV_CREDENTIALS_ERROR, GK_ENV_CREDENTIALS_ERROR_EXPIRED);
 }
@@ -180,8 +163,8 @@ test_env_expired (void)
 
 typedef struct
 {
-  SoupServer *server;
-  char *endpoint;
+  GkTestServer *server;
+  const char *endpoint;
   const char * const *existing;
   GPtrArray *heads;
 } Fake;
@@ -209,25 +192,19 @@ static Fake *
 fake_new (const char * const *existing)
 {
   Fake *fake = g_new0 (Fake, 1);
-  GSList *uris;
 
   fake->existing = existing;
   fake->heads = g_ptr_array_new_with_free_func (g_free);
-  fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, NULL, fake_cb, fake, NULL);
-  g_assert_true (soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
-  uris = soup_server_get_uris (fake->server);
-  fake->endpoint = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fake->server = gk_test_server_new ();
+  gk_test_server_add_handler (fake->server, NULL, fake_cb, fake);
+  fake->endpoint = gk_test_server_get_origin (fake->server);
   return fake;
 }
 
 static void
 fake_free (Fake *fake)
 {
-  soup_server_disconnect (fake->server);
-  g_object_unref (fake->server);
-  g_free (fake->endpoint);
+  gk_test_server_free (fake->server);
   g_ptr_array_unref (fake->heads);
   g_free (fake);
 }
@@ -267,8 +244,8 @@ sign (GkLinker     *linker,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_linker_sign_async (linker, "demo-lab", key, expires, flags, NULL, on_ready_cb, &result);
-  return gk_linker_sign_finish (linker, wait_for (&result), error);
+  gk_linker_sign_async (linker, "demo-lab", key, expires, flags, NULL, gk_test_store_result_cb, &result);
+  return gk_linker_sign_finish (linker, gk_test_wait_for_result (&result), error);
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include "gk-loopback.h"
 #include "gk-oauth.h"
+#include "gk-test.h"
 
 #define STATE "c3RhdGUtb2YtMTI4LWJpdHMtb3ItbW9yZS14eXo"
 #define PATH  "/oauthCallback"
@@ -84,8 +85,7 @@ raw_request_family (GSocketFamily family,
   RawRequest rr = { family, port, (char *) request, length, g_string_new (NULL), FALSE, 0 };
   GThread *thread = g_thread_new ("raw-request", raw_request_thread, &rr);
 
-  while (!g_atomic_int_get (&rr.done))
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until_msg (g_atomic_int_get (&rr.done), "the raw HTTP request's answer");
   g_thread_join (thread);
 
   if (!rr.connected)
@@ -141,16 +141,6 @@ typedef struct
 } Wait;
 
 static void
-on_wait_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static void
 wait_start (Wait         *w,
             GkLoopback   *loopback,
             guint         timeout,
@@ -158,7 +148,7 @@ wait_start (Wait         *w,
 {
   w->loopback = loopback;
   w->result = NULL;
-  gk_loopback_wait_async (loopback, timeout, cancellable, on_wait_cb, w);
+  gk_loopback_wait_async (loopback, timeout, cancellable, gk_test_store_result_cb, &w->result);
 }
 
 static char *
@@ -167,9 +157,7 @@ wait_finish (Wait    *w,
 {
   char *code;
 
-  while (w->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  code = gk_loopback_wait_finish (w->loopback, w->result, error);
+  code = gk_loopback_wait_finish (w->loopback, gk_test_wait_for_result (&w->result), error);
   g_clear_object (&w->result);
   return code;
 }
@@ -191,14 +179,6 @@ on_tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-on_created_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* Creates the listener as the session does, with the main loop turning;
  * @longest_stall (optional) is the longest the loop went without a turn. */
 static GkLoopback *
@@ -211,9 +191,8 @@ create_loopback (guint16        port,
   Ticker ticker = { g_get_monotonic_time (), 0 };
   guint tick_id = g_timeout_add (10, on_tick_cb, &ticker);
 
-  gk_loopback_new_async (port, PATH, STATE, cancellable, on_created_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gk_loopback_new_async (port, PATH, STATE, cancellable, gk_test_store_result_cb, &result);
+  gk_test_wait_for_result (&result);
   g_source_remove (tick_id);
   on_tick_cb (&ticker);
   if (longest_stall != NULL)

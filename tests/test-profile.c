@@ -10,6 +10,7 @@
 
 #include "gk-profile-import.h"
 #include "gk-profile-store.h"
+#include "gk-test.h"
 
 /* A real lab's file as IGV reads it, including keys IGV ignores. */
 #define IGV_CONFIG \
@@ -701,16 +702,6 @@ on_server_request_cb (SoupServer        *server,
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
 
-static void
-on_import_done_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static GPtrArray *
 import_sync (GkProfileStore  *store,
              const char      *source,
@@ -719,31 +710,24 @@ import_sync (GkProfileStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_profile_store_import_async (store, source, name, TRUE, NULL, on_import_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return gk_profile_store_import_finish (store, result, error);
+  gk_profile_store_import_async (store, source, name, TRUE, NULL, gk_test_store_result_cb, &result);
+  return gk_profile_store_import_finish (store, gk_test_wait_for_result (&result), error);
 }
 
 static void
 test_store_import_from_url (StoreFixture  *f,
                             gconstpointer  data)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GkTestServer) server = gk_test_server_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) plain = NULL;
   g_autoptr(GPtrArray) gz = NULL;
   g_autoptr(GPtrArray) missing = NULL;
   g_autofree char *base = NULL;
   g_autofree char *url = NULL;
-  GSList *uris;
 
-  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  gk_test_server_add_handler (server, NULL, on_server_request_cb, NULL);
+  base = gk_test_server_url (server, NULL);
 
   url = g_strconcat (base, "oauth-config.json", NULL);
   plain = import_sync (f->store, url, "from-url", &error);
@@ -768,20 +752,15 @@ static void
 test_store_import_error_hides_signature (StoreFixture  *f,
                                          gconstpointer  data)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GkTestServer) server = gk_test_server_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) missing = NULL;
   g_autofree char *base = NULL;
   g_autofree char *url = NULL;
   g_autofree char *shown = NULL;
-  GSList *uris;
 
-  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  gk_test_server_add_handler (server, NULL, on_server_request_cb, NULL);
+  base = gk_test_server_url (server, NULL);
 
   /* Labs hand out provisioning files as presigned S3 links. */
   url = g_strconcat (base, "gone.json?X-Amz-Security-Token=SECRETTOKEN"
@@ -827,19 +806,14 @@ static void
 test_store_import_stops_reading_at_limit (StoreFixture  *f,
                                           gconstpointer  data)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GkTestServer) server = gk_test_server_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) endless = NULL;
   g_autoptr(GPtrArray) zero = NULL;
   g_autofree char *url = NULL;
-  GSList *uris;
 
-  soup_server_add_handler (server, NULL, on_endless_request_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  gk_test_server_add_handler (server, NULL, on_endless_request_cb, NULL);
+  url = gk_test_server_url (server, NULL);
 
   endless = import_sync (f->store, url, "x", &error);
   g_assert_null (endless);
@@ -888,6 +862,131 @@ test_store_import_from_file (StoreFixture  *f,
   g_assert_nonnull (strstr (error->message, nowhere));
 }
 
+/* ---- profiles that are not a lab sign-in ---------------------------------- */
+
+static GkProfile *
+source_profile (const char  *json,
+                GError     **error)
+{
+  g_autoptr(JsonObject) object = parse_object (json);
+
+  return gk_profile_new_from_json (object, "partner", error);
+}
+
+static void
+test_profile_source_defaults (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) key = source_profile ("{\"source\":\"access-key\","
+                                             "\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\"}", &error);
+  g_autoptr(GkProfile) ec2 = NULL;
+  g_autoptr(GkProfile) role = NULL;
+
+  /* no Cognito keys needed; the region AWS's tools default to, and STS
+   * and IAM's endpoints from it */
+  g_assert_no_error (error);
+  g_assert_cmpint (gk_profile_get_source (key), ==, GK_PROFILE_SOURCE_ACCESS_KEY);
+  g_assert_false (gk_profile_is_sign_in (key));
+  g_assert_cmpstr (gk_profile_get_region (key), ==, "us-east-1");
+  g_assert_cmpstr (gk_profile_get_sts_endpoint (key), ==, "https://sts.us-east-1.amazonaws.com/");
+  g_assert_cmpstr (gk_profile_get_iam_endpoint (key), ==, "https://iam.amazonaws.com/");
+  g_assert_cmpstr (gk_profile_get_access_key_id (key), ==, "AKIAIOSFODNN7EXAMPLE");
+
+  ec2 = source_profile ("{\"source\":\"instance-profile\",\"aws_region\":\"eu-west-2\","
+                        "\"buckets\":[\"lab-data\"]}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_sts_endpoint (ec2), ==, "https://sts.eu-west-2.amazonaws.com/");
+  g_assert_cmpstr (gk_profile_get_buckets (ec2)[0], ==, "lab-data");
+
+  role = source_profile ("{\"source\":\"assume-role\","
+                         "\"role_arn\":\"arn:aws:iam::123456789012:role/SeqeraAccess\","
+                         "\"external_id\":\"seqera-7f3a\",\"source_profile\":\"lab\","
+                         "\"tags\":{\"lab\":\"genomics\"},\"source_identity\":\"ana@lab.org\"}",
+                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_assume_role_arn (role), ==, "arn:aws:iam::123456789012:role/SeqeraAccess");
+  g_assert_cmpstr (gk_profile_get_external_id (role), ==, "seqera-7f3a");
+  g_assert_cmpstr (gk_profile_get_source_profile (role), ==, "lab");
+  g_assert_cmpuint (gk_profile_get_duration_seconds (role), ==, 3600);
+  g_assert_null (gk_profile_get_role_session_name (role));
+  g_assert_cmpstr (gk_profile_get_session_tags (role)[0], ==, "lab");
+  g_assert_cmpstr (gk_profile_get_session_tags (role)[1], ==, "genomics");
+  g_assert_cmpstr (gk_profile_get_source_identity (role), ==, "ana@lab.org");
+}
+
+typedef struct
+{
+  const char *json;
+  int code;
+  const char *names;  /* the key (or the fix) the message must name */
+} SourceCase;
+
+static const SourceCase source_cases[] = {
+  { "{\"source\":\"sso\"}", GK_PROFILE_ERROR_INVALID, "instance-profile" },
+  { "{\"source\":\"access-key\"}", GK_PROFILE_ERROR_MISSING_KEY, "access_key_id" },
+  { "{\"source\":\"access-key\",\"access_key_id\":\"akiaiosfodnn7example\"}",
+    GK_PROFILE_ERROR_INVALID, "access_key_id" },
+  /* temporary keys need a session token an access-key profile cannot keep */
+  { "{\"source\":\"access-key\",\"access_key_id\":\"ASIAIOSFODNN7EXAMPLE\"}",
+    GK_PROFILE_ERROR_INVALID, "ASIA" },
+  { "{\"source\":\"access-key\",\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\","
+    "\"iam_endpoint\":\"http://iam.example.org/\"}", GK_PROFILE_ERROR_INVALID, "iam_endpoint" },
+  { "{\"source\":\"instance-profile\",\"aws_region\":\"Europe\"}", GK_PROFILE_ERROR_INVALID, "aws_region" },
+  { "{\"source\":\"instance-profile\",\"endpoint_url\":\"ftp://s3.example.org\"}",
+    GK_PROFILE_ERROR_INVALID, "endpoint_url" },
+  { "{\"source\":\"assume-role\",\"source_profile\":\"lab\"}", GK_PROFILE_ERROR_MISSING_KEY, "role_arn" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"SeqeraAccess\",\"source_profile\":\"lab\"}",
+    GK_PROFILE_ERROR_INVALID, "role_arn" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\"}",
+    GK_PROFILE_ERROR_MISSING_KEY, "source_profile" },
+  /* a role cannot be assumed with its own credentials */
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"partner\"}", GK_PROFILE_ERROR_INVALID, "source_profile" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"external_id\":\"has space\"}", GK_PROFILE_ERROR_INVALID, "external_id" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"role_session_name\":\"x\"}", GK_PROFILE_ERROR_INVALID, "role_session_name" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"source_identity\":\"ana lab\"}", GK_PROFILE_ERROR_INVALID, "source_identity" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"duration_seconds\":60}", GK_PROFILE_ERROR_INVALID, "duration_seconds" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"tags\":[\"lab=genomics\"]}", GK_PROFILE_ERROR_INVALID, "tags" },
+  { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+    "\"source_profile\":\"lab\",\"tags\":{\"lab\":7}}", GK_PROFILE_ERROR_INVALID, "lab" },
+};
+
+static void
+test_profile_source_keys_named (gconstpointer data)
+{
+  const SourceCase *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) profile = source_profile (c->json, &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, GK_PROFILE_ERROR, c->code);
+  g_assert_nonnull (strstr (error->message, c->names));
+}
+
+static void
+test_profile_source_round_trip (void)
+{
+  const char *json = "{\"source\":\"assume-role\","
+                     "\"role_arn\":\"arn:aws:iam::123456789012:role/R\","
+                     "\"source_profile\":\"lab\",\"external_id\":\"x-1\",\"duration_seconds\":900}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) profile = source_profile (json, &error);
+  g_autoptr(JsonObject) saved = gk_profile_to_json (profile);
+  g_autoptr(GkProfile) again = gk_profile_new_from_json (saved, "partner", &error);
+
+  /* what is saved reads back the same: a profile file holds the keys as given */
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (saved, "source"), ==, "assume-role");
+  g_assert_cmpint (gk_profile_get_source (again), ==, GK_PROFILE_SOURCE_ASSUME_ROLE);
+  g_assert_cmpstr (gk_profile_get_external_id (again), ==, "x-1");
+  g_assert_cmpuint (gk_profile_get_duration_seconds (again), ==, 900);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -908,6 +1007,14 @@ main (int    argc,
   g_test_add_func ("/profile/basic-flow-needs-role", test_profile_basic_flow_needs_role);
   g_test_add_func ("/profile/bucket-allow-list", test_profile_bucket_allow_list);
   g_test_add_func ("/profile/names", test_profile_names);
+  g_test_add_func ("/profile/source/defaults-without-cognito-keys", test_profile_source_defaults);
+  g_test_add_func ("/profile/source/round-trip", test_profile_source_round_trip);
+  for (guint i = 0; i < G_N_ELEMENTS (source_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/profile/source/bad-key-named/%u", i);
+
+      g_test_add_data_func (path, &source_cases[i], test_profile_source_keys_named);
+    }
   g_test_add_func ("/profile/error/carries-the-key", test_profile_error_carries_key);
   g_test_add_func ("/profile/parse/array-and-gzip", test_profile_parse_array_and_gzip);
   g_test_add_func ("/profile/parse/non-json-escape-refused", test_profile_parse_non_json_escape_refused);

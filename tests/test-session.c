@@ -21,6 +21,8 @@ typedef struct
   const char *rotate_to;    /* answer with this new refresh token */
   gboolean unavailable;     /* answer 503 */
   guint delay_ms;           /* answer the token endpoint this much later */
+  gboolean hold;            /* keep the token endpoint's answer until released */
+  SoupServerMessage *held;
   GkKeyring *keyring;
   GkProfile *profile;
 } Fixture;
@@ -55,6 +57,11 @@ handle_token_cb (SoupServer        *server,
       soup_server_message_set_status (msg, 400, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
                                         answer, strlen (answer));
+      if (f->hold)
+        {
+          soup_server_message_pause (msg);
+          f->held = msg;
+        }
       return;
     }
   /* A well-formed answer whose ID token then fails verification (the key
@@ -67,7 +74,12 @@ handle_token_cb (SoupServer        *server,
                           f->rotate_to ? "\"" : "");
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
-  if (f->delay_ms > 0)
+  if (f->hold)
+    {
+      soup_server_message_pause (msg);
+      f->held = msg;
+    }
+  else if (f->delay_ms > 0)
     {
       soup_server_message_pause (msg);
       g_timeout_add_once (f->delay_ms, (GSourceOnceFunc) soup_server_message_unpause, msg);
@@ -146,6 +158,22 @@ put_credentials (Fixture *f,
   keyring_put (f, GK_KEYRING_KIND_CREDENTIALS, json);
 }
 
+/* A loopback port nobody listens on, for the sign-in's listener: the unit
+ * tests never touch 60151. */
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -175,6 +203,9 @@ fixture_setup (Fixture       *f,
   SET ("cognito_identity_endpoint", "%s/identity");
   SET ("sts_endpoint", "%s/sts");
 #undef SET
+  value = g_strdup_printf ("http://localhost:%u/oauthCallback", free_port ());
+  json_object_set_string_member (object, "redirect_uri", value);
+  g_clear_pointer (&value, g_free);
   json_object_set_string_member (object, "aws_region", "us-east-1");
   json_object_set_string_member (object, "aws_cognito_pool_id", "us-east-1_AbC123");
   json_object_set_string_member (object, "aws_cognito_fed_pool_id",
@@ -242,7 +273,9 @@ test_restore_signed_out (Fixture       *f,
   creds = get_credentials (session, 900, &error);
   g_assert_null (creds);
   g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN);
-  g_assert_nonnull (strstr (error->message, "genokey login --profile lab"));
+  /* the profile, and no command: each face adds its own way to sign in */
+  g_assert_nonnull (strstr (error->message, "“lab”"));
+  g_assert_null (strstr (error->message, "genokey"));
   g_assert_cmpuint (f->token_requests, ==, 0);
 }
 
@@ -320,7 +353,8 @@ test_refused_and_expired_is_an_error (Fixture       *f,
   creds = get_credentials (session, 900, &error);
   g_assert_null (creds);
   g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN);
-  g_assert_nonnull (strstr (error->message, "genokey login --profile lab"));
+  g_assert_nonnull (strstr (error->message, "“lab”"));
+  g_assert_null (strstr (error->message, "genokey"));
 }
 
 static void
@@ -512,6 +546,290 @@ test_auto_renew_timer (Fixture       *f,
   g_assert_nonnull (gk_session_get_renewal_error (session));
 }
 
+
+/* ---- Applying a renewal's result -----------------------------------------
+ * The rules of gk_session_apply_renewal_result(), with results made here:
+ * no token endpoint decides the outcome. */
+
+static GkCredentials *
+credentials_for (const char *key_id,
+                 gint64      seconds_left)
+{
+  return gk_credentials_new (key_id, "secret", "token",
+                             g_get_real_time () / G_USEC_PER_SEC + seconds_left);
+}
+
+static GkRenewalResult *
+result_with (GkRenewalOutcome  outcome,
+             const char       *key_id,
+             gint64            seconds_left,
+             const char       *user)
+{
+  g_autoptr(GkCredentials) creds = key_id != NULL ? credentials_for (key_id, seconds_left) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (outcome == GK_RENEWAL_FAILED)
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "the network is down");
+  else if (outcome == GK_RENEWAL_REFUSED)
+    error = g_error_new_literal (GK_TOKEN_ERROR, GK_TOKEN_ERROR_INVALID_GRANT, "refused");
+  else if (outcome == GK_RENEWAL_STALE)
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stale");
+  return gk_renewal_result_new (outcome, creds, g_get_real_time () / G_USEC_PER_SEC,
+                                "us-east-1:identity", user, error);
+}
+
+static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static GkSession *
+signed_in_session (Fixture *f,
+                   gint64   seconds_left)
+{
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "good");
+  keyring_put (f, GK_KEYRING_KIND_USER, "{\"sub\":\"1\",\"email\":\"ana@lab.org\"}");
+  put_credentials (f, seconds_left);
+  return restored_session (f);
+}
+
+static void
+test_apply_renewed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GkSession) session = signed_in_session (f, 600);
+  g_autoptr(GkRenewalResult) failed = result_with (GK_RENEWAL_FAILED, NULL, 0, NULL);
+  g_autoptr(GkRenewalResult) renewed = result_with (GK_RENEWAL_RENEWED, "ASIANEW", 3600,
+                                                    "bob@lab.org");
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before = gk_session_get_credentials_expiration (session);
+
+  gk_session_apply_renewal_result (session, failed);
+  g_assert_nonnull (gk_session_get_renewal_error (session));
+
+  gk_session_apply_renewal_result (session, renewed);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
+  g_assert_null (gk_session_get_renewal_error (session));
+  g_assert_cmpstr (gk_session_get_email (session), ==, "bob@lab.org");
+  g_assert_cmpint (gk_session_get_credentials_expiration (session), >, before + 2000);
+  /* and they are what callers get, without asking the network */
+  creds = get_credentials (session, 900, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIANEW");
+  g_assert_cmpuint (f->token_requests, ==, 0);
+}
+
+static void
+test_apply_adopted_never_older (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GkSession) session = signed_in_session (f, 3600);
+  g_autoptr(GkRenewalResult) older = result_with (GK_RENEWAL_ADOPTED, "ASIAOLDER", 600, NULL);
+  g_autoptr(GkRenewalResult) newer = result_with (GK_RENEWAL_ADOPTED, "ASIANEWER", 7200, NULL);
+  gint64 before = gk_session_get_credentials_expiration (session);
+
+  /* Another process's older cache must not replace fresher credentials. */
+  gk_session_apply_renewal_result (session, older);
+  g_assert_cmpint (gk_session_get_credentials_expiration (session), ==, before);
+  g_assert_cmpstr (gk_session_get_email (session), ==, "ana@lab.org");
+
+  gk_session_apply_renewal_result (session, newer);
+  g_assert_cmpint (gk_session_get_credentials_expiration (session), >, before);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
+}
+
+static void
+test_apply_failed_keeps_what_works (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GkSession) session = signed_in_session (f, 600);
+  g_autoptr(GkRenewalResult) failed = result_with (GK_RENEWAL_FAILED, NULL, 0, NULL);
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before = gk_session_get_credentials_expiration (session);
+
+  gk_session_apply_renewal_result (session, failed);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
+  g_assert_error (gk_session_get_renewal_error (session), G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE);
+  g_assert_cmpint (gk_session_get_credentials_expiration (session), ==, before);
+  creds = get_credentials (session, 300, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIAOLD");
+}
+
+static void
+test_apply_stale_changes_nothing (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GkSession) session = signed_in_session (f, 600);
+  g_autoptr(GkRenewalResult) stale = result_with (GK_RENEWAL_STALE, "ASIASTALE", 3600, "eve@lab.org");
+  gint64 before = gk_session_get_credentials_expiration (session);
+  guint notifies = 0;
+
+  g_signal_connect (session, "notify", G_CALLBACK (on_notify_cb), &notifies);
+  gk_session_apply_renewal_result (session, stale);
+  g_assert_cmpuint (notifies, ==, 0);
+  g_assert_cmpint (gk_session_get_credentials_expiration (session), ==, before);
+  g_assert_cmpstr (gk_session_get_email (session), ==, "ana@lab.org");
+  g_assert_null (gk_session_get_renewal_error (session));
+}
+
+static void
+test_apply_twice_is_once (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GkSession) session = signed_in_session (f, 600);
+  g_autoptr(GkRenewalResult) renewed = result_with (GK_RENEWAL_RENEWED, "ASIANEW", 3600,
+                                                    "bob@lab.org");
+  guint notifies = 0;
+
+  /* Every caller of one renewal applies its result. */
+  gk_session_apply_renewal_result (session, renewed);
+  g_signal_connect (session, "notify", G_CALLBACK (on_notify_cb), &notifies);
+  gk_session_apply_renewal_result (session, renewed);
+  g_assert_cmpuint (notifies, ==, 0);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
+}
+
+static void
+test_apply_signed_out_ignores (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GkSession) session = restored_session (f);
+  g_autoptr(GkRenewalResult) renewed = result_with (GK_RENEWAL_RENEWED, "ASIALATE", 3600,
+                                                    "bob@lab.org");
+
+  /* A renewal that ends after the sign-out signs nobody back in. */
+  gk_session_apply_renewal_result (session, renewed);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_OUT);
+  g_assert_cmpint (gk_session_get_credentials_expiration (session), ==, 0);
+  g_assert_null (gk_session_get_email (session));
+}
+
+static gboolean
+is_renewing (GkSession *session)
+{
+  return gk_session_get_state (session) == GK_SESSION_STATE_RENEWING;
+}
+
+static void
+test_apply_refused_while_renewing (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkRenewalResult) refused = result_with (GK_RENEWAL_REFUSED, NULL, 0, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  f->good_token = "something-else";
+  f->hold = TRUE;
+  session = signed_in_session (f, 600);
+  gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session), 900, NULL,
+                                              on_ready_cb, &result);
+  while (f->held == NULL || !is_renewing (session))
+    g_main_context_iteration (NULL, TRUE);
+
+  gk_session_apply_renewal_result (session, refused);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_NEEDS_SIGN_IN);
+  g_assert_error (gk_session_get_renewal_error (session), GK_TOKEN_ERROR,
+                  GK_TOKEN_ERROR_INVALID_GRANT);
+
+  /* The real renewal, refused too, ends where the first result left it;
+   * the credentials that still work are handed out. */
+  soup_server_message_unpause (f->held);
+  creds = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (session),
+                                                       wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIAOLD");
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_NEEDS_SIGN_IN);
+  token = keyring_get (f, GK_KEYRING_KIND_REFRESH_TOKEN);
+  g_assert_cmpstr (token, ==, "good");
+}
+
+static void
+test_apply_refused_without_renewal (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkRenewalResult) refused = NULL;
+
+  /* Needing a new sign-in without a renewal having been refused is a bug:
+   * the table refuses the move, loudly. */
+  if (g_test_subprocess ())
+    {
+      session = signed_in_session (f, 600);
+      refused = result_with (GK_RENEWAL_REFUSED, NULL, 0, NULL);
+      gk_session_apply_renewal_result (session, refused);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*Refused session state change signed-in -> needs-sign-in*");
+}
+
+static gboolean
+is_signing_in (GkSession *session)
+{
+  return gk_session_get_state (session) == GK_SESSION_STATE_SIGNING_IN;
+}
+
+static void
+test_apply_during_sign_in (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GkSession) session = signed_in_session (f, 600);
+  g_autoptr(GkRenewalResult) refused = result_with (GK_RENEWAL_REFUSED, NULL, 0, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gk_session_sign_in_async (session, GK_SIGN_IN_FLAGS_NO_BROWSER, cancellable, on_ready_cb,
+                            &result);
+  while (!is_signing_in (session))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (gk_session_get_authorization_uri (session));
+
+  /* A renewal that started before the sign-in ends refused: the sign-in
+   * goes on, and if it fails the session is where the renewal left it. */
+  gk_session_apply_renewal_result (session, refused);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNING_IN);
+  g_assert_nonnull (gk_session_get_renewal_error (session));
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (gk_session_sign_in_finish (session, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_NEEDS_SIGN_IN);
+  g_assert_null (gk_session_get_authorization_uri (session));
+}
+
+static void
+test_sign_in_busy (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GkSession) session = restored_session (f);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* One sign-in at a time, even before its listener is bound. */
+  gk_session_sign_in_async (session, GK_SIGN_IN_FLAGS_NO_BROWSER, cancellable, on_ready_cb, &first);
+  gk_session_sign_in_async (session, GK_SIGN_IN_FLAGS_NO_BROWSER, NULL, on_ready_cb, &second);
+  g_assert_false (gk_session_sign_in_finish (session, wait_for (&second), &error));
+  g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_BUSY);
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (gk_session_sign_in_finish (session, wait_for (&first), &error));
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_OUT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -536,6 +854,16 @@ main (int    argc,
   ADD ("/session/renewal/single-flight", test_single_flight);
   ADD ("/session/renewal/timer-renews-before-expiry", test_auto_renew_timer);
   ADD ("/session/renewal/sign-out-meanwhile-wins", test_sign_out_during_renewal);
+  ADD ("/session/apply/renewed-replaces-credentials-and-clears-the-error", test_apply_renewed);
+  ADD ("/session/apply/adopted-never-replaces-fresher-credentials", test_apply_adopted_never_older);
+  ADD ("/session/apply/failed-keeps-what-works", test_apply_failed_keeps_what_works);
+  ADD ("/session/apply/stale-changes-nothing", test_apply_stale_changes_nothing);
+  ADD ("/session/apply/same-result-twice-changes-nothing-more", test_apply_twice_is_once);
+  ADD ("/session/apply/signed-out-signs-nobody-back-in", test_apply_signed_out_ignores);
+  ADD ("/session/apply/refused-while-renewing-needs-sign-in", test_apply_refused_while_renewing);
+  ADD ("/session/apply/refused-without-a-renewal-is-a-bug", test_apply_refused_without_renewal);
+  ADD ("/session/apply/during-sign-in-waits-for-its-end", test_apply_during_sign_in);
+  ADD ("/session/sign-in/one-at-a-time", test_sign_in_busy);
 #undef ADD
 
   return g_test_run ();

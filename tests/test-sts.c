@@ -34,6 +34,9 @@ typedef struct
   char *authorization;     /* the last request's Authorization header */
   char *expected_signature; /* what SigV4 says it must be, recomputed here */
   char *security_token;
+  guint refuse_status;      /* answer with this error instead of credentials */
+  const char *refuse_code;
+  const char *refuse_message;
 } Fixture;
 
 /* Recomputes the signature of a signed request from what arrived, with the
@@ -112,6 +115,18 @@ handle_cb (SoupServer        *server,
       soup_server_message_set_status (msg, 400, NULL);
       soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC, STS_THROTTLED,
                                         strlen (STS_THROTTLED));
+      return;
+    }
+
+  if (f->refuse_status != 0)
+    {
+      g_autofree char *xml = g_strdup_printf (
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>"
+        "<Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>"
+        "<RequestId>r</RequestId></ErrorResponse>", f->refuse_code, f->refuse_message);
+
+      soup_server_message_set_status (msg, f->refuse_status, NULL);
+      soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_COPY, xml, strlen (xml));
       return;
     }
 
@@ -481,6 +496,185 @@ test_error_mapping (gconstpointer data)
                    c->expected == GK_STS_ERROR_THROTTLED || c->expected == GK_STS_ERROR_UNAVAILABLE);
 }
 
+/* ---- AssumeRole ---------------------------------------------------------- */
+
+static const char * const partner_tags[] = { "lab", "genomics", "project", "a&b=c ü", NULL };
+
+static void
+test_assume_role_params (void)
+{
+  const GkStsAssumeRoleRequest request = {
+    .role_arn = ROLE_ARN,
+    .role_session_name = "Ana María",
+    .external_id = "seqera-7f3a",
+    .duration_seconds = 100000,
+    .tags = partner_tags,
+    .source_identity = "ana@lab.org",
+  };
+  const char *expected[] = {
+    "RoleArn", ROLE_ARN,
+    "RoleSessionName", "Ana_Mar_a",
+    "DurationSeconds", "43200",
+    "ExternalId", "seqera-7f3a",
+    "SourceIdentity", "ana@lab.org",
+    "Tags.member.1.Key", "lab",
+    "Tags.member.1.Value", "genomics",
+    "Tags.member.2.Key", "project",
+    "Tags.member.2.Value", "a&b=c ü",
+  };
+  g_autoptr(GPtrArray) params = gk_sts_assume_role_params (&request);
+
+  /* every parameter STS documents, in its order, the session name made
+   * acceptable and the duration clamped, the tags numbered from 1 */
+  g_assert_cmpuint (params->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < params->len; i++)
+    g_assert_cmpstr (params->pdata[i], ==, expected[i]);
+}
+
+static void
+test_assume_role_params_optional_left_out (void)
+{
+  const GkStsAssumeRoleRequest request = { .role_arn = ROLE_ARN, .role_session_name = "ana" };
+  g_autoptr(GPtrArray) params = gk_sts_assume_role_params (&request);
+
+  /* no duration: STS's own one-hour default; no external ID, source
+   * identity or tags sent empty */
+  g_assert_cmpuint (params->len, ==, 4);
+  g_assert_cmpstr (params->pdata[0], ==, "RoleArn");
+  g_assert_cmpstr (params->pdata[2], ==, "RoleSessionName");
+  g_assert_cmpstr (params->pdata[3], ==, "ana");
+}
+
+static GkCredentials *
+assume_role (GkStsClient                  *client,
+             const GkStsAssumeRoleRequest *request,
+             GError                      **error)
+{
+  g_autoptr(GkCredentials) caller = gk_credentials_new ("ASIACALLER", "caller-secret",
+                                                        "caller-token", G_MAXINT64 / 2);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_sts_client_assume_role_async (client, request, caller, NULL, on_ready_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return gk_sts_client_assume_role_finish (client, result, error);
+}
+
+static void
+test_assume_role_signed (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GkStsClient) client = gk_sts_client_new (f->base, "eu-west-2");
+  const GkStsAssumeRoleRequest request = {
+    .role_arn = ROLE_ARN,
+    .role_session_name = "ana-lab",
+    .external_id = "seqera-7f3a",
+    .duration_seconds = 900,
+    .tags = partner_tags,
+  };
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  creds = assume_role (client, &request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIASTS");
+  g_assert_cmpint (gk_credentials_get_expiration (creds), ==, 1893553445);
+
+  g_assert_cmpstr (g_hash_table_lookup (f->form, "Action"), ==, "AssumeRole");
+  g_assert_cmpstr (g_hash_table_lookup (f->form, "Version"), ==, "2011-06-15");
+  g_assert_cmpstr (g_hash_table_lookup (f->form, "RoleArn"), ==, ROLE_ARN);
+  g_assert_cmpstr (g_hash_table_lookup (f->form, "ExternalId"), ==, "seqera-7f3a");
+  g_assert_cmpstr (g_hash_table_lookup (f->form, "DurationSeconds"), ==, "900");
+  g_assert_cmpstr (g_hash_table_lookup (f->form, "Tags.member.2.Value"), ==, "a&b=c ü");
+  /* signed with the caller's credentials, as STS recomputes it */
+  g_assert_cmpstr (f->security_token, ==, "caller-token");
+  g_assert_cmpstr (f->authorization, ==, f->expected_signature);
+}
+
+static void
+test_assume_role_wrong_external_id (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GkStsClient) client = gk_sts_client_new (f->base, "eu-west-2");
+  const GkStsAssumeRoleRequest request = {
+    .role_arn = ROLE_ARN,
+    .role_session_name = "ana",
+    .external_id = "seqera-wrong",
+    .caller = "access key of profile “partner”",
+  };
+  g_autoptr(GkCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->refuse_status = 403;
+  f->refuse_code = "AccessDenied";
+  f->refuse_message = "User: arn:aws:iam::123456789012:user/ana is not authorized to perform: "
+                      "sts:AssumeRole on resource: " ROLE_ARN;
+  creds = assume_role (client, &request, &error);
+  g_assert_null (creds);
+  /* AWS says the same for a wrong external ID and an untrusted caller:
+   * both are named, the external ID first, with AWS's own words */
+  g_assert_error (error, GK_STS_ERROR, GK_STS_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (error->message, "Check the external ID “seqera-wrong”"));
+  g_assert_nonnull (strstr (error->message, "does not trust access key of profile “partner”"));
+  g_assert_nonnull (strstr (error->message, "is not authorized to perform: sts:AssumeRole"));
+  /* a refusal is never tried again */
+  g_assert_cmpuint (f->requests, ==, 1);
+}
+
+typedef struct
+{
+  guint operation;
+  guint status;
+  const char *code;
+  const char *message;
+  int expected;
+  const char *says;
+} AssumeRoleCase;
+
+static const AssumeRoleCase assume_role_cases[] = {
+  { GK_STS_OPERATION_ASSUME_ROLE, 400, "ValidationError",
+    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+    GK_STS_ERROR_DURATION_TOO_LONG, "allows shorter sessions than the 7200 seconds" },
+  { GK_STS_OPERATION_ASSUME_ROLE_EXTERNAL_ID, 400, "ValidationError",
+    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+    GK_STS_ERROR_DURATION_TOO_LONG, "at most one hour" },
+  { GK_STS_OPERATION_ASSUME_ROLE, 403, "AccessDenied",
+    "User: x is not authorized to perform: sts:AssumeRole on resource: " ROLE_ARN,
+    GK_STS_ERROR_ACCESS_DENIED, "requires an external ID" },
+  { GK_STS_OPERATION_ASSUME_ROLE, 403, "InvalidClientTokenId",
+    "The security token included in the request is invalid.",
+    GK_STS_ERROR_ACCESS_DENIED, "access key of the caller" },
+  { GK_STS_OPERATION_ASSUME_ROLE, 403, "SignatureDoesNotMatch", NULL,
+    GK_STS_ERROR_ACCESS_DENIED, "secret does not belong" },
+  { GK_STS_OPERATION_ASSUME_ROLE, 400, "ExpiredToken", NULL,
+    GK_STS_ERROR_EXPIRED_TOKEN, "the caller, which assume the role" },
+  /* the duration rows are AssumeRole's: web identity keeps the general row */
+  { GK_STS_OPERATION_WEB_IDENTITY, 400, "ValidationError",
+    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+    GK_STS_ERROR_INVALID_PARAMETER, "MaxSessionDuration" },
+  { GK_STS_OPERATION_ASSUME_ROLE, 400, "Throttling", "Rate exceeded",
+    GK_STS_ERROR_THROTTLED, "minute" },
+};
+
+static void
+test_assume_role_error_mapping (gconstpointer data)
+{
+  const AssumeRoleCase *c = data;
+  const GkStsAssumeRoleRequest request = {
+    .role_arn = ROLE_ARN,
+    .duration_seconds = 7200,
+    .caller = "the caller",
+  };
+  g_auto(GStrv) fields = gk_sts_assume_role_error_fields (&request);
+  g_autoptr(GError) error = gk_sts_error_from_aws_for (c->status, c->code, c->message,
+                                                       c->operation, (const char * const *) fields);
+
+  g_assert_error (error, GK_STS_ERROR, c->expected);
+  g_assert_nonnull (strstr (error->message, c->says));
+  /* every field the words name was filled in */
+  g_assert_null (strstr (error->message, "{"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -508,6 +702,19 @@ main (int    argc,
   g_test_add ("/sts/call/throttling-retried-then-bounded", Fixture, NULL,
               fixture_setup, test_throttling_retried, fixture_teardown);
   g_test_add_func ("/sts/call/no-endpoint-says-which-key", test_no_endpoint);
+  g_test_add_func ("/sts/assume-role/params-in-stss-order", test_assume_role_params);
+  g_test_add_func ("/sts/assume-role/params-optional-left-out", test_assume_role_params_optional_left_out);
+  g_test_add ("/sts/assume-role/signed-with-the-callers-credentials", Fixture, NULL,
+              fixture_setup, test_assume_role_signed, fixture_teardown);
+  g_test_add ("/sts/assume-role/wrong-external-id-named", Fixture, NULL,
+              fixture_setup, test_assume_role_wrong_external_id, fixture_teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (assume_role_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sts/assume-role/errors/%u-%s", i,
+                                               assume_role_cases[i].code);
+
+      g_test_add_data_func (path, &assume_role_cases[i], test_assume_role_error_mapping);
+    }
   g_test_add_func ("/sts/call/unreachable-says-so", test_unreachable);
 
   return g_test_run ();

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gk-token-client.h"
+#include "gk-test.h"
 
 #define CLIENT_ID     "public-client"
 #define SECRET_CLIENT "conf-client"
@@ -16,8 +17,7 @@
 
 typedef struct
 {
-  SoupServer *server;
-  char *base;
+  GkTestServer *server;
   /* what the last request looked like */
   char *method;
   char *path;
@@ -39,9 +39,6 @@ handler (SoupServer        *server,
 {
   Fixture *fx = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   fx->requests++;
   g_free (fx->method);
@@ -53,27 +50,17 @@ handler (SoupServer        *server,
   fx->path = g_strdup (path);
   fx->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
   fx->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
-  fx->form = soup_form_decode (text);
+  fx->form = gk_test_request_form (msg);
 
-  soup_server_message_set_status (msg, fx->status, NULL);
-  soup_server_message_set_response (msg, "application/json;charset=UTF-8", SOUP_MEMORY_COPY,
-                                    fx->body, strlen (fx->body));
+  gk_test_respond (msg, fx->status, "application/json;charset=UTF-8", fx->body);
 }
 
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  fx->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fx->server, "/oauth2", handler, fx, NULL);
-  g_assert_true (soup_server_listen_local (fx->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fx->server);
-  fx->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fx->server = gk_test_server_new ();
+  gk_test_server_add_handler (fx->server, "/oauth2", handler, fx);
   fx->status = 200;
   fx->body = g_strdup ("{}");
 }
@@ -82,9 +69,7 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  soup_server_disconnect (fx->server);
-  g_clear_object (&fx->server);
-  g_free (fx->base);
+  g_clear_pointer (&fx->server, gk_test_server_free);
   g_free (fx->method);
   g_free (fx->path);
   g_free (fx->authorization);
@@ -108,25 +93,9 @@ client_for (Fixture    *fx,
             const char *client_id,
             const char *secret)
 {
-  g_autofree char *token = g_strconcat (fx->base, "/oauth2/token", NULL);
+  g_autofree char *token = gk_test_server_url (fx->server, "/oauth2/token");
 
   return gk_token_client_new (token, NULL, client_id, secret, NULL);
-}
-
-static void
-on_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
 }
 
 static GkTokens *
@@ -136,8 +105,8 @@ exchange (GkTokenClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   gk_token_client_exchange_code_async (client, "the-code", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
-                                       "http://localhost:60151/oauthCallback", NULL, on_done_cb, &result);
-  return gk_token_client_exchange_code_finish (client, wait_for (&result), error);
+                                       "http://localhost:60151/oauthCallback", NULL, gk_test_store_result_cb, &result);
+  return gk_token_client_exchange_code_finish (client, gk_test_wait_for_result (&result), error);
 }
 
 static GkTokens *
@@ -146,8 +115,8 @@ refresh (GkTokenClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_token_client_refresh_async (client, "the-refresh-token", NULL, on_done_cb, &result);
-  return gk_token_client_refresh_finish (client, wait_for (&result), error);
+  gk_token_client_refresh_async (client, "the-refresh-token", NULL, gk_test_store_result_cb, &result);
+  return gk_token_client_refresh_finish (client, gk_test_wait_for_result (&result), error);
 }
 
 static gboolean
@@ -156,8 +125,8 @@ revoke_token (GkTokenClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_token_client_revoke_async (client, "the-refresh-token", NULL, on_done_cb, &result);
-  return gk_token_client_revoke_finish (client, wait_for (&result), error);
+  gk_token_client_revoke_async (client, "the-refresh-token", NULL, gk_test_store_result_cb, &result);
+  return gk_token_client_revoke_finish (client, gk_test_wait_for_result (&result), error);
 }
 
 static void

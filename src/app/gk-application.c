@@ -4,7 +4,9 @@
  * The application holds the one GkAccount every window shows, so the
  * sign-in outlives any window and a second window shares it. Signing in
  * and out are its actions, and it tells the user through notifications
- * when renewal needs them, whichever window is open, or none.
+ * when renewal needs them, whichever window is open, or none. As the
+ * primary instance it runs the account's gateway, answers for it on D-Bus,
+ * and stays alive while the gateway serves someone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +26,7 @@ struct _GkApplication
 
   GkAccount *account;
   GSettings *settings;
+  gboolean held;               /* for the gateway, while it serves someone */
   gboolean renewal_notified;
   gboolean expiry_notified;
 };
@@ -48,7 +51,8 @@ get_window (GkApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL || !GK_IS_WINDOW (window))
-    window = GTK_WINDOW (gk_window_new (self));
+    window = GTK_WINDOW (gk_window_new (GTK_APPLICATION (self),
+                                        gk_application_get_account (self)));
   return GK_WINDOW (window);
 }
 
@@ -318,6 +322,22 @@ show_location_action (GSimpleAction *action,
   gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-location", parameter);
 }
 
+/* Links handed out must keep working when the last window closes: the
+ * application stays alive while its gateway serves someone. */
+static void
+on_gateway_active_cb (GkApplication *self)
+{
+  gboolean active = gk_gateway_service_get_active (gk_account_get_gateway (self->account));
+
+  if (active == self->held)
+    return;
+  self->held = active;
+  if (active)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
 /* Follows the account from start-up on, and selects the profile the
  * window showed last (else the one the command line used last). */
 static void
@@ -337,9 +357,42 @@ account_start (GkApplication *self)
   g_signal_connect (account, "authorization-pending", G_CALLBACK (on_account_authorization_pending_cb), self);
   g_signal_connect (account, "failed", G_CALLBACK (on_account_failed_cb), self);
 
+  gk_gateway_service_bind_settings (gk_account_get_gateway (account), self->settings);
+  g_signal_connect_object (gk_account_get_gateway (account), "notify::active",
+                           G_CALLBACK (on_gateway_active_cb), self, G_CONNECT_SWAPPED);
+
   if (!gk_account_reload_profiles (account, last[0] != '\0' ? last : NULL, &error))
     g_warning ("%s", error->message);
   update_notifications (self);
+  on_gateway_active_cb (self);
+}
+
+static gboolean
+gk_application_dbus_register (GApplication     *app,
+                              GDBusConnection  *connection,
+                              const char       *object_path,
+                              GError          **error)
+{
+  GkApplication *self = GK_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (gk_application_parent_class)->dbus_register (app, connection, object_path,
+                                                                         error))
+    return FALSE;
+  /* Only the primary instance gets here: it runs the gateway. */
+  return gk_gateway_service_export (gk_account_get_gateway (gk_application_get_account (self)),
+                                    connection, object_path, error);
+}
+
+static void
+gk_application_dbus_unregister (GApplication    *app,
+                                GDBusConnection *connection,
+                                const char      *object_path)
+{
+  GkApplication *self = GK_APPLICATION (app);
+
+  if (self->account != NULL)
+    gk_gateway_service_unexport (gk_account_get_gateway (self->account));
+  G_APPLICATION_CLASS (gk_application_parent_class)->dbus_unregister (app, connection, object_path);
 }
 
 static const GActionEntry app_actions[] = {
@@ -457,6 +510,8 @@ gk_application_class_init (GkApplicationClass *klass)
   object_class->set_property = gk_application_set_property;
   app_class->activate = gk_application_activate;
   app_class->startup = gk_application_startup;
+  app_class->dbus_register = gk_application_dbus_register;
+  app_class->dbus_unregister = gk_application_dbus_unregister;
 
   /**
    * GkApplication:account:

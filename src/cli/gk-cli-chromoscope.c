@@ -1,9 +1,12 @@
-/* gk-cli-chromoscope.c: genokey chromoscope (--manifest FILE | s3://…) [--name COHORT] [--no-open] [--no-upload]
+/* gk-cli-chromoscope.c: genokey chromoscope (--manifest FILE | s3://…) [--name COHORT] [--no-open]
+ *                       [--presigned] [--upload | --no-upload]
  *
- * Builds a Chromoscope config with signed links from a cohort manifest, a
- * folder of sample folders (s3://bucket/cohort/), or chosen files (one
- * sample), uploads it next to the data (or under the profile's
- * chromoscope_prefix), signs it and prints/opens the Chromoscope URL.
+ * Builds a Chromoscope config with links from a cohort manifest, a folder
+ * of sample folders (s3://bucket/cohort/), or chosen files (one sample),
+ * and prints/opens the Chromoscope URL. By default the links are gateway
+ * links and the gateway serves the config itself; --upload puts it next to
+ * the data (or under the profile's chromoscope_prefix) instead, as
+ * --presigned does with presigned links.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,8 +19,10 @@
 
 #include "gk-chromoscope-publish.h"
 #include "gk-cli-commands.h"
+#include "gk-cli-gateway.h"
 #include "gk-cli-progress.h"
 #include "gk-cli-tracks.h"
+#include "gk-s3-tree.h"
 
 static void
 on_list_progress_cb (guint    n_entries,
@@ -52,12 +57,11 @@ samples_from_folder (GkCli       *cli,
   if (!gk_s3_parse_uri (uri, &bucket, &prefix, error))
     return NULL;
   progress = gk_cli_progress_new (cli, _("Listing the folder"), quiet);
-  gk_s3_client_list_objects_with_progress_async (client, bucket, prefix, NULL, on_list_progress_cb,
-                                                 progress, gk_cli_get_cancellable (cli),
-                                                 gk_cli_async_ready, cli);
+  gk_s3_tree_list_async (client, bucket, prefix, on_list_progress_cb, progress,
+                         gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
   g_clear_pointer (&progress, gk_cli_progress_free);
-  page = gk_s3_client_list_objects_finish (client, result, error);
+  page = gk_s3_tree_list_finish (result, error);
   if (page == NULL)
     return NULL;
   for (guint i = 0; i < page->objects->len; i++)
@@ -72,6 +76,7 @@ samples_from_folder (GkCli       *cli,
 
 static void
 on_publish_progress_cb (GkChromoscopePublisher *publisher,
+                        GkChromoscopeStage      stage,
                         guint                   done,
                         guint                   total,
                         gpointer                user_data)
@@ -121,11 +126,17 @@ gk_cli_chromoscope_add_options (GOptionContext *context,
       N_("Cancer type for chosen files or sample folders (default “unknown”)"), N_("TYPE") },
     { "assembly", 'a', 0, G_OPTION_ARG_STRING, &o->assembly,
       N_("hg19 or hg38, for chosen files or sample folders (default hg38)"), N_("ASSEMBLY") },
+    { "presigned", 0, 0, G_OPTION_ARG_NONE, &o->presigned,
+      N_("Presigned S3 links instead of gateway links, and the config uploaded (for another computer)"),
+      NULL },
     { "expires", 'e', 0, G_OPTION_ARG_INT64, &o->expires,
-      N_("Seconds the links should work (default 43200; never beyond the credentials)"), N_("SECONDS") },
+      N_("With --presigned: seconds the links should work (default 43200; never beyond the credentials)"),
+      N_("SECONDS") },
     { "no-open", 0, 0, G_OPTION_ARG_NONE, &o->no_open, N_("Only print the Chromoscope link"), NULL },
+    { "upload", 0, 0, G_OPTION_ARG_NONE, &o->upload,
+      N_("Upload the config next to the data instead of serving it from this computer"), NULL },
     { "no-upload", 0, 0, G_OPTION_ARG_NONE, &o->no_upload,
-      N_("Write the config to a local file instead of uploading it"), NULL },
+      N_("Write the config to a local file instead"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
       N_("With --no-upload: the file to write (default chromoscope-NAME.json)"), N_("FILE") },
     { NULL }
@@ -163,6 +174,8 @@ gk_cli_chromoscope_check (GkCli    *cli,
                                       "or one s3://BUCKET/FOLDER/ of sample folders."));
   if (o->expires < 1)
     return gk_cli_usage_error (cli, _("--expires must be at least 1 second."));
+  if (o->upload && o->no_upload)
+    return gk_cli_usage_error (cli, _("Give --upload or --no-upload, not both."));
   if (o->assembly == NULL)
     o->assembly = g_strdup ("hg38");
   if (o->cancer == NULL)
@@ -194,6 +207,11 @@ gk_cli_chromoscope_run (GkCli    *cli,
   g_autofree char *folder_bucket = NULL;
   g_autofree char *folder_prefix = NULL;
   g_auto(GStrv) folder_keys = NULL;
+  gboolean gateway;
+
+  if (!gk_cli_use_gateway (cli, linker, o->presigned, &error))
+    return gk_cli_fail (cli, error);
+  gateway = gk_linker_get_minter (linker) != NULL;
 
   if (manifest != NULL)
     {
@@ -237,6 +255,9 @@ gk_cli_chromoscope_run (GkCli    *cli,
     gk_chromoscope_publisher_set_name (publisher, name);
     gk_chromoscope_publisher_set_upload (publisher, !o->no_upload,
                                          profile ? gk_profile_get_chromoscope_prefix (profile) : NULL);
+    /* With gateway links the gateway serves the config too: no upload,
+     * and no write permission on the bucket needed. */
+    gk_chromoscope_publisher_set_serve (publisher, gateway && !o->upload && !o->no_upload);
     if (folder_keys != NULL)
       gk_chromoscope_publisher_add_listing (publisher, folder_bucket, folder_prefix,
                                             (const char * const *) folder_keys);
@@ -251,24 +272,27 @@ gk_cli_chromoscope_run (GkCli    *cli,
   }
 
   /* Chromoscope fetches every file from the browser (igv.js for BAM/VCF,
-   * with ranges): without CORS it shows nothing. */
-  for (guint i = 0; published->buckets[i] != NULL; i++)
+   * with ranges): without CORS it shows nothing. Through the gateway it is
+   * the gateway that answers chromoscope.bio. */
+  for (guint i = 0; !gateway && published->buckets[i] != NULL; i++)
     gk_cli_check_cors (cli, client, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
 
   if (o->no_upload)
     return write_local_config (cli, published->config_json, o->output, name);
 
-  {
-    g_autofree char *bucket = NULL;
-    g_autofree char *key = NULL;
+  if (published->config_uri != NULL)
+    {
+      g_autofree char *bucket = NULL;
+      g_autofree char *key = NULL;
 
-    if (gk_s3_parse_uri (published->config_uri, &bucket, &key, NULL))
-      gk_cli_notice (cli, _("Uploaded the config to s3://%s/%s"), bucket, key);
-  }
+      if (gk_s3_parse_uri (published->config_uri, &bucket, &key, NULL))
+        gk_cli_notice (cli, _("Uploaded the config to s3://%s/%s"), bucket, key);
+    }
   /* This command's job is the link: it goes to stdout. */
   printf ("%s\n", published->url);
   fflush (stdout);
   gk_cli_tell_expiry (cli, published->expires_at);
+  gk_cli_tell_gateway_links (cli, linker, "https://chromoscope.bio");
   if (!o->no_open)
     gk_cli_open_uri (cli, published->url);
   return GK_CLI_EXIT_OK;

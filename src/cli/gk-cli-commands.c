@@ -20,7 +20,7 @@ static const GkCliCommand commands[] = {
     GK_CLI_NEEDS_NOTHING, NULL,
     0, NULL, NULL, NULL, gk_cli_profile_run },
   { "login", NULL,
-    N_("Sign in to a profile in the browser (--no-browser prints the link)"),
+    N_("Sign in to a profile in the browser (--no-browser prints the link; --paste takes back the address from another computer)"),
     GK_CLI_NEEDS_SESSION, N_("The profile to sign in to"),
     sizeof (GkCliLoginOptions), gk_cli_login_add_options, NULL, NULL, gk_cli_login_run },
   { "status", NULL,
@@ -50,6 +50,14 @@ static const GkCliCommand commands[] = {
     GK_CLI_NEEDS_CREDENTIALS, PROFILE_OR_ENV,
     sizeof (GkCliPresignOptions), gk_cli_presign_add_options, NULL,
     gk_cli_presign_check, gk_cli_presign_run },
+  { "link", "s3://BUCKET/KEY…|-",
+    N_("Print gateway links to S3 files: they work as long as you stay signed in, on this computer"),
+    GK_CLI_NEEDS_PROFILE, N_("The profile whose links to make"),
+    sizeof (GkCliLinkOptions), gk_cli_link_add_options, NULL, gk_cli_link_check, gk_cli_link_run },
+  { "gateway", "status|start|stop|revoke",
+    N_("Show, start or stop the gateway that serves links to genome browsers, or revoke its links"),
+    GK_CLI_NEEDS_NOTHING, NULL,
+    0, NULL, NULL, NULL, gk_cli_gateway_run },
   { "igv", "s3://BUCKET/KEY…",
     N_("Open files in IGV desktop: sent to a running IGV, or IGV started with them"),
     GK_CLI_NEEDS_CREDENTIALS, PROFILE_OR_ENV,
@@ -72,13 +80,4 @@ const GkCliCommand *
 gk_cli_commands_get_all (void)
 {
   return commands;
-}
-
-const GkCliCommand *
-gk_cli_commands_lookup (const char *name)
-{
-  for (const GkCliCommand *c = commands; c->name != NULL; c++)
-    if (g_str_equal (c->name, name))
-      return c;
-  return NULL;
 }

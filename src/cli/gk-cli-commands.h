@@ -20,6 +20,7 @@ int  gk_cli_profile_run             (GkCli *cli, gpointer options, int argc, cha
 typedef struct
 {
   gboolean no_browser;
+  gboolean paste;
 } GkCliLoginOptions;
 
 void gk_cli_login_add_options       (GOptionContext *context, gpointer options);
@@ -75,6 +76,20 @@ void gk_cli_presign_add_options     (GOptionContext *context, gpointer options);
 int  gk_cli_presign_check           (GkCli *cli, gpointer options, int argc, char **argv);
 int  gk_cli_presign_run             (GkCli *cli, gpointer options, int argc, char **argv);
 
+/* link */
+typedef struct
+{
+  gboolean with_index;
+  gboolean json;
+} GkCliLinkOptions;
+
+void gk_cli_link_add_options        (GOptionContext *context, gpointer options);
+int  gk_cli_link_check              (GkCli *cli, gpointer options, int argc, char **argv);
+int  gk_cli_link_run                (GkCli *cli, gpointer options, int argc, char **argv);
+
+/* gateway: parses its own arguments */
+int  gk_cli_gateway_run             (GkCli *cli, gpointer options, int argc, char **argv);
+
 /* igv */
 typedef struct
 {
@@ -85,6 +100,7 @@ typedef struct
   int port;
   int timeout;
   int launch_timeout;
+  gboolean presigned;
 } GkCliIgvOptions;
 
 void gk_cli_igv_add_options         (GOptionContext *context, gpointer options);
@@ -99,6 +115,7 @@ typedef struct
   char *locus;
   gint64 expires;
   gboolean no_open;
+  gboolean presigned;
 } GkCliIgvWebOptions;
 
 void gk_cli_igv_web_add_options     (GOptionContext *context, gpointer options);
@@ -119,6 +136,8 @@ typedef struct
   gboolean no_open;
   gboolean no_upload;
   gboolean quiet;   /* -q: no progress line */
+  gboolean presigned;
+  gboolean upload;
 } GkCliChromoscopeOptions;
 
 void gk_cli_chromoscope_add_options   (GOptionContext *context, gpointer options);
@@ -127,6 +146,5 @@ int  gk_cli_chromoscope_check         (GkCli *cli, gpointer options, int argc, c
 int  gk_cli_chromoscope_run           (GkCli *cli, gpointer options, int argc, char **argv);
 
 const GkCliCommand *gk_cli_commands_get_all (void);
-const GkCliCommand *gk_cli_commands_lookup  (const char *name);
 
 G_END_DECLS

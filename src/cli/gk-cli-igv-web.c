@@ -1,6 +1,7 @@
 /* gk-cli-igv-web.c: genokey igv-web s3://… [s3://…] [--genome ID] [--locus L] [--no-open]
  *
- * Prints (and opens) an IGV-Web link whose session holds the signed files.
+ * Prints (and opens) an IGV-Web link whose session holds the files' links:
+ * gateway links, or presigned with --presigned.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
+#include "gk-cli-gateway.h"
 #include "gk-cli-tracks.h"
 #include "gk-igv-web.h"
 
@@ -26,8 +28,11 @@ gk_cli_igv_web_add_options (GOptionContext *context,
       N_("ID|s3://…") },
     { "locus", 'l', 0, G_OPTION_ARG_STRING, &o->locus,
       N_("Go to this locus or gene, e.g. chr1:1-1000 or TP53"), N_("LOCUS") },
+    { "presigned", 0, 0, G_OPTION_ARG_NONE, &o->presigned,
+      N_("Presigned S3 links instead of gateway links (for another computer; they end with the credentials)"),
+      NULL },
     { "expires", 'e', 0, G_OPTION_ARG_INT64, &o->expires,
-      N_("Seconds the links should work (default 43200; never beyond the credentials)"),
+      N_("With --presigned: seconds the links should work (default 43200; never beyond the credentials)"),
       N_("SECONDS") },
     { "no-open", 0, 0, G_OPTION_ARG_NONE, &o->no_open, N_("Only print the link"), NULL },
     { NULL }
@@ -80,7 +85,11 @@ gk_cli_igv_web_run (GkCli    *cli,
   gint64 expires = o->expires;
   gint64 expires_at = 0;
   gboolean no_open = o->no_open;
+  gboolean gateway;
 
+  if (!gk_cli_use_gateway (cli, linker, o->presigned, &error))
+    return gk_cli_fail (cli, error);
+  gateway = gk_linker_get_minter (linker) != NULL;
   tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, TRUE, &expires_at, &error);
   if (tracks == NULL)
     return gk_cli_fail (cli, error);
@@ -101,8 +110,9 @@ gk_cli_igv_web_run (GkCli    *cli,
     }
 
   /* igv.js reads the files (and an own reference) from the page at
-   * igv.org: their buckets need CORS. */
-  for (int i = 0; i < argc; i++)
+   * igv.org: their buckets need CORS, unless it reads through the gateway,
+   * which answers igv.org itself. */
+  for (int i = 0; !gateway && i < argc; i++)
     {
       const char *uri = i == 0 ? (reference != NULL ? genome : NULL) : argv[i];
       g_autofree char *bucket = NULL;
@@ -124,6 +134,7 @@ gk_cli_igv_web_run (GkCli    *cli,
   printf ("%s\n", url);
   fflush (stdout);
   gk_cli_tell_expiry (cli, expires_at);
+  gk_cli_tell_gateway_links (cli, linker, "https://igv.org");
   if (!no_open)
     gk_cli_open_uri (cli, url);
   return GK_CLI_EXIT_OK;

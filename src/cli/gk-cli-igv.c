@@ -1,8 +1,9 @@
 /* gk-cli-igv.c: genokey igv s3://… [s3://…] [--genome ID|PATH] [--locus L] [--port N] [--igv-command CMD]
  *
- * Signs each file with its index, checks the links work, then sends them to
- * a running IGV over its batch port, or, when none runs, starts IGV with a
- * session file holding them.
+ * Links each file with its index (gateway links, or presigned with
+ * --presigned), checks the links work, then sends them to a running IGV
+ * over its batch port, or, when none runs, starts IGV with a session file
+ * holding them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "gk-cli-commands.h"
+#include "gk-cli-gateway.h"
 #include "gk-cli-tracks.h"
 #include "gk-igv.h"
 
@@ -80,8 +82,11 @@ gk_cli_igv_add_options (GOptionContext *context,
     { "igv-command", 0, 0, G_OPTION_ARG_STRING, &o->command,
       N_("How to start IGV when it is not running (default: the setting, else “igv”)"),
       N_("COMMAND") },
+    { "presigned", 0, 0, G_OPTION_ARG_NONE, &o->presigned,
+      N_("Presigned S3 links instead of gateway links (for another computer; they end with the credentials)"),
+      NULL },
     { "expires", 'e', 0, G_OPTION_ARG_INT64, &o->expires,
-      N_("Seconds the links should work (default 43200; never beyond the credentials)"),
+      N_("With --presigned: seconds the links should work (default 43200; never beyond the credentials)"),
       N_("SECONDS") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout,
       N_("Seconds to wait for each IGV reply (default 30)"), N_("SECONDS") },
@@ -150,6 +155,8 @@ gk_cli_igv_run (GkCli    *cli,
   gint64 expires_at = 0;
   guint port = (guint) o->port;
 
+  if (!gk_cli_use_gateway (cli, linker, o->presigned, &error))
+    return gk_cli_fail (cli, error);
   tracks = gk_cli_sign_tracks (cli, linker, argv + 1, expires, FALSE, &expires_at, &error);
   if (tracks == NULL)
     return gk_cli_fail (cli, error);
@@ -194,5 +201,6 @@ gk_cli_igv_run (GkCli    *cli,
                                      "Sent %u tracks to IGV on port %u.", tracks->len),
                    tracks->len, port);
   gk_cli_tell_expiry (cli, expires_at);
+  gk_cli_tell_gateway_links (cli, linker, NULL);
   return GK_CLI_EXIT_OK;
 }

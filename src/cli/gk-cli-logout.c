@@ -13,6 +13,7 @@
 #include "gk-cli-commands.h"
 #include "gk-access-key-source.h"
 #include "gk-assume-role-source.h"
+#include "gk-cli-gateway.h"
 #include "gk-cli-session.h"
 
 /* Asks on the terminal; anything but y/yes is no. */
@@ -107,11 +108,20 @@ gk_cli_logout_run (GkCli    *cli,
   g_autoptr(GError) error = NULL;
 
   if (session == NULL)
-    return logout_source (cli, o->yes);
+    {
+      int status = logout_source (cli, o->yes);
+
+      if (status == GK_CLI_EXIT_OK)
+        gk_cli_gateway_forget (cli, gk_profile_get_name (gk_cli_get_profile (cli)));
+      return status;
+    }
   gk_session_sign_out_async (session, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
   if (!gk_session_sign_out_finish (session, result, &error))
     return gk_cli_fail (cli, error);
+  /* The keyring no longer holds the gateway's secret; a running gateway
+   * drops its copy now, so every gateway link of the profile stops. */
+  gk_cli_gateway_forget (cli, gk_profile_get_name (gk_session_get_profile (session)));
 
   printf (_("Signed out of profile %s.\n"), gk_profile_get_name (gk_session_get_profile (session)));
   return GK_CLI_EXIT_OK;

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-account.h"
+#include "gk-gateway-service.h"
 #include "gk-sources.h"
 
 struct _GkAccount
@@ -36,6 +37,8 @@ struct _GkAccount
   gboolean expiry_warning_skipped;
   guint expiry_warning_id;
   guint expired_id;
+
+  GkGatewayService *gateway;     /* made on first use */
 };
 
 G_DEFINE_FINAL_TYPE (GkAccount, gk_account, G_TYPE_OBJECT)
@@ -421,6 +424,8 @@ gk_account_dispose (GObject *object)
 {
   GkAccount *self = GK_ACCOUNT (object);
 
+  /* The gateway first: it follows the source that is dropped next. */
+  g_clear_object (&self->gateway);
   drop_source (self);
   g_clear_handle_id (&self->expiry_warning_id, g_source_remove);
   g_clear_object (&self->profile);
@@ -1097,4 +1102,24 @@ gk_account_sign_out_finish (GkAccount     *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * gk_account_get_gateway:
+ *
+ * The account's loopback gateway, made on first use: it serves the
+ * selected profile while it is signed in and forgets it at its sign-out.
+ * Only the process that answers for the account (the application's
+ * primary instance) should ask for it.
+ *
+ * Returns: (transfer none): the gateway service
+ */
+GkGatewayService *
+gk_account_get_gateway (GkAccount *self)
+{
+  g_return_val_if_fail (GK_IS_ACCOUNT (self), NULL);
+
+  if (self->gateway == NULL)
+    self->gateway = gk_gateway_service_new (self, NULL);
+  return self->gateway;
 }

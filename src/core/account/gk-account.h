@@ -47,6 +47,7 @@
 #include <gio/gio.h>
 
 #include "gk-credential-source.h"
+#include "gk-gateway-service.h"
 #include "gk-keyring.h"
 #include "gk-profile-store.h"
 #include "gk-s3.h"
@@ -123,5 +124,7 @@ void                gk_account_sign_out_async         (GkAccount           *self
 gboolean            gk_account_sign_out_finish        (GkAccount           *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
+
+GkGatewayService   *gk_account_get_gateway            (GkAccount      *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <string.h>
 
+#include "gk-json.h"
 #include "gk-jwt.h"
 
 struct _GkJwtClaims
@@ -150,7 +151,7 @@ decode_json_part (const char  *part,
   data = g_bytes_get_data (bytes, &size);
   parser = json_parser_new_immutable ();
   if (size == 0 || memchr (data, '\0', size) != NULL ||
-      !json_parser_load_from_data (parser, data, size, NULL) ||
+      !gk_json_parser_load (parser, data, size, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -346,6 +347,24 @@ gk_jwt_claims_get_json (const GkJwtClaims *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->json;
+}
+
+/**
+ * gk_jwt_claims_get_display_name:
+ *
+ * Returns: what to call the user: the email, else the user name, else the
+ *   subject (which every ID token has)
+ */
+const char *
+gk_jwt_claims_get_display_name (const GkJwtClaims *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->email != NULL)
+    return self->email;
+  if (self->username != NULL)
+    return self->username;
+  return self->subject;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,11 +1,4 @@
-/* gk-session-store.c: what a session keeps in the keyring
- *
- * One profile's sign-in is a handful of keyring items (GkKeyringKind): the
- * refresh token, the previous refresh token (the fallback while a rotation
- * is not yet confirmed), the user, the Cognito identity id and the cached
- * AWS credentials. This file knows their formats, in which order they must
- * be written, and how to write and read them in one go; GkSession decides
- * when.
+/* gk-session-store.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,19 +10,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gk-session-private.h"
+#include "gk-secret.h"
+#include "gk-session-store.h"
 
-void
-gk_session_wipe_free (gpointer data)
+struct _GkSessionStore
 {
-  char *s = data;
+  GObject parent_instance;
 
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
+  GkKeyring *keyring;
+  char *profile_name;
+};
+
+G_DEFINE_FINAL_TYPE (GkSessionStore, gk_session_store, G_TYPE_OBJECT)
 
 /* ------------------------------------------------------------------------
  * Item formats: the credentials and the user are small JSON objects
@@ -141,8 +133,61 @@ gk_session_store_display_name_from_user_json (const char *json)
   return g_strdup (name);
 }
 
+
 /* ------------------------------------------------------------------------
- * Keyring: a batch of stores/deletes in order, and loading everything
+ * What was read
+ * ------------------------------------------------------------------------ */
+
+void
+gk_session_stored_free (GkSessionStored *stored)
+{
+  for (int k = 0; k < GK_KEYRING_N_KINDS; k++)
+    gk_secret_free (stored->values[k]);
+  g_free (stored);
+}
+
+/**
+ * gk_session_stored_has_refresh_token:
+ *
+ * Returns: whether there is a refresh token to renew with; the previous one
+ *   alone counts, since a rotation may have stopped before writing the new
+ */
+gboolean
+gk_session_stored_has_refresh_token (const GkSessionStored *stored)
+{
+  return stored->values[GK_KEYRING_KIND_REFRESH_TOKEN] != NULL ||
+         stored->values[GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN] != NULL;
+}
+
+/**
+ * gk_session_stored_get_credentials:
+ * @out_obtained_at: (out): when they were issued
+ *
+ * Returns: (transfer full) (nullable): the cached credentials, if readable
+ */
+GkCredentials *
+gk_session_stored_get_credentials (const GkSessionStored *stored,
+                                   gint64                *out_obtained_at)
+{
+  if (stored->values[GK_KEYRING_KIND_CREDENTIALS] == NULL)
+    return NULL;
+  return gk_session_store_credentials_from_json (stored->values[GK_KEYRING_KIND_CREDENTIALS],
+                                                 out_obtained_at);
+}
+
+/**
+ * gk_session_stored_dup_display_name:
+ *
+ * Returns: (transfer full) (nullable): the user's email, user name or subject
+ */
+char *
+gk_session_stored_dup_display_name (const GkSessionStored *stored)
+{
+  return gk_session_store_display_name_from_user_json (stored->values[GK_KEYRING_KIND_USER]);
+}
+
+/* ------------------------------------------------------------------------
+ * Writing: a batch of stores and deletes, in order
  * ------------------------------------------------------------------------ */
 
 typedef struct
@@ -154,7 +199,7 @@ typedef struct
 static void
 keyring_op_free (KeyringOp *op)
 {
-  gk_session_wipe_free (op->secret);
+  gk_secret_free (op->secret);
   g_free (op);
 }
 
@@ -174,15 +219,11 @@ add_op (GPtrArray  *ops,
  * Which items to write, in which order
  * ------------------------------------------------------------------------ */
 
-/**
- * gk_session_store_sign_in_ops:
- *
- * Everything a new sign-in stores. Store it with @parallel_from 1: the
+/* Everything a new sign-in stores. Written with parallel_from 1: the
  * refresh token first, since it is what keeps the user signed in; the rest
- * may then go out at once.
- */
-GPtrArray *
-gk_session_store_sign_in_ops (const char    *refresh_token,
+ * may then go out at once. */
+static GPtrArray *
+sign_in_ops (const char    *refresh_token,
                               GkJwtClaims   *claims,
                               const char    *identity_id,
                               GkCredentials *credentials,
@@ -199,22 +240,14 @@ gk_session_store_sign_in_ops (const char    *refresh_token,
   add_op (ops, GK_KEYRING_KIND_IDENTITY_ID, identity_id);
   credentials_json = gk_session_store_credentials_to_json (credentials, obtained_at);
   add_op (ops, GK_KEYRING_KIND_CREDENTIALS, credentials_json);
-  gk_session_wipe_free (g_steal_pointer (&credentials_json));
+  gk_secret_free (g_steal_pointer (&credentials_json));
   return ops;
 }
 
-/**
- * gk_session_store_rotation_ops:
- * @used_token: the refresh token the renewal sent
- * @used_previous: whether that was the stored previous token
- * @previous: (nullable): the previous token in the keyring
- * @rotated: (nullable): the refresh token the identity provider sent back
- *
- * The refresh-token items to write after a successful refresh, in order.
- * May be empty.
- */
-GPtrArray *
-gk_session_store_rotation_ops (const char *used_token,
+/* The refresh-token items to write after a successful refresh, in order.
+ * May be empty. */
+static GPtrArray *
+rotation_ops (const char *used_token,
                                gboolean    used_previous,
                                const char *previous,
                                const char *rotated)
@@ -240,14 +273,9 @@ gk_session_store_rotation_ops (const char *used_token,
   return ops;
 }
 
-/**
- * gk_session_store_renewal_ops:
- * @stored_identity_id: (nullable): the identity id in the keyring
- *
- * The renewed credentials, and the identity id if it changed.
- */
-GPtrArray *
-gk_session_store_renewal_ops (GkCredentials *credentials,
+/* The renewed credentials, and the identity id if it changed. */
+static GPtrArray *
+renewal_ops (GkCredentials *credentials,
                               gint64         obtained_at,
                               const char    *identity_id,
                               const char    *stored_identity_id)
@@ -259,7 +287,7 @@ gk_session_store_renewal_ops (GkCredentials *credentials,
   add_op (ops, GK_KEYRING_KIND_CREDENTIALS, json);
   if (g_strcmp0 (identity_id, stored_identity_id) != 0)
     add_op (ops, GK_KEYRING_KIND_IDENTITY_ID, identity_id);
-  gk_session_wipe_free (g_steal_pointer (&json));
+  gk_secret_free (g_steal_pointer (&json));
   return ops;
 }
 
@@ -270,7 +298,7 @@ typedef struct
   guint parallel_from;     /* ops from here on go out at once */
   guint pending;
   GError *error;
-  const char *crash_point; /* test hook, see on_renew_refreshed_cb() in gk-session.c */
+  const char *crash_point; /* test hook, see gk_session_store_save_rotation_async() */
 } BatchData;
 
 typedef struct
@@ -344,11 +372,11 @@ on_batch_parallel_cb (GObject      *object,
 static void
 batch_step (GTask *task)
 {
-  GkSession *self = g_task_get_source_object (task);
+  GkSessionStore *self = g_task_get_source_object (task);
   BatchData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  GkKeyring *keyring = gk_session_get_keyring (self);
-  const char *profile = gk_profile_get_name (gk_session_get_profile (self));
+  GkKeyring *keyring = self->keyring;
+  const char *profile = self->profile_name;
   KeyringOp *op;
 
   if (data->next >= data->ops->len)
@@ -385,20 +413,24 @@ batch_step (GTask *task)
     gk_keyring_delete_async (keyring, profile, op->kind, cancellable, on_batch_op_cb, task);
 }
 
+
 /* Applies @ops in order: the order is what makes refresh-token rotation
- * crash-safe (the new token is written before the old one can go). */
-void
-gk_session_store_batch_async (GkSession           *self,
-                              GPtrArray           *ops,
-                              guint                parallel_from,
-                              const char          *crash_point,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+ * crash-safe (the new token is written before the old one can go). Ops
+ * from @parallel_from on go out at once. */
+static void
+batch_async (GkSessionStore      *self,
+             GPtrArray           *ops,
+             guint                parallel_from,
+             const char          *crash_point,
+             GCancellable        *cancellable,
+             gpointer             source_tag,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   BatchData *data = g_new0 (BatchData, 1);
 
+  g_task_set_source_tag (task, source_tag);
   data->ops = g_ptr_array_ref (ops);
   data->parallel_from = parallel_from;
   data->crash_point = crash_point;
@@ -406,21 +438,155 @@ gk_session_store_batch_async (GkSession           *self,
   batch_step (task);
 }
 
-gboolean
-gk_session_store_batch_finish (GkSession     *self,
-                               GAsyncResult  *result,
-                               GError       **error)
+static gboolean
+batch_finish (GkSessionStore  *self,
+              GAsyncResult    *result,
+              gpointer         source_tag,
+              GError         **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
-gk_session_stored_free (GkSessionStored *stored)
+gk_session_store_save_sign_in_async (GkSessionStore      *self,
+                                     const char          *refresh_token,
+                                     GkJwtClaims         *claims,
+                                     const char          *identity_id,
+                                     GkCredentials       *credentials,
+                                     gint64               obtained_at,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
 {
-  for (int k = 0; k < GK_KEYRING_N_KINDS; k++)
-    gk_session_wipe_free (stored->values[k]);
-  g_free (stored);
+  g_autoptr(GPtrArray) ops = NULL;
+
+  g_return_if_fail (GK_IS_SESSION_STORE (self));
+  g_return_if_fail (refresh_token != NULL && claims != NULL && credentials != NULL);
+
+  ops = sign_in_ops (refresh_token, claims, identity_id, credentials, obtained_at);
+  batch_async (self, ops, 1, NULL, cancellable, gk_session_store_save_sign_in_async, callback,
+               user_data);
 }
+
+gboolean
+gk_session_store_save_sign_in_finish (GkSessionStore  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  return batch_finish (self, result, gk_session_store_save_sign_in_async, error);
+}
+
+/**
+ * gk_session_store_save_rotation_async:
+ *
+ * Test hook for the crash-safety tests: GK_TEST_CRASH_IN_ROTATION=N ends
+ * the process after the Nth keyring write of this step (0: before any
+ * write, right after the token endpoint answered).
+ */
+void
+gk_session_store_save_rotation_async (GkSessionStore      *self,
+                                      const char          *used_token,
+                                      gboolean             used_previous,
+                                      const char          *previous,
+                                      const char          *rotated,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GPtrArray) ops = NULL;
+  const char *crash_point;
+
+  g_return_if_fail (GK_IS_SESSION_STORE (self));
+  g_return_if_fail (used_token != NULL);
+
+  ops = rotation_ops (used_token, used_previous, previous, rotated);
+  crash_point = g_getenv ("GK_TEST_CRASH_IN_ROTATION");
+  if (crash_point != NULL && atoi (crash_point) == 0)
+    _exit (99);
+  /* One by one (parallel_from beyond the end), and not cancellable: a
+   * rotation stopped halfway is what the order protects against. */
+  batch_async (self, ops, G_MAXUINT, crash_point, NULL, gk_session_store_save_rotation_async,
+               callback, user_data);
+}
+
+gboolean
+gk_session_store_save_rotation_finish (GkSessionStore  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  return batch_finish (self, result, gk_session_store_save_rotation_async, error);
+}
+
+void
+gk_session_store_save_renewal_async (GkSessionStore      *self,
+                                     GkCredentials       *credentials,
+                                     gint64               obtained_at,
+                                     const char          *identity_id,
+                                     const char          *stored_identity_id,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GPtrArray) ops = NULL;
+
+  g_return_if_fail (GK_IS_SESSION_STORE (self));
+  g_return_if_fail (credentials != NULL);
+
+  ops = renewal_ops (credentials, obtained_at, identity_id, stored_identity_id);
+  batch_async (self, ops, 0, NULL, NULL, gk_session_store_save_renewal_async, callback,
+               user_data);
+}
+
+gboolean
+gk_session_store_save_renewal_finish (GkSessionStore  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  return batch_finish (self, result, gk_session_store_save_renewal_async, error);
+}
+
+static void
+on_deleted_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_keyring_delete_finish (GK_KEYRING (object), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+gk_session_store_delete_all_async (GkSessionStore      *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GK_IS_SESSION_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_session_store_delete_all_async);
+  gk_keyring_delete_async (self->keyring, self->profile_name, -1, cancellable, on_deleted_cb,
+                           task);
+}
+
+gboolean
+gk_session_store_delete_all_finish (GkSessionStore  *self,
+                                    GAsyncResult    *result,
+                                    GError         **error)
+{
+  return batch_finish (self, result, gk_session_store_delete_all_async, error);
+}
+
+/* ------------------------------------------------------------------------
+ * Reading
+ * ------------------------------------------------------------------------ */
 
 typedef struct
 {
@@ -460,7 +626,7 @@ on_load_lookup_cb (GObject      *object,
 static void
 load_step (GTask *task)
 {
-  GkSession *self = g_task_get_source_object (task);
+  GkSessionStore *self = g_task_get_source_object (task);
   LoadData *data = g_task_get_task_data (task);
 
   /* The gateway's secret is the gateway's to read, not the sign-in's. */
@@ -472,29 +638,114 @@ load_step (GTask *task)
       g_object_unref (task);
       return;
     }
-  gk_keyring_lookup_async (gk_session_get_keyring (self),
-                           gk_profile_get_name (gk_session_get_profile (self)), data->next,
+  gk_keyring_lookup_async (self->keyring, self->profile_name, data->next,
                            g_task_get_cancellable (task), on_load_lookup_cb, task);
 }
 
 void
-gk_session_store_load_async (GkSession           *self,
+gk_session_store_load_async (GkSessionStore      *self,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  LoadData *data = g_new0 (LoadData, 1);
+  GTask *task;
+  LoadData *data;
 
+  g_return_if_fail (GK_IS_SESSION_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_session_store_load_async);
+  data = g_new0 (LoadData, 1);
   data->stored = g_new0 (GkSessionStored, 1);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   load_step (task);
 }
 
+/**
+ * gk_session_store_load_finish:
+ *
+ * Returns: (transfer full): every item of the profile, or %NULL with @error
+ */
 GkSessionStored *
-gk_session_store_load_finish (GkSession     *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+gk_session_store_load_finish (GkSessionStore  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------
+ * GObject
+ * ------------------------------------------------------------------------ */
+
+static void
+gk_session_store_dispose (GObject *object)
+{
+  GkSessionStore *self = GK_SESSION_STORE (object);
+
+  g_clear_object (&self->keyring);
+
+  G_OBJECT_CLASS (gk_session_store_parent_class)->dispose (object);
+}
+
+static void
+gk_session_store_finalize (GObject *object)
+{
+  GkSessionStore *self = GK_SESSION_STORE (object);
+
+  g_free (self->profile_name);
+
+  G_OBJECT_CLASS (gk_session_store_parent_class)->finalize (object);
+}
+
+static void
+gk_session_store_class_init (GkSessionStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gk_session_store_dispose;
+  object_class->finalize = gk_session_store_finalize;
+}
+
+static void
+gk_session_store_init (GkSessionStore *self)
+{
+}
+
+/**
+ * gk_session_store_new:
+ * @keyring: where the items go
+ * @profile_name: whose items they are
+ *
+ * Returns: (transfer full): a store for one profile's sign-in
+ */
+GkSessionStore *
+gk_session_store_new (GkKeyring  *keyring,
+                      const char *profile_name)
+{
+  GkSessionStore *self;
+
+  g_return_val_if_fail (GK_IS_KEYRING (keyring), NULL);
+  g_return_val_if_fail (profile_name != NULL, NULL);
+
+  self = g_object_new (GK_TYPE_SESSION_STORE, NULL);
+  self->keyring = g_object_ref (keyring);
+  self->profile_name = g_strdup (profile_name);
+  return self;
+}
+
+GkKeyring *
+gk_session_store_get_keyring (GkSessionStore *self)
+{
+  g_return_val_if_fail (GK_IS_SESSION_STORE (self), NULL);
+  return self->keyring;
+}
+
+const char *
+gk_session_store_get_profile_name (GkSessionStore *self)
+{
+  g_return_val_if_fail (GK_IS_SESSION_STORE (self), NULL);
+  return self->profile_name;
 }

@@ -1,8 +1,10 @@
-/* gk-session.c: the state machine, restore and sign-out
+/* gk-session.c
  *
- * The sign-in is in gk-session-sign-in.c, renewal in gk-session-renew.c,
- * what goes into the keyring (and in which order) in gk-session-store.c,
- * the cross-process renewal lock in gk-session-lock.c.
+ * The session holds what the window and the commands see (state, user,
+ * credentials, the last renewal error) and changes it only by applying
+ * what its parts hand back: a sign-in's result, a renewal's result, the
+ * keyring's contents on restore, a sign-out. Every state change is a move
+ * checked by gk_session_state_move().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,16 +12,57 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "gk-cognito-identity.h"
 #include "gk-jwks.h"
-#include "gk-loopback.h"
-#include "gk-oauth.h"
-#include "gk-session-private.h"
+#include "gk-secret.h"
+#include "gk-session-store.h"
+#include "gk-session.h"
 #include "gk-token-client.h"
 
+/* Credentials with less than this left are not handed out after a failed
+ * renewal; a request signed with them would likely fail on the way. */
+#define MIN_USEFUL_SECONDS 60
+/* A failed renewal is retried this much later (long-running processes). */
+#define RETRY_DELAY_SECONDS 60
+
+struct _GkSession
+{
+  GObject parent_instance;
+
+  GkProfile *profile;
+  GkKeyring *keyring;
+  GkSessionStore *store;
+  SoupSession *soup;
+  GkTokenClient *token_client;
+  GkJwks *jwks;
+  GkCognitoIdentityClient *identity;
+  GkRenewal *renewal;
+
+  GkSessionState state;
+  /* Where a sign-in that fails or is cancelled returns to: the state it
+   * started from, or what a renewal that ended meanwhile left. */
+  GkSessionState state_after_sign_in;
+  GkBrowserSignIn *sign_in;   /* the browser sign-in under way, from before its
+                               * listener is bound (the state says SIGNING_IN
+                               * only once the browser can come back) */
+  /* Cancelled when the sign-in the session stands for ends (sign-out, a
+   * new sign-in): renewals started for it then keep nothing. */
+  GCancellable *sign_in_alive;
+
+  char *email;
+  char *identity_id;
+  GkCredentials *credentials;
+  gint64 credentials_obtained_at;
+  GError *renewal_error;
+  char *authorization_uri;
+  gint64 sign_in_overhead_us;
+  char *description;
+
+  gboolean auto_renew;
+  guint renew_timer;
+};
 
 static void gk_session_credential_source_init (GkCredentialSourceInterface *iface);
 
@@ -28,13 +71,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (GkSession, gk_session, G_TYPE_OBJECT,
                                                       gk_session_credential_source_init))
 
 G_DEFINE_QUARK (gk-session-error-quark, gk_session_error)
-
-G_DEFINE_ENUM_TYPE (GkSessionState, gk_session_state,
-  G_DEFINE_ENUM_VALUE (GK_SESSION_STATE_SIGNED_OUT, "signed-out"),
-  G_DEFINE_ENUM_VALUE (GK_SESSION_STATE_SIGNING_IN, "signing-in"),
-  G_DEFINE_ENUM_VALUE (GK_SESSION_STATE_SIGNED_IN, "signed-in"),
-  G_DEFINE_ENUM_VALUE (GK_SESSION_STATE_RENEWING, "renewing"),
-  G_DEFINE_ENUM_VALUE (GK_SESSION_STATE_NEEDS_SIGN_IN, "needs-sign-in"))
 
 enum {
   PROP_0,
@@ -56,23 +92,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static void schedule_renewal (GkSession *self);
+
 /* ------------------------------------------------------------------------
  * Pure helpers
  * ------------------------------------------------------------------------ */
-
-const char *
-gk_session_state_to_string (GkSessionState state)
-{
-  switch (state)
-    {
-    case GK_SESSION_STATE_SIGNED_OUT: return "signed-out";
-    case GK_SESSION_STATE_SIGNING_IN: return "signing-in";
-    case GK_SESSION_STATE_SIGNED_IN: return "signed-in";
-    case GK_SESSION_STATE_RENEWING: return "renewing";
-    case GK_SESSION_STATE_NEEDS_SIGN_IN: return "needs-sign-in";
-    default: return "unknown";
-    }
-}
 
 /**
  * gk_session_compute_renewal_time:
@@ -100,35 +124,33 @@ gk_session_compute_renewal_time (gint64 obtained_at,
   return expiration - lead;
 }
 
-const char *
-_gk_session_display_name_from_claims (GkJwtClaims *claims)
+static gint64
+now_unix (void)
 {
-  if (gk_jwt_claims_get_email (claims) != NULL)
-    return gk_jwt_claims_get_email (claims);
-  if (gk_jwt_claims_get_username (claims) != NULL)
-    return gk_jwt_claims_get_username (claims);
-  return gk_jwt_claims_get_subject (claims);
+  return g_get_real_time () / G_USEC_PER_SEC;
 }
 
 /* ------------------------------------------------------------------------
- * State
+ * What the session shows, each change notifying its property
  * ------------------------------------------------------------------------ */
 
-void
-_gk_session_set_state (GkSession      *self,
-                       GkSessionState  state)
+static void
+move_to (GkSession      *self,
+         GkSessionState  to)
 {
-  if (self->state == state)
+  GkSessionState from = self->state;
+
+  if (!gk_session_state_move (&self->state, to))
     return;
   g_debug ("profile %s: %s → %s", gk_profile_get_name (self->profile),
-           gk_session_state_to_string (self->state), gk_session_state_to_string (state));
-  self->state = state;
+           gk_session_state_to_string (from), gk_session_state_to_string (to));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  schedule_renewal (self);
 }
 
-void
-_gk_session_set_email (GkSession  *self,
-                       const char *email)
+static void
+set_email (GkSession  *self,
+           const char *email)
 {
   if (g_strcmp0 (self->email, email) == 0)
     return;
@@ -137,10 +159,18 @@ _gk_session_set_email (GkSession  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
 }
 
-void
-_gk_session_set_credentials (GkSession     *self,
-                             GkCredentials *credentials,
-                             gint64         obtained_at)
+static void
+set_identity_id (GkSession  *self,
+                 const char *identity_id)
+{
+  g_free (self->identity_id);
+  self->identity_id = g_strdup (identity_id);
+}
+
+static void
+set_credentials (GkSession     *self,
+                 GkCredentials *credentials,
+                 gint64         obtained_at)
 {
   gint64 old = self->credentials ? gk_credentials_get_expiration (self->credentials) : 0;
 
@@ -150,12 +180,25 @@ _gk_session_set_credentials (GkSession     *self,
   self->credentials_obtained_at = obtained_at;
   if (old != (credentials ? gk_credentials_get_expiration (credentials) : 0))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDENTIALS_EXPIRATION]);
-  _gk_session_schedule_renewal (self);
+  schedule_renewal (self);
 }
 
-void
-_gk_session_set_renewal_error (GkSession    *self,
-                               const GError *error)
+/* Takes @credentials only if they last longer than those in hand: another
+ * process's older cache must never replace fresher credentials. */
+static void
+take_newer_credentials (GkSession     *self,
+                        GkCredentials *credentials,
+                        gint64         obtained_at)
+{
+  if (credentials != NULL &&
+      (self->credentials == NULL ||
+       gk_credentials_get_expiration (credentials) > gk_credentials_get_expiration (self->credentials)))
+    set_credentials (self, credentials, obtained_at);
+}
+
+static void
+set_renewal_error (GkSession    *self,
+                   const GError *error)
 {
   if (self->renewal_error == NULL && error == NULL)
     return;
@@ -163,62 +206,235 @@ _gk_session_set_renewal_error (GkSession    *self,
   if (error != NULL)
     self->renewal_error = g_error_copy (error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENEWAL_ERROR]);
+  schedule_renewal (self);
 }
 
-void
-_gk_session_set_authorization_uri (GkSession  *self,
-                                   const char *uri)
+static void
+set_authorization_uri (GkSession  *self,
+                       const char *uri)
 {
   if (g_strcmp0 (self->authorization_uri, uri) == 0)
     return;
-  gk_session_wipe_free (self->authorization_uri);
+  gk_secret_free (self->authorization_uri);
   self->authorization_uri = g_strdup (uri);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORIZATION_URI]);
 }
 
-gint64
-_gk_session_now_unix (void)
+/* The sign-in the session stood for has ended: what its renewals still
+ * bring must not be kept. */
+static void
+end_sign_in (GkSession *self)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  g_cancellable_cancel (self->sign_in_alive);
+  g_clear_object (&self->sign_in_alive);
+  self->sign_in_alive = g_cancellable_new ();
 }
 
-void
-_gk_session_emit_authorization_pending (GkSession  *self,
-                                        const char *uri,
-                                        gboolean    browser_opened)
+static void
+apply_signed_out (GkSession *self)
 {
-  g_signal_emit (self, signals[AUTHORIZATION_PENDING], 0, uri, browser_opened);
+  end_sign_in (self);
+  set_identity_id (self, NULL);
+  set_credentials (self, NULL, 0);
+  set_email (self, NULL);
+  set_renewal_error (self, NULL);
+  move_to (self, GK_SESSION_STATE_SIGNED_OUT);
 }
 
-/* ------------------------------------------------------------------------
- * Restore
- * ------------------------------------------------------------------------ */
-
-void
-_gk_session_adopt_stored (GkSession       *self,
-                          GkSessionStored *stored)
+static void
+adopt_stored (GkSession             *self,
+              const GkSessionStored *stored)
 {
   g_autoptr(GkCredentials) credentials = NULL;
   g_autofree char *name = NULL;
   gint64 obtained_at = 0;
 
-  if (stored->values[GK_KEYRING_KIND_CREDENTIALS] != NULL)
-    credentials =
-      gk_session_store_credentials_from_json (stored->values[GK_KEYRING_KIND_CREDENTIALS],
-                                              &obtained_at);
   if (stored->values[GK_KEYRING_KIND_IDENTITY_ID] != NULL)
-    {
-      g_free (self->identity_id);
-      self->identity_id = g_strdup (stored->values[GK_KEYRING_KIND_IDENTITY_ID]);
-    }
-  name = gk_session_store_display_name_from_user_json (stored->values[GK_KEYRING_KIND_USER]);
+    set_identity_id (self, stored->values[GK_KEYRING_KIND_IDENTITY_ID]);
+  name = gk_session_stored_dup_display_name (stored);
   if (name != NULL)
-    _gk_session_set_email (self, name);
-  if (credentials != NULL &&
-      (self->credentials == NULL ||
-       gk_credentials_get_expiration (credentials) > gk_credentials_get_expiration (self->credentials)))
-    _gk_session_set_credentials (self, credentials, obtained_at);
+    set_email (self, name);
+  credentials = gk_session_stored_get_credentials (stored, &obtained_at);
+  take_newer_credentials (self, credentials, obtained_at);
 }
+
+/* ------------------------------------------------------------------------
+ * Renewal
+ * ------------------------------------------------------------------------ */
+
+/**
+ * gk_session_apply_renewal_result:
+ * @result: what a #GkRenewal for this session's sign-in found
+ *
+ * A stale result (the sign-in changed meanwhile) changes nothing. Renewed
+ * or adopted credentials replace those in hand (adopted ones only if they
+ * last longer) and clear the renewal error; a failure keeps everything
+ * that still works and records why. The state moves from RENEWING to
+ * SIGNED_IN, or to NEEDS_SIGN_IN when the refresh token was refused; a
+ * sign-in under way keeps its state and returns there if it fails.
+ */
+void
+gk_session_apply_renewal_result (GkSession       *self,
+                                 GkRenewalResult *result)
+{
+  GkRenewalOutcome outcome;
+  GkSessionState target;
+
+  g_return_if_fail (GK_IS_SESSION (self));
+  g_return_if_fail (result != NULL);
+
+  outcome = gk_renewal_result_get_outcome (result);
+  /* Signed out meanwhile: nothing of the old sign-in comes back. */
+  if (outcome == GK_RENEWAL_STALE || self->state == GK_SESSION_STATE_SIGNED_OUT)
+    return;
+
+  switch (outcome)
+    {
+    case GK_RENEWAL_RENEWED:
+    case GK_RENEWAL_ADOPTED:
+      if (gk_renewal_result_get_identity_id (result) != NULL)
+        set_identity_id (self, gk_renewal_result_get_identity_id (result));
+      if (gk_renewal_result_get_display_name (result) != NULL)
+        set_email (self, gk_renewal_result_get_display_name (result));
+      if (outcome == GK_RENEWAL_RENEWED)
+        set_credentials (self, gk_renewal_result_get_credentials (result),
+                         gk_renewal_result_get_obtained_at (result));
+      else
+        take_newer_credentials (self, gk_renewal_result_get_credentials (result),
+                                gk_renewal_result_get_obtained_at (result));
+      set_renewal_error (self, NULL);
+      target = GK_SESSION_STATE_SIGNED_IN;
+      break;
+    case GK_RENEWAL_REFUSED:
+      /* Never delete the refresh token here: the keyring keeps it, and
+       * what still works keeps working until it expires. */
+      set_renewal_error (self, gk_renewal_result_get_error (result));
+      target = GK_SESSION_STATE_NEEDS_SIGN_IN;
+      break;
+    case GK_RENEWAL_FAILED:
+    case GK_RENEWAL_STALE:
+    default:
+      /* A network hiccup must not sign anybody out. */
+      set_renewal_error (self, gk_renewal_result_get_error (result));
+      target = GK_SESSION_STATE_SIGNED_IN;
+      break;
+    }
+
+  if (self->state == GK_SESSION_STATE_SIGNING_IN)
+    self->state_after_sign_in = target;
+  else
+    move_to (self, target);
+}
+
+typedef struct
+{
+  gint64 min_valid;
+} CredentialsRequest;
+
+static GError *
+needs_sign_in_error (GkSession *self)
+{
+  const char *name = gk_profile_get_name (self->profile);
+
+  return g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN,
+                      _("Your sign-in for profile “%s” has ended: it expired or was revoked."),
+                      name);
+}
+
+static void
+on_renewed_for_caller_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkSession *self = g_task_get_source_object (task);
+  CredentialsRequest *request = g_task_get_task_data (task);
+  g_autoptr(GkRenewalResult) renewal = gk_renewal_run_finish (GK_RENEWAL (object), result);
+  GkRenewalOutcome outcome = gk_renewal_result_get_outcome (renewal);
+  GkCredentials *renewed = gk_renewal_result_get_credentials (renewal);
+  gint64 min_valid = outcome == GK_RENEWAL_STALE ? request->min_valid : MIN_USEFUL_SECONDS;
+
+  gk_session_apply_renewal_result (self, renewal);
+
+  if (renewed != NULL && outcome != GK_RENEWAL_STALE)
+    g_task_return_pointer (task, gk_credentials_ref (renewed),
+                           (GDestroyNotify) gk_credentials_unref);
+  /* What still works keeps working until it expires. */
+  else if (self->credentials != NULL &&
+           gk_credentials_is_valid_at (self->credentials, now_unix (), min_valid))
+    g_task_return_pointer (task, gk_credentials_ref (self->credentials),
+                           (GDestroyNotify) gk_credentials_unref);
+  else if (outcome == GK_RENEWAL_STALE)
+    g_task_return_new_error (task, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
+                             _("The sign-in changed while the credentials were being renewed. "
+                               "Try again."));
+  else if (outcome == GK_RENEWAL_REFUSED)
+    g_task_return_error (task, needs_sign_in_error (self));
+  else
+    g_task_return_error (task, g_error_copy (gk_renewal_result_get_error (renewal)));
+}
+
+static void
+on_renewed_by_timer_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GkSession) self = user_data;
+  g_autoptr(GkRenewalResult) renewal = gk_renewal_run_finish (GK_RENEWAL (object), result);
+
+  gk_session_apply_renewal_result (self, renewal);
+}
+
+/* Renews (or joins the renewal that runs); the state says RENEWING unless
+ * a sign-in is under way. */
+static void
+renew (GkSession           *self,
+       gint64               min_valid,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
+{
+  if (self->state == GK_SESSION_STATE_SIGNED_IN)
+    move_to (self, GK_SESSION_STATE_RENEWING);
+  gk_renewal_run_async (self->renewal, self->credentials, self->identity_id, min_valid,
+                        self->sign_in_alive, callback, user_data);
+}
+
+static gboolean
+on_renew_timer_cb (gpointer user_data)
+{
+  GkSession *self = user_data;
+
+  self->renew_timer = 0;
+  if (self->state == GK_SESSION_STATE_SIGNED_IN)
+    renew (self, MIN_USEFUL_SECONDS, on_renewed_by_timer_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Arms (or disarms) the renewal timer for the credentials in hand. */
+static void
+schedule_renewal (GkSession *self)
+{
+  gint64 delay;
+
+  g_clear_handle_id (&self->renew_timer, g_source_remove);
+  if (!self->auto_renew || self->state != GK_SESSION_STATE_SIGNED_IN)
+    return;
+
+  if (self->renewal_error != NULL)
+    delay = RETRY_DELAY_SECONDS;
+  else if (self->credentials == NULL)
+    delay = 0;
+  else
+    delay = gk_session_compute_renewal_time (self->credentials_obtained_at,
+                                             gk_credentials_get_expiration (self->credentials))
+            - now_unix ();
+  delay = CLAMP (delay, 1, G_MAXUINT / 2);
+  self->renew_timer = g_timeout_add_seconds ((guint) delay, on_renew_timer_cb, self);
+}
+
+/* ------------------------------------------------------------------------
+ * Restore
+ * ------------------------------------------------------------------------ */
 
 static void
 on_restore_loaded_cb (GObject      *object,
@@ -226,27 +442,30 @@ on_restore_loaded_cb (GObject      *object,
                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GkSession *self = GK_SESSION (object);
+  GkSession *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GkSessionStored) stored = gk_session_store_load_finish (self, result, &error);
+  g_autoptr(GkSessionStored) stored = NULL;
 
+  stored = gk_session_store_load_finish (GK_SESSION_STORE (object), result, &error);
   if (stored == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (stored->values[GK_KEYRING_KIND_REFRESH_TOKEN] == NULL &&
-      stored->values[GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN] == NULL)
+
+  if (!gk_session_stored_has_refresh_token (stored))
     {
-      if (self->state != GK_SESSION_STATE_SIGNING_IN)
-        _gk_session_set_state (self, GK_SESSION_STATE_SIGNED_OUT);
+      /* Signed out elsewhere (another process, or never signed in). A
+       * sign-in under way goes on. */
+      if (self->state != GK_SESSION_STATE_SIGNING_IN && self->state != GK_SESSION_STATE_SIGNED_OUT)
+        apply_signed_out (self);
       g_task_return_boolean (task, TRUE);
       return;
     }
-  _gk_session_adopt_stored (self, stored);
+
+  adopt_stored (self, stored);
   if (self->state == GK_SESSION_STATE_SIGNED_OUT)
-    _gk_session_set_state (self, GK_SESSION_STATE_SIGNED_IN);
-  _gk_session_schedule_renewal (self);
+    move_to (self, GK_SESSION_STATE_SIGNED_IN);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -255,7 +474,8 @@ on_restore_loaded_cb (GObject      *object,
  *
  * Reads the profile's sign-in from the keyring: the user, the cached
  * credentials and whether a refresh token is there. No network, no browser.
- * Afterwards the state is SIGNED_IN or SIGNED_OUT.
+ * Afterwards a signed-out session is SIGNED_IN if the keyring holds a
+ * sign-in, and a signed-in one SIGNED_OUT if it no longer does.
  */
 void
 gk_session_restore_async (GkSession           *self,
@@ -269,11 +489,152 @@ gk_session_restore_async (GkSession           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_session_restore_async);
-  gk_session_store_load_async (self, cancellable, on_restore_loaded_cb, task);
+  gk_session_store_load_async (self->store, cancellable, on_restore_loaded_cb, task);
 }
 
 gboolean
 gk_session_restore_finish (GkSession     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------
+ * Sign in
+ * ------------------------------------------------------------------------ */
+
+static void
+on_sign_in_listening_cb (GkBrowserSignIn *sign_in,
+                         const char      *uri,
+                         GkSession       *self)
+{
+  self->state_after_sign_in = self->state;
+  move_to (self, GK_SESSION_STATE_SIGNING_IN);
+  set_authorization_uri (self, uri);
+}
+
+static void
+on_sign_in_pending_cb (GkBrowserSignIn *sign_in,
+                       const char      *uri,
+                       gboolean         browser_opened,
+                       GkSession       *self)
+{
+  g_signal_emit (self, signals[AUTHORIZATION_PENDING], 0, uri, browser_opened);
+}
+
+static void
+on_sign_in_redirected_cb (GkBrowserSignIn *sign_in,
+                          GkSession       *self)
+{
+  set_authorization_uri (self, NULL);
+}
+
+static void
+apply_sign_in (GkSession      *self,
+               GkSignInResult *result)
+{
+  /* Renewals of the sign-in before are stale now. */
+  end_sign_in (self);
+  self->sign_in_overhead_us = gk_sign_in_result_get_overhead_us (result);
+  set_identity_id (self, gk_sign_in_result_get_identity_id (result));
+  set_email (self, gk_sign_in_result_get_display_name (result));
+  set_renewal_error (self, NULL);
+  set_authorization_uri (self, NULL);
+  move_to (self, GK_SESSION_STATE_SIGNED_IN);
+  set_credentials (self, gk_sign_in_result_get_credentials (result),
+                   gk_sign_in_result_get_obtained_at (result));
+}
+
+static void
+on_sign_in_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkSession *self = g_task_get_source_object (task);
+  g_autoptr(GkBrowserSignIn) sign_in = g_steal_pointer (&self->sign_in);
+  g_autoptr(GkSignInResult) signed_in = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_handlers_disconnect_by_data (sign_in, self);
+  signed_in = gk_browser_sign_in_run_finish (sign_in, result, &error);
+  if (signed_in == NULL)
+    {
+      set_authorization_uri (self, NULL);
+      if (self->state == GK_SESSION_STATE_SIGNING_IN)
+        move_to (self, self->state_after_sign_in);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  apply_sign_in (self, signed_in);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * gk_session_submit_callback_address:
+ * @address: what the user pasted
+ *
+ * Returns: %TRUE when @address is the sign-in's answer
+ */
+gboolean
+gk_session_submit_callback_address (GkSession   *self,
+                                    const char  *address,
+                                    GError     **error)
+{
+  g_return_val_if_fail (GK_IS_SESSION (self), FALSE);
+
+  if (self->sign_in == NULL)
+    {
+      g_set_error_literal (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
+                           _("No sign-in is waiting for a pasted address."));
+      return FALSE;
+    }
+  return gk_browser_sign_in_submit_address (self->sign_in, address, error);
+}
+
+/**
+ * gk_session_sign_in_async:
+ * @flags: %GK_SIGN_IN_FLAGS_NO_BROWSER to only show the link
+ *
+ * Signs in with the browser (see #GkBrowserSignIn). One at a time.
+ */
+void
+gk_session_sign_in_async (GkSession           *self,
+                          GkSignInFlags        flags,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GK_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_session_sign_in_async);
+
+  if (self->sign_in != NULL)
+    {
+      g_task_return_new_error (task, GK_SESSION_ERROR, GK_SESSION_ERROR_BUSY,
+                               _("A sign-in is already in progress. Finish it in the browser "
+                                 "or cancel it first."));
+      g_object_unref (task);
+      return;
+    }
+
+  self->sign_in = gk_browser_sign_in_new (self->profile, self->store, self->token_client,
+                                          self->jwks, self->identity);
+  g_signal_connect (self->sign_in, "listening", G_CALLBACK (on_sign_in_listening_cb), self);
+  g_signal_connect (self->sign_in, "authorization-pending", G_CALLBACK (on_sign_in_pending_cb),
+                    self);
+  g_signal_connect (self->sign_in, "redirected", G_CALLBACK (on_sign_in_redirected_cb), self);
+  gk_browser_sign_in_run_async (self->sign_in, flags, cancellable, on_sign_in_done_cb, task);
+}
+
+gboolean
+gk_session_sign_in_finish (GkSession     *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
@@ -312,18 +673,13 @@ on_sign_out_deleted_cb (GObject      *object,
   SignOutData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!gk_keyring_delete_finish (self->keyring, result, &error))
+  if (!gk_session_store_delete_all_finish (GK_SESSION_STORE (object), result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  self->generation++;
-  g_clear_pointer (&self->identity_id, g_free);
-  _gk_session_set_credentials (self, NULL, 0);
-  _gk_session_set_email (self, NULL);
-  _gk_session_set_renewal_error (self, NULL);
-  _gk_session_set_state (self, GK_SESSION_STATE_SIGNED_OUT);
+  apply_signed_out (self);
 
   if (data->revoke_error != NULL)
     {
@@ -377,8 +733,7 @@ sign_out_revoke_next (GTask *task)
         }
     }
 
-  gk_keyring_delete_async (self->keyring, gk_profile_get_name (self->profile), -1, cancellable,
-                           on_sign_out_deleted_cb, task);
+  gk_session_store_delete_all_async (self->store, cancellable, on_sign_out_deleted_cb, task);
 }
 
 static void
@@ -390,7 +745,7 @@ on_sign_out_loaded_cb (GObject      *object,
   SignOutData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  data->stored = gk_session_store_load_finish (GK_SESSION (object), result, &error);
+  data->stored = gk_session_store_load_finish (GK_SESSION_STORE (object), result, &error);
   if (data->stored == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -405,7 +760,8 @@ on_sign_out_loaded_cb (GObject      *object,
  * gk_session_sign_out_async:
  *
  * Revokes the refresh token at the identity provider (so it can never be
- * used again), then deletes every keyring item of the profile.
+ * used again), then deletes every keyring item of the profile. A renewal
+ * under way from here on keeps nothing of what it brings.
  */
 void
 gk_session_sign_out_async (GkSession           *self,
@@ -417,10 +773,11 @@ gk_session_sign_out_async (GkSession           *self,
 
   g_return_if_fail (GK_IS_SESSION (self));
 
+  end_sign_in (self);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_session_sign_out_async);
   g_task_set_task_data (task, g_new0 (SignOutData, 1), (GDestroyNotify) sign_out_data_free);
-  gk_session_store_load_async (self, cancellable, on_sign_out_loaded_cb, task);
+  gk_session_store_load_async (self->store, cancellable, on_sign_out_loaded_cb, task);
 }
 
 gboolean
@@ -446,11 +803,12 @@ gk_session_get_credentials_async (GkCredentialSource  *source,
   GkSession *self = GK_SESSION (source);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   const char *name = gk_profile_get_name (self->profile);
+  CredentialsRequest *request;
 
   g_task_set_source_tag (task, gk_session_get_credentials_async);
 
   if (self->credentials != NULL &&
-      gk_credentials_is_valid_at (self->credentials, _gk_session_now_unix (), min_valid))
+      gk_credentials_is_valid_at (self->credentials, now_unix (), min_valid))
     {
       g_task_return_pointer (task, gk_credentials_ref (self->credentials),
                              (GDestroyNotify) gk_credentials_unref);
@@ -461,24 +819,25 @@ gk_session_get_credentials_async (GkCredentialSource  *source,
     {
     case GK_SESSION_STATE_SIGNED_IN:
     case GK_SESSION_STATE_RENEWING:
-      _gk_session_start_renewal (self, min_valid, g_steal_pointer (&task));
+      request = g_new0 (CredentialsRequest, 1);
+      request->min_valid = min_valid;
+      g_task_set_task_data (task, request, g_free);
+      renew (self, min_valid, on_renewed_for_caller_cb, g_steal_pointer (&task));
       return;
     case GK_SESSION_STATE_NEEDS_SIGN_IN:
       if (self->credentials != NULL &&
-          gk_credentials_is_valid_at (self->credentials, _gk_session_now_unix (), GK_SESSION_MIN_USEFUL_SECONDS))
+          gk_credentials_is_valid_at (self->credentials, now_unix (), MIN_USEFUL_SECONDS))
         g_task_return_pointer (task, gk_credentials_ref (self->credentials),
                                (GDestroyNotify) gk_credentials_unref);
       else
         g_task_return_new_error (task, GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN,
-                                 _("Your sign-in for profile “%s” has ended. Sign in again "
-                                   "with “genokey login --profile %s”."), name, name);
+                                 _("Your sign-in for profile “%s” has ended."), name);
       return;
     case GK_SESSION_STATE_SIGNED_OUT:
     case GK_SESSION_STATE_SIGNING_IN:
     default:
       g_task_return_new_error (task, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
-                               _("You are not signed in to profile “%s”. Sign in with "
-                                 "“genokey login --profile %s”."), name, name);
+                               _("You are not signed in to profile “%s”."), name);
       return;
     }
 }
@@ -524,12 +883,15 @@ gk_session_constructed (GObject *object)
   g_assert (self->profile != NULL);
   if (self->keyring == NULL)
     self->keyring = gk_keyring_new ();
+  self->store = gk_session_store_new (self->keyring, gk_profile_get_name (self->profile));
   self->soup = soup_session_new_with_options ("timeout", 30,
                                               "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
                                               NULL);
   self->token_client = gk_token_client_new_for_profile (self->profile, self->soup);
   self->jwks = gk_jwks_new (gk_profile_get_jwks_uri (self->profile), self->soup);
   self->identity = gk_cognito_identity_client_new (self->profile);
+  self->renewal = gk_renewal_new (self->profile, self->store, self->token_client, self->jwks,
+                                  self->identity);
 }
 
 static void
@@ -538,12 +900,18 @@ gk_session_dispose (GObject *object)
   GkSession *self = GK_SESSION (object);
 
   g_clear_handle_id (&self->renew_timer, g_source_remove);
+  if (self->sign_in != NULL)
+    g_signal_handlers_disconnect_by_data (self->sign_in, self);
+  g_clear_object (&self->sign_in);
+  g_clear_object (&self->renewal);
   g_clear_object (&self->identity);
   g_clear_object (&self->jwks);
   g_clear_object (&self->token_client);
   g_clear_object (&self->soup);
+  g_clear_object (&self->store);
   g_clear_object (&self->keyring);
   g_clear_object (&self->profile);
+  g_clear_object (&self->sign_in_alive);
   g_clear_pointer (&self->credentials, gk_credentials_unref);
 
   G_OBJECT_CLASS (gk_session_parent_class)->dispose (object);
@@ -557,7 +925,7 @@ gk_session_finalize (GObject *object)
   g_free (self->email);
   g_free (self->identity_id);
   g_clear_error (&self->renewal_error);
-  gk_session_wipe_free (self->authorization_uri);
+  gk_secret_free (self->authorization_uri);
   g_free (self->description);
 
   G_OBJECT_CLASS (gk_session_parent_class)->finalize (object);
@@ -671,6 +1039,8 @@ static void
 gk_session_init (GkSession *self)
 {
   self->state = GK_SESSION_STATE_SIGNED_OUT;
+  self->state_after_sign_in = GK_SESSION_STATE_SIGNED_OUT;
+  self->sign_in_alive = g_cancellable_new ();
 }
 
 /**
@@ -779,5 +1149,5 @@ gk_session_set_auto_renew (GkSession *self,
   g_return_if_fail (GK_IS_SESSION (self));
 
   self->auto_renew = !!auto_renew;
-  _gk_session_schedule_renewal (self);
+  schedule_renewal (self);
 }

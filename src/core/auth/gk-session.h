@@ -1,11 +1,13 @@
 /* gk-session.h: one profile's sign-in, from the browser to renewed AWS
  * credentials
  *
- * SIGNED_OUT → SIGNING_IN → SIGNED_IN ⇄ RENEWING, and NEEDS_SIGN_IN once the
- * identity provider refuses the refresh token. A session is a
- * #GkCredentialSource: get_credentials renews first when too little is left,
- * one renewal at a time (also across processes, with an flock under
- * $XDG_RUNTIME_DIR/genokey/).
+ * A session is a #GkCredentialSource: get_credentials renews first when too
+ * little is left. It is made of small parts, each with one job, and applies
+ * what they hand back through one state table (gk-session-state.h):
+ * - #GkSessionStore: the keyring items and the order they are written in;
+ * - #GkBrowserSignIn: a sign-in with the browser, returning a result;
+ * - #GkRenewal: one renewal at a time, also across processes (an flock
+ *   under $XDG_RUNTIME_DIR/genokey/), returning a #GkRenewalResult.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,9 +16,12 @@
 
 #include <gio/gio.h>
 
+#include "gk-browser-sign-in.h"
 #include "gk-credential-source.h"
 #include "gk-keyring.h"
 #include "gk-profile.h"
+#include "gk-renewal.h"
+#include "gk-session-state.h"
 
 G_BEGIN_DECLS
 
@@ -30,29 +35,11 @@ typedef enum
   GK_SESSION_ERROR_BUSY,           /* a sign-in is already running */
 } GkSessionError;
 
-typedef enum
-{
-  GK_SESSION_STATE_SIGNED_OUT,
-  GK_SESSION_STATE_SIGNING_IN,
-  GK_SESSION_STATE_SIGNED_IN,
-  GK_SESSION_STATE_RENEWING,
-  GK_SESSION_STATE_NEEDS_SIGN_IN,
-} GkSessionState;
-
-typedef enum
-{
-  GK_SIGN_IN_FLAGS_NONE = 0,
-  GK_SIGN_IN_FLAGS_NO_BROWSER = 1 << 0, /* do not open a browser; show the link */
-} GkSignInFlags;
-
 #define GK_TYPE_SESSION (gk_session_get_type ())
-#define GK_TYPE_SESSION_STATE (gk_session_state_get_type ())
 
 G_DECLARE_FINAL_TYPE (GkSession, gk_session, GK, SESSION, GObject)
 
 GQuark          gk_session_error_quark             (void);
-GType           gk_session_state_get_type          (void) G_GNUC_CONST;
-const char     *gk_session_state_to_string         (GkSessionState  state);
 
 /* When a renewal is due: ~12.5 minutes before expiry, or at three quarters
  * of the lifetime for credentials shorter than that. Pure. */
@@ -93,6 +80,12 @@ void            gk_session_sign_in_async           (GkSession           *self,
 gboolean        gk_session_sign_in_finish          (GkSession           *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+/* During a sign-in with %GK_SIGN_IN_FLAGS_PASTE: %TRUE when @address is its
+ * answer (the sign-in goes on to finish), %FALSE with what to paste
+ * instead while the sign-in keeps waiting. */
+gboolean        gk_session_submit_callback_address (GkSession           *self,
+                                                    const char          *address,
+                                                    GError             **error);
 
 void            gk_session_sign_out_async          (GkSession           *self,
                                                     GCancellable        *cancellable,
@@ -101,5 +94,12 @@ void            gk_session_sign_out_async          (GkSession           *self,
 gboolean        gk_session_sign_out_finish         (GkSession           *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+
+/* Applies what a renewal found: credentials, identity, user, the renewal
+ * error and the state. The session does it for every caller of a renewal
+ * (applying one result twice changes nothing); it is public so that the
+ * rules can be tested without a token endpoint. */
+void            gk_session_apply_renewal_result    (GkSession           *self,
+                                                    GkRenewalResult     *result);
 
 G_END_DECLS

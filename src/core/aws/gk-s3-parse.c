@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "gk-aws-error.h"
 #include "gk-s3.h"
 
 #define MAX_XML_DEPTH 16
@@ -354,6 +355,129 @@ action_name (GkS3Action action)
     }
 }
 
+/* S3's error codes (the S3 API reference's list of error responses), each
+ * with what to change. Two rows name S3's own wording, because S3 answers
+ * AccessDenied both for a refused permission and for a presigned link
+ * whose time is out: "Request has expired" after X-Amz-Expires, and
+ * "Request is not yet valid" for an X-Amz-Date in the future (a clock
+ * that runs behind). Fields: {what} (the s3:// address, or "your
+ * buckets"), {bucket}, {action} (the IAM action the call needs), {code},
+ * {details} (" Code: message", or nothing), {status}. */
+static const GkAwsErrorRow s3_errors[] = {
+  { "AccessDenied", "Request has expired", 0, GK_S3_ERROR_EXPIRED_CREDENTIALS,
+    N_("The request to {what} has expired. Sign a new link, or check this computer’s clock.") },
+  { "AccessDenied", "Request is not yet valid", 0, GK_S3_ERROR_CLOCK_SKEW,
+    N_("S3 found the request to {what} dated in the future. Check that this computer’s clock "
+       "is right.") },
+  { "AccessDenied", NULL, 0, GK_S3_ERROR_ACCESS_DENIED,
+    N_("Access to {what} was denied. The role your sign-in gives (or the keys in use) needs "
+       "{action} on it: ask your lab admin to allow it in the role’s policy.") },
+  { "AllAccessDisabled", NULL, 0, GK_S3_ERROR_ACCESS_DENIED,
+    N_("All access to {what} is disabled. Ask your lab admin.") },
+  { "AccountProblem", NULL, 0, GK_S3_ERROR_ACCESS_DENIED,
+    N_("The AWS account that owns {what} has a problem (billing or suspension). Tell your lab "
+       "admin.") },
+  { "InvalidAccessKeyId", NULL, 0, GK_S3_ERROR_INVALID_CREDENTIALS,
+    N_("S3 does not know the access key in use. Sign in again, or check the access key ID of "
+       "the credentials in use.") },
+  { "SignatureDoesNotMatch", NULL, 0, GK_S3_ERROR_INVALID_CREDENTIALS,
+    N_("S3 computed a different signature for {what}. Check that the secret key belongs to the "
+       "access key and that no proxy rewrites requests; signing in again gives fresh keys.") },
+  { "ExpiredToken", NULL, 0, GK_S3_ERROR_EXPIRED_CREDENTIALS,
+    N_("The session credentials are expired or no longer valid. Sign in again, or get fresh "
+       "temporary credentials.") },
+  { "TokenRefreshRequired", NULL, 0, GK_S3_ERROR_EXPIRED_CREDENTIALS,
+    N_("The session credentials are expired or no longer valid. Sign in again, or get fresh "
+       "temporary credentials.") },
+  { "InvalidToken", NULL, 0, GK_S3_ERROR_EXPIRED_CREDENTIALS,
+    N_("The session credentials are expired or no longer valid. Sign in again, or get fresh "
+       "temporary credentials.") },
+  { "RequestExpired", NULL, 0, GK_S3_ERROR_EXPIRED_CREDENTIALS,
+    N_("The session credentials are expired or no longer valid. Sign in again, or get fresh "
+       "temporary credentials.") },
+  { "RequestTimeTooSkewed", NULL, 0, GK_S3_ERROR_CLOCK_SKEW,
+    N_("This computer’s clock is more than 15 minutes off S3’s. Turn on automatic time (for "
+       "example “timedatectl set-ntp true”) and try again.") },
+  { "NoSuchBucket", NULL, 0, GK_S3_ERROR_NO_SUCH_BUCKET,
+    N_("The bucket “{bucket}” does not exist. Check its name (and the profile’s bucket list).") },
+  { "NoSuchKey", NULL, 0, GK_S3_ERROR_NO_SUCH_KEY,
+    N_("{what} does not exist. Check the key (names are case-sensitive).") },
+  { "NotFound", NULL, 0, GK_S3_ERROR_NO_SUCH_KEY,
+    N_("{what} does not exist. Check the key (names are case-sensitive).") },
+  { "PermanentRedirect", NULL, 0, GK_S3_ERROR_WRONG_REGION,
+    N_("{what} is in another region than the one used. Set the bucket’s region in the profile "
+       "(aws_region).") },
+  { "Redirect", NULL, 0, GK_S3_ERROR_WRONG_REGION,
+    N_("{what} is in another region than the one used. Set the bucket’s region in the profile "
+       "(aws_region).") },
+  { "TemporaryRedirect", NULL, 0, GK_S3_ERROR_WRONG_REGION,
+    N_("{what} is in another region than the one used. Set the bucket’s region in the profile "
+       "(aws_region).") },
+  { "AuthorizationHeaderMalformed", NULL, 0, GK_S3_ERROR_WRONG_REGION,
+    N_("{what} is in another region than the one used. Set the bucket’s region in the profile "
+       "(aws_region).") },
+  { "AuthorizationQueryParametersError", NULL, 0, GK_S3_ERROR_WRONG_REGION,
+    N_("{what} is in another region than the one used. Set the bucket’s region in the profile "
+       "(aws_region).") },
+  { "IllegalLocationConstraintException", NULL, 0, GK_S3_ERROR_WRONG_REGION,
+    N_("{what} is in another region than the one used. Set the bucket’s region in the profile "
+       "(aws_region).") },
+  { "SlowDown", NULL, 0, GK_S3_ERROR_UNAVAILABLE,
+    N_("S3 is busy or unavailable right now ({code}). Try again in a minute.") },
+  { "ServiceUnavailable", NULL, 0, GK_S3_ERROR_UNAVAILABLE,
+    N_("S3 is busy or unavailable right now ({code}). Try again in a minute.") },
+  { "InternalError", NULL, 0, GK_S3_ERROR_UNAVAILABLE,
+    N_("S3 is busy or unavailable right now ({code}). Try again in a minute.") },
+  { "RequestTimeout", NULL, 0, GK_S3_ERROR_UNAVAILABLE,
+    N_("S3 is busy or unavailable right now ({code}). Try again in a minute.") },
+  { "NoSuchCORSConfiguration", NULL, 0, GK_S3_ERROR_NO_CORS,
+    N_("The bucket “{bucket}” has no CORS rules, so web viewers (IGV-Web, Chromoscope) cannot "
+       "read it. Ask your lab admin to allow GET from any origin and to expose Content-Range, "
+       "Content-Length and Accept-Ranges.") },
+  { "InvalidBucketName", NULL, 0, GK_S3_ERROR_INVALID_BUCKET_NAME,
+    N_("S3 refused the bucket name “{bucket}”. Check the s3:// address.") },
+  { "InvalidObjectState", NULL, 0, GK_S3_ERROR_ARCHIVED,
+    N_("{what} is archived (Glacier or Deep Archive). Restore it first, then try again.") },
+};
+
+/* Codes that mean Genokey sent something S3 cannot take: a bug to report. */
+static const char * const s3_request_bugs[] = {
+  "KeyTooLongError", "InvalidArgument", "InvalidRequest", "InvalidURI", "MalformedXML",
+  "EntityTooLarge", "MissingContentLength", "BadRequest", "MethodNotAllowed", "NotImplemented",
+  "InvalidRange", "PreconditionFailed", NULL
+};
+
+static const GkAwsErrorRow s3_request_bug =
+  { "", NULL, 0, GK_S3_ERROR_INVALID_REQUEST,
+    N_("S3 refused the request for {what} ({code}{details}). This is likely a bug in Genokey; "
+       "please report it.") };
+
+static const GkAwsErrorRow s3_busy_without_code =
+  { "", NULL, 0, GK_S3_ERROR_UNAVAILABLE,
+    N_("S3 is busy or unavailable right now (HTTP {status}). Try again in a minute.") };
+
+static const GkAwsErrorRow s3_unknown_error =
+  { "", NULL, 0, GK_S3_ERROR_FAILED,
+    N_("S3 answered HTTP {status}{details} for {what}.") };
+
+/* HEAD answers carry no body: only the status says what went wrong. */
+static const char *
+code_for_status (guint       http_status,
+                 const char *key)
+{
+  switch (http_status)
+    {
+    case 301: return "PermanentRedirect";
+    case 400: return "BadRequest";
+    case 403: return "AccessDenied";
+    case 404: return key != NULL ? "NoSuchKey" : "NoSuchBucket";
+    case 405: return "MethodNotAllowed";
+    case 500: return "InternalError";
+    case 503: return "SlowDown";
+    default: return NULL;
+    }
+}
+
 /**
  * gk_s3_error_new:
  * @http_status: the HTTP status (used when @code is %NULL, e.g. for HEAD)
@@ -372,7 +496,12 @@ gk_s3_error_new (guint        http_status,
                  const char  *key)
 {
   g_autofree char *what = NULL;
-  const char *c = code;
+  g_autofree char *bare = gk_aws_error_normalize_code (code);
+  g_autofree char *quoted = gk_aws_error_clean_message (message);
+  g_autofree char *status = g_strdup_printf ("%u", http_status);
+  g_autofree char *details = NULL;
+  const GkAwsErrorRow *row;
+  const char *c;
 
   if (bucket == NULL)
     what = g_strdup (_("your buckets"));
@@ -381,103 +510,31 @@ gk_s3_error_new (guint        http_status,
   else
     what = g_strdup_printf ("s3://%s", bucket);
 
-  if (c == NULL || *c == '\0')
-    {
-      /* HEAD answers carry no body: only the status says what went wrong. */
-      switch (http_status)
-        {
-        case 301: c = "PermanentRedirect"; break;
-        case 400: c = "BadRequest"; break;
-        case 403: c = "AccessDenied"; break;
-        case 404: c = key != NULL ? "NoSuchKey" : "NoSuchBucket"; break;
-        case 405: c = "MethodNotAllowed"; break;
-        case 500: c = "InternalError"; break;
-        case 503: c = "SlowDown"; break;
-        default: c = ""; break;
-        }
-    }
+  c = bare != NULL ? bare : code_for_status (http_status, key);
+  row = gk_aws_error_find (s3_errors, G_N_ELEMENTS (s3_errors), c, message, 0);
+  if (row == NULL && c != NULL && g_strv_contains (s3_request_bugs, c))
+    row = &s3_request_bug;
+  else if (row == NULL && bare == NULL && http_status >= 500)
+    row = &s3_busy_without_code;
+  else if (row == NULL)
+    row = &s3_unknown_error;
 
-  if (g_str_equal (c, "AccessDenied") && message != NULL && strstr (message, "expired") != NULL)
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_EXPIRED_CREDENTIALS,
-                        _("The request to %s has expired. Sign a new link, or check this computer's clock."),
-                        what);
-  if (g_str_equal (c, "AccessDenied") || g_str_equal (c, "AllAccessDisabled"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_ACCESS_DENIED,
-                        _("Access to %s was denied. The role your sign-in gives (or the keys in use) "
-                          "needs %s on it: ask your lab admin to allow it in the role's policy."),
-                        what, action_name (action));
-  if (g_str_equal (c, "AccountProblem"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_ACCESS_DENIED,
-                        _("The AWS account that owns %s has a problem (billing or suspension). "
-                          "Tell your lab admin."), what);
-  if (g_str_equal (c, "InvalidAccessKeyId"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_CREDENTIALS,
-                        _("S3 does not know the access key in use. Sign in again, or check the "
-                          "access key ID of the credentials in use."));
-  if (g_str_equal (c, "SignatureDoesNotMatch"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_CREDENTIALS,
-                        _("S3 computed a different signature for %s. Check that the secret key "
-                          "belongs to the access key and that no proxy rewrites requests; signing "
-                          "in again gives fresh keys."),
-                        what);
-  if (g_str_equal (c, "ExpiredToken") || g_str_equal (c, "TokenRefreshRequired")
-      || g_str_equal (c, "InvalidToken") || g_str_equal (c, "RequestExpired"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_EXPIRED_CREDENTIALS,
-                        _("The session credentials are expired or no longer valid. Sign in again, "
-                          "or get fresh temporary credentials."));
-  if (g_str_equal (c, "RequestTimeTooSkewed"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_CLOCK_SKEW,
-                        _("This computer's clock is more than 15 minutes off S3's. Turn on automatic "
-                          "time (for example “timedatectl set-ntp true”) and try again."));
-  if (g_str_equal (c, "NoSuchBucket"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_NO_SUCH_BUCKET,
-                        _("The bucket “%s” does not exist. Check its name (and the profile's bucket list)."),
-                        bucket != NULL ? bucket : "");
-  if (g_str_equal (c, "NoSuchKey") || g_str_equal (c, "NotFound"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_NO_SUCH_KEY,
-                        _("%s does not exist. Check the key (names are case-sensitive)."), what);
-  if (g_str_equal (c, "PermanentRedirect") || g_str_equal (c, "AuthorizationHeaderMalformed")
-      || g_str_equal (c, "AuthorizationQueryParametersError")
-      || g_str_equal (c, "IllegalLocationConstraintException") || g_str_equal (c, "Redirect")
-      || g_str_equal (c, "TemporaryRedirect"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_WRONG_REGION,
-                        _("%s is in another region than the one used. Set the bucket's region in "
-                          "the profile (aws_region)."), what);
-  if (g_str_equal (c, "SlowDown") || g_str_equal (c, "ServiceUnavailable")
-      || g_str_equal (c, "InternalError") || g_str_equal (c, "RequestTimeout")
-      || (code == NULL && http_status >= 500))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_UNAVAILABLE,
-                        _("S3 is busy or unavailable right now (%s). Try again in a minute."),
-                        *c != '\0' ? c : "HTTP error");
-  if (g_str_equal (c, "NoSuchCORSConfiguration"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_NO_CORS,
-                        _("The bucket “%s” has no CORS rules, so web viewers (IGV-Web, Chromoscope) "
-                          "cannot read it. Ask your lab admin to allow GET from any origin and to "
-                          "expose Content-Range, Content-Length and Accept-Ranges."),
-                        bucket != NULL ? bucket : "");
-  if (g_str_equal (c, "InvalidBucketName"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_BUCKET_NAME,
-                        _("S3 refused the bucket name “%s”. Check the s3:// address."),
-                        bucket != NULL ? bucket : "");
-  if (g_str_equal (c, "InvalidObjectState"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_ARCHIVED,
-                        _("%s is archived (Glacier or Deep Archive). Restore it first, then try again."),
-                        what);
-  if (g_str_equal (c, "KeyTooLongError") || g_str_equal (c, "InvalidArgument")
-      || g_str_equal (c, "InvalidRequest") || g_str_equal (c, "InvalidURI")
-      || g_str_equal (c, "MalformedXML") || g_str_equal (c, "EntityTooLarge")
-      || g_str_equal (c, "MissingContentLength") || g_str_equal (c, "BadRequest")
-      || g_str_equal (c, "MethodNotAllowed") || g_str_equal (c, "NotImplemented")
-      || g_str_equal (c, "InvalidRange") || g_str_equal (c, "PreconditionFailed"))
-    return g_error_new (GK_S3_ERROR, GK_S3_ERROR_INVALID_REQUEST,
-                        _("S3 refused the request for %s (%s%s%s). This is likely a bug in Genokey; "
-                          "please report it."),
-                        what, c, message != NULL ? ": " : "", message != NULL ? message : "");
+  details = g_strdup_printf ("%s%s%s%s", row == &s3_unknown_error && c != NULL ? " " : "",
+                             row == &s3_unknown_error && c != NULL ? c : "",
+                             *quoted != '\0' ? ": " : "", quoted);
+  {
+    const char *fields[] = {
+      "what", what,
+      "bucket", bucket != NULL ? bucket : "",
+      "action", action_name (action),
+      "code", c != NULL ? c : "",
+      "details", details,
+      "status", status,
+      NULL
+    };
 
-  return g_error_new (GK_S3_ERROR, GK_S3_ERROR_FAILED,
-                      _("S3 answered HTTP %u%s%s%s%s for %s."),
-                      http_status, *c != '\0' ? " " : "", c,
-                      message != NULL ? ": " : "", message != NULL ? message : "", what);
+    return gk_aws_error_new_from_row (GK_S3_ERROR, row, fields);
+  }
 }
 
 /* ---- a small XML tree over GMarkup ----------------------------------- */

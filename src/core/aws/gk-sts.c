@@ -12,12 +12,12 @@
 #include "gk-aws-call.h"
 #include "gk-aws-error.h"
 #include "gk-http.h"
+#include "gk-secret.h"
 #include "gk-sts.h"
 
 /* STS answers are small; anything bigger is not STS's. */
 #define MAX_RESPONSE_SIZE (256 * 1024)
 #define STS_VERSION       "2011-06-15"
-#define FORM_TYPE         "application/x-www-form-urlencoded; charset=utf-8"
 
 struct _GkStsClient
 {
@@ -106,7 +106,42 @@ gk_sts_clamp_duration (guint seconds)
  * it names what to change (the role, the parameter, the limit).
  * ------------------------------------------------------------------------ */
 
+#define ASSUME_ROLE_ANY (GK_STS_OPERATION_ASSUME_ROLE | GK_STS_OPERATION_ASSUME_ROLE_EXTERNAL_ID)
+
 static const GkAwsErrorRow sts_errors[] = {
+  /* AssumeRole. AWS answers every refusal of the trust policy with the
+   * same AccessDenied ("… is not authorized to perform: sts:AssumeRole on
+   * resource …"), whether the caller is not trusted or the external ID is
+   * wrong, so the words name both; the external ID first when one was
+   * sent, since that is what a partner's setup gets wrong most. */
+  { "AccessDenied", NULL, GK_STS_OPERATION_ASSUME_ROLE_EXTERNAL_ID, GK_STS_ERROR_ACCESS_DENIED,
+    N_("AWS does not allow assuming the role {role}. Check the external ID “{external_id}” "
+       "(external_id): it must be exactly the one the role’s owner gave. Otherwise the role "
+       "does not trust {caller}. (AWS said: “{aws_message}”)") },
+  { "AccessDenied", NULL, GK_STS_OPERATION_ASSUME_ROLE, GK_STS_ERROR_ACCESS_DENIED,
+    N_("AWS does not allow assuming the role {role}: the role does not trust {caller}, or it "
+       "requires an external ID (external_id), which the role’s owner can give. "
+       "(AWS said: “{aws_message}”)") },
+  /* The two duration limits, in AWS's documented wording. */
+  { "ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit",
+    ASSUME_ROLE_ANY, GK_STS_ERROR_DURATION_TOO_LONG,
+    N_("A role assumed with another role’s credentials ({caller}) lasts at most one hour: set "
+       "duration_seconds to 3600 or less.") },
+  { "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration",
+    ASSUME_ROLE_ANY, GK_STS_ERROR_DURATION_TOO_LONG,
+    N_("The role {role} allows shorter sessions than the {duration} seconds asked for "
+       "(duration_seconds). Ask for less, such as 3600, or ask the role’s owner to raise its "
+       "maximum session duration.") },
+  { "InvalidClientTokenId", NULL, ASSUME_ROLE_ANY, GK_STS_ERROR_ACCESS_DENIED,
+    N_("AWS STS does not know the access key of {caller}, which assumes the role: it was "
+       "deleted, deactivated or mistyped. Check that it works on its own.") },
+  { "SignatureDoesNotMatch", NULL, ASSUME_ROLE_ANY, GK_STS_ERROR_ACCESS_DENIED,
+    N_("AWS STS computed a different signature for {caller}, which assumes the role: the "
+       "secret does not belong to the access key. Store the right secret.") },
+  { "ExpiredToken", NULL, ASSUME_ROLE_ANY, GK_STS_ERROR_EXPIRED_TOKEN,
+    N_("The credentials of {caller}, which assume the role, have expired. Renew them first.") },
+
+  /* Every action. */
   { "AccessDenied", NULL, 0, GK_STS_ERROR_ACCESS_DENIED,
     N_("AWS STS did not let the caller assume the role (AWS said: “{aws_message}”). "
        "Check the role ARN and that the role’s trust policy allows the caller.") },
@@ -173,6 +208,10 @@ static const GkAwsErrorRow sts_no_code_invalid =
     N_("AWS STS answered HTTP {status} without an error code. Check sts_endpoint in the "
        "profile.") };
 
+static const GkAwsErrorFallbacks sts_fallbacks = {
+  &sts_unknown_error, &sts_no_code_throttled, &sts_no_code_unavailable, &sts_no_code_invalid,
+};
+
 /**
  * gk_sts_error_from_aws:
  * @http_status: the answer's status
@@ -186,24 +225,27 @@ gk_sts_error_from_aws (guint       http_status,
                        const char *code,
                        const char *message)
 {
-  g_autofree char *bare = gk_aws_error_normalize_code (code);
-  g_autofree char *quoted = gk_aws_error_clean_message (message);
-  g_autofree char *status = g_strdup_printf ("%u", http_status);
-  const char *fields[] = { "code", bare != NULL ? bare : "", "aws_message", quoted,
-                           "status", status, NULL };
-  const GkAwsErrorRow *row;
+  return gk_sts_error_from_aws_for (http_status, code, message, 0, NULL);
+}
 
-  row = gk_aws_error_find (sts_errors, G_N_ELEMENTS (sts_errors), bare, message, 0);
-  if (row == NULL && bare != NULL)
-    row = &sts_unknown_error;
-  else if (row == NULL && http_status == 429)
-    row = &sts_no_code_throttled;
-  else if (row == NULL && (http_status >= 500 || http_status == 0))
-    row = &sts_no_code_unavailable;
-  else if (row == NULL)
-    row = &sts_no_code_invalid;
-
-  return gk_aws_error_new_from_row (GK_STS_ERROR, row, fields);
+/**
+ * gk_sts_error_from_aws_for:
+ * @operation: the #GkStsOperation the answer is to, 0 for any
+ * @fields: (array zero-terminated=1) (nullable): what the operation's rows
+ *   name (`role`, `external_id`, `duration`, `caller`), name, value…
+ *
+ * Returns: (transfer full): a #GK_STS_ERROR whose message says what to change
+ */
+GError *
+gk_sts_error_from_aws_for (guint               http_status,
+                           const char         *code,
+                           const char         *message,
+                           guint               operation,
+                           const char * const *fields)
+{
+  return gk_aws_error_from_answer (GK_STS_ERROR, sts_errors, G_N_ELEMENTS (sts_errors),
+                                   &sts_fallbacks, operation, http_status, code, message,
+                                   fields);
 }
 
 /**
@@ -290,35 +332,20 @@ sts_text (GMarkupParseContext  *context,
   g_string_append_len (p->text, text, text_len);
 }
 
-static void
-wipe_string (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
-
-/**
- * gk_sts_parse_credentials_response:
- * @xml: the body of an answer to any action that hands out credentials
- * @http_status: its status; errors are read from an `ErrorResponse`
- *
- * Returns: (transfer full): the credentials, or %NULL with a #GK_STS_ERROR
- */
-GkCredentials *
-gk_sts_parse_credentials_response (const char  *xml,
-                                   gssize       length,
-                                   guint        http_status,
-                                   GError     **error)
+/* An answer to @operation; its errors name @fields (see
+ * gk_sts_error_from_aws_for()). */
+static GkCredentials *
+parse_answer (const char          *xml,
+              gssize               length,
+              guint                http_status,
+              guint                operation,
+              const char * const  *fields,
+              GError             **error)
 {
   static const GMarkupParser parser = { sts_start, sts_end, sts_text, NULL, NULL };
   g_autoptr(GMarkupParseContext) context = NULL;
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        wipe_string);
+                                                        gk_secret_free);
   g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) text = g_string_new (NULL);
   StsParser p = { stack, values, text };
@@ -343,15 +370,17 @@ gk_sts_parse_credentials_response (const char  *xml,
 
   if (parsed && g_hash_table_contains (values, "Error/Code"))
     {
-      g_propagate_error (error, gk_sts_error_from_aws (http_status,
-                                                       g_hash_table_lookup (values, "Error/Code"),
-                                                       g_hash_table_lookup (values, "Error/Message")));
+      g_propagate_error (error, gk_sts_error_from_aws_for (http_status,
+                                                           g_hash_table_lookup (values, "Error/Code"),
+                                                           g_hash_table_lookup (values, "Error/Message"),
+                                                           operation, fields));
       return NULL;
     }
   if (!parsed || http_status < 200 || http_status >= 300)
     {
       if (http_status >= 300 || http_status == 0)
-        g_propagate_error (error, gk_sts_error_from_aws (http_status, NULL, NULL));
+        g_propagate_error (error, gk_sts_error_from_aws_for (http_status, NULL, NULL, operation,
+                                                             fields));
       else
         g_set_error_literal (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE,
                              _("AWS STS sent an answer that is not valid XML. Check sts_endpoint "
@@ -392,6 +421,22 @@ gk_sts_parse_credentials_response (const char  *xml,
   return gk_credentials_new (key_id, secret, token, g_date_time_to_unix (expiration));
 }
 
+/**
+ * gk_sts_parse_credentials_response:
+ * @xml: the body of an answer to any action that hands out credentials
+ * @http_status: its status; errors are read from an `ErrorResponse`
+ *
+ * Returns: (transfer full): the credentials, or %NULL with a #GK_STS_ERROR
+ */
+GkCredentials *
+gk_sts_parse_credentials_response (const char  *xml,
+                                   gssize       length,
+                                   guint        http_status,
+                                   GError     **error)
+{
+  return parse_answer (xml, length, http_status, 0, NULL, error);
+}
+
 /* ------------------------------------------------------------------------
  * One call
  * ------------------------------------------------------------------------ */
@@ -401,6 +446,8 @@ typedef struct
   GkStsClient *client;
   GBytes *form;                /* the whole body, wiped when freed */
   GkCredentials *signer;       /* nullable: unsigned */
+  guint operation;             /* a GkStsOperation, 0 for any */
+  GStrv fields;                /* what its error rows name, or NULL */
 } CallData;
 
 static void
@@ -409,44 +456,8 @@ call_data_free (CallData *data)
   g_clear_object (&data->client);
   g_clear_pointer (&data->form, g_bytes_unref);
   g_clear_pointer (&data->signer, gk_credentials_unref);
+  g_strfreev (data->fields);
   g_free (data);
-}
-
-static gboolean
-sign_message (GkStsClient    *self,
-              SoupMessage    *message,
-              GBytes         *form,
-              GkCredentials  *credentials,
-              GError        **error)
-{
-  GUri *uri = soup_message_get_uri (message);
-  const char *path = *g_uri_get_path (uri) != '\0' ? g_uri_get_path (uri) : "/";
-  g_autofree char *host = NULL;
-  g_autofree char *payload_hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, form);
-  const GkSigv4Pair headers[] = { { "content-type", FORM_TYPE } };
-  g_auto(GStrv) auth = NULL;
-  SoupMessageHeaders *request_headers = soup_message_get_request_headers (message);
-  int port = g_uri_get_port (uri);
-  const char *scheme = g_uri_get_scheme (uri);
-
-  /* The host header libsoup sends names the port only when it is not the
-   * scheme's default; the signed host must say the same. */
-  if (port < 0 || (port == 443 && g_str_equal (scheme, "https")) ||
-      (port == 80 && g_str_equal (scheme, "http")))
-    host = g_strdup (g_uri_get_host (uri));
-  else
-    host = g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
-
-  auth = gk_sigv4_signer_sign_headers (self->signer, credentials, self->region, "sts", "POST",
-                                       host, path, NULL, 0, headers, G_N_ELEMENTS (headers),
-                                       payload_hash, g_get_real_time () / G_USEC_PER_SEC, NULL,
-                                       error);
-  if (auth == NULL)
-    return FALSE;
-
-  for (guint i = 0; auth[i] != NULL; i += 2)
-    soup_message_headers_replace (request_headers, auth[i], auth[i + 1]);
-  return TRUE;
 }
 
 static SoupMessage *
@@ -455,25 +466,18 @@ build_message (gpointer   user_data,
 {
   CallData *data = user_data;
   GkStsClient *self = data->client;
-  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SoupMessage *message;
 
-  if (self->endpoint == NULL || g_uri_peek_scheme (self->endpoint) == NULL ||
-      (message = soup_message_new (SOUP_METHOD_POST, self->endpoint)) == NULL)
-    {
-      g_set_error_literal (error, GK_STS_ERROR, GK_STS_ERROR_FAILED,
-                           _("The profile has no usable sts_endpoint. Set it, or aws_region."));
-      return NULL;
-    }
-
-  /* A redirect would take the form (and a signature) elsewhere. */
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_set_request_body_from_bytes (message, FORM_TYPE, data->form);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "text/xml");
-
-  if (data->signer != NULL && !sign_message (self, message, data->form, data->signer, error))
-    return NULL;
-
-  return g_steal_pointer (&message);
+  message = gk_aws_call_query_message (self->endpoint, data->form, self->signer, data->signer,
+                                       self->region, "sts", g_get_real_time () / G_USEC_PER_SEC,
+                                       &local_error);
+  if (message == NULL && local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (message == NULL)
+    g_set_error_literal (error, GK_STS_ERROR, GK_STS_ERROR_FAILED,
+                         _("The profile has no usable sts_endpoint. Set it, or aws_region."));
+  return message;
 }
 
 static GError *
@@ -482,6 +486,7 @@ read_failure (gpointer      user_data,
               GBytes       *body,
               const GError *transport_error)
 {
+  CallData *call = user_data;
   gsize size = 0;
   const char *xml;
   GError *error = NULL;
@@ -497,8 +502,8 @@ read_failure (gpointer      user_data,
                                   "the profile."));
 
   xml = g_bytes_get_data (body, &size);
-  none = gk_sts_parse_credentials_response (xml != NULL ? xml : "", size,
-                                            soup_message_get_status (message), &error);
+  none = parse_answer (xml != NULL ? xml : "", size, soup_message_get_status (message),
+                       call->operation, (const char * const *) call->fields, &error);
   g_assert (none == NULL);
   return error;
 }
@@ -536,31 +541,34 @@ on_credentials_call_cb (GObject      *object,
     g_task_return_pointer (task, credentials, (GDestroyNotify) gk_credentials_unref);
 }
 
-static GBytes *
-encode_form (const char        *action,
-             const GkSigv4Pair *params,
-             gsize              n_params)
+static void
+request_credentials (GkStsClient         *self,
+                     const char          *action,
+                     const GkSigv4Pair   *params,
+                     gsize                n_params,
+                     GkCredentials       *signer,
+                     guint                operation,
+                     const char * const  *fields,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
 {
-  GString *form = g_string_new (NULL);
-  gsize len;
-  char *str;
+  GTask *task;
+  CallData *data;
 
-  /* The same encoding as SigV4's, so a signed body and its hash agree with
-   * what any AWS SDK would have sent. */
-  g_string_append (form, "Action=");
-  gk_sigv4_uri_encode (form, action, -1, FALSE);
-  g_string_append (form, "&Version=" STS_VERSION);
-  for (gsize i = 0; i < n_params; i++)
-    {
-      g_string_append_c (form, '&');
-      gk_sigv4_uri_encode (form, params[i].name, -1, FALSE);
-      g_string_append_c (form, '=');
-      gk_sigv4_uri_encode (form, params[i].value, -1, FALSE);
-    }
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_sts_client_request_credentials_async);
 
-  len = form->len;
-  str = g_string_free (form, FALSE);
-  return g_bytes_new_with_free_func (str, len, wipe_string, str);
+  data = g_new0 (CallData, 1);
+  data->client = g_object_ref (self);
+  data->form = gk_aws_call_query_form (action, STS_VERSION, params, n_params);
+  data->signer = signer != NULL ? gk_credentials_ref (signer) : NULL;
+  data->operation = operation;
+  data->fields = g_strdupv ((char **) fields);
+
+  gk_aws_call_async (self->session, &sts_call_class, &self->retry, action, data,
+                     (GDestroyNotify) call_data_free, cancellable, on_credentials_call_cb,
+                     task);
 }
 
 /**
@@ -584,24 +592,12 @@ gk_sts_client_request_credentials_async (GkStsClient         *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  GTask *task;
-  CallData *data;
-
   g_return_if_fail (GK_IS_STS_CLIENT (self));
   g_return_if_fail (action != NULL);
   g_return_if_fail (params != NULL || n_params == 0);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_sts_client_request_credentials_async);
-
-  data = g_new0 (CallData, 1);
-  data->client = g_object_ref (self);
-  data->form = encode_form (action, params, n_params);
-  data->signer = signer != NULL ? gk_credentials_ref (signer) : NULL;
-
-  gk_aws_call_async (self->session, &sts_call_class, &self->retry, action, data,
-                     (GDestroyNotify) call_data_free, cancellable, on_credentials_call_cb,
-                     task);
+  request_credentials (self, action, params, n_params, signer, 0, NULL, cancellable, callback,
+                       user_data);
 }
 
 /**
@@ -656,9 +652,8 @@ gk_sts_client_assume_role_with_web_identity_async (GkStsClient         *self,
   g_return_if_fail (role_arn != NULL);
   g_return_if_fail (web_identity_token != NULL);
 
-  gk_sts_client_request_credentials_async (self, "AssumeRoleWithWebIdentity", params,
-                                           G_N_ELEMENTS (params), NULL, cancellable,
-                                           callback, user_data);
+  request_credentials (self, "AssumeRoleWithWebIdentity", params, G_N_ELEMENTS (params), NULL,
+                       GK_STS_OPERATION_WEB_IDENTITY, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -671,6 +666,126 @@ GkCredentials *
 gk_sts_client_assume_role_with_web_identity_finish (GkStsClient   *self,
                                                     GAsyncResult  *result,
                                                     GError       **error)
+{
+  return gk_sts_client_request_credentials_finish (self, result, error);
+}
+
+/* ------------------------------------------------------------------------
+ * AssumeRole
+ * ------------------------------------------------------------------------ */
+
+/**
+ * gk_sts_assume_role_params:
+ * @request: the role and how to assume it
+ *
+ * The parameters of AssumeRole, raw, in the order STS documents them:
+ * RoleArn, RoleSessionName (sanitised), DurationSeconds (clamped; left out
+ * at 0, so STS's one-hour default applies), ExternalId, SourceIdentity,
+ * and each session tag as Tags.member.N.Key / Tags.member.N.Value.
+ *
+ * Returns: (transfer full) (element-type utf8): name, value, name, value…
+ */
+GPtrArray *
+gk_sts_assume_role_params (const GkStsAssumeRoleRequest *request)
+{
+  GPtrArray *params = g_ptr_array_new_with_free_func (g_free);
+  const char * const *tags = request->tags;
+
+  g_return_val_if_fail (request->role_arn != NULL, params);
+
+#define ADD(name, value) G_STMT_START { \
+    g_ptr_array_add (params, g_strdup (name)); \
+    g_ptr_array_add (params, value); \
+  } G_STMT_END
+  ADD ("RoleArn", g_strdup (request->role_arn));
+  ADD ("RoleSessionName", gk_sts_sanitize_session_name (request->role_session_name));
+  if (request->duration_seconds != 0)
+    ADD ("DurationSeconds", g_strdup_printf ("%u", gk_sts_clamp_duration (request->duration_seconds)));
+  if (request->external_id != NULL)
+    ADD ("ExternalId", g_strdup (request->external_id));
+  if (request->source_identity != NULL)
+    ADD ("SourceIdentity", g_strdup (request->source_identity));
+  for (guint i = 0; tags != NULL && tags[i] != NULL && tags[i + 1] != NULL; i += 2)
+    {
+      ADD (g_strdup_printf ("Tags.member.%u.Key", i / 2 + 1), g_strdup (tags[i]));
+      ADD (g_strdup_printf ("Tags.member.%u.Value", i / 2 + 1), g_strdup (tags[i + 1]));
+    }
+#undef ADD
+
+  return params;
+}
+
+/**
+ * gk_sts_assume_role_error_fields:
+ * @request: the request the error answers
+ *
+ * Returns: (transfer full): the fields AssumeRole's error rows name, for
+ *   gk_sts_error_from_aws_for()
+ */
+GStrv
+gk_sts_assume_role_error_fields (const GkStsAssumeRoleRequest *request)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *duration = g_strdup_printf ("%u", request->duration_seconds != 0
+                                                     ? request->duration_seconds : 3600);
+
+  g_strv_builder_add_many (builder,
+                           "role", request->role_arn,
+                           "external_id", request->external_id != NULL ? request->external_id : "",
+                           "duration", duration,
+                           "caller", request->caller != NULL ? request->caller
+                                                             : _("the credentials that sign the request"),
+                           NULL);
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * gk_sts_client_assume_role_async:
+ * @request: the role and how to assume it
+ * @signer: the caller's credentials; STS judges the caller by them
+ *
+ * STS AssumeRole, signed with @signer. Refusals come back in words that
+ * name what to change: a wrong external ID, a duration above the role's
+ * maximum (or role chaining's hour), a role that does not trust the caller.
+ */
+void
+gk_sts_client_assume_role_async (GkStsClient                  *self,
+                                 const GkStsAssumeRoleRequest *request,
+                                 GkCredentials                *signer,
+                                 GCancellable                 *cancellable,
+                                 GAsyncReadyCallback           callback,
+                                 gpointer                      user_data)
+{
+  g_autoptr(GPtrArray) params = NULL;
+  g_autofree GkSigv4Pair *pairs = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_return_if_fail (GK_IS_STS_CLIENT (self));
+  g_return_if_fail (request != NULL && request->role_arn != NULL);
+  g_return_if_fail (signer != NULL);
+
+  params = gk_sts_assume_role_params (request);
+  pairs = g_new0 (GkSigv4Pair, params->len / 2);
+  for (guint i = 0; i + 1 < params->len; i += 2)
+    pairs[i / 2] = (GkSigv4Pair) { params->pdata[i], params->pdata[i + 1] };
+  fields = gk_sts_assume_role_error_fields (request);
+
+  request_credentials (self, "AssumeRole", pairs, params->len / 2, signer,
+                       request->external_id != NULL ? GK_STS_OPERATION_ASSUME_ROLE_EXTERNAL_ID
+                                                    : GK_STS_OPERATION_ASSUME_ROLE,
+                       (const char * const *) fields, cancellable, callback, user_data);
+}
+
+/**
+ * gk_sts_client_assume_role_finish:
+ *
+ * Returns: (transfer full): the role's credentials, or %NULL with a
+ *   #GK_STS_ERROR (or %G_IO_ERROR_CANCELLED)
+ */
+GkCredentials *
+gk_sts_client_assume_role_finish (GkStsClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
 {
   return gk_sts_client_request_credentials_finish (self, result, error);
 }

@@ -1,8 +1,8 @@
 /* gk-sts.h: AWS STS, the calls that answer with temporary credentials
  *
  * STS speaks the query API: a form POST with Action and Version, answered
- * with XML. Every call that hands out credentials (AssumeRoleWithWebIdentity
- * today; AssumeRole, GetSessionToken…) answers the same <Credentials> and
+ * with XML. Every call that hands out credentials (AssumeRoleWithWebIdentity,
+ * AssumeRole; later GetSessionToken…) answers the same <Credentials> and
  * the same <ErrorResponse>, so one generic call does the sending, retrying,
  * reading and error mapping, and each action is a thin function that fills
  * in its parameters. Calls that need a caller's credentials are SigV4-signed
@@ -35,7 +35,29 @@ typedef enum
   GK_STS_ERROR_THROTTLED,              /* still throttled after the retries */
   GK_STS_ERROR_UNAVAILABLE,            /* 5xx, or no connection */
   GK_STS_ERROR_INVALID_RESPONSE,       /* an answer we cannot read */
+  GK_STS_ERROR_DURATION_TOO_LONG,      /* above the role's maximum, or role chaining's hour */
 } GkStsError;
+
+/* The calls, for the error table: a row may be for some of them only. */
+typedef enum
+{
+  GK_STS_OPERATION_WEB_IDENTITY            = 1 << 0,
+  GK_STS_OPERATION_ASSUME_ROLE             = 1 << 1,
+  GK_STS_OPERATION_ASSUME_ROLE_EXTERNAL_ID = 1 << 2, /* AssumeRole sent with an ExternalId */
+} GkStsOperation;
+
+/* What AssumeRole is asked. Strings are borrowed. */
+typedef struct
+{
+  const char         *role_arn;
+  const char         *role_session_name; /* sanitised when sent; nullable: "genokey-" */
+  const char         *external_id;       /* nullable */
+  guint               duration_seconds;  /* clamped to 900–43200; 0: STS's default hour */
+  const char * const *tags;              /* nullable: key, value, key, value…, NULL */
+  const char         *source_identity;   /* nullable */
+  const char         *caller;            /* nullable: who signs, for error messages,
+                                          * e.g. "access key of profile “ak”" */
+} GkStsAssumeRoleRequest;
 
 #define GK_STS_MIN_DURATION 900
 #define GK_STS_MAX_DURATION 43200
@@ -52,7 +74,14 @@ guint          gk_sts_clamp_duration                               (guint       
 GError        *gk_sts_error_from_aws                               (guint                http_status,
                                                                     const char          *code,
                                                                     const char          *message);
+GError        *gk_sts_error_from_aws_for                           (guint                http_status,
+                                                                    const char          *code,
+                                                                    const char          *message,
+                                                                    guint                operation,
+                                                                    const char * const  *fields);
 gboolean       gk_sts_error_is_retryable                           (const GError        *error);
+GPtrArray     *gk_sts_assume_role_params                           (const GkStsAssumeRoleRequest *request);
+GStrv          gk_sts_assume_role_error_fields                     (const GkStsAssumeRoleRequest *request);
 GkCredentials *gk_sts_parse_credentials_response                   (const char          *xml,
                                                                     gssize               length,
                                                                     guint                http_status,
@@ -93,6 +122,17 @@ void           gk_sts_client_assume_role_with_web_identity_async   (GkStsClient 
                                                                     GAsyncReadyCallback  callback,
                                                                     gpointer             user_data);
 GkCredentials *gk_sts_client_assume_role_with_web_identity_finish  (GkStsClient         *self,
+                                                                    GAsyncResult        *result,
+                                                                    GError             **error);
+
+/* AssumeRole, signed with @signer (see gk_sts_assume_role_params()). */
+void           gk_sts_client_assume_role_async                     (GkStsClient                  *self,
+                                                                    const GkStsAssumeRoleRequest *request,
+                                                                    GkCredentials                *signer,
+                                                                    GCancellable                 *cancellable,
+                                                                    GAsyncReadyCallback           callback,
+                                                                    gpointer                      user_data);
+GkCredentials *gk_sts_client_assume_role_finish                    (GkStsClient         *self,
                                                                     GAsyncResult        *result,
                                                                     GError             **error);
 

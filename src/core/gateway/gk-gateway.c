@@ -542,12 +542,22 @@ gk_gateway_serve_profile_finish (GkGateway     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * gk_gateway_is_serving:
+ *
+ * Whether links of @profile are served: its secret is known and it has an
+ * S3 client to sign with.
+ */
 gboolean
 gk_gateway_is_serving (GkGateway  *self,
                        const char *profile)
 {
+  GkGatewayProfile *served;
+
   g_return_val_if_fail (GK_IS_GATEWAY (self), FALSE);
-  return _gk_gateway_find_profile (self, profile) != NULL;
+
+  served = _gk_gateway_find_profile (self, profile);
+  return served != NULL && served->client != NULL;
 }
 
 static int
@@ -567,13 +577,14 @@ gk_gateway_list_profiles (GkGateway *self)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   GHashTableIter iter;
-  gpointer name;
+  GkGatewayProfile *profile;
 
   g_return_val_if_fail (GK_IS_GATEWAY (self), NULL);
 
   g_hash_table_iter_init (&iter, self->profiles);
-  while (g_hash_table_iter_next (&iter, &name, NULL))
-    g_ptr_array_add (names, g_strdup (name));
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &profile))
+    if (profile->client != NULL)
+      g_ptr_array_add (names, g_strdup (profile->name));
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);

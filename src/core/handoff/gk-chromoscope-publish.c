@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "gk-chromoscope-publish.h"
 #include "gk-genomic-file.h"
@@ -44,6 +45,7 @@ struct _GkChromoscopePublisher
   char *name;
   char *prefix;
   gboolean upload;
+  gboolean serve;         /* the linker's minter serves the config */
   gint64 expires;
   GkLinkBatch *batch;
   GArray *slots;          /* of Slot */
@@ -151,6 +153,42 @@ on_config_signed_cb (GObject      *object,
 }
 
 static void
+on_config_served_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkChromoscopePublisher *self = g_task_get_source_object (task);
+  g_autofree char *link = NULL;
+  GError *error = NULL;
+
+  link = gk_link_minter_publish_config_finish (GK_LINK_MINTER (object), result, &error);
+  if (link == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  self->published->url = gk_chromoscope_app_url (link);
+  g_task_return_pointer (task, g_steal_pointer (&self->published),
+                         (GDestroyNotify) gk_chromoscope_published_free);
+}
+
+/* A name for a served config: the cohort's, made safe, with the time and
+ * a random number, so a new config never replaces one a tab still shows. */
+static char *
+served_config_name (const char *name)
+{
+  g_autofree char *stem = g_strdup (name != NULL && *name != '\0' ? name : "samples");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+
+  g_strcanon (stem, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", '-');
+  if (strlen (stem) > 60)
+    stem[60] = '\0';
+  return g_strdup_printf ("chromoscope-%s-%s-%06u", stem, stamp, g_random_int_range (0, 1000000));
+}
+
+static void
 on_config_uploaded_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
@@ -191,6 +229,16 @@ finish_config (GTask *task)
   g_strv_builder_unref (builder);
   self->published->config_json = gk_chromoscope_config_json (self->name, self->samples);
 
+  if (self->serve)
+    {
+      g_autofree char *config_name = served_config_name (self->name);
+
+      body = g_bytes_new (self->published->config_json, strlen (self->published->config_json));
+      gk_link_minter_publish_config_async (gk_linker_get_minter (self->linker), config_name, body,
+                                           g_task_get_cancellable (task), on_config_served_cb,
+                                           g_object_ref (task));
+      return;
+    }
   if (!self->upload)
     {
       g_task_return_pointer (task, g_steal_pointer (&self->published),
@@ -199,6 +247,9 @@ finish_config (GTask *task)
     }
   body = g_bytes_new (self->published->config_json, strlen (self->published->config_json));
   self->upload_begun = TRUE;
+  if (self->progress_func != NULL)
+    self->progress_func (self, GK_CHROMOSCOPE_STAGE_UPLOADING, self->slots->len, self->slots->len,
+                         self->progress_data);
   gk_s3_client_put_object_async (gk_linker_get_client (self->linker), self->config_bucket,
                                  self->config_key, body, "application/json",
                                  g_task_get_cancellable (task), on_config_uploaded_cb,
@@ -216,7 +267,7 @@ on_batch_progress_cb (GkLinkBatch *batch,
   GkChromoscopePublisher *self = user_data;
 
   if (self->progress_func != NULL)
-    self->progress_func (self, done, total, self->progress_data);
+    self->progress_func (self, GK_CHROMOSCOPE_STAGE_SIGNING, done, total, self->progress_data);
 }
 
 static void
@@ -375,6 +426,24 @@ gk_chromoscope_publisher_set_upload (GkChromoscopePublisher *self,
 }
 
 /**
+ * gk_chromoscope_publisher_set_serve:
+ * @serve: have the linker's minter (the gateway) serve the config, instead
+ *   of uploading it: no write permission on any bucket is needed, and the
+ *   config's link lives as the files' gateway links do
+ *
+ * Needs a linker with a minter. Takes precedence over
+ * gk_chromoscope_publisher_set_upload().
+ */
+void
+gk_chromoscope_publisher_set_serve (GkChromoscopePublisher *self,
+                                    gboolean                serve)
+{
+  g_return_if_fail (GK_IS_CHROMOSCOPE_PUBLISHER (self));
+  g_return_if_fail (!serve || gk_linker_get_minter (self->linker) != NULL);
+  self->serve = serve;
+}
+
+/**
  * gk_chromoscope_publisher_add_listing:
  * @keys: every key under @prefix, as the caller has just listed them (a
  *   folder of sample folders)
@@ -443,7 +512,7 @@ gk_chromoscope_publisher_publish_async (GkChromoscopePublisher *self,
       return;
     }
   /* Decided before signing: "next to the data" needs the s3:// address. */
-  if (self->upload
+  if (self->upload && !self->serve
       && !gk_chromoscope_config_location (self->prefix, gk_chromoscope_first_file (self->samples),
                                           self->name, g_get_real_time () / G_USEC_PER_SEC,
                                           &self->config_bucket, &self->config_key, &error))

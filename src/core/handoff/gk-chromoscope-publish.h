@@ -3,7 +3,8 @@
  *
  * gk_chromoscope_publish_async() (gk-chromoscope.h) does it in one call;
  * a GkChromoscopePublisher also tells how far the signing has got, takes a
- * listing the caller already made, and counts the S3 requests.
+ * listing the caller already made, counts the S3 requests, and can have the
+ * linker's minter (the gateway) serve the config instead of uploading it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,8 +19,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GkChromoscopePublisher, gk_chromoscope_publisher, GK, CHROMOSCOPE_PUBLISHER, GObject)
 
-/* @done of the samples' @total files are signed. */
+typedef enum
+{
+  GK_CHROMOSCOPE_STAGE_SIGNING,   /* the samples' files: @done of @total */
+  GK_CHROMOSCOPE_STAGE_UPLOADING, /* the config (all files are signed) */
+} GkChromoscopeStage;
+
+/* How far publishing has got. */
 typedef void (*GkChromoscopeProgressFunc) (GkChromoscopePublisher *publisher,
+                                           GkChromoscopeStage      stage,
                                            guint                   done,
                                            guint                   total,
                                            gpointer                user_data);
@@ -32,6 +40,8 @@ void                    gk_chromoscope_publisher_set_name           (GkChromosco
 void                    gk_chromoscope_publisher_set_upload         (GkChromoscopePublisher    *self,
                                                                      gboolean                   upload,
                                                                      const char                *prefix);
+void                    gk_chromoscope_publisher_set_serve          (GkChromoscopePublisher    *self,
+                                                                     gboolean                   serve);
 void                    gk_chromoscope_publisher_add_listing        (GkChromoscopePublisher    *self,
                                                                      const char                *bucket,
                                                                      const char                *prefix,

@@ -105,8 +105,8 @@ const char          *gk_chromoscope_first_file        (GPtrArray                
 typedef struct
 {
   char   *config_json;
-  char   *config_uri;   /* s3:// of the uploaded config; NULL without upload */
-  char   *url;          /* the Chromoscope URL; NULL without upload */
+  char   *config_uri;   /* s3:// of the uploaded config; NULL unless uploaded */
+  char   *url;          /* the Chromoscope URL; NULL when the config is only built */
   gint64  expires_at;   /* when the first link stops working; 0: never */
   GStrv   buckets;      /* every bucket the browser will read, for CORS */
 } GkChromoscopePublished;

@@ -18,4 +18,8 @@ GStrv gk_igv_send_commands_sync (guint16              port,
                                  GCancellable        *cancellable,
                                  GError             **error);
 
+/* The pure half of reading IGV's replies, for tests and fuzzing. */
+char *gk_igv_take_reply_line    (GString             *buffer,
+                                 GError             **error);
+
 G_END_DECLS

@@ -204,13 +204,16 @@ gk_igv_session_xml (const char *genome,
  *
  * IGV's error texts may quote the file they failed on — a signed link.
  * Every word that looks like a link or a signature parameter is replaced.
+ * Whatever holds the port may send any bytes; what is not UTF-8 becomes
+ * U+FFFD, since an error that is not UTF-8 cannot be shown.
  *
  * Returns: (transfer full): @reply fit for an error message
  */
 char *
 gk_igv_redact_reply (const char *reply)
 {
-  g_auto(GStrv) words = g_strsplit (reply, " ", -1);
+  g_autofree char *text = g_utf8_make_valid (reply, -1);
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
 
   for (guint i = 0; words[i] != NULL; i++)
     if (strstr (words[i], "://") != NULL || strstr (words[i], "X-Amz-") != NULL
@@ -336,6 +339,35 @@ connect_to_igv (guint16        port,
   return NULL;
 }
 
+/**
+ * gk_igv_take_reply_line:
+ * @buffer: what has come from IGV's port so far; the line is removed
+ *
+ * Returns: (transfer full) (nullable): the first whole line, without its
+ *   line end; %NULL when none has come yet, or with @error when what came
+ *   is too long to be a reply of IGV's
+ */
+char *
+gk_igv_take_reply_line (GString  *buffer,
+                        GError  **error)
+{
+  const char *newline = memchr (buffer->str, '\n', buffer->len);
+
+  if (newline != NULL)
+    {
+      gsize length = newline - buffer->str;
+      char *line = g_strndup (buffer->str, length);
+
+      g_string_erase (buffer, 0, length + 1);
+      g_strchomp (line); /* "\r\n" too */
+      return line;
+    }
+  if (buffer->len > MAX_REPLY_LENGTH)
+    g_set_error (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_IGV,
+                 _("The program on IGV’s port sent a reply that is too long to be IGV’s."));
+  return NULL;
+}
+
 /* Reads one line from @socket, keeping what follows it in @buffer. */
 static char *
 read_reply_line (GSocket       *socket,
@@ -348,24 +380,17 @@ read_reply_line (GSocket       *socket,
   for (;;)
     {
       g_autoptr(GError) local_error = NULL;
-      const char *newline = memchr (buffer->str, '\n', buffer->len);
       char chunk[4096];
       gssize n;
       gint64 remaining;
 
-      if (newline != NULL)
-        {
-          gsize length = newline - buffer->str;
-          char *line = g_strndup (buffer->str, length);
+      char *line = gk_igv_take_reply_line (buffer, &local_error);
 
-          g_string_erase (buffer, 0, length + 1);
-          g_strchomp (line); /* "\r\n" too */
-          return line;
-        }
-      if (buffer->len > MAX_REPLY_LENGTH)
+      if (line != NULL)
+        return line;
+      if (local_error != NULL)
         {
-          g_set_error (error, GK_IGV_ERROR, GK_IGV_ERROR_NOT_IGV,
-                       _("The program on IGV’s port sent a reply that is too long to be IGV’s."));
+          g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "gk-access-key-source.h"
-#include "gk-aws-query.h"
+#include "gk-iam.h"
 
 struct _GkAccessKeySource
 {
@@ -17,7 +17,6 @@ struct _GkAccessKeySource
 
   GkProfile *profile;
   GkKeyring *keyring;
-  SoupSession *http;
   char *description;
 };
 
@@ -50,46 +49,6 @@ gk_access_key_secret_is_plausible (const char *secret)
   len = strlen (secret);
   return len >= 16 && len <= 128
          && secret[strspn (secret, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")] == '\0';
-}
-
-static gint64
-parse_iso8601 (const char *text)
-{
-  g_autoptr(GDateTime) dt = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
-
-  return dt != NULL ? g_date_time_to_unix (dt) : 0;
-}
-
-/**
- * gk_access_key_parse_list_access_keys:
- * @age: (out caller-allocates): filled with the creation date and status
- *
- * Returns: whether @access_key_id is among the listed keys
- */
-gboolean
-gk_access_key_parse_list_access_keys (const char     *xml,
-                                      const char     *access_key_id,
-                                      GkAccessKeyAge *age)
-{
-  g_autofree char *needle = g_strdup_printf ("<AccessKeyId>%s</AccessKeyId>", access_key_id);
-  const char *member = strstr (xml, needle);
-  const char *member_start;
-  g_autofree char *created = NULL;
-  g_autofree char *member_text = NULL;
-  const char *member_end;
-
-  if (member == NULL)
-    return FALSE;
-  /* The fields of one <member>, in whatever order IAM writes them. */
-  member_start = g_strrstr_len (xml, member - xml, "<member>");
-  member_end = strstr (member, "</member>");
-  if (member_start == NULL || member_end == NULL)
-    return FALSE;
-  member_text = g_strndup (member_start, member_end - member_start);
-  created = gk_aws_query_xml_field (member_text, NULL, "CreateDate");
-  age->created = parse_iso8601 (created);
-  age->status = gk_aws_query_xml_field (member_text, NULL, "Status");
-  return age->created > 0;
 }
 
 /**
@@ -281,6 +240,7 @@ gk_access_key_source_delete_secret_finish (GkAccessKeySource  *self,
 
 typedef struct
 {
+  GkIamClient *iam;
   GkCredentials *credentials;
   GkAccessKeyAge *age;
 } AgeData;
@@ -288,33 +248,10 @@ typedef struct
 static void
 age_data_free (AgeData *data)
 {
+  g_clear_object (&data->iam);
   g_clear_pointer (&data->credentials, gk_credentials_unref);
   g_clear_pointer (&data->age, gk_access_key_age_free);
   g_free (data);
-}
-
-/* IAM's refusal, in words that say what it means for the user. AWS's own
- * message names the user and the action, never a secret, so it is kept. */
-static GError *
-iam_error (const GkAwsQueryAnswer *answer)
-{
-  gsize len = 0;
-  const char *body = g_bytes_get_data (answer->body, &len);
-  g_autofree char *xml = g_strndup (body != NULL ? body : "", len);
-  g_autofree char *code = gk_aws_query_xml_field (xml, NULL, "Code");
-  g_autofree char *message = gk_aws_query_xml_field (xml, NULL, "Message");
-
-  if (g_strcmp0 (code, "AccessDenied") == 0)
-    return g_error_new (GK_ACCESS_KEY_ERROR, GK_ACCESS_KEY_ERROR_IAM_DENIED,
-                        _("IAM does not let this key read its own details, so its age is unknown "
-                          "(AWS: %s)."), message != NULL ? message : code);
-  if (g_strcmp0 (code, "InvalidClientTokenId") == 0 || g_strcmp0 (code, "SignatureDoesNotMatch") == 0)
-    return g_error_new (GK_ACCESS_KEY_ERROR, GK_ACCESS_KEY_ERROR_REFUSED,
-                        _("AWS refuses this access key (%s): the key ID or its secret is wrong, or "
-                          "the key was deactivated. Store the current key."), code);
-  return g_error_new (GK_ACCESS_KEY_ERROR, GK_ACCESS_KEY_ERROR_IAM_FAILED,
-                      _("IAM could not be asked about the key (HTTP %u%s%s)."), answer->status,
-                      code != NULL ? ", " : "", code != NULL ? code : "");
 }
 
 static void
@@ -325,22 +262,23 @@ on_last_used_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   AgeData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GkAwsQueryAnswer) answer = gk_aws_query_get_finish (result, &error);
-  g_autofree char *xml = NULL;
-  g_autofree char *date = NULL;
+  g_autoptr(GkIamKeyLastUsed) last_used = NULL;
 
   /* The creation date is what was asked; the last use is a bonus that a
    * policy may allow separately, so its failure is not the call's. */
-  if (answer != NULL && answer->status == 200)
+  last_used = gk_iam_client_get_access_key_last_used_finish (GK_IAM_CLIENT (object), result, &error);
+  if (last_used == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      xml = g_strndup (g_bytes_get_data (answer->body, NULL), g_bytes_get_size (answer->body));
-      date = gk_aws_query_xml_field (xml, NULL, "LastUsedDate");
-      data->age->last_used = parse_iso8601 (date);
-      if (data->age->last_used > 0)
-        {
-          data->age->last_used_service = gk_aws_query_xml_field (xml, NULL, "ServiceName");
-          data->age->last_used_region = gk_aws_query_xml_field (xml, NULL, "Region");
-        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (last_used == NULL)
+    g_debug ("IAM did not say when the key was last used: %s", error->message);
+  else if (last_used->last_used > 0)
+    {
+      data->age->last_used = last_used->last_used;
+      data->age->last_used_service = g_steal_pointer (&last_used->service_name);
+      data->age->last_used_region = g_steal_pointer (&last_used->region);
     }
   g_task_return_pointer (task, g_steal_pointer (&data->age), (GDestroyNotify) gk_access_key_age_free);
 }
@@ -354,37 +292,29 @@ on_list_access_keys_cb (GObject      *object,
   GkAccessKeySource *self = g_task_get_source_object (task);
   AgeData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GkAwsQueryAnswer) answer = gk_aws_query_get_finish (result, &error);
-  g_autofree char *xml = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
   const char *key_id = gk_profile_get_access_key_id (self->profile);
-  GkSigv4Pair params[] = {
-    { "AccessKeyId", key_id },
-    { "Action", "GetAccessKeyLastUsed" },
-    { "Version", "2010-05-08" },
-  };
+  GkIamAccessKey *key;
 
-  if (answer == NULL)
+  keys = gk_iam_client_list_access_keys_finish (data->iam, result, &error);
+  if (keys == NULL)
     {
-      g_task_return_new_error (task, GK_ACCESS_KEY_ERROR, GK_ACCESS_KEY_ERROR_IAM_FAILED,
-                               _("IAM could not be reached to ask about the key: %s"), error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (answer->status != 200)
+  key = gk_iam_find_access_key (keys, key_id);
+  if (key == NULL)
     {
-      g_task_return_error (task, iam_error (answer));
+      g_task_return_new_error (task, GK_IAM_ERROR, GK_IAM_ERROR_NOT_FOUND,
+                               _("IAM did not list the key %s among the user’s keys."), key_id);
       return;
     }
-  xml = g_strndup (g_bytes_get_data (answer->body, NULL), g_bytes_get_size (answer->body));
   data->age = g_new0 (GkAccessKeyAge, 1);
-  if (!gk_access_key_parse_list_access_keys (xml, key_id, data->age))
-    {
-      g_task_return_new_error (task, GK_ACCESS_KEY_ERROR, GK_ACCESS_KEY_ERROR_IAM_FAILED,
-                               _("IAM did not list the key %s among the user's keys."), key_id);
-      return;
-    }
-  gk_aws_query_get_async (self->http, gk_profile_get_iam_endpoint (self->profile), "us-east-1", "iam",
-                          params, G_N_ELEMENTS (params), data->credentials,
-                          g_task_get_cancellable (task), on_last_used_cb, g_object_ref (task));
+  data->age->created = key->created;
+  data->age->status = g_strdup (key->status);
+  gk_iam_client_get_access_key_last_used_async (data->iam, key_id, data->credentials,
+                                                g_task_get_cancellable (task), on_last_used_cb,
+                                                g_object_ref (task));
 }
 
 static void
@@ -396,11 +326,6 @@ on_age_credentials_cb (GObject      *object,
   GkAccessKeySource *self = g_task_get_source_object (task);
   AgeData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  /* Without UserName, IAM lists the keys of the user that signs the call. */
-  GkSigv4Pair params[] = {
-    { "Action", "ListAccessKeys" },
-    { "Version", "2010-05-08" },
-  };
 
   data->credentials = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (self), result, &error);
   if (data->credentials == NULL)
@@ -408,10 +333,9 @@ on_age_credentials_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* IAM is global: it is always signed for us-east-1. */
-  gk_aws_query_get_async (self->http, gk_profile_get_iam_endpoint (self->profile), "us-east-1", "iam",
-                          params, G_N_ELEMENTS (params), data->credentials,
-                          g_task_get_cancellable (task), on_list_access_keys_cb, g_object_ref (task));
+  data->iam = gk_iam_client_new (gk_profile_get_iam_endpoint (self->profile));
+  gk_iam_client_list_access_keys_async (data->iam, data->credentials, g_task_get_cancellable (task),
+                                        on_list_access_keys_cb, g_object_ref (task));
 }
 
 void
@@ -434,8 +358,9 @@ gk_access_key_source_query_age_async (GkAccessKeySource   *self,
 /**
  * gk_access_key_source_query_age_finish:
  *
- * Returns: (transfer full): what IAM says, or %NULL with @error set
- *   (%GK_ACCESS_KEY_ERROR_IAM_DENIED when a policy does not allow asking)
+ * Returns: (transfer full): what IAM says, or %NULL with @error set (a
+ *   #GK_IAM_ERROR: %GK_IAM_ERROR_ACCESS_DENIED when a policy does not
+ *   allow asking)
  */
 GkAccessKeyAge *
 gk_access_key_source_query_age_finish (GkAccessKeySource  *self,
@@ -463,7 +388,6 @@ gk_access_key_source_dispose (GObject *object)
 
   g_clear_object (&self->profile);
   g_clear_object (&self->keyring);
-  g_clear_object (&self->http);
 
   G_OBJECT_CLASS (gk_access_key_source_parent_class)->dispose (object);
 }
@@ -488,5 +412,4 @@ gk_access_key_source_class_init (GkAccessKeySourceClass *klass)
 static void
 gk_access_key_source_init (GkAccessKeySource *self)
 {
-  self->http = soup_session_new_with_options ("timeout", 30, "user-agent", "Genokey", NULL);
 }

@@ -28,9 +28,6 @@ typedef enum
 {
   GK_ACCESS_KEY_ERROR_NO_SECRET,      /* nothing stored for the profile */
   GK_ACCESS_KEY_ERROR_INVALID_SECRET, /* what was typed cannot be a secret access key */
-  GK_ACCESS_KEY_ERROR_IAM_DENIED,     /* IAM does not let the user read its own keys */
-  GK_ACCESS_KEY_ERROR_IAM_FAILED,     /* IAM could not be asked (network, 5xx, bad answer) */
-  GK_ACCESS_KEY_ERROR_REFUSED,        /* IAM refused the key itself (unknown, inactive, wrong secret) */
 } GkAccessKeyError;
 
 /* What IAM says about the key; times are Unix seconds, 0 when unknown. */
@@ -55,10 +52,6 @@ GQuark             gk_access_key_error_quark                 (void);
 /* Pure: whether @secret can be a secret access key (no whitespace, the
  * base64 alphabet, 16–128 characters). */
 gboolean           gk_access_key_secret_is_plausible         (const char          *secret);
-/* Pure: the key's creation date from a ListAccessKeys answer, or FALSE. */
-gboolean           gk_access_key_parse_list_access_keys      (const char          *xml,
-                                                              const char          *access_key_id,
-                                                              GkAccessKeyAge      *age);
 
 GkAccessKeySource *gk_access_key_source_new                  (GkProfile           *profile,
                                                               GkKeyring           *keyring);
@@ -80,7 +73,8 @@ gboolean           gk_access_key_source_delete_secret_finish (GkAccessKeySource 
                                                               GAsyncResult        *result,
                                                               GError             **error);
 
-/* ListAccessKeys and GetAccessKeyLastUsed for the key, signed with it. */
+/* ListAccessKeys and GetAccessKeyLastUsed for the key, signed with it;
+ * errors are #GK_IAM_ERROR. */
 void               gk_access_key_source_query_age_async      (GkAccessKeySource   *self,
                                                               GCancellable        *cancellable,
                                                               GAsyncReadyCallback  callback,

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "gk-assume-role-source.h"
-#include "gk-aws-query.h"
 #include "gk-session.h"
+#include "gk-sts.h"
 
 /* The signing credentials must outlive the AssumeRole call itself. */
 #define SIGNER_MIN_VALID 60
@@ -23,7 +23,7 @@ struct _GkAssumeRoleSource
   GkProfile *profile;
   GkCredentialSource *source;
   GkKeyring *keyring;
-  SoupSession *http;
+  GkStsClient *sts;
   char *description;
 
   GkCredentials *credentials;
@@ -38,100 +38,6 @@ static void gk_assume_role_source_iface_init (GkCredentialSourceInterface *iface
 G_DEFINE_FINAL_TYPE_WITH_CODE (GkAssumeRoleSource, gk_assume_role_source, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (GK_TYPE_CREDENTIAL_SOURCE,
                                                       gk_assume_role_source_iface_init))
-
-G_DEFINE_QUARK (gk-assume-role-error-quark, gk_assume_role_error)
-
-/* ---- pure helpers --------------------------------------------------------- */
-
-char *
-gk_assume_role_session_name (GkProfile  *profile,
-                             const char *user_name)
-{
-  GString *name;
-
-  if (gk_profile_get_role_session_name (profile) != NULL)
-    return g_strdup (gk_profile_get_role_session_name (profile));
-
-  /* STS takes [\w+=,.@-]{2,64}: anything else becomes "-". */
-  name = g_string_new (NULL);
-  for (const char *p = user_name != NULL ? user_name : ""; *p != '\0' && name->len < 64; p++)
-    g_string_append_c (name, (g_ascii_isalnum (*p) || strchr ("_+=,.@-", *p) != NULL) ? *p : '-');
-  if (name->len < 2)
-    g_string_assign (name, "genokey");
-  return g_string_free (name, FALSE);
-}
-
-/**
- * gk_assume_role_error_from_aws:
- *
- * AWS answers every refusal of the trust policy with the same
- * AccessDenied ("… is not authorized to perform: sts:AssumeRole on resource
- * …"), whether the caller is not trusted or the external ID is wrong, so
- * the message names both, the external ID first when one is set: that is
- * what a partner's setup gets wrong most.
- *
- * Returns: (transfer full): the error
- */
-GError *
-gk_assume_role_error_from_aws (GkProfile  *profile,
-                               guint       http_status,
-                               const char *code,
-                               const char *message)
-{
-  const char *role = gk_profile_get_assume_role_arn (profile);
-  const char *external_id = gk_profile_get_external_id (profile);
-  const char *aws = message != NULL ? message : "";
-
-  if (g_strcmp0 (code, "AccessDenied") == 0)
-    {
-      if (external_id != NULL)
-        return g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_NOT_ALLOWED,
-                            _("AWS does not allow assuming the role %s. Check the external ID "
-                              "“%s” (external_id): it must be exactly the one the role's owner gave. "
-                              "Otherwise the role does not trust the credentials of profile “%s”. "
-                              "(AWS: %s)"),
-                            role, external_id, gk_profile_get_source_profile (profile), aws);
-      return g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_NOT_ALLOWED,
-                          _("AWS does not allow assuming the role %s: the role does not trust the "
-                            "credentials of profile “%s”, or it requires an external ID "
-                            "(external_id), which the role's owner can give. (AWS: %s)"),
-                          role, gk_profile_get_source_profile (profile), aws);
-    }
-  if (g_strcmp0 (code, "ValidationError") == 0 && strstr (aws, "role chaining") != NULL)
-    return g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_DURATION_TOO_LONG,
-                        _("A role assumed with another role's credentials (profile “%s” gives "
-                          "temporary role credentials) lasts at most one hour: set duration_seconds "
-                          "to 3600 or less."),
-                        gk_profile_get_source_profile (profile));
-  if (g_strcmp0 (code, "ValidationError") == 0 && strstr (aws, "MaxSessionDuration") != NULL)
-    return g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_DURATION_TOO_LONG,
-                        _("The role %s allows shorter sessions than the %u seconds asked for "
-                          "(duration_seconds). Ask for less, such as 3600, or ask the role's owner "
-                          "to raise its maximum session duration."),
-                        role, gk_profile_get_duration_seconds (profile));
-  if (g_strcmp0 (code, "ValidationError") == 0 || g_strcmp0 (code, "InvalidParameterValue") == 0
-      || g_strcmp0 (code, "MalformedPolicyDocument") == 0 || g_strcmp0 (code, "PackedPolicyTooLarge") == 0)
-    return g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_INVALID_PARAMETER,
-                        _("STS refused the request to assume %s: %s"), role, aws);
-  if (g_strcmp0 (code, "ExpiredToken") == 0 || g_strcmp0 (code, "InvalidClientTokenId") == 0
-      || g_strcmp0 (code, "SignatureDoesNotMatch") == 0)
-    return g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_SOURCE_REFUSED,
-                        _("STS refuses the credentials of profile “%s” that sign the request (%s). "
-                          "Check that profile works on its own."),
-                        gk_profile_get_source_profile (profile), code);
-  if (g_strcmp0 (code, "RegionDisabledException") == 0)
-    return g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_INVALID_PARAMETER,
-                        _("STS is not activated in region %s for this account. Use another "
-                          "aws_region or sts_endpoint, or ask the account's admin to activate it."),
-                        gk_profile_get_region (profile));
-  if (http_status >= 500 || g_strcmp0 (code, "Throttling") == 0)
-    return g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_UNAVAILABLE,
-                        _("STS is unavailable just now (HTTP %u%s%s). Try again shortly."),
-                        http_status, code != NULL ? ", " : "", code != NULL ? code : "");
-  return g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_FAILED,
-                      _("STS refused to assume the role %s (HTTP %u, %s): %s"),
-                      role, http_status, code != NULL ? code : "?", aws);
-}
 
 /* ---- the credentials in the keyring -------------------------------------- */
 
@@ -226,44 +132,15 @@ on_assume_role_cb (GObject      *object,
 {
   g_autoptr(GkAssumeRoleSource) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GkAwsQueryAnswer) answer = gk_aws_query_get_finish (result, &error);
-  g_autofree char *xml = NULL;
-  g_autofree char *key_id = NULL, *secret = NULL, *token = NULL, *expiration = NULL;
-  g_autoptr(GDateTime) expires = NULL;
   g_autoptr(GkCredentials) credentials = NULL;
   g_autofree char *json = NULL;
 
-  if (answer == NULL)
+  credentials = gk_sts_client_assume_role_finish (self->sts, result, &error);
+  if (credentials == NULL)
     {
-      g_autoptr(GError) wrapped = g_error_new (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_UNAVAILABLE,
-                                               _("STS could not be reached at %s: %s"),
-                                               gk_profile_get_sts_endpoint (self->profile), error->message);
-      finish_waiting (self, NULL, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? error : wrapped);
-      return;
-    }
-  xml = g_strndup (g_bytes_get_data (answer->body, NULL), g_bytes_get_size (answer->body));
-  if (answer->status != 200)
-    {
-      g_autofree char *code = gk_aws_query_xml_field (xml, NULL, "Code");
-      g_autofree char *message = gk_aws_query_xml_field (xml, NULL, "Message");
-
-      error = gk_assume_role_error_from_aws (self->profile, answer->status, code, message);
       finish_waiting (self, NULL, error);
       return;
     }
-  key_id = gk_aws_query_xml_field (xml, NULL, "AccessKeyId");
-  secret = gk_aws_query_xml_field (xml, NULL, "SecretAccessKey");
-  token = gk_aws_query_xml_field (xml, NULL, "SessionToken");
-  expiration = gk_aws_query_xml_field (xml, NULL, "Expiration");
-  expires = expiration != NULL ? g_date_time_new_from_iso8601 (expiration, NULL) : NULL;
-  if (key_id == NULL || secret == NULL || token == NULL || expires == NULL)
-    {
-      error = g_error_new_literal (GK_ASSUME_ROLE_ERROR, GK_ASSUME_ROLE_ERROR_INVALID_RESPONSE,
-                                   _("STS answered AssumeRole without credentials."));
-      finish_waiting (self, NULL, error);
-      return;
-    }
-  credentials = gk_credentials_new (key_id, secret, token, g_date_time_to_unix (expires));
   g_clear_pointer (&self->credentials, gk_credentials_unref);
   self->credentials = gk_credentials_ref (credentials);
 
@@ -282,12 +159,7 @@ on_signer_cb (GObject      *object,
   g_autoptr(GkAssumeRoleSource) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GkCredentials) signer = NULL;
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autofree GkSigv4Pair *pairs = NULL;
-  g_autofree char *session_name = NULL;
-  g_autofree char *duration = NULL;
-  const char * const *tags = gk_profile_get_session_tags (self->profile);
-  guint n = 0;
+  GkStsAssumeRoleRequest request = { 0 };
 
   signer = gk_credential_source_get_credentials_finish (self->source, result, &error);
   if (signer == NULL)
@@ -298,35 +170,20 @@ on_signer_cb (GObject      *object,
       return;
     }
 
-  session_name = gk_assume_role_session_name (self->profile, g_get_user_name ());
-  duration = g_strdup_printf ("%u", gk_profile_get_duration_seconds (self->profile));
-#define ADD(name, value) G_STMT_START { g_ptr_array_add (params, g_strdup (name)); g_ptr_array_add (params, g_strdup (value)); } G_STMT_END
-  ADD ("Action", "AssumeRole");
-  ADD ("Version", "2011-06-15");
-  ADD ("RoleArn", gk_profile_get_assume_role_arn (self->profile));
-  ADD ("RoleSessionName", session_name);
-  ADD ("DurationSeconds", duration);
-  if (gk_profile_get_external_id (self->profile) != NULL)
-    ADD ("ExternalId", gk_profile_get_external_id (self->profile));
-  if (gk_profile_get_source_identity (self->profile) != NULL)
-    ADD ("SourceIdentity", gk_profile_get_source_identity (self->profile));
-  for (guint i = 0; tags != NULL && tags[i] != NULL && tags[i + 1] != NULL; i += 2)
-    {
-      g_autofree char *k = g_strdup_printf ("Tags.member.%u.Key", i / 2 + 1);
-      g_autofree char *v = g_strdup_printf ("Tags.member.%u.Value", i / 2 + 1);
-
-      ADD (k, tags[i]);
-      ADD (v, tags[i + 1]);
-    }
-#undef ADD
-  pairs = g_new0 (GkSigv4Pair, params->len / 2);
-  for (guint i = 0; i + 1 < params->len; i += 2)
-    pairs[n++] = (GkSigv4Pair) { params->pdata[i], params->pdata[i + 1] };
-
-  /* STS is signed for the region of its endpoint: the profile's. */
-  gk_aws_query_get_async (self->http, gk_profile_get_sts_endpoint (self->profile),
-                          gk_profile_get_region (self->profile), "sts", pairs, n, signer,
-                          NULL, on_assume_role_cb, g_object_ref (self));
+  request.role_arn = gk_profile_get_assume_role_arn (self->profile);
+  /* Without a name of its own, the session is named after the user, as
+   * AWS's console and the SDKs' examples do; STS's rules are applied to it
+   * when it is sent. */
+  request.role_session_name = gk_profile_get_role_session_name (self->profile) != NULL
+                              ? gk_profile_get_role_session_name (self->profile)
+                              : g_get_user_name ();
+  request.external_id = gk_profile_get_external_id (self->profile);
+  request.duration_seconds = gk_profile_get_duration_seconds (self->profile);
+  request.tags = gk_profile_get_session_tags (self->profile);
+  request.source_identity = gk_profile_get_source_identity (self->profile);
+  request.caller = gk_credential_source_get_description (self->source);
+  gk_sts_client_assume_role_async (self->sts, &request, signer, NULL, on_assume_role_cb,
+                                   g_object_ref (self));
 }
 
 static void
@@ -446,6 +303,8 @@ gk_assume_role_source_new (GkProfile          *profile,
   self->profile = g_object_ref (profile);
   self->source = g_object_ref (source);
   self->keyring = g_object_ref (keyring);
+  /* STS is signed for the region of its endpoint: the profile's. */
+  self->sts = gk_sts_client_new (gk_profile_get_sts_endpoint (profile), gk_profile_get_region (profile));
   self->description = g_strdup_printf (_("role %s of profile “%s”"),
                                        gk_profile_get_assume_role_arn (profile), gk_profile_get_name (profile));
   return self;
@@ -522,7 +381,7 @@ gk_assume_role_source_dispose (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->source);
   g_clear_object (&self->keyring);
-  g_clear_object (&self->http);
+  g_clear_object (&self->sts);
 
   G_OBJECT_CLASS (gk_assume_role_source_parent_class)->dispose (object);
 }
@@ -550,5 +409,4 @@ gk_assume_role_source_class_init (GkAssumeRoleSourceClass *klass)
 static void
 gk_assume_role_source_init (GkAssumeRoleSource *self)
 {
-  self->http = soup_session_new_with_options ("timeout", 30, "user-agent", "Genokey", NULL);
 }

@@ -8,6 +8,8 @@
  * credentials are kept in the keyring with their expiry, so every Genokey
  * process shares them, and are renewed before they run out: whenever a
  * caller needs them longer than they have left, one AssumeRole at a time.
+ * STS's refusals come back as #GK_STS_ERROR, in words that name the
+ * external ID, the role's maximum duration or the caller it does not trust.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,34 +24,9 @@
 
 G_BEGIN_DECLS
 
-#define GK_ASSUME_ROLE_ERROR (gk_assume_role_error_quark ())
-
-typedef enum
-{
-  GK_ASSUME_ROLE_ERROR_FAILED,
-  GK_ASSUME_ROLE_ERROR_NOT_ALLOWED,       /* AccessDenied: trust policy or external ID */
-  GK_ASSUME_ROLE_ERROR_DURATION_TOO_LONG, /* above the role's maximum (or chaining's hour) */
-  GK_ASSUME_ROLE_ERROR_SOURCE_REFUSED,    /* STS refuses the signing credentials */
-  GK_ASSUME_ROLE_ERROR_INVALID_PARAMETER, /* another ValidationError */
-  GK_ASSUME_ROLE_ERROR_UNAVAILABLE,       /* no answer, 5xx, throttled */
-  GK_ASSUME_ROLE_ERROR_INVALID_RESPONSE,  /* an answer without credentials */
-} GkAssumeRoleError;
-
 #define GK_TYPE_ASSUME_ROLE_SOURCE (gk_assume_role_source_get_type ())
 
 G_DECLARE_FINAL_TYPE (GkAssumeRoleSource, gk_assume_role_source, GK, ASSUME_ROLE_SOURCE, GObject)
-
-GQuark              gk_assume_role_error_quark            (void);
-
-/* Pure: AWS's error answer to AssumeRole, in words that say what to fix. */
-GError             *gk_assume_role_error_from_aws         (GkProfile          *profile,
-                                                           guint               http_status,
-                                                           const char         *code,
-                                                           const char         *message);
-/* Pure: the RoleSessionName to send: the profile's, or @user_name made
- * acceptable to STS ([\w+=,.@-]{2,64}). */
-char               *gk_assume_role_session_name           (GkProfile          *profile,
-                                                           const char         *user_name);
 
 /* @source signs AssumeRole: the source profile's credential source. */
 GkAssumeRoleSource *gk_assume_role_source_new             (GkProfile          *profile,

@@ -1,0 +1,1078 @@
+/* gk-gateway-service.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gk-account.h"
+#include "gk-gateway-dbus.h"
+#include "gk-gateway-service.h"
+#include "gk-sources.h"
+
+struct _GkGatewayService
+{
+  GObject parent_instance;
+
+  GkAccount *account;          /* not owned: the account owns this service */
+  GkGateway *gateway;
+  guint port;
+  gboolean stopped;            /* by `genokey gateway stop`: no start until asked again */
+  GError *error;               /* why the gateway last failed to start */
+  gboolean active;
+  GHashTable *opened;          /* profile → GkS3Client opened here for the command line */
+
+  GkSession *watched;          /* the account's session, watched for its sign-out */
+  GkSessionState watched_state;
+  char *watched_profile;
+
+  GDBusConnection *connection;
+  guint registration_id;
+};
+
+static void gk_gateway_service_iface_init (GkLinkMinterInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GkGatewayService, gk_gateway_service, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GK_TYPE_LINK_MINTER,
+                                                      gk_gateway_service_iface_init))
+
+enum {
+  PROP_0,
+  PROP_ACTIVE,
+  PROP_PORT,
+  PROP_ALLOWED_ORIGINS,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---- running ------------------------------------------------------------------ */
+
+static void
+update_active (GkGatewayService *self)
+{
+  g_auto(GStrv) served = gk_gateway_list_profiles (self->gateway);
+  gboolean active = gk_gateway_is_running (self->gateway) && served[0] != NULL;
+
+  if (active == self->active)
+    return;
+  self->active = active;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+}
+
+static void
+set_error (GkGatewayService *self,
+           const GError     *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/* Listens on the configured port, unless it already does. */
+static gboolean
+start (GkGatewayService  *self,
+       GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (gk_gateway_is_running (self->gateway) && gk_gateway_get_port (self->gateway) == self->port)
+    return TRUE;
+  if (!gk_gateway_start (self->gateway, self->port, &local_error))
+    {
+      set_error (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      update_active (self);
+      return FALSE;
+    }
+  self->stopped = FALSE;
+  set_error (self, NULL);
+  update_active (self);
+  return TRUE;
+}
+
+/* ---- following the account ------------------------------------------------------ */
+
+static void
+on_served_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GkGatewayService) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_gateway_serve_profile_finish (GK_GATEWAY (object), result, &error))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  /* A profile signed in: its links from before work again, now. */
+  if (!self->stopped)
+    start (self, NULL);
+  update_active (self);
+}
+
+static void
+serve_account (GkGatewayService *self)
+{
+  GkProfile *profile = gk_account_get_profile (self->account);
+  GkS3Client *client = gk_account_get_s3_client (self->account);
+
+  if (profile == NULL || client == NULL || gk_account_get_state (self->account) != GK_ACCOUNT_STATE_SIGNED_IN)
+    return;
+  g_hash_table_remove (self->opened, gk_profile_get_name (profile));
+  gk_gateway_serve_profile_async (self->gateway, gk_profile_get_name (profile), client, NULL,
+                                  on_served_cb, g_object_ref (self));
+}
+
+/**
+ * gk_gateway_service_forget:
+ *
+ * @profile signed out (here or in another process): its links stop now.
+ */
+void
+gk_gateway_service_forget (GkGatewayService *self,
+                           const char       *profile)
+{
+  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
+
+  gk_gateway_forget_profile (self->gateway, profile);
+  g_hash_table_remove (self->opened, profile);
+  update_active (self);
+}
+
+static void
+on_session_state_cb (GkGatewayService *self)
+{
+  GkSessionState state = gk_session_get_state (self->watched);
+  GkSessionState before = self->watched_state;
+
+  self->watched_state = state;
+  /* A sign-out, not a first restore that found nothing: links of a
+   * profile that was signed in die with its sign-in. A refused renewal
+   * (NEEDS_SIGN_IN) keeps them: they answer 503 until the user signs in
+   * again. */
+  if (state == GK_SESSION_STATE_SIGNED_OUT && before != GK_SESSION_STATE_SIGNED_OUT &&
+      before != GK_SESSION_STATE_SIGNING_IN)
+    gk_gateway_service_forget (self, self->watched_profile);
+}
+
+static void
+watch_session (GkGatewayService *self)
+{
+  GkSession *session = gk_account_get_session (self->account);
+
+  if (session == self->watched)
+    return;
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_set_object (&self->watched, session);
+  g_clear_pointer (&self->watched_profile, g_free);
+  if (session == NULL)
+    return;
+  self->watched_state = gk_session_get_state (session);
+  self->watched_profile = g_strdup (gk_profile_get_name (gk_session_get_profile (session)));
+  g_signal_connect_swapped (session, "notify::state", G_CALLBACK (on_session_state_cb), self);
+}
+
+static void
+on_account_changed_cb (GkGatewayService *self)
+{
+  watch_session (self);
+  serve_account (self);
+}
+
+/* ---- links ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *profile;
+  GStrv uris;
+  GkProfile *opened_profile;
+  GkCredentialSource *source;
+  gulong account_id;
+} LinksData;
+
+static void
+links_data_free (LinksData *data)
+{
+  g_free (data->profile);
+  g_strfreev (data->uris);
+  g_clear_object (&data->opened_profile);
+  g_clear_object (&data->source);
+  g_free (data);
+}
+
+static void
+mint (GTask *task)
+{
+  GkGatewayService *self = g_task_get_source_object (task);
+  LinksData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) link = g_string_sized_new (256);
+  GError *error = NULL;
+
+  if (!start (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; data->uris[i] != NULL; i++)
+    {
+      g_autofree char *bucket = NULL, *key = NULL;
+
+      g_string_truncate (link, 0);
+      if (!gk_s3_parse_uri (data->uris[i], &bucket, &key, &error) ||
+          !gk_gateway_append_link (self->gateway, data->profile, bucket, key, link, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (links, g_strdup (link->str));
+    }
+  g_ptr_array_add (links, NULL);
+  g_task_return_pointer (task, g_ptr_array_steal (links, NULL), (GDestroyNotify) g_strfreev);
+}
+
+static void
+on_opened_served_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!gk_gateway_serve_profile_finish (GK_GATEWAY (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_get_task_data (task) != NULL && ((LinksData *) g_task_get_task_data (task))->uris != NULL)
+    mint (task);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* The profile's source is ready: serve it with an S3 client of its own. */
+static void
+serve_opened (GTask *task)
+{
+  GkGatewayService *self = g_task_get_source_object (task);
+  LinksData *data = g_task_get_task_data (task);
+  g_autoptr(GkS3Client) client = gk_s3_client_new_for_profile (data->opened_profile, data->source);
+
+  g_hash_table_replace (self->opened, g_strdup (data->profile), g_object_ref (client));
+  gk_gateway_serve_profile_async (self->gateway, data->profile, client,
+                                  g_task_get_cancellable (task), on_opened_served_cb, task);
+}
+
+static void
+on_restored_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  LinksData *data = g_task_get_task_data (task);
+  GkSession *session = GK_SESSION (object);
+  GError *error = NULL;
+
+  if (!gk_session_restore_finish (session, result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (gk_session_get_state (session) == GK_SESSION_STATE_SIGNED_OUT)
+    {
+      g_task_return_new_error (task, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_SERVING,
+                               _("You are not signed in to profile “%s”, so the gateway has no links for it. Sign in first."),
+                               data->profile);
+      g_object_unref (task);
+      return;
+    }
+  serve_opened (task);
+}
+
+/* Serves @data->profile for the command line: the account's sign-in when
+ * it is the selected profile, else the profile's own source, read from
+ * the keyring here. */
+static void
+ensure_serving (GTask *task)
+{
+  GkGatewayService *self = g_task_get_source_object (task);
+  LinksData *data = g_task_get_task_data (task);
+  GkProfile *selected = gk_account_get_profile (self->account);
+  GkProfileStore *store = gk_account_get_store (self->account);
+  GError *error = NULL;
+
+  if (gk_gateway_is_serving (self->gateway, data->profile))
+    {
+      if (data->uris != NULL)
+        mint (task);
+      else
+        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  if (selected != NULL && g_str_equal (gk_profile_get_name (selected), data->profile) &&
+      gk_account_get_state (self->account) == GK_ACCOUNT_STATE_SIGNED_IN &&
+      gk_account_get_s3_client (self->account) != NULL)
+    {
+      gk_gateway_serve_profile_async (self->gateway, data->profile,
+                                      gk_account_get_s3_client (self->account),
+                                      g_task_get_cancellable (task), on_opened_served_cb, task);
+      return;
+    }
+
+  data->opened_profile = gk_profile_store_load (store, data->profile, &error);
+  if (data->opened_profile != NULL)
+    data->source = gk_sources_open_for_profile (store, data->opened_profile,
+                                                gk_account_get_keyring (self->account), &error);
+  if (data->source == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (GK_IS_SESSION (data->source))
+    {
+      gk_session_restore_async (GK_SESSION (data->source), g_task_get_cancellable (task),
+                                on_restored_cb, task);
+      return;
+    }
+  serve_opened (task);
+}
+
+static void
+on_account_loaded_cb (GkAccount *account,
+                      GParamSpec *pspec,
+                      GTask     *task)
+{
+  LinksData *data = g_task_get_task_data (task);
+
+  if (gk_account_get_state (account) == GK_ACCOUNT_STATE_LOADING)
+    return;
+  g_signal_handler_disconnect (account, data->account_id);
+  data->account_id = 0;
+  ensure_serving (task);
+}
+
+/* Right after start-up the account is still reading the keyring: the
+ * selected profile's sign-in is used once it is known. */
+static void
+after_account_loaded (GkGatewayService *self,
+                      GTask            *task)
+{
+  LinksData *data = g_task_get_task_data (task);
+
+  if (gk_account_get_state (self->account) != GK_ACCOUNT_STATE_LOADING)
+    {
+      ensure_serving (task);
+      return;
+    }
+  data->account_id = g_signal_connect (self->account, "notify::state",
+                                       G_CALLBACK (on_account_loaded_cb), task);
+}
+
+/**
+ * gk_gateway_service_links_async:
+ * @uris: `s3://BUCKET/KEY` addresses
+ *
+ * The gateway links of @uris for @profile, serving the profile first (and
+ * starting the gateway) when needed.
+ */
+void
+gk_gateway_service_links_async (GkGatewayService    *self,
+                                const char          *profile,
+                                const char * const  *uris,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  LinksData *data;
+
+  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
+  g_return_if_fail (profile != NULL && uris != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_gateway_service_links_async);
+  data = g_new0 (LinksData, 1);
+  data->profile = g_strdup (profile);
+  data->uris = g_strdupv ((GStrv) uris);
+  g_task_set_task_data (task, data, (GDestroyNotify) links_data_free);
+  after_account_loaded (self, task);
+}
+
+GStrv
+gk_gateway_service_links_finish (GkGatewayService  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * gk_gateway_service_start_async:
+ *
+ * Starts the gateway for the selected profile (`genokey gateway start`),
+ * once the account has read its sign-in.
+ */
+void
+gk_gateway_service_start_async (GkGatewayService    *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  LinksData *data;
+  GkProfile *selected;
+
+  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_gateway_service_start_async);
+  self->stopped = FALSE;
+  selected = gk_account_get_profile (self->account);
+  if (selected == NULL)
+    {
+      g_task_return_new_error (task, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_SERVING,
+                               _("No profile is set up, so the gateway has nothing to serve. Import the lab’s configuration and sign in first."));
+      g_object_unref (task);
+      return;
+    }
+  data = g_new0 (LinksData, 1);
+  data->profile = g_strdup (gk_profile_get_name (selected));
+  g_task_set_task_data (task, data, (GDestroyNotify) links_data_free);
+  after_account_loaded (self, task);
+}
+
+gboolean
+gk_gateway_service_start_finish (GkGatewayService  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  return start (self, error);
+}
+
+/**
+ * gk_gateway_service_stop:
+ *
+ * Closes the port (`genokey gateway stop`). Links work again once the
+ * gateway starts again on the same port: asked for links, or started.
+ */
+void
+gk_gateway_service_stop (GkGatewayService *self)
+{
+  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
+
+  self->stopped = TRUE;
+  gk_gateway_stop (self->gateway);
+  update_active (self);
+}
+
+/**
+ * gk_gateway_service_dup_status:
+ *
+ * Returns: (transfer full): `a{sv}`: running, port, configured-port,
+ *   profiles, requests, links-served, bytes-served, connections, refused,
+ *   last-error and last-error-time (when there was one)
+ */
+GVariant *
+gk_gateway_service_dup_status (GkGatewayService *self)
+{
+  g_auto(GVariantBuilder) b = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_auto(GStrv) profiles = NULL;
+  GkGatewayStats stats;
+  const char *error;
+
+  g_return_val_if_fail (GK_IS_GATEWAY_SERVICE (self), NULL);
+
+  gk_gateway_get_stats (self->gateway, &stats);
+  profiles = gk_gateway_list_profiles (self->gateway);
+  /* A failure to start is the more urgent news. */
+  error = self->error != NULL ? self->error->message : stats.last_error;
+  g_variant_builder_add (&b, "{sv}", "running", g_variant_new_boolean (gk_gateway_is_running (self->gateway)));
+  g_variant_builder_add (&b, "{sv}", "port", g_variant_new_uint16 (stats.port));
+  g_variant_builder_add (&b, "{sv}", "configured-port", g_variant_new_uint16 (self->port));
+  g_variant_builder_add (&b, "{sv}", "profiles", g_variant_new_strv ((const char * const *) profiles, -1));
+  g_variant_builder_add (&b, "{sv}", "requests", g_variant_new_uint64 (stats.requests));
+  g_variant_builder_add (&b, "{sv}", "links-served", g_variant_new_uint64 (stats.links_served));
+  g_variant_builder_add (&b, "{sv}", "bytes-served", g_variant_new_uint64 (stats.bytes_served));
+  g_variant_builder_add (&b, "{sv}", "connections", g_variant_new_uint32 (stats.connections));
+  g_variant_builder_add (&b, "{sv}", "refused", g_variant_new_uint64 (stats.refused));
+  if (error != NULL)
+    {
+      g_variant_builder_add (&b, "{sv}", "last-error", g_variant_new_string (error));
+      g_variant_builder_add (&b, "{sv}", "last-error-time",
+                             g_variant_new_int64 (self->error != NULL ? g_get_real_time () / G_USEC_PER_SEC
+                                                                      : stats.last_error_time));
+    }
+  return g_variant_ref_sink (g_variant_builder_end (&b));
+}
+
+/* ---- D-Bus ------------------------------------------------------------------------- */
+
+static void
+on_dbus_links_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GDBusMethodInvocation *invocation = user_data;
+  GError *error = NULL;
+  g_auto(GStrv) links = gk_gateway_service_links_finish (GK_GATEWAY_SERVICE (object), result, &error);
+
+  if (links == NULL)
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(^as)", links));
+}
+
+static void
+on_dbus_published_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GDBusMethodInvocation *invocation = user_data;
+  GError *error = NULL;
+  g_autofree char *link = gk_gateway_publish_config_finish (GK_GATEWAY (object), result, &error);
+
+  if (link == NULL)
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(s)", link));
+}
+
+typedef struct
+{
+  GDBusMethodInvocation *invocation;
+  char *name;
+  GBytes *json;
+} PublishData;
+
+static void
+publish_data_free (PublishData *data)
+{
+  g_free (data->name);
+  g_bytes_unref (data->json);
+  g_free (data);
+}
+
+static void
+on_dbus_publish_ready_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  PublishData *data = user_data;
+  GkGatewayService *self = GK_GATEWAY_SERVICE (object);
+  GError *error = NULL;
+  g_auto(GStrv) none = gk_gateway_service_links_finish (self, result, &error);
+  const char *profile;
+
+  if (none == NULL)
+    {
+      g_dbus_method_invocation_take_error (data->invocation, error);
+      publish_data_free (data);
+      return;
+    }
+  g_variant_get_child (g_dbus_method_invocation_get_parameters (data->invocation), 0, "&s", &profile);
+  gk_gateway_publish_config_async (self->gateway, profile, data->name, data->json, NULL,
+                                   on_dbus_published_cb, data->invocation);
+  publish_data_free (data);
+}
+
+static void
+on_dbus_started_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GDBusMethodInvocation *invocation = user_data;
+  GkGatewayService *self = GK_GATEWAY_SERVICE (object);
+  GError *error = NULL;
+
+  if (!gk_gateway_service_start_finish (self, result, &error))
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(q)", gk_gateway_get_port (self->gateway)));
+}
+
+static void
+on_dbus_revoked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GDBusMethodInvocation *invocation = user_data;
+  GError *error = NULL;
+
+  if (!gk_gateway_revoke_finish (GK_GATEWAY (object), result, &error))
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+on_forget_reopened_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  /* The account shows what the keyring now holds; nothing to report. */
+  gk_account_open_finish (GK_ACCOUNT (object), result, NULL);
+}
+
+static void
+on_method_call_cb (GDBusConnection       *connection,
+                   const char            *sender,
+                   const char            *object_path,
+                   const char            *interface_name,
+                   const char            *method_name,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation,
+                   gpointer               user_data)
+{
+  GkGatewayService *self = user_data;
+
+  if (g_str_equal (method_name, "Links"))
+    {
+      const char *profile;
+      g_auto(GStrv) uris = NULL;
+
+      g_variant_get (parameters, "(&s^as)", &profile, &uris);
+      gk_gateway_service_links_async (self, profile, (const char * const *) uris, NULL,
+                                      on_dbus_links_cb, invocation);
+    }
+  else if (g_str_equal (method_name, "PublishConfig"))
+    {
+      PublishData *data = g_new0 (PublishData, 1);
+      const char *profile;
+      const char *none[] = { NULL };
+      g_autoptr(GVariant) json = NULL;
+
+      g_variant_get (parameters, "(&ss@ay)", &profile, &data->name, &json);
+      data->invocation = invocation;
+      data->json = g_variant_get_data_as_bytes (json);
+      /* Served and running first, as for links. */
+      gk_gateway_service_links_async (self, profile, none, NULL, on_dbus_publish_ready_cb, data);
+    }
+  else if (g_str_equal (method_name, "Status"))
+    {
+      GVariant *status = gk_gateway_service_dup_status (self);
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", status));
+      g_variant_unref (status);
+    }
+  else if (g_str_equal (method_name, "Start"))
+    gk_gateway_service_start_async (self, NULL, on_dbus_started_cb, invocation);
+  else if (g_str_equal (method_name, "Stop"))
+    {
+      gk_gateway_service_stop (self);
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (g_str_equal (method_name, "Revoke"))
+    {
+      const char *profile;
+
+      g_variant_get (parameters, "(&s)", &profile);
+      gk_gateway_revoke_async (self->gateway, profile, NULL, on_dbus_revoked_cb, invocation);
+    }
+  else if (g_str_equal (method_name, "Forget"))
+    {
+      const char *profile;
+      GkProfile *selected = gk_account_get_profile (self->account);
+
+      g_variant_get (parameters, "(&s)", &profile);
+      gk_gateway_service_forget (self, profile);
+      /* Signed out elsewhere: the window shows what the keyring now says. */
+      if (selected != NULL && g_str_equal (gk_profile_get_name (selected), profile))
+        gk_account_open_async (self->account, profile, NULL, on_forget_reopened_cb, NULL);
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
+                                           "no method %s", method_name);
+}
+
+static const GDBusInterfaceVTable vtable = { on_method_call_cb, NULL, NULL, { 0 } };
+
+/**
+ * gk_gateway_service_export:
+ * @object_path: the application's object path
+ *
+ * Answers the gateway's D-Bus interface there until
+ * gk_gateway_service_unexport().
+ */
+gboolean
+gk_gateway_service_export (GkGatewayService  *self,
+                           GDBusConnection   *connection,
+                           const char        *object_path,
+                           GError           **error)
+{
+  g_return_val_if_fail (GK_IS_GATEWAY_SERVICE (self), FALSE);
+  g_return_val_if_fail (self->registration_id == 0, FALSE);
+
+  gk_gateway_dbus_ensure_errors ();
+  self->registration_id = g_dbus_connection_register_object (connection, object_path,
+                                                             gk_gateway_dbus_get_interface_info (),
+                                                             &vtable, self, NULL, error);
+  if (self->registration_id == 0)
+    return FALSE;
+  self->connection = g_object_ref (connection);
+  return TRUE;
+}
+
+void
+gk_gateway_service_unexport (GkGatewayService *self)
+{
+  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
+
+  if (self->registration_id != 0)
+    g_dbus_connection_unregister_object (self->connection, self->registration_id);
+  self->registration_id = 0;
+  g_clear_object (&self->connection);
+}
+
+/* ---- GkLinkMinter: the selected profile's links, for the window ---------------------- */
+
+static void
+gk_gateway_service_mint_async (GkLinkMinter        *minter,
+                               const char * const  *uris,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GkGatewayService *self = GK_GATEWAY_SERVICE (minter);
+  GkProfile *selected = gk_account_get_profile (self->account);
+
+  if (selected == NULL)
+    {
+      g_task_report_new_error (self, callback, user_data, gk_gateway_service_links_async,
+                               GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_SERVING,
+                               _("No profile is selected."));
+      return;
+    }
+  gk_gateway_service_links_async (self, gk_profile_get_name (selected), uris, cancellable, callback,
+                                  user_data);
+}
+
+static GStrv
+gk_gateway_service_mint_finish (GkLinkMinter  *minter,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_minter_published_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *link = gk_gateway_publish_config_finish (GK_GATEWAY (object), result, &error);
+
+  if (link == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, link, g_free);
+}
+
+static void
+on_minter_publish_ready_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkGatewayService *self = GK_GATEWAY_SERVICE (object);
+  GError *error = NULL;
+  g_auto(GStrv) none = gk_gateway_service_links_finish (self, result, &error);
+  GkProfile *selected = gk_account_get_profile (self->account);
+
+  if (none == NULL || selected == NULL)
+    {
+      g_task_return_error (task, error != NULL ? error
+                           : g_error_new_literal (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_SERVING,
+                                                  _("No profile is selected.")));
+      return;
+    }
+  gk_gateway_publish_config_async (self->gateway, gk_profile_get_name (selected),
+                                   g_object_get_data (G_OBJECT (task), "name"),
+                                   g_task_get_task_data (task), g_task_get_cancellable (task),
+                                   on_minter_published_cb, g_object_ref (task));
+}
+
+static void
+gk_gateway_service_publish_config_async (GkLinkMinter        *minter,
+                                         const char          *name,
+                                         GBytes              *json,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GkGatewayService *self = GK_GATEWAY_SERVICE (minter);
+  GkProfile *selected = gk_account_get_profile (self->account);
+  const char *none[] = { NULL };
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, gk_gateway_service_publish_config_async);
+  g_task_set_task_data (task, g_bytes_ref (json), (GDestroyNotify) g_bytes_unref);
+  g_object_set_data_full (G_OBJECT (task), "name", g_strdup (name), g_free);
+  if (selected == NULL)
+    {
+      g_task_return_new_error (task, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_SERVING,
+                               _("No profile is selected."));
+      g_object_unref (task);
+      return;
+    }
+  gk_gateway_service_links_async (self, gk_profile_get_name (selected), none, cancellable,
+                                  on_minter_publish_ready_cb, task);
+}
+
+static char *
+gk_gateway_service_publish_config_finish (GkLinkMinter  *minter,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+gk_gateway_service_iface_init (GkLinkMinterInterface *iface)
+{
+  iface->mint_async = gk_gateway_service_mint_async;
+  iface->mint_finish = gk_gateway_service_mint_finish;
+  iface->publish_config_async = gk_gateway_service_publish_config_async;
+  iface->publish_config_finish = gk_gateway_service_publish_config_finish;
+}
+
+/* ---- properties ------------------------------------------------------------------------ */
+
+gboolean
+gk_gateway_service_get_active (GkGatewayService *self)
+{
+  g_return_val_if_fail (GK_IS_GATEWAY_SERVICE (self), FALSE);
+  return self->active;
+}
+
+guint
+gk_gateway_service_get_port (GkGatewayService *self)
+{
+  g_return_val_if_fail (GK_IS_GATEWAY_SERVICE (self), 0);
+  return self->port;
+}
+
+/**
+ * gk_gateway_service_set_port:
+ *
+ * Moves a running gateway to @port. When @port is taken the gateway stays
+ * where it was, the port goes back to the old one, and #GkGatewayService:error
+ * says why: links keep working rather than the gateway silently moving
+ * somewhere else.
+ */
+void
+gk_gateway_service_set_port (GkGatewayService *self,
+                             guint             port)
+{
+  guint old;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
+
+  if (port == self->port)
+    return;
+  old = self->port;
+  self->port = port;
+  if (gk_gateway_is_running (self->gateway) && !gk_gateway_start (self->gateway, port, &error))
+    {
+      set_error (self, error);
+      self->port = old;
+    }
+  else if (gk_gateway_is_running (self->gateway))
+    set_error (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+}
+
+const GError *
+gk_gateway_service_get_error (GkGatewayService *self)
+{
+  g_return_val_if_fail (GK_IS_GATEWAY_SERVICE (self), NULL);
+  return self->error;
+}
+
+GkGateway *
+gk_gateway_service_get_gateway (GkGatewayService *self)
+{
+  g_return_val_if_fail (GK_IS_GATEWAY_SERVICE (self), NULL);
+  return self->gateway;
+}
+
+/**
+ * gk_gateway_service_bind_settings:
+ *
+ * Follows the `gateway-port` and `gateway-origins` keys of @settings.
+ */
+void
+gk_gateway_service_bind_settings (GkGatewayService *self,
+                                  GSettings        *settings)
+{
+  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
+
+  g_settings_bind (settings, "gateway-port", self, "port", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "gateway-origins", self, "allowed-origins", G_SETTINGS_BIND_GET);
+}
+
+static void
+gk_gateway_service_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  GkGatewayService *self = GK_GATEWAY_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTIVE:
+      g_value_set_boolean (value, self->active);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_ALLOWED_ORIGINS:
+      g_value_set_boxed (value, gk_gateway_get_allowed_origins (self->gateway));
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gk_gateway_service_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  GkGatewayService *self = GK_GATEWAY_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PORT:
+      gk_gateway_service_set_port (self, g_value_get_uint (value));
+      break;
+    case PROP_ALLOWED_ORIGINS:
+      gk_gateway_set_allowed_origins (self->gateway, g_value_get_boxed (value));
+      g_object_notify_by_pspec (object, pspec);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gk_gateway_service_dispose (GObject *object)
+{
+  GkGatewayService *self = GK_GATEWAY_SERVICE (object);
+
+  gk_gateway_service_unexport (self);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+  self->account = NULL;
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_clear_object (&self->watched);
+  g_clear_object (&self->gateway);
+  g_clear_pointer (&self->opened, g_hash_table_unref);
+
+  G_OBJECT_CLASS (gk_gateway_service_parent_class)->dispose (object);
+}
+
+static void
+gk_gateway_service_finalize (GObject *object)
+{
+  GkGatewayService *self = GK_GATEWAY_SERVICE (object);
+
+  g_clear_error (&self->error);
+  g_free (self->watched_profile);
+
+  G_OBJECT_CLASS (gk_gateway_service_parent_class)->finalize (object);
+}
+
+static void
+gk_gateway_service_class_init (GkGatewayServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = gk_gateway_service_get_property;
+  object_class->set_property = gk_gateway_service_set_property;
+  object_class->dispose = gk_gateway_service_dispose;
+  object_class->finalize = gk_gateway_service_finalize;
+
+  /**
+   * GkGatewayService:active:
+   *
+   * Running and serving a signed-in profile: keep the process alive.
+   */
+  properties[PROP_ACTIVE] =
+    g_param_spec_boolean ("active", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 1024, 65535, GK_GATEWAY_DEFAULT_PORT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALLOWED_ORIGINS] =
+    g_param_spec_boxed ("allowed-origins", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * GkGatewayService:error:
+   *
+   * Why the gateway could not start (its port taken), or %NULL.
+   */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gk_gateway_service_init (GkGatewayService *self)
+{
+  self->port = GK_GATEWAY_DEFAULT_PORT;
+  self->opened = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/**
+ * gk_gateway_service_new:
+ * @account: the account whose gateway this is; it must outlive the service
+ *   (it owns it)
+ * @config_dir: (nullable): where served configs are kept, %NULL for the
+ *   default
+ */
+GkGatewayService *
+gk_gateway_service_new (GkAccount  *account,
+                        const char *config_dir)
+{
+  GkGatewayService *self;
+
+  g_return_val_if_fail (GK_IS_ACCOUNT (account), NULL);
+
+  self = g_object_new (GK_TYPE_GATEWAY_SERVICE, NULL);
+  self->account = account;
+  self->gateway = gk_gateway_new (gk_account_get_keyring (account), config_dir);
+  g_signal_connect_swapped (account, "notify::state", G_CALLBACK (on_account_changed_cb), self);
+  g_signal_connect_swapped (account, "notify::s3-client", G_CALLBACK (on_account_changed_cb), self);
+  g_signal_connect_swapped (account, "notify::session", G_CALLBACK (on_account_changed_cb), self);
+  on_account_changed_cb (self);
+  return self;
+}

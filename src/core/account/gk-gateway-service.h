@@ -1,0 +1,71 @@
+/* gk-gateway-service.h: the account's gateway, and its D-Bus face
+ *
+ * The primary instance of the application (the window, or the windowless
+ * service) runs one gateway for the account. It serves the selected
+ * profile while it is signed in, starts when a profile is signed in (so
+ * yesterday's links work again after a restart), forgets a profile at its
+ * sign-out, and serves other profiles the command line asks links for,
+ * opening their credential sources itself. It is "active" while it runs and
+ * serves someone: the application stays alive for as long.
+ *
+ * Exported on the application's object path (gk-gateway-dbus.h), it is
+ * what `genokey link`, `igv`, `igv-web`, `chromoscope` and `gateway` ask.
+ * For the window it is the GkLinkMinter of the selected profile.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gk-gateway.h"
+#include "gk-link-minter.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GkAccount GkAccount;
+
+#define GK_TYPE_GATEWAY_SERVICE (gk_gateway_service_get_type ())
+
+G_DECLARE_FINAL_TYPE (GkGatewayService, gk_gateway_service, GK, GATEWAY_SERVICE, GObject)
+
+GkGatewayService *gk_gateway_service_new              (GkAccount           *account,
+                                                       const char          *config_dir);
+GkGateway        *gk_gateway_service_get_gateway      (GkGatewayService    *self);
+gboolean          gk_gateway_service_get_active       (GkGatewayService    *self);
+guint             gk_gateway_service_get_port         (GkGatewayService    *self);
+void              gk_gateway_service_set_port         (GkGatewayService    *self,
+                                                       guint                port);
+const GError     *gk_gateway_service_get_error        (GkGatewayService    *self);
+void              gk_gateway_service_bind_settings    (GkGatewayService    *self,
+                                                       GSettings           *settings);
+
+void              gk_gateway_service_links_async      (GkGatewayService    *self,
+                                                       const char          *profile,
+                                                       const char * const  *uris,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GStrv             gk_gateway_service_links_finish     (GkGatewayService    *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+void              gk_gateway_service_start_async      (GkGatewayService    *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean          gk_gateway_service_start_finish     (GkGatewayService    *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+void              gk_gateway_service_stop             (GkGatewayService    *self);
+void              gk_gateway_service_forget           (GkGatewayService    *self,
+                                                       const char          *profile);
+GVariant         *gk_gateway_service_dup_status       (GkGatewayService    *self);
+
+gboolean          gk_gateway_service_export           (GkGatewayService    *self,
+                                                       GDBusConnection     *connection,
+                                                       const char          *object_path,
+                                                       GError             **error);
+void              gk_gateway_service_unexport         (GkGatewayService    *self);
+
+G_END_DECLS

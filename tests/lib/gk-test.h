@@ -1,0 +1,17 @@
+/* gk-test.h: the shared test helpers, for C tests that link gk_test_dep
+ *
+ *   gk-test-wait.h     wait on the main context for a condition or an async
+ *                      result, failing with what was awaited
+ *   gk-test-server.h   a fake HTTP server on a random loopback port
+ *   gk-test-keyring.h  a memory (or real) keyring, filled in one call
+ *
+ * Each header says how to use it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gk-test-keyring.h"
+#include "gk-test-server.h"
+#include "gk-test-wait.h"
