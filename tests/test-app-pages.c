@@ -425,6 +425,25 @@ scroll_to_end (GtkWidget *root)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
 }
 
+/* The first button under @root that activates @action. */
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Whether @text is in any label the window shows. */
 static gboolean
 shown_anywhere (GtkWidget  *root,
@@ -530,6 +549,23 @@ test_welcome_access_key_added (void)
   g_assert_false (shown_anywhere (window, PARTNER_SECRET));
   g_assert_null (strstr (logged->str, PARTNER_SECRET));
   g_assert_cmpuint (logged->len, >, 0);   /* debug messages were recorded at all */
+  stop_app ();
+
+  /* the next start opens on the profile, as a sign-in's would */
+  keyring = gk_test_keyring_new ();
+  gk_test_keyring_put (keyring, "partner", GK_KEYRING_KIND_ACCESS_KEY_SECRET, PARTNER_SECRET);
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-in");
+  /* where a sign-in shows who and until when: the key, and that it does
+   * not expire; no sign-in to end */
+  {
+    GkSignedInPage *signed_in = GK_SIGNED_IN_PAGE (find_widget (window, GK_TYPE_SIGNED_IN_PAGE));
+    g_autofree char *status = gk_signed_in_page_dup_status_text (signed_in, g_get_real_time () / G_USEC_PER_SEC);
+
+    g_assert_true (shown_anywhere (window, PARTNER_KEY_ID));
+    g_assert_nonnull (strstr (status, "does not expire"));
+    g_assert_false (gtk_widget_get_visible (find_action_button (window, "app.sign-out")));
+  }
   save_screenshot (window, "signed-in-access-key");
   stop_app ();
 }

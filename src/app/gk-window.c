@@ -104,6 +104,38 @@ show_sign_in_error (GkWindow     *self,
   show_page (self, "signing-in");
 }
 
+/* What a profile that is not a lab sign-in shows where a sign-in shows
+ * who and until when. */
+static void
+show_source (GkWindow  *self,
+             GkProfile *profile)
+{
+  g_autofree char *status = NULL;
+  const char *title = NULL;
+
+  switch (gk_profile_get_source (profile))
+    {
+    case GK_PROFILE_SOURCE_ACCESS_KEY:
+      title = gk_profile_get_access_key_id (profile);
+      status = g_strdup (_("An IAM user’s access key, from the keyring; it does not expire"));
+      break;
+    case GK_PROFILE_SOURCE_ASSUME_ROLE:
+      title = gk_profile_get_assume_role_arn (profile);
+      /* Translators: %s is the name of the profile whose credentials assume the role */
+      status = g_strdup_printf (_("A role assumed with profile “%s”, renewed automatically"),
+                                gk_profile_get_source_profile (profile));
+      break;
+    case GK_PROFILE_SOURCE_INSTANCE_PROFILE:
+      title = _("This EC2 instance’s role");
+      status = g_strdup (_("Credentials from the instance, renewed by EC2"));
+      break;
+    case GK_PROFILE_SOURCE_COGNITO:
+    default:
+      g_return_if_reached ();
+    }
+  gk_signed_in_page_set_source (self->signed_in_page, title, status);
+}
+
 static void
 show_signed_in (GkWindow *self)
 {
@@ -112,14 +144,17 @@ show_signed_in (GkWindow *self)
   GkSessionState state = session ? gk_session_get_state (session) : GK_SESSION_STATE_SIGNED_IN;
   const GError *renewal_error = session ? gk_session_get_renewal_error (session) : NULL;
 
-  gk_signed_in_page_set_account (self->signed_in_page,
-                                 session ? gk_session_get_email (session) : NULL,
-                                 session ? gk_session_get_credentials_expiration (session) : 0,
-                                 state == GK_SESSION_STATE_RENEWING,
-                                 state == GK_SESSION_STATE_NEEDS_SIGN_IN
-                                 ? (renewal_error ? renewal_error->message
-                                    : _("Genokey can no longer renew your credentials."))
-                                 : NULL);
+  if (session == NULL && profile != NULL && !gk_profile_is_sign_in (profile))
+    show_source (self, profile);
+  else
+    gk_signed_in_page_set_account (self->signed_in_page,
+                                   session ? gk_session_get_email (session) : NULL,
+                                   session ? gk_session_get_credentials_expiration (session) : 0,
+                                   state == GK_SESSION_STATE_RENEWING,
+                                   state == GK_SESSION_STATE_NEEDS_SIGN_IN
+                                   ? (renewal_error ? renewal_error->message
+                                      : _("Genokey can no longer renew your credentials."))
+                                   : NULL);
   if (gk_s3_browser_get_client (self->browser) != gk_account_get_s3_client (self->account))
     {
       gk_s3_browser_set_client (self->browser, gk_account_get_s3_client (self->account));
