@@ -19,11 +19,11 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "gk-application.h"
 #include "gk-env-credentials.h"
 #include "gk-s3-browser.h"
+#include "gk-test.h"
 
 /* Waits longer than any healthy run needs, for a loaded machine under
  * the sanitizers; when it gives up it says what it waited for. */
@@ -51,31 +51,6 @@ client_from_env (void)
   g_assert_no_error (error);
   return gk_s3_client_new (GK_CREDENTIAL_SOURCE (source), gk_env_credentials_get_region (source),
                            gk_env_credentials_get_endpoint (source), NULL);
-}
-
-static gboolean
-on_wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates until @done says so; a timer wakes the loop now and then for
- * states that no event announces (a file another process writes). */
-static void
-wait_until (gboolean  (*done) (gpointer),
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, on_wake_cb, NULL);
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("gave up after %d s waiting for %s", TIMEOUT_S, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
 }
 
 static gboolean
@@ -215,7 +190,7 @@ test_big_folder_pages_in_while_scrolling (void)
       g_main_context_iteration (NULL, TRUE);
     }
   /* The filter goes over the last rows too. */
-  wait_until (filter_done, filtered, "the filter to finish");
+  gk_test_wait_until_full (filter_done (filtered), "the filter to finish", TIMEOUT_S);
   g_source_remove (tick_id);
 
   g_test_message ("%u keys in %u pages; scrolled to the end while %u pages had come; filter typed "
@@ -230,7 +205,7 @@ test_big_folder_pages_in_while_scrolling (void)
   /* k0099900 … k0099999 */
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 100);
   gtk_editable_set_text (filter, "");
-  wait_until (filter_done, filtered, "the filter to clear");
+  gk_test_wait_until_full (filter_done (filtered), "the filter to clear", TIMEOUT_S);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_keys);
   /* A freeze the user would notice fails; the first rows' one-time costs
    * (widgets, icons) do not. */
@@ -304,7 +279,7 @@ configs_in_bucket (GkS3Client *client)
 
   gk_s3_client_list_objects_async (client, env ("GK_TEST_BUCKET"), env ("GK_TEST_COHORT_PREFIX"),
                                    NULL, NULL, on_listed_cb, &result);
-  wait_until (have_result, &result, "the check listing");
+  gk_test_wait_until_full (have_result (&result), "the check listing", TIMEOUT_S);
   page = gk_s3_client_list_objects_finish (client, result, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < page->objects->len; i++)
@@ -328,12 +303,12 @@ cancel_at (const char *action,
   g_autofree char *what = g_strdup_printf ("the build to reach “%s”", stage);
 
   window_open (&w, env ("GK_TEST_COHORT_PREFIX"));
-  wait_until (listing_done, w.browser, "the cohort folder's listing");
+  gk_test_wait_until_full (listing_done (w.browser), "the cohort folder's listing", TIMEOUT_S);
   if (g_str_equal (action, "browser.open-chromoscope"))
     {
       /* A set of one sample's BAM and VCF, whose indexes are looked up. */
       gk_s3_browser_open (w.browser, env ("GK_TEST_BUCKET"), env ("GK_TEST_SET_PREFIX"));
-      wait_until (listing_done, w.browser, "the sample folder's listing");
+      gk_test_wait_until_full (listing_done (w.browser), "the sample folder's listing", TIMEOUT_S);
       for (const char *const *name = (const char *const[]) { "S00001.bam", "S00001.vcf.gz",
                                                              "S00001.sv.bedpe", NULL };
            *name != NULL; name++)
@@ -346,11 +321,11 @@ cancel_at (const char *action,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.browser), action, NULL));
   g_assert_true (gk_s3_browser_is_building (w.browser));
   wait.browser = w.browser;
-  wait_until (status_starts_with, &wait, what);
+  gk_test_wait_until_full (status_starts_with (&wait), what, TIMEOUT_S);
   if (marker != NULL)
-    wait_until (file_exists, (gpointer) marker, "S3 to receive the upload");
+    gk_test_wait_until_full (file_exists ((gpointer) marker), "S3 to receive the upload", TIMEOUT_S);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.browser), "browser.cancel-build", NULL));
-  wait_until (not_building, w.browser, "the cancelled build to end");
+  gk_test_wait_until_full (not_building (w.browser), "the cancelled build to end", TIMEOUT_S);
 
   opened = read_opened ();
   g_assert_cmpstr (opened, ==, "");
@@ -383,11 +358,11 @@ test_build_opens_chromoscope (void)
   g_autofree char *opened = NULL;
 
   window_open (&w, env ("GK_TEST_COHORT_PREFIX"));
-  wait_until (listing_done, w.browser, "the cohort folder's listing");
+  gk_test_wait_until_full (listing_done (w.browser), "the cohort folder's listing", TIMEOUT_S);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.browser), "browser.open-folder-in-chromoscope", NULL));
-  wait_until (not_building, w.browser, "the build to end");
+  gk_test_wait_until_full (not_building (w.browser), "the build to end", TIMEOUT_S);
   /* The desktop's browser is started asynchronously. */
-  wait_until (something_opened, NULL, "Chromoscope to be opened in the browser");
+  gk_test_wait_until_full (something_opened (NULL), "Chromoscope to be opened in the browser", TIMEOUT_S);
   opened = read_opened ();
   /* Without a cancel the same build opens Chromoscope and leaves its config. */
   g_assert_true (g_str_has_prefix (opened, "https://chromoscope.bio/app/?external="));
@@ -397,81 +372,14 @@ test_build_opens_chromoscope (void)
 
 /* ---- set-up ------------------------------------------------------------- */
 
-/* HOME and the XDG folders in a throw-away directory, with a default
- * browser that notes the addresses it is given; no session bus. */
-static void
-isolate_home (void)
-{
-  static const struct { const char *variable; const char *folder; } folders[] = {
-    { "XDG_CONFIG_HOME", ".config" },
-    { "XDG_DATA_HOME", ".local/share" },
-    { "XDG_CACHE_HOME", ".cache" },
-    { "XDG_RUNTIME_DIR", "run" },
-  };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = NULL;
-  g_autofree char *apps = NULL;
-  g_autofree char *desktop = NULL;
-  g_autofree char *mimeapps = NULL;
-  g_autofree char *body = NULL;
-
-  test_home = g_dir_make_tmp ("gk-test-app-cohort-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("HOME", test_home, TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
-    {
-      g_autofree char *path = g_build_filename (test_home, folders[i].folder, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-      g_setenv (folders[i].variable, path, TRUE);
-    }
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
-
-  opened_file = g_build_filename (test_home, "opened-urls.txt", NULL);
-  script = g_build_filename (test_home, "browser.sh", NULL);
-  body = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n", opened_file);
-  g_file_set_contents (script, body, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
-  apps = g_build_filename (g_get_user_data_dir (), "applications", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
-  desktop = g_build_filename (apps, "gk-test-browser.desktop", NULL);
-  g_free (body);
-  body = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\nExec=%s %%u\n"
-                          "MimeType=x-scheme-handler/http;x-scheme-handler/https;\nNoDisplay=true\n", script);
-  g_file_set_contents (desktop, body, -1, &error);
-  g_assert_no_error (error);
-  mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
-  g_file_set_contents (mimeapps, "[Default Applications]\nx-scheme-handler/http=gk-test-browser.desktop\n"
-                       "x-scheme-handler/https=gk-test-browser.desktop\n", -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
 {
   int status;
 
-  isolate_home ();
+  test_home = gk_test_home_new ("test-app-cohort");
+  opened_file = gk_test_home_install_browser (test_home);
   g_test_init (&argc, &argv, NULL);
   /* Xvfb has no GPU; GTK's cairo path draws the same widgets. */
   g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
@@ -486,6 +394,8 @@ main (int    argc,
   g_test_add_func ("/app/cohort/build-opens-chromoscope", test_build_opens_chromoscope);
 
   status = g_test_run ();
-  remove_tree (test_home);
+  gk_test_home_remove (test_home);
+  g_free (test_home);
+  g_free (opened_file);
   return status;
 }

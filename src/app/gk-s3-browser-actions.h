@@ -19,5 +19,10 @@ void _gk_s3_browser_class_add_file_actions (GtkWidgetClass *widget_class);
 void _gk_s3_browser_check_cors             (GkS3Browser    *self,
                                             const char     *bucket,
                                             GkViewer        viewer);
+guint _gk_s3_browser_link_lifetime          (GkS3Browser    *self,
+                                            gboolean        web_viewer);
+void _gk_s3_browser_tell_web_viewer_expiry (GkS3Browser    *self,
+                                            GkViewer        viewer,
+                                            gint64          expires_at);
 
 G_END_DECLS

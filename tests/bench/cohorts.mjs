@@ -20,7 +20,7 @@
 // machine or a slow stand-in can be told from Genokey's own cost.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandIn } from '../aws-sim/index.mjs';
@@ -67,7 +67,10 @@ function run (cmd, args, { input = '', env, cpuFile }) {
 }
 
 const sim = await startStandIn({ demo: false, credentialLifetime: 43200 });
-const work = mkdtempSync(join(tmpdir(), 'gk-bench-cohorts-'));
+// The configs (some 80 MB of signed links each) are written to memory
+// when it can be: genokey writes them safely (fsync), and the disk's
+// speed is not what is measured.
+const work = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'gk-bench-cohorts-'));
 try {
   const t0 = Date.now();
   const { manifest } = makeChromoscopeCohort(sim, { bucket: BUCKET, prefix: 'cohort/', n: SAMPLES });

@@ -515,30 +515,6 @@ same_top_folder (const char *a,
   return sa - a == sb - b && strncmp (a, b, sa - a) == 0;
 }
 
-/* The longest common prefix of @a and @b, not cut inside a character:
- * S3 wants a prefix in UTF-8. */
-static char *
-common_prefix (const char *a,
-               const char *b)
-{
-  gsize n = 0;
-
-  while (a[n] != '\0' && a[n] == b[n])
-    n++;
-  while (n > 0 && ((guchar) a[n] & 0xC0) == 0x80)
-    n--;
-  return g_strndup (a, n);
-}
-
-/* A key just before @key in S3's order: @key without its last character. */
-static char *
-key_before (const char *key)
-{
-  const char *last = g_utf8_find_prev_char (key, key + strlen (key));
-
-  return last != NULL ? g_strndup (key, last - key) : NULL;
-}
-
 static void
 add_chain (GkS3Probe  *self,
            Bucket     *bucket,
@@ -552,8 +528,8 @@ add_chain (GkS3Probe  *self,
 
   ch->self = self;
   ch->bucket = bucket;
-  ch->prefix = common_prefix (first->key, last->key);
-  ch->start_after = key_before (first->key);
+  ch->prefix = gk_s3_key_common_prefix (first->key, last->key);
+  ch->start_after = gk_s3_key_before (first->key);
   ch->n = to - from;
   ch->candidates = g_memdup2 (sorted->pdata + from, ch->n * sizeof (Candidate *));
   for (guint i = 0; i < ch->n; i++)

@@ -78,20 +78,6 @@ tree_free (Tree *tree)
   g_free (tree);
 }
 
-/* The longest common prefix of @a and @b, not cut inside a character. */
-static char *
-common_prefix (const char *a,
-               const char *b)
-{
-  gsize n = 0;
-
-  while (a[n] != '\0' && a[n] == b[n])
-    n++;
-  while (n > 0 && ((guchar) a[n] & 0xC0) == 0x80)
-    n--;
-  return g_strndup (a, n);
-}
-
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -260,9 +246,9 @@ on_top_cb (GObject      *object,
       run->tree = tree;
       run->first = g_strdup (first);
       run->next = end < folders->len ? g_strdup (folders->pdata[end]) : NULL;
-      run->list_prefix = common_prefix (first, last);
+      run->list_prefix = gk_s3_key_common_prefix (first, last);
       /* Just before the first folder: the folder without its "/". */
-      run->start_after = g_strndup (first, strlen (first) - 1);
+      run->start_after = gk_s3_key_before (first);
       run->objects = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_s3_object_free);
       g_ptr_array_add (tree->runs, run);
       gk_parallel_add (parallel, start_run, run, NULL);
