@@ -19,6 +19,7 @@
 
 #include <libsoup/soup.h>
 
+#include "gk-app-hints.h"
 #include "gk-application.h"
 #include "gk-browser-item.h"
 #include "gk-preferences-window.h"
@@ -1193,6 +1194,25 @@ test_outside_text_is_not_markup (void)
   g_object_unref (page);
 }
 
+/* Core's message says what is wrong; the window adds where to click, in
+ * its own words, never the command line's. */
+static void
+test_hints_in_window_words (void)
+{
+  g_autoptr(GError) exists = g_error_new (GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS,
+                                          "A profile called “lab” exists already.");
+  g_autoptr(GError) ended = g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN,
+                                         "Your sign-in for profile “lab” has ended.");
+  g_autoptr(GError) other = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "Something else.");
+  g_autofree char *exists_text = gk_app_dup_error_text (exists);
+  g_autofree char *ended_text = gk_app_dup_error_text (ended);
+  g_autofree char *other_text = gk_app_dup_error_text (other);
+
+  g_assert_cmpstr (exists_text, ==, "A profile called “lab” exists already. Type another name under “Profile Name”.");
+  g_assert_cmpstr (ended_text, ==, "Your sign-in for profile “lab” has ended. Choose “Sign In Again” to keep working.");
+  g_assert_cmpstr (other_text, ==, "Something else.");
+}
+
 static void
 test_browser_item_marks (void)
 {
@@ -1269,6 +1289,7 @@ main (int    argc,
   g_test_add_func ("/app/signed-in/status-text", test_signed_in_status_text);
   g_test_add_func ("/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/app/preferences/bound-to-settings", test_preferences_bound_to_settings);
+  g_test_add_func ("/app/hints/in-the-window-s-words", test_hints_in_window_words);
   g_test_add_func ("/app/browser/item-marks", test_browser_item_marks);
 
   status = g_test_run ();
