@@ -19,6 +19,7 @@
 
 #include <libsoup/soup.h>
 
+#include "gk-app-hints.h"
 #include "gk-application.h"
 #include "gk-browser-item.h"
 #include "gk-preferences-window.h"
@@ -289,6 +290,45 @@ paste_and_import (GtkWidget  *window,
   return page;
 }
 
+static gboolean
+shortcuts_window_exists (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Start-up builds what the first frame shows and nothing else: the pages
+ * of the other states, the file list and the shortcuts window come when
+ * first needed. */
+static void
+test_window_builds_pages_when_shown (void)
+{
+  GtkWidget *window;
+
+  reset_profiles ();
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
+  g_assert_nonnull (find_widget (window, GK_TYPE_WELCOME_PAGE));
+  g_assert_null (find_widget (window, GK_TYPE_SIGNED_IN_PAGE));
+  g_assert_null (find_widget (window, GK_TYPE_S3_BROWSER));
+  g_assert_null (find_widget (window, GK_TYPE_SIGNING_IN_PAGE));
+  g_assert_false (shortcuts_window_exists ());
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-help-overlay", NULL));
+  g_assert_true (shortcuts_window_exists ());
+  /* It goes with its window. */
+  stop_app ();
+  gk_test_wait_until_msg (!shortcuts_window_exists (), "the shortcuts window to go with its window");
+}
+
 static void
 test_welcome_not_json_inline (void)
 {
@@ -425,6 +465,25 @@ scroll_to_end (GtkWidget *root)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
 }
 
+/* The first button under @root that activates @action. */
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Whether @text is in any label the window shows. */
 static gboolean
 shown_anywhere (GtkWidget  *root,
@@ -530,6 +589,23 @@ test_welcome_access_key_added (void)
   g_assert_false (shown_anywhere (window, PARTNER_SECRET));
   g_assert_null (strstr (logged->str, PARTNER_SECRET));
   g_assert_cmpuint (logged->len, >, 0);   /* debug messages were recorded at all */
+  stop_app ();
+
+  /* the next start opens on the profile, as a sign-in's would */
+  keyring = gk_test_keyring_new ();
+  gk_test_keyring_put (keyring, "partner", GK_KEYRING_KIND_ACCESS_KEY_SECRET, PARTNER_SECRET);
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-in");
+  /* where a sign-in shows who and until when: the key, and that it does
+   * not expire; no sign-in to end */
+  {
+    GkSignedInPage *signed_in = GK_SIGNED_IN_PAGE (find_widget (window, GK_TYPE_SIGNED_IN_PAGE));
+    g_autofree char *status = gk_signed_in_page_dup_status_text (signed_in, g_get_real_time () / G_USEC_PER_SEC);
+
+    g_assert_true (shown_anywhere (window, PARTNER_KEY_ID));
+    g_assert_nonnull (strstr (status, "does not expire"));
+    g_assert_false (gtk_widget_get_visible (find_action_button (window, "app.sign-out")));
+  }
   save_screenshot (window, "signed-in-access-key");
   stop_app ();
 }
@@ -845,6 +921,7 @@ test_sign_in_explains_igv_on_port (void)
   import_lab_profile_on_port ("genome-lab", port);
   window = present_window ();
   g_assert_true (gtk_widget_activate_action (window, "app.sign-in", NULL));
+  gk_test_wait_until_msg (page_is (window, "signing-in"), "the signing-in page");
   /* The port probe asks IGV's `echo` before any browser opens. */
   page = find_widget (window, GK_TYPE_SIGNING_IN_PAGE);
   gk_test_wait_until_msg (gk_signing_in_page_has_error (GK_SIGNING_IN_PAGE (page)),
@@ -1117,6 +1194,85 @@ test_outside_text_is_not_markup (void)
   g_object_unref (page);
 }
 
+/* The label under @root whose visible text is @text, if any. */
+static GtkLabel *
+find_label_showing (GtkWidget  *root,
+                    const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_showing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A toast's title is markup too. An error quoting a key that holds
+ * "<a href=…>" (valid markup, so unescaped it would silently turn into a
+ * link) shows the key as the user's bucket has it, character for
+ * character, in a label without links. */
+static void
+assert_toast_shows_text (gboolean error_toast)
+{
+  const char *hostile = "No index found for s3://lab/run1/<a href=\"https://evil.example.test/\">"
+                        "open me</a>.bam. Add a .bai next to it.";
+  GtkWidget *window;
+  GtkLabel *label = NULL;
+
+  reset_profiles ();
+  window = present_window ();
+  if (error_toast)
+    {
+      g_autoptr(GError) error = g_error_new_literal (GK_S3_ERROR, GK_S3_ERROR_NO_SUCH_KEY, hostile);
+
+      gk_window_show_error (GK_WINDOW (window), error);
+    }
+  else
+    gk_window_show_toast (GK_WINDOW (window), hostile);
+  gk_test_wait_until_msg ((label = find_label_showing (window, hostile)) != NULL,
+                          "a toast showing the message as written");
+  g_assert_null (strstr (gtk_label_get_label (label), "<a "));
+  g_assert_null (gtk_label_get_current_uri (label));
+  stop_app ();
+}
+
+static void
+test_error_toast_shows_outside_text (void)
+{
+  assert_toast_shows_text (TRUE);
+}
+
+static void
+test_toast_shows_outside_text (void)
+{
+  assert_toast_shows_text (FALSE);
+}
+
+/* Core's message says what is wrong; the window adds where to click, in
+ * its own words, never the command line's. */
+static void
+test_hints_in_window_words (void)
+{
+  g_autoptr(GError) exists = g_error_new (GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS,
+                                          "A profile called “lab” exists already.");
+  g_autoptr(GError) ended = g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN,
+                                         "Your sign-in for profile “lab” has ended.");
+  g_autoptr(GError) other = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "Something else.");
+  g_autofree char *exists_text = gk_app_dup_error_text (exists);
+  g_autofree char *ended_text = gk_app_dup_error_text (ended);
+  g_autofree char *other_text = gk_app_dup_error_text (other);
+
+  g_assert_cmpstr (exists_text, ==, "A profile called “lab” exists already. Type another name under “Profile Name”.");
+  g_assert_cmpstr (ended_text, ==, "Your sign-in for profile “lab” has ended. Choose “Sign In Again” to keep working.");
+  g_assert_cmpstr (other_text, ==, "Something else.");
+}
+
 static void
 test_browser_item_marks (void)
 {
@@ -1175,8 +1331,11 @@ main (int    argc,
   gk_application_ensure_resources ();
 
   g_test_add_func ("/app/pages/outside-text-is-not-markup", test_outside_text_is_not_markup);
+  g_test_add_func ("/app/window/error-toast-shows-outside-text", test_error_toast_shows_outside_text);
+  g_test_add_func ("/app/window/toast-shows-outside-text", test_toast_shows_outside_text);
   g_test_add_func ("/app/window/welcome-without-profile", test_window_welcome_without_profile);
   g_test_add_func ("/app/window/signed-out-with-profile", test_window_signed_out_with_profile);
+  g_test_add_func ("/app/window/builds-pages-when-shown", test_window_builds_pages_when_shown);
   g_test_add_func ("/app/welcome/not-json-shown-inline", test_welcome_not_json_inline);
   g_test_add_func ("/app/welcome/missing-key-named", test_welcome_missing_key_named);
   g_test_add_func ("/app/welcome/import-goes-to-sign-in", test_welcome_import_goes_to_sign_in);
@@ -1192,6 +1351,7 @@ main (int    argc,
   g_test_add_func ("/app/signed-in/status-text", test_signed_in_status_text);
   g_test_add_func ("/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/app/preferences/bound-to-settings", test_preferences_bound_to_settings);
+  g_test_add_func ("/app/hints/in-the-window-s-words", test_hints_in_window_words);
   g_test_add_func ("/app/browser/item-marks", test_browser_item_marks);
 
   status = g_test_run ();
