@@ -16,8 +16,9 @@
 
 #include <string.h>
 
+#include "gk-doctor-buckets.h"
 #include "gk-doctor-judge.h"
-#include "gk-doctor-private.h"
+#include "gk-doctor-probe.h"
 #include "gk-parallel.h"
 #include "gk-s3-cors.h"
 #include "gk-web-viewer.h"
@@ -151,7 +152,6 @@ on_rules_cb (GObject      *object,
   BucketCheck *check = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rules = NULL;
-  const GkS3CorsRequest *viewer = gk_web_viewer_cors_request (GK_VIEWER_IGV_WEB);
 
   rules = gk_s3_client_get_bucket_cors_finish (GK_S3_CLIENT (object), result, &error);
   if (check_cancelled (check, error))
@@ -159,7 +159,11 @@ on_rules_cb (GObject      *object,
   for (guint i = 0; rules != NULL && check->context->origins[i] != NULL; i++)
     {
       const char *origin = check->context->origins[i];
-      GkS3CorsRequest request = *viewer;
+      /* Each viewer reads what it reads; another allowed page (a lab's own
+       * IGV-Web) is taken to read what igv.js does. */
+      GkS3CorsRequest request = *gk_web_viewer_cors_request (g_str_equal (origin, GK_CHROMOSCOPE_ORIGIN)
+                                                             ? GK_VIEWER_CHROMOSCOPE
+                                                             : GK_VIEWER_IGV_WEB);
       g_autoptr(GkS3CorsVerdict) verdict = NULL;
 
       if (is_refused (check, origin))

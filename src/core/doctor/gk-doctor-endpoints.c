@@ -14,8 +14,9 @@
 
 #include "config.h"
 
+#include "gk-doctor-endpoints.h"
 #include "gk-doctor-judge.h"
-#include "gk-doctor-private.h"
+#include "gk-doctor-probe.h"
 #include "gk-oauth.h"
 #include "gk-parallel.h"
 
@@ -315,17 +316,4 @@ gk_doctor_endpoints_async (GkDoctorContext     *context,
   if (gk_profile_is_sign_in (context->profile))
     gk_parallel_add (data->parallel, callback_job, &data->callback, NULL);
   gk_parallel_run_async (data->parallel, cancellable, on_all_cb, task);
-}
-
-/**
- * gk_doctor_part_finish:
- *
- * Returns: (transfer full) (element-type GkDoctorFinding): a part's findings
- */
-GPtrArray *
-gk_doctor_part_finish (GAsyncResult  *result,
-                       GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -11,8 +11,9 @@
 
 #include "config.h"
 
+#include "gk-doctor-gateway.h"
 #include "gk-doctor-judge.h"
-#include "gk-doctor-private.h"
+#include "gk-doctor-probe.h"
 
 /* Ports tried above a taken one for the fix. */
 #define NEARBY_PORTS 50

@@ -16,8 +16,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-cognito-identity.h"
+#include "gk-doctor-identity.h"
 #include "gk-doctor-judge.h"
-#include "gk-doctor-private.h"
 #include "gk-secret.h"
 
 typedef struct

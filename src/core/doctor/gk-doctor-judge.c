@@ -717,8 +717,8 @@ gk_doctor_judge_cors (const char         *bucket,
   /* Translators: the first %s lists web viewers, the second is a bucket */
   title = g_strdup_printf (_("%s cannot read %s"), names, bucket);
   /* Translators: %s lists web viewers, such as "IGV-Web and Chromoscope" */
-  meaning = g_strdup_printf (_("S3 refuses the browser’s preflight from %s, so presigned links to "
-                               "this bucket do not open there (gateway links still do)."), names);
+  meaning = g_strdup_printf (_("The bucket’s CORS rules keep %s from reading its files, so presigned "
+                               "links to it do not open there (gateway links still do)."), names);
   fix = gk_lab_admin_cors_commands (bucket, origins);
   return gk_doctor_finding_new_with_fix ("cors", GK_DOCTOR_WARNING, bucket, title, meaning,
                                          GK_DOCTOR_FIX_COMMANDS, fix);

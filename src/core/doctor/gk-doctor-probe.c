@@ -11,7 +11,7 @@
 
 #include "config.h"
 
-#include "gk-doctor-private.h"
+#include "gk-doctor-probe.h"
 #include "gk-http.h"
 
 #define MAX_BODY (256 * 1024)

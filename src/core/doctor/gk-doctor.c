@@ -12,8 +12,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gk-doctor-buckets.h"
+#include "gk-doctor-endpoints.h"
+#include "gk-doctor-gateway.h"
+#include "gk-doctor-identity.h"
 #include "gk-doctor-judge.h"
-#include "gk-doctor-private.h"
 #include "gk-doctor.h"
 #include "gk-lab-admin.h"
 #include "gk-parallel.h"
