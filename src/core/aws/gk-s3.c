@@ -267,23 +267,6 @@ gk_s3_client_set_bucket_region (GkS3Client *self,
   g_hash_table_replace (self->regions, g_strdup (bucket), g_strdup (region));
 }
 
-/**
- * gk_s3_region_is_plausible:
- *
- * Whether @region looks like a region name as S3 writes it (letters,
- * digits and hyphens), before it goes into a host name or a signature.
- */
-gboolean
-gk_s3_region_is_plausible (const char *region)
-{
-  if (region == NULL || *region == '\0' || strlen (region) > 32)
-    return FALSE;
-  for (const char *p = region; *p != '\0'; p++)
-    if (!(g_ascii_isalnum (*p) || *p == '-'))
-      return FALSE;
-  return TRUE;
-}
-
 /* ---- presigning ------------------------------------------------------- */
 
 /**
