@@ -8,7 +8,8 @@
  *
  * The pure parts are plain functions so tests need no network: names and
  * addresses (gk-s3-names.h), XML answers (gk-s3-parse.h) and error mapping
- * (gk-s3-error.h).
+ * (gk-s3-error.h). The client's own code is spread over gk-s3.c (requests),
+ * gk-s3-presign.c, gk-s3-list.c and gk-s3-object.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
