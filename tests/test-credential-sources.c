@@ -15,28 +15,13 @@
 #include "gk-assume-role-source.h"
 #include "gk-instance-profile-source.h"
 #include "gk-sources.h"
+#include "gk-test.h"
 
 #define IMDS_CREDENTIALS \
   "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2025-06-01T10:00:00Z\",\n" \
   "  \"Type\" : \"AWS-HMAC\",\n  \"AccessKeyId\" : \"ASIAINSTANCE\",\n" \
   "  \"SecretAccessKey\" : \"instance-secret\",\n  \"Token\" : \"instance-token\",\n" \
   "  \"Expiration\" : \"2030-01-02T03:04:05Z\"\n}"
-
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 static GkProfile *
 profile_from_json (const char *name,
@@ -58,8 +43,8 @@ get_credentials (GkCredentialSource  *source,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_credential_source_get_credentials_async (source, 0, NULL, on_ready_cb, &result);
-  return gk_credential_source_get_credentials_finish (source, wait_for (&result), error);
+  gk_credential_source_get_credentials_async (source, 0, NULL, gk_test_store_result_cb, &result);
+  return gk_credential_source_get_credentials_finish (source, gk_test_wait_for_result (&result), error);
 }
 
 /* ---- the IMDS credentials document ---------------------------------------- */
@@ -110,7 +95,7 @@ test_imds_credentials_refused (void)
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *endpoint;
   guint tokens_issued;
   guint gets;
@@ -177,21 +162,17 @@ imds_setup (Imds          *imds,
             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  GSList *uris;
 
-  imds->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (imds->server, NULL, imds_handle_cb, imds, NULL);
-  g_assert_true (soup_server_listen_local (imds->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (imds->server);
-  imds->endpoint = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  imds->server = gk_test_server_new ();
+  gk_test_server_add_handler (imds->server, NULL, imds_handle_cb, imds);
+  imds->endpoint = gk_test_server_url (imds->server, NULL);
 }
 
 static void
 imds_teardown (Imds          *imds,
                gconstpointer  data)
 {
-  g_clear_object (&imds->server);
+  g_clear_pointer (&imds->server, gk_test_server_free);
   g_free (imds->endpoint);
   g_free (imds->token);
 }
@@ -330,8 +311,8 @@ store_secret (GkAccessKeySource  *source,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_access_key_source_store_secret_async (source, secret, NULL, on_ready_cb, &result);
-  return gk_access_key_source_store_secret_finish (source, wait_for (&result), error);
+  gk_access_key_source_store_secret_async (source, secret, NULL, gk_test_store_result_cb, &result);
+  return gk_access_key_source_store_secret_finish (source, gk_test_wait_for_result (&result), error);
 }
 
 static void
@@ -369,8 +350,8 @@ test_access_key_from_keyring (void)
   g_assert_cmpint (gk_credentials_get_expiration (creds), ==, 0);
   g_clear_pointer (&creds, gk_credentials_unref);
 
-  gk_access_key_source_delete_secret_async (source, NULL, on_ready_cb, &result);
-  g_assert_true (gk_access_key_source_delete_secret_finish (source, wait_for (&result), &error));
+  gk_access_key_source_delete_secret_async (source, NULL, gk_test_store_result_cb, &result);
+  g_assert_true (gk_access_key_source_delete_secret_finish (source, gk_test_wait_for_result (&result), &error));
   creds = get_credentials (GK_CREDENTIAL_SOURCE (source), &error);
   g_assert_null (creds);
   g_assert_error (error, GK_ACCESS_KEY_ERROR, GK_ACCESS_KEY_ERROR_NO_SECRET);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gk-iam.h"
+#include "gk-test.h"
 
 #define LIST_ANSWER \
   "<ListAccessKeysResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">" \
@@ -179,7 +180,7 @@ test_error_mapping (gconstpointer data)
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *base;
   guint requests;
   guint unavailable_count;     /* answer 503 this many times first */
@@ -233,33 +234,20 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  GSList *uris;
 
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handle_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->server = gk_test_server_new ();
+  gk_test_server_add_handler (f->server, NULL, handle_cb, f);
+  f->base = gk_test_server_url (f->server, NULL);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, gk_test_server_free);
   g_free (f->base);
   g_clear_pointer (&f->form, g_hash_table_unref);
   g_free (f->authorization);
-}
-
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static GPtrArray *
@@ -269,9 +257,8 @@ list_keys (GkIamClient  *client,
   g_autoptr(GkCredentials) key = gk_credentials_new ("AKIANEWKEY0000000002", "key-secret", NULL, 0);
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_iam_client_list_access_keys_async (client, key, NULL, on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gk_iam_client_list_access_keys_async (client, key, NULL, gk_test_store_result_cb, &result);
+  gk_test_wait_until (result != NULL);
   return gk_iam_client_list_access_keys_finish (client, result, error);
 }
 
@@ -298,9 +285,8 @@ test_client_signed_for_us_east_1 (Fixture       *f,
   g_assert_nonnull (strstr (f->authorization, "/us-east-1/iam/aws4_request"));
 
   gk_iam_client_get_access_key_last_used_async (client, "AKIANEWKEY0000000002", key, NULL,
-                                                on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+                                                gk_test_store_result_cb, &result);
+  gk_test_wait_until (result != NULL);
   used = gk_iam_client_get_access_key_last_used_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (used->service_name, ==, "s3");
