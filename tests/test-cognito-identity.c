@@ -151,7 +151,6 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
 
   f->targets = g_ptr_array_new_with_free_func (g_free);
   f->server = gk_test_server_new ();

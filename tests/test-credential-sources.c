@@ -161,7 +161,6 @@ static void
 imds_setup (Imds          *imds,
             gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
 
   imds->server = gk_test_server_new ();
   gk_test_server_add_handler (imds->server, NULL, imds_handle_cb, imds);

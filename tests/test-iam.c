@@ -233,7 +233,6 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
 
   f->server = gk_test_server_new ();
   gk_test_server_add_handler (f->server, NULL, handle_cb, f);

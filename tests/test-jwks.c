@@ -127,7 +127,6 @@ jwks_handler (SoupServer        *server,
 static void
 jwks_server_start (JwksServer *js)
 {
-  g_autoptr(GError) error = NULL;
 
   js->server = gk_test_server_new ();
   gk_test_server_add_handler (js->server, "/pool/.well-known/jwks.json", jwks_handler, js);

@@ -140,7 +140,6 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
 
   f->server = gk_test_server_new ();
   gk_test_server_add_handler (f->server, NULL, handle_cb, f);
@@ -386,7 +385,7 @@ test_incomplete (void)
 static void
 test_control_characters_refused (void)
 {
-  const char *tokens[] = { "FwoGZXIvY\x1e", "tok\nen", "tok\ren", "tok\x7f" "en", " \n\t " };
+  const char *tokens[] = { "FwoGZXIvY\x1e", "tok\nen", "tok\ren", "tok\177en", " \n\t " };
 
   for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
     {
