@@ -14,6 +14,7 @@
 #include "gk-access-key-source.h"
 #include "gk-assume-role-source.h"
 #include "gk-instance-profile-source.h"
+#include "gk-source-profile.h"
 #include "gk-sources.h"
 #include "gk-test.h"
 
@@ -45,6 +46,25 @@ get_credentials (GkCredentialSource  *source,
 
   gk_credential_source_get_credentials_async (source, 0, NULL, gk_test_store_result_cb, &result);
   return gk_credential_source_get_credentials_finish (source, gk_test_wait_for_result (&result), error);
+}
+
+/* Removes a test's profile directory and what is in it. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 /* ---- the IMDS credentials document ---------------------------------------- */
@@ -124,14 +144,12 @@ imds_handle_cb (SoupServer        *server,
       if (!g_str_equal (method, "PUT") ||
           soup_message_headers_get_one (headers, "X-aws-ec2-metadata-token-ttl-seconds") == NULL)
         {
-          soup_server_message_set_status (msg, 400, NULL);
+          gk_test_respond (msg, 400, "text/plain", NULL);
           return;
         }
       g_free (imds->token);
       imds->token = g_strdup_printf ("token-%u", ++imds->tokens_issued);
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, imds->token,
-                                        strlen (imds->token));
+      gk_test_respond (msg, 200, "text/plain", imds->token);
       return;
     }
 
@@ -141,30 +159,24 @@ imds_handle_cb (SoupServer        *server,
   if (token == NULL || g_strcmp0 (token, imds->token) != 0 ||
       (imds->expire_first_token && imds->gets == 1))
     {
-      soup_server_message_set_status (msg, 401, NULL);
+      gk_test_respond (msg, 401, "text/plain", NULL);
       return;
     }
   if (g_str_equal (path, "/latest/meta-data/iam/security-credentials/"))
     body = imds->no_role ? NULL : "LabInstanceRole\n";
   else if (g_str_equal (path, "/latest/meta-data/iam/security-credentials/LabInstanceRole"))
     body = IMDS_CREDENTIALS;
-  if (body == NULL)
-    {
-      soup_server_message_set_status (msg, 404, NULL);
-      return;
-    }
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, body, strlen (body));
+  gk_test_respond (msg, body != NULL ? 200 : 404, "text/plain", body);
 }
 
 static void
 imds_setup (Imds          *imds,
             gconstpointer  data)
 {
-
   imds->server = gk_test_server_new ();
   gk_test_server_add_handler (imds->server, NULL, imds_handle_cb, imds);
-  imds->endpoint = gk_test_server_url (imds->server, NULL);
+  /* with a slash the source drops, as the SDKs do */
+  imds->endpoint = gk_test_server_url (imds->server, "/");
 }
 
 static void
@@ -405,11 +417,166 @@ test_open_each_kind (void)
   g_assert_error (error, GK_SOURCES_ERROR, GK_SOURCES_ERROR_CHAIN);
   g_assert_nonnull (strstr (error->message, "leads back"));
 
-  gk_profile_store_remove (store, "partner", NULL);
-  gk_profile_store_remove (store, "ec2", NULL);
-  gk_profile_store_remove (store, "seqera", NULL);
-  gk_profile_store_remove (store, "a", NULL);
-  gk_profile_store_remove (store, "b", NULL);
+  remove_tree (dir);
+}
+
+/* ---- a new profile from a face's fields ------------------------------------- */
+
+#define SECRET "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+static void
+test_source_profile_built_from_fields (void)
+{
+  const char * const tags[] = { "lab", "genomics", NULL };
+  const GkSourceProfileFields role = {
+    .source = GK_PROFILE_SOURCE_ASSUME_ROLE,
+    .role_arn = "arn:aws:iam::123456789012:role/SeqeraAccess",
+    .external_id = "seqera-7f3a",
+    .source_profile = "partner",
+    .duration_seconds = 900,
+    .tags = tags,
+    .role_session_name = "",     /* a window's empty field: unset */
+    .access_key_id = "AKIAIOSFODNN7EXAMPLE", /* another source's field: not used */
+    .region = "eu-west-2",
+    .buckets = " lab-data , ,shared/run1 ",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) profile = gk_source_profile_build ("seqera", &role, &error);
+  g_autoptr(JsonObject) saved = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gk_profile_get_source (profile), ==, GK_PROFILE_SOURCE_ASSUME_ROLE);
+  g_assert_cmpstr (gk_profile_get_external_id (profile), ==, "seqera-7f3a");
+  g_assert_null (gk_profile_get_role_session_name (profile));
+  g_assert_cmpuint (gk_profile_get_duration_seconds (profile), ==, 900);
+  g_assert_cmpstr (gk_profile_get_session_tags (profile)[1], ==, "genomics");
+  g_assert_cmpstr (gk_profile_get_region (profile), ==, "eu-west-2");
+  g_assert_cmpuint (g_strv_length ((GStrv) gk_profile_get_buckets (profile)), ==, 2);
+  g_assert_cmpstr (gk_profile_get_buckets (profile)[1], ==, "shared/run1");
+  saved = gk_profile_to_json (profile);
+  g_assert_false (json_object_has_member (saved, "access_key_id"));
+}
+
+static void
+test_source_profile_bad_field_named (void)
+{
+  const GkSourceProfileFields key = { .source = GK_PROFILE_SOURCE_ACCESS_KEY, .access_key_id = "my key" };
+  const GkSourceProfileFields role = { .source = GK_PROFILE_SOURCE_ASSUME_ROLE, .source_profile = "partner" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) profile = gk_source_profile_build ("partner", &key, &error);
+
+  /* the profile's own checks, naming the key */
+  g_assert_null (profile);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_INVALID);
+  g_assert_cmpstr (gk_profile_error_get_key (error), ==, "access_key_id");
+  g_clear_error (&error);
+  profile = gk_source_profile_build ("seqera", &role, &error);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_MISSING_KEY);
+  g_assert_cmpstr (gk_profile_error_get_key (error), ==, "role_arn");
+}
+
+static gboolean
+add_profile (GkProfileStore           *store,
+             GkKeyring                *keyring,
+             GkProfile                *profile,
+             const char               *secret,
+             GkSourceProfileAddFlags   flags,
+             GError                  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_source_profile_add_async (store, keyring, profile, secret, flags, NULL, gk_test_store_result_cb, &result);
+  return gk_source_profile_add_finish (gk_test_wait_for_result (&result), error);
+}
+
+static char *
+keyring_lookup (GkKeyring     *keyring,
+                const char    *profile,
+                GkKeyringKind  kind)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_keyring_lookup_async (keyring, profile, kind, NULL, gk_test_store_result_cb, &result);
+  return gk_keyring_lookup_finish (keyring, gk_test_wait_for_result (&result), NULL);
+}
+
+static void
+test_source_profile_access_key_added (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gk-test-sources-XXXXXX", NULL);
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (dir);
+  g_autoptr(GkKeyring) keyring = gk_keyring_new_memory_only ();
+  const GkSourceProfileFields fields = {
+    .source = GK_PROFILE_SOURCE_ACCESS_KEY,
+    .access_key_id = "AKIAIOSFODNN7EXAMPLE",
+  };
+  g_autoptr(GkProfile) profile = gk_source_profile_build ("partner", &fields, NULL);
+  g_autoptr(GkProfile) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "profiles", "partner.json", NULL);
+  g_autofree char *file = NULL;
+  g_autofree char *stored = NULL;
+
+  /* what cannot be a secret: refused, and no profile saved without one */
+  g_assert_false (add_profile (store, keyring, profile, "not a secret", GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_error (error, GK_ACCESS_KEY_ERROR, GK_ACCESS_KEY_ERROR_INVALID_SECRET);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* a keyring that keeps it only in memory: refused when it must last */
+  g_assert_false (add_profile (store, keyring, profile, SECRET, GK_SOURCE_PROFILE_ADD_LASTING_SECRET, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* the window's case: this run's keyring is fine */
+  g_assert_true (add_profile (store, keyring, profile, SECRET, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_no_error (error);
+  loaded = gk_profile_store_load (store, "partner", &error);
+  g_assert_cmpstr (gk_profile_get_access_key_id (loaded), ==, "AKIAIOSFODNN7EXAMPLE");
+  stored = keyring_lookup (keyring, "partner", GK_KEYRING_KIND_ACCESS_KEY_SECRET);
+  g_assert_cmpstr (stored, ==, SECRET);
+  /* the secret is in the keyring item, nowhere in the profile file */
+  g_assert_true (g_file_get_contents (path, &file, NULL, NULL));
+  g_assert_nonnull (strstr (file, "AKIAIOSFODNN7EXAMPLE"));
+  g_assert_null (strstr (file, SECRET));
+
+  /* the name is taken now */
+  g_assert_false (add_profile (store, keyring, profile, SECRET, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS);
+  g_assert_cmpstr (gk_profile_error_get_profile (error), ==, "partner");
+  g_clear_error (&error);
+  g_assert_true (add_profile (store, keyring, profile, SECRET, GK_SOURCE_PROFILE_ADD_REPLACE, &error));
+
+  remove_tree (dir);
+}
+
+static void
+test_source_profile_role_needs_its_source (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gk-test-sources-XXXXXX", NULL);
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (dir);
+  g_autoptr(GkKeyring) keyring = gk_keyring_new_memory_only ();
+  const GkSourceProfileFields role = {
+    .source = GK_PROFILE_SOURCE_ASSUME_ROLE,
+    .role_arn = "arn:aws:iam::123456789012:role/R",
+    .source_profile = "ec2",
+  };
+  const GkSourceProfileFields ec2 = { .source = GK_PROFILE_SOURCE_INSTANCE_PROFILE };
+  g_autoptr(GkProfile) profile = gk_source_profile_build ("seqera", &role, NULL);
+  g_autoptr(GkProfile) source = gk_source_profile_build ("ec2", &ec2, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (add_profile (store, keyring, profile, NULL, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“ec2”"));
+  g_clear_error (&error);
+
+  g_assert_true (add_profile (store, keyring, source, NULL, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_true (add_profile (store, keyring, profile, NULL, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_no_error (error);
+
+  remove_tree (dir);
 }
 
 int
@@ -432,6 +599,12 @@ main (int    argc,
   g_test_add_func ("/sources/access-key/secret-plausible", test_access_key_secret_plausible);
   g_test_add_func ("/sources/access-key/secret-only-in-the-keyring", test_access_key_from_keyring);
   g_test_add_func ("/sources/open/each-kind-and-circles-refused", test_open_each_kind);
+  g_test_add_func ("/sources/new-profile/built-from-fields", test_source_profile_built_from_fields);
+  g_test_add_func ("/sources/new-profile/bad-field-named", test_source_profile_bad_field_named);
+  g_test_add_func ("/sources/new-profile/access-key-secret-in-the-keyring-only",
+                   test_source_profile_access_key_added);
+  g_test_add_func ("/sources/new-profile/role-needs-its-source-profile",
+                   test_source_profile_role_needs_its_source);
 
   return g_test_run ();
 }

@@ -114,6 +114,7 @@ typedef struct
   GHashTable *objects;       /* key → GBytes */
   GHashTable *valid_tokens;  /* tokens S3 accepts */
   GPtrArray *log;            /* "METHOD key token range" per request */
+  GHashTable *peers;         /* the gateway's connections, by remote port */
   gboolean ignore_ranges;    /* answer 200 to ranges, as a server may */
 } FakeS3;
 
@@ -151,6 +152,8 @@ on_s3_request_cb (SoupServer        *server,
   guint64 first = 0, last = 0;
 
   key = g_str_has_prefix (path, prefix) ? g_uri_unescape_string (path + strlen (prefix), NULL) : NULL;
+  g_hash_table_add (s3->peers, GUINT_TO_POINTER (g_inet_socket_address_get_port (
+                      G_INET_SOCKET_ADDRESS (soup_server_message_get_remote_address (msg)))));
   g_ptr_array_add (s3->log, g_strdup_printf ("%s %s %s %s", method, key ? key : "-", token ? token : "-",
                                              range ? range : "-"));
 
@@ -251,6 +254,7 @@ fake_s3_new (void)
   s3->objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   s3->valid_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   s3->log = g_ptr_array_new_with_free_func (g_free);
+  s3->peers = g_hash_table_new (NULL, NULL);
   fake_s3_put (s3, "c/S1.bam", small);
   fake_s3_put (s3, "c/S1.bam.bai", small);
   fake_s3_put (s3, "c/big.bam", big_bytes);
@@ -273,6 +277,7 @@ fake_s3_free (FakeS3 *s3)
   g_hash_table_unref (s3->objects);
   g_hash_table_unref (s3->valid_tokens);
   g_ptr_array_unref (s3->log);
+  g_hash_table_unref (s3->peers);
   g_free (s3);
 }
 
@@ -820,6 +825,24 @@ test_streams_large_objects (Fixture       *f,
 }
 
 static void
+test_upstream_connection_reused (Fixture       *f,
+                                 gconstpointer  data)
+{
+  /* Each answer is read to S3's end of body, so libsoup keeps the
+   * connection: one connection to S3 for one reader after another. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *range = g_strdup_printf ("Range: bytes=%u-%u\r\n", i * 100000, i * 100000 + 65535);
+      g_autoptr(Response) r = get (f, "c/big.bam", range);
+      g_autoptr(Response) whole = get (f, "c/S1.bam.bai", NULL);
+
+      g_assert_cmpuint (r->status, ==, 206);
+      g_assert_cmpuint (whole->status, ==, 200);
+    }
+  g_assert_cmpuint (g_hash_table_size (f->s3->peers), ==, 1);
+}
+
+static void
 test_keep_alive (Fixture       *f,
                  gconstpointer  data)
 {
@@ -1343,6 +1366,7 @@ main (int    argc,
   ADD ("serve/s3-errors-mapped-to-one-line-answers", test_s3_errors_mapped);
   ADD ("serve/streams-large-objects", test_streams_large_objects);
   ADD ("serve/keep-alive", test_keep_alive);
+  ADD ("serve/upstream-connection-reused", test_upstream_connection_reused);
   ADD ("credentials/renews-when-nearly-spent", test_renews_when_credentials_nearly_spent);
   ADD ("credentials/expired-token-renews-and-retries", test_expired_token_renews_and_retries);
   ADD ("credentials/needs-sign-in-is-503", test_needs_sign_in_is_503);

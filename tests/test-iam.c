@@ -198,45 +198,38 @@ handle_cb (SoupServer        *server,
 {
   Fixture *f = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   const char *action;
-  const char *answer;
 
   f->requests++;
   g_clear_pointer (&f->form, g_hash_table_unref);
   g_clear_pointer (&f->authorization, g_free);
-  f->form = soup_form_decode (text);
+  f->form = gk_test_request_form (msg);
   f->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
   g_assert_cmpstr (soup_server_message_get_method (msg), ==, "POST");
 
   if (f->unavailable_count > 0)
     {
       f->unavailable_count--;
-      soup_server_message_set_status (msg, 503, NULL);
+      gk_test_respond (msg, 503, "text/plain", NULL);
       return;
     }
   if (f->deny)
     {
-      soup_server_message_set_status (msg, 403, NULL);
-      soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC, DENIED_ANSWER,
-                                        strlen (DENIED_ANSWER));
+      gk_test_respond (msg, 403, "text/xml", DENIED_ANSWER);
       return;
     }
   action = g_hash_table_lookup (f->form, "Action");
-  answer = g_strcmp0 (action, "ListAccessKeys") == 0 ? LIST_ANSWER : LAST_USED_ANSWER;
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC, answer, strlen (answer));
+  gk_test_respond (msg, 200, "text/xml",
+                   g_strcmp0 (action, "ListAccessKeys") == 0 ? LIST_ANSWER : LAST_USED_ANSWER);
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-
   f->server = gk_test_server_new ();
   gk_test_server_add_handler (f->server, NULL, handle_cb, f);
-  f->base = gk_test_server_url (f->server, NULL);
+  f->base = gk_test_server_url (f->server, "/");
 }
 
 static void
@@ -257,8 +250,7 @@ list_keys (GkIamClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   gk_iam_client_list_access_keys_async (client, key, NULL, gk_test_store_result_cb, &result);
-  gk_test_wait_until (result != NULL);
-  return gk_iam_client_list_access_keys_finish (client, result, error);
+  return gk_iam_client_list_access_keys_finish (client, gk_test_wait_for_result (&result), error);
 }
 
 static void
@@ -285,8 +277,7 @@ test_client_signed_for_us_east_1 (Fixture       *f,
 
   gk_iam_client_get_access_key_last_used_async (client, "AKIANEWKEY0000000002", key, NULL,
                                                 gk_test_store_result_cb, &result);
-  gk_test_wait_until (result != NULL);
-  used = gk_iam_client_get_access_key_last_used_finish (client, result, &error);
+  used = gk_iam_client_get_access_key_last_used_finish (client, gk_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (used->service_name, ==, "s3");
   g_assert_cmpstr (g_hash_table_lookup (f->form, "AccessKeyId"), ==, "AKIANEWKEY0000000002");

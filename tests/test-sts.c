@@ -540,8 +540,7 @@ assume_role (GkStsClient                  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   gk_sts_client_assume_role_async (client, request, caller, NULL, gk_test_store_result_cb, &result);
-  gk_test_wait_until (result != NULL);
-  return gk_sts_client_assume_role_finish (client, result, error);
+  return gk_sts_client_assume_role_finish (client, gk_test_wait_for_result (&result), error);
 }
 
 static void

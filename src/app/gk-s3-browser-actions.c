@@ -1,6 +1,7 @@
 /* gk-s3-browser-actions.c: what the browser hands a file to
  *
- * Copy Link, Open in IGV, Open in IGV-Web and the Chromoscope set. Each
+ * Copy Link, Open in IGV and Open in IGV-Web (Chromoscope's set and
+ * folders are in gk-s3-browser-chromoscope.c). Each
  * signs the file (and its index) through core's linker and gives the link
  * to core's hand-off; the window only shows what came of it.
  *
@@ -24,13 +25,6 @@ static GkS3Browser *
 browser_of (GtkWidget *widget)
 {
   return (GkS3Browser *) widget;
-}
-
-static void
-show_chromoscope_set (GkS3Browser *self)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->chromoscope_open_button),
-                          self->chromoscope_set->len > 0);
 }
 
 /* Web genome browsers (Chromoscope, IGV-Web) fetch the files from the
@@ -85,10 +79,16 @@ on_cors_checked_cb (GObject      *object,
   _gk_s3_browser_show_message (check->self, message);
 }
 
-static void
-check_cors (GkS3Browser *self,
-            const char  *bucket,
-            GkViewer     viewer)
+/**
+ * _gk_s3_browser_check_cors:
+ *
+ * Tells the user, when @viewer's page may not read @bucket, what the lab's
+ * admin must allow. Never stops a hand-off.
+ */
+void
+_gk_s3_browser_check_cors (GkS3Browser *self,
+                           const char  *bucket,
+                           GkViewer     viewer)
 {
   CorsCheck *check = g_new0 (CorsCheck, 1);
 
@@ -97,6 +97,41 @@ check_cors (GkS3Browser *self,
   check->viewer = viewer;
   gk_s3_cors_check_async (self->client, bucket, gk_web_viewer_cors_request (viewer),
                           self->action_cancellable, on_cors_checked_cb, check);
+}
+
+/* The lifetime from Preferences; for a web viewer at most an hour (see
+ * GK_WEB_VIEWER_LINK_LIFETIME: its links travel in another site's
+ * address). */
+guint
+_gk_s3_browser_link_lifetime (GkS3Browser *self,
+               gboolean     web_viewer)
+{
+  guint lifetime = g_settings_get_uint (self->settings, "link-lifetime");
+
+  return web_viewer ? MIN (lifetime, GK_WEB_VIEWER_LINK_LIFETIME) : lifetime;
+}
+
+/* Says until when a web viewer's links work, and why not longer. */
+void
+_gk_s3_browser_tell_web_viewer_expiry (GkS3Browser *self,
+                        GkViewer     viewer,
+                        gint64       expires_at)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *message = NULL;
+
+  if (expires_at <= 0)
+    return;
+  when = g_date_time_new_from_unix_local (expires_at);
+  /* Translators: a time of day, strftime format */
+  until = g_date_time_format (when, _("%H:%M"));
+  /* Translators: the first %s is IGV-Web or Chromoscope, the second a time of
+   * day, the third a web address such as https://igv.org */
+  message = g_strdup_printf (_("Opened in %s. Its links work until %s, at most an hour: they travel "
+                               "in the address of %s, and so into its history and logs."),
+                             gk_viewer_get_name (viewer), until, gk_web_viewer_origin (viewer));
+  _gk_s3_browser_show_message (self, message);
 }
 
 /* File actions: each signs the file (and its index) through core's linker,
@@ -333,8 +368,9 @@ on_link_signed_cb (GObject      *object,
             break;
           }
         /* As `genokey igv-web`: igv.org reads the bucket from the page. */
-        check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
+        _gk_s3_browser_check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
         gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+        _gk_s3_browser_tell_web_viewer_expiry (self, GK_VIEWER_IGV_WEB, action->link->expires_at);
       }
       break;
 
@@ -362,7 +398,7 @@ hand_file (GkS3Browser *self,
   if (self->action_cancellable == NULL)
     self->action_cancellable = g_cancellable_new ();
   gk_linker_sign_async (self->linker, self->bucket, gk_browser_item_get_key (item),
-                        g_settings_get_uint (self->settings, "link-lifetime"),
+                        _gk_s3_browser_link_lifetime (self, to == HAND_TO_IGV_WEB),
                         index_names != NULL && index_names[0] != NULL ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
                         self->action_cancellable, on_link_signed_cb, action);
 }
@@ -391,93 +427,6 @@ open_in_igv_web_action (GtkWidget  *widget,
   hand_file (browser_of (widget), HAND_TO_IGV_WEB);
 }
 
-/* The Chromoscope set: files picked one by one become one sample, which
- * core signs, uploads as a config next to the data and opens. */
-
-static void
-on_chromoscope_published_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
-{
-  g_autoptr(GtkWidget) widget = user_data;
-  GkS3Browser *self = browser_of (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkChromoscopePublished) published = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  published = gk_chromoscope_publish_finish (result, &error);
-  if (published == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _gk_s3_browser_show_error (self, error);
-      return;
-    }
-  /* The browser fetches the files itself: without CORS it shows nothing. */
-  for (guint i = 0; published->buckets != NULL && published->buckets[i] != NULL; i++)
-    check_cors (self, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
-  g_ptr_array_set_size (self->chromoscope_set, 0);
-  show_chromoscope_set (self);
-}
-
-static void
-add_to_chromoscope_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  GkS3Browser *self = browser_of (widget);
-  GkBrowserItem *item = _gk_s3_browser_selected_item (self);
-  g_autofree char *uri = NULL;
-  g_autofree char *message = NULL;
-
-  if (item == NULL || gk_browser_item_is_folder (item))
-    return;
-  uri = g_strdup_printf ("s3://%s/%s", self->bucket, gk_browser_item_get_key (item));
-  for (guint i = 0; i < self->chromoscope_set->len; i++)
-    if (g_str_equal (self->chromoscope_set->pdata[i], uri))
-      return;
-  g_ptr_array_add (self->chromoscope_set, g_steal_pointer (&uri));
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file in the Chromoscope set",
-                                          "%u files in the Chromoscope set", self->chromoscope_set->len),
-                             self->chromoscope_set->len);
-  _gk_s3_browser_show_message (self, message);
-  show_chromoscope_set (self);
-}
-
-static void
-open_chromoscope_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  GkS3Browser *self = browser_of (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkChromoscopeSample) sample = NULL;
-  g_autoptr(GPtrArray) samples = NULL;
-  g_autofree char *id = NULL;
-
-  if (self->chromoscope_set->len == 0 || self->linker == NULL)
-    return;
-  /* The sample is named after the first file's folder, as labs lay them out. */
-  g_ptr_array_add (self->chromoscope_set, NULL);
-  id = gk_chromoscope_guess_sample_id (self->chromoscope_set->pdata[0]);
-  sample = gk_chromoscope_sample_from_uris (id, "unknown", "hg38",
-                                            (const char * const *) self->chromoscope_set->pdata, &error);
-  g_ptr_array_set_size (self->chromoscope_set, self->chromoscope_set->len - 1);
-  if (sample == NULL)
-    {
-      _gk_s3_browser_show_error (self, error);
-      return;
-    }
-  samples = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_chromoscope_sample_free);
-  g_ptr_array_add (samples, g_steal_pointer (&sample));
-  if (self->action_cancellable == NULL)
-    self->action_cancellable = g_cancellable_new ();
-  _gk_s3_browser_show_message (self, _("Publishing the set for Chromoscope…"));
-  gk_chromoscope_publish_async (self->linker, samples, NULL, self->chromoscope_prefix, TRUE,
-                                g_settings_get_uint (self->settings, "link-lifetime"),
-                                self->action_cancellable, on_chromoscope_published_cb, g_object_ref (self));
-}
-
 /**
  * _gk_s3_browser_class_add_file_actions:
  *
@@ -488,7 +437,5 @@ _gk_s3_browser_class_add_file_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "browser.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "browser.open-in-igv", NULL, open_in_igv_action);
-  gtk_widget_class_install_action (widget_class, "browser.add-to-chromoscope", NULL, add_to_chromoscope_action);
-  gtk_widget_class_install_action (widget_class, "browser.open-chromoscope", NULL, open_chromoscope_action);
   gtk_widget_class_install_action (widget_class, "browser.open-in-igv-web", NULL, open_in_igv_web_action);
 }

@@ -105,6 +105,38 @@ show_sign_in_error (GkWindow     *self,
   show_page (self, "signing-in");
 }
 
+/* What a profile that is not a lab sign-in shows where a sign-in shows
+ * who and until when. */
+static void
+show_source (GkWindow  *self,
+             GkProfile *profile)
+{
+  g_autofree char *status = NULL;
+  const char *title = NULL;
+
+  switch (gk_profile_get_source (profile))
+    {
+    case GK_PROFILE_SOURCE_ACCESS_KEY:
+      title = gk_profile_get_access_key_id (profile);
+      status = g_strdup (_("An IAM user’s access key, from the keyring; it does not expire"));
+      break;
+    case GK_PROFILE_SOURCE_ASSUME_ROLE:
+      title = gk_profile_get_assume_role_arn (profile);
+      /* Translators: %s is the name of the profile whose credentials assume the role */
+      status = g_strdup_printf (_("A role assumed with profile “%s”, renewed automatically"),
+                                gk_profile_get_source_profile (profile));
+      break;
+    case GK_PROFILE_SOURCE_INSTANCE_PROFILE:
+      title = _("This EC2 instance’s role");
+      status = g_strdup (_("Credentials from the instance, renewed by EC2"));
+      break;
+    case GK_PROFILE_SOURCE_COGNITO:
+    default:
+      g_return_if_reached ();
+    }
+  gk_signed_in_page_set_source (self->signed_in_page, title, status);
+}
+
 static void
 show_signed_in (GkWindow *self)
 {
@@ -113,14 +145,17 @@ show_signed_in (GkWindow *self)
   GkSessionState state = session ? gk_session_get_state (session) : GK_SESSION_STATE_SIGNED_IN;
   const GError *renewal_error = session ? gk_session_get_renewal_error (session) : NULL;
 
-  gk_signed_in_page_set_account (self->signed_in_page,
-                                 session ? gk_session_get_email (session) : NULL,
-                                 session ? gk_session_get_credentials_expiration (session) : 0,
-                                 state == GK_SESSION_STATE_RENEWING,
-                                 state == GK_SESSION_STATE_NEEDS_SIGN_IN
-                                 ? (renewal_error ? renewal_error->message
-                                    : _("Genokey can no longer renew your credentials."))
-                                 : NULL);
+  if (session == NULL && profile != NULL && !gk_profile_is_sign_in (profile))
+    show_source (self, profile);
+  else
+    gk_signed_in_page_set_account (self->signed_in_page,
+                                   session ? gk_session_get_email (session) : NULL,
+                                   session ? gk_session_get_credentials_expiration (session) : 0,
+                                   state == GK_SESSION_STATE_RENEWING,
+                                   state == GK_SESSION_STATE_NEEDS_SIGN_IN
+                                   ? (renewal_error ? renewal_error->message
+                                      : _("Genokey can no longer renew your credentials."))
+                                   : NULL);
   if (gk_s3_browser_get_client (self->browser) != gk_account_get_s3_client (self->account))
     {
       gk_s3_browser_set_client (self->browser, gk_account_get_s3_client (self->account));
@@ -445,6 +480,7 @@ gk_window_constructed (GObject *object)
   g_signal_connect_object (self->account, "notify::profile", G_CALLBACK (on_account_profiles_cb),
                            self, G_CONNECT_SWAPPED);
   gk_welcome_page_set_store (self->welcome_page, gk_account_get_store (self->account));
+  gk_welcome_page_set_keyring (self->welcome_page, gk_account_get_keyring (self->account));
   on_account_profiles_cb (self);
   update_view (self);
 }
@@ -525,17 +561,22 @@ gk_window_init (GkWindow *self)
 
 /**
  * gk_window_new:
+ * @application: the application the window belongs to
+ * @account: what it shows: the application's account
  *
- * A window over @application's account.
+ * The application makes its windows and hands each its account; a window
+ * knows nothing of the application beyond GtkApplication.
  */
 GkWindow *
-gk_window_new (GkApplication *application)
+gk_window_new (GtkApplication *application,
+               GkAccount      *account)
 {
-  g_return_val_if_fail (GK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GK_IS_ACCOUNT (account), NULL);
 
   return g_object_new (GK_TYPE_WINDOW,
                        "application", application,
-                       "account", gk_application_get_account (application),
+                       "account", account,
                        NULL);
 }
 
@@ -565,11 +606,15 @@ void
 gk_window_show_toast (GkWindow   *self,
                       const char *message)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GK_IS_WINDOW (self));
 
-  toast = adw_toast_new (message);
+  /* A toast's title is Pango markup; messages quote S3 keys and servers'
+   * words, and "<a href=…>" in a key must stay text, not become a link. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -580,6 +625,7 @@ gk_window_show_error (GkWindow     *self,
                       const GError *error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GK_IS_WINDOW (self));
@@ -587,7 +633,8 @@ gk_window_show_error (GkWindow     *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   text = gk_app_dup_error_text (error);
-  toast = adw_toast_new (text);
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -22,6 +22,7 @@
 #include "gk-cli-gateway.h"
 #include "gk-cli-progress.h"
 #include "gk-cli-tracks.h"
+#include "gk-s3-tree.h"
 
 static void
 on_list_progress_cb (guint    n_entries,
@@ -56,12 +57,11 @@ samples_from_folder (GkCli       *cli,
   if (!gk_s3_parse_uri (uri, &bucket, &prefix, error))
     return NULL;
   progress = gk_cli_progress_new (cli, _("Listing the folder"), quiet);
-  gk_s3_client_list_objects_with_progress_async (client, bucket, prefix, NULL, on_list_progress_cb,
-                                                 progress, gk_cli_get_cancellable (cli),
-                                                 gk_cli_async_ready, cli);
+  gk_s3_tree_list_async (client, bucket, prefix, on_list_progress_cb, progress,
+                         gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
   g_clear_pointer (&progress, gk_cli_progress_free);
-  page = gk_s3_client_list_objects_finish (client, result, error);
+  page = gk_s3_tree_list_finish (result, error);
   if (page == NULL)
     return NULL;
   for (guint i = 0; i < page->objects->len; i++)
@@ -76,6 +76,7 @@ samples_from_folder (GkCli       *cli,
 
 static void
 on_publish_progress_cb (GkChromoscopePublisher *publisher,
+                        GkChromoscopeStage      stage,
                         guint                   done,
                         guint                   total,
                         gpointer                user_data)
@@ -141,7 +142,7 @@ gk_cli_chromoscope_add_options (GOptionContext *context,
     { NULL }
   };
 
-  o->expires = GK_CLI_TRACK_EXPIRES;
+  o->expires = GK_WEB_VIEWER_LINK_LIFETIME;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   gk_cli_progress_add_option (context, &o->quiet);
 }
@@ -273,8 +274,9 @@ gk_cli_chromoscope_run (GkCli    *cli,
   /* Chromoscope fetches every file from the browser (igv.js for BAM/VCF,
    * with ranges): without CORS it shows nothing. Through the gateway it is
    * the gateway that answers chromoscope.bio. */
-  for (guint i = 0; !gateway && published->buckets[i] != NULL; i++)
-    gk_cli_check_cors (cli, client, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
+  if (!gateway)
+    gk_cli_check_cors_buckets (cli, client, (const char * const *) published->buckets,
+                               GK_VIEWER_CHROMOSCOPE);
 
   if (o->no_upload)
     return write_local_config (cli, published->config_json, o->output, name);

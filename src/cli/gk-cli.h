@@ -74,7 +74,8 @@ typedef struct
 gboolean            gk_cli_handles_command_line (int                  argc,
                                                  char               **argv);
 int                 gk_cli_main                 (int                  argc,
-                                                 char               **argv);
+                                                 char               **argv,
+                                                 const GkCliCommand  *commands);
 
 GCancellable       *gk_cli_get_cancellable      (GkCli               *cli);
 const char         *gk_cli_get_command_name     (GkCli               *cli);
@@ -101,6 +102,8 @@ gboolean            gk_cli_parse_options        (GkCli               *cli,
 int                 gk_cli_usage_error          (GkCli               *cli,
                                                  const char          *format,
                                                  ...) G_GNUC_PRINTF (2, 3);
+char               *gk_cli_escape_controls      (const char          *text,
+                                                 gboolean             keep_newlines);
 int                 gk_cli_fail                 (GkCli               *cli,
                                                  const GError        *error);
 char               *gk_cli_dup_hint             (GkCli               *cli,

@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { genokey, setUp, signIn } from './lib/genokey-cli.mjs';
@@ -78,6 +79,122 @@ test('genokey gateway status shows the port, the profile, links and bytes served
   assert.match(text.stdout, /Bytes served: +/);
   assert.match(text.stdout, /Last error: +/);
   assert.doesNotMatch(r.stdout + text.stdout, /[A-Za-z0-9_-]{32}\//, 'no capability in the status');
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Reads @url to the end, slowly (a chunk every 200 ms) until
+// @progress.hurry is set; resolves the SHA-256 of what arrived.
+async function slowRead (url, progress) {
+  const r = await fetch(url);
+  assert.equal(r.status, 200);
+  const hash = createHash('sha256');
+  const reader = r.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    hash.update(value);
+    progress.bytes += value.length;
+    if (!progress.hurry) await sleep(200);
+  }
+  return hash.digest('hex');
+}
+
+async function stillWorks () {
+  const r = await fetch(bam.url, { headers: { Range: 'bytes=0-15' } });
+  assert.equal(r.status, 206, 'a running link keeps working');
+  assert.deepEqual(Buffer.from(await r.arrayBuffer()), localBytes(BAM(), 0, 15));
+}
+
+test('hostile and odd requests are refused while running links keep working', { timeout: 300_000 }, async () => {
+  // A read that runs through everything below.
+  const big = randomBytes(48 * 1024 * 1024);
+  sim.putObject(demo.bucket, 'big/stream.bin', big);
+  const bigLink = await link('lab', `s3://${demo.bucket}/big/stream.bin`);
+  const progress = { bytes: 0 };
+  const running = slowRead(bigLink.url, progress);
+  await waitFor('the running read to start', () => progress.bytes > 0);
+
+  const cap = pathOf(bam.url).split('/')[1];
+  const baiCap = pathOf(bam.index_url).split('/')[1];
+  const other = pathOf(bam.url).replace(cap, baiCap);
+  const guessed = pathOf(bam.url).replace(cap, cap.slice(0, -1) + (cap.endsWith('A') ? 'B' : 'A'));
+  const from = sim.s3Log.length;
+
+  // Another object's capability, and a guessed one.
+  for (const path of [other, guessed]) {
+    const a = await raw(port, request(port, path));
+    assert.equal(a.status, 403, path.split('/').slice(2).join('/'));
+    assert.match(a.body.toString(), /not valid/);
+  }
+  // DNS rebinding: the right path under another Host.
+  for (const host of [`localhost:${port}`, `evil.example:${port}`, '127.0.0.1']) {
+    const a = await raw(port, request(port, pathOf(bam.url), { host }));
+    assert.equal(a.status, 421, host);
+  }
+  // Traversal and other spellings of the path.
+  const [, , bucket, ...rest] = pathOf(bam.url).split('/');
+  for (const path of [`/${cap}/${bucket}/cohort1/../${rest.join('/')}`, `/${cap}/${bucket}/${rest.join('%2F')}`,
+    `/${cap}/${bucket}//${rest.join('/')}`, `/${cap}/../${bucket}/${rest.join('/')}`]) {
+    const a = await raw(port, request(port, path));
+    assert.equal(a.status, 404, path.replace(cap, 'CAP'));
+  }
+  // HEAD on a missing key: 404 and no body, S3's HEAD asked.
+  const missing = await link('lab', `s3://${demo.bucket}/no/such.bam`);
+  const head = await raw(port, request(port, pathOf(missing.url), { method: 'HEAD' }), { head: true });
+  assert.equal(head.status, 404);
+  assert.equal(head.body.length, 0);
+  // Several ranges: refused with the size, never answered 200.
+  const multi = await raw(port, request(port, pathOf(bam.url), { headers: { Range: 'bytes=0-1,10-11' } }));
+  assert.equal(multi.status, 416);
+  assert.equal(multi.headers['content-range'], `bytes */${localBytes(BAM()).length}`);
+  // Nothing above reached S3 but the HEAD and the size.
+  const reached = sim.s3Log.slice(from).filter((e) => e.key !== 'big/stream.bin');
+  assert.ok(reached.every((e) => e.method === 'HEAD'), JSON.stringify(reached.map((e) => [e.method, e.key])));
+  await stillWorks();
+
+  // A thousand idle connections: the gateway keeps a bounded number, links work.
+  const idle = [];
+  let closedByGateway = 0;
+  for (let i = 0; i < 1000; i++) {
+    const s = connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    s.on('close', () => { closedByGateway++; });
+    idle.push(s);
+  }
+  await Promise.all(idle.map((s) => new Promise((r) => { if (s.connecting) s.once('connect', r); else r(); })));
+  await stillWorks();
+  await waitFor('the gateway to shed idle connections beyond its bound',
+    () => closedByGateway >= 1000 - 128, { timeout: 120_000 });
+  const status = JSON.parse((await genokey(['gateway', 'status', '--json'])).stdout);
+  assert.ok(status.connections <= 128, `${status.connections} connections open`);
+  for (const s of idle) s.destroy();
+
+  // A slowloris: one byte of a request head every half second.
+  const slow = connect(port, '127.0.0.1');
+  let slowClosedAt = null;
+  slow.on('error', () => {});
+  slow.on('close', () => { slowClosedAt = Date.now(); });
+  const started = Date.now();
+  const head_ = `GET ${pathOf(bam.url)} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`;
+  (async () => {
+    for (const c of head_) {
+      if (slowClosedAt) break;
+      slow.write(c);
+      await sleep(500);
+    }
+  })();
+  await stillWorks();
+  await waitFor('the gateway to cut the slowloris off', () => slowClosedAt, { timeout: 60_000 });
+  console.log(`# slowloris cut off after ${slowClosedAt - started} ms`);
+  assert.ok(slowClosedAt - started < 30_000);
+
+  // The read ran through all of it, and got every byte, in order.
+  assert.ok(progress.bytes < big.length, 'the read was still running when the hostile requests ended');
+  progress.hurry = true;
+  const digest = await running;
+  assert.equal(digest, createHash('sha256').update(big).digest('hex'));
+  await stillWorks();
 });
 
 test('the service restarts with the same links; logout kills them within a second', async () => {

@@ -22,7 +22,7 @@
 /* Two of these per streaming answer: large enough that a 256 MiB read is a
  * few thousand writes, small enough that eight readers stay within a few
  * MiB. */
-#define STREAM_BUFFER_SIZE (128 * 1024)
+#define STREAM_BUFFER_SIZE (256 * 1024)
 /* Waiting for credentials, a region or S3's first answer byte is bounded by
  * the upstream session's own timeout; this is the backstop. */
 #define BUSY_TIMEOUT_S 150
@@ -69,6 +69,7 @@ struct _GkGatewayConnection
   guint n_queued;
   int reading;                 /* buffer index being read into, or -1 */
   int writing;                 /* buffer index being written, or -1 */
+  gboolean drain;              /* read the upstream body to its end once all is passed on */
   gboolean eof;
 };
 
@@ -488,6 +489,12 @@ on_chunk_read_cb (GObject      *object,
     }
   if (n == 0)
     conn->eof = TRUE;
+  else if (conn->remaining == 0)
+    {
+      /* More than S3 announced: the connection to it is not reused. */
+      conn->eof = TRUE;
+      conn->drain = FALSE;
+    }
   else
     {
       if (conn->skip > 0)
@@ -503,7 +510,11 @@ on_chunk_read_cb (GObject      *object,
           conn->pfill[i] = use;
           conn->queue[conn->n_queued++] = i;
         }
-      if (conn->remaining == 0)
+      /* All passed on. libsoup returns a connection to its pool only once
+       * a read has seen the body's end, so one more (empty) read follows
+       * when the body ends here; otherwise closing drops the connection
+       * and the next request pays for a new one. */
+      if (conn->remaining == 0 && !conn->drain)
         conn->eof = TRUE;
     }
   pump (conn);
@@ -560,6 +571,8 @@ pump (GkGatewayConnection *conn)
  * @skip: bytes of @body to drop before the first one sent (S3 answered a
  *   range request with the whole object)
  * @length: bytes to send
+ * @drain: @body ends right after those bytes: read it to its end, so the
+ *   upstream connection can be reused
  */
 void
 _gk_gateway_connection_stream (GkGatewayConnection *conn,
@@ -567,6 +580,7 @@ _gk_gateway_connection_stream (GkGatewayConnection *conn,
                                GInputStream        *body,
                                guint64              skip,
                                guint64              length,
+                               gboolean             drain,
                                gboolean             keep_alive)
 {
   if (length == 0 || conn->state == STATE_CLOSED)
@@ -584,6 +598,7 @@ _gk_gateway_connection_stream (GkGatewayConnection *conn,
   conn->remaining = length;
   conn->reading = conn->writing = -1;
   conn->n_queued = 0;
+  conn->drain = drain;
   conn->eof = FALSE;
   pump (conn);
 }

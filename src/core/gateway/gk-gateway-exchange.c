@@ -399,7 +399,11 @@ answer_object (Exchange     *ex,
       _gk_gateway_connection_respond (ex->conn, head, NULL, ex->request->keep_alive);
     }
   else
-    _gk_gateway_connection_stream (ex->conn, head, body, skip, length, ex->request->keep_alive);
+    _gk_gateway_connection_stream (ex->conn, head, body, skip, length,
+                                   /* S3's body ends with the answer's bytes unless a range
+                                    * was cut out of a whole object */
+                                   skip + length == (upstream_status == 206 ? length : size),
+                                   ex->request->keep_alive);
 }
 
 /* S3 said no. @body is S3's error document, or %NULL (HEAD answers have

@@ -104,6 +104,7 @@ void                 _gk_gateway_connection_stream       (GkGatewayConnection *c
                                                           GInputStream        *body,
                                                           guint64              skip,
                                                           guint64              length,
+                                                          gboolean             drain,
                                                           gboolean             keep_alive);
 
 /* gk-gateway-exchange.c */

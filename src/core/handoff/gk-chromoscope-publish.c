@@ -247,6 +247,9 @@ finish_config (GTask *task)
     }
   body = g_bytes_new (self->published->config_json, strlen (self->published->config_json));
   self->upload_begun = TRUE;
+  if (self->progress_func != NULL)
+    self->progress_func (self, GK_CHROMOSCOPE_STAGE_UPLOADING, self->slots->len, self->slots->len,
+                         self->progress_data);
   gk_s3_client_put_object_async (gk_linker_get_client (self->linker), self->config_bucket,
                                  self->config_key, body, "application/json",
                                  g_task_get_cancellable (task), on_config_uploaded_cb,
@@ -264,7 +267,7 @@ on_batch_progress_cb (GkLinkBatch *batch,
   GkChromoscopePublisher *self = user_data;
 
   if (self->progress_func != NULL)
-    self->progress_func (self, done, total, self->progress_data);
+    self->progress_func (self, GK_CHROMOSCOPE_STAGE_SIGNING, done, total, self->progress_data);
 }
 
 static void
@@ -295,6 +298,16 @@ on_batch_signed_cb (GObject      *object,
                && slot->given_index >= 0)
         index = gk_link_batch_get_link (self->batch, slot->given_index, &error);
       if (error != NULL)
+        {
+          g_prefix_error (&error, _("Sample “%s”: "), gk_chromoscope_sample_get (sample, "id"));
+          g_task_return_error (task, error);
+          return;
+        }
+      /* The index found may be one Chromoscope's readers cannot parse (a
+       * CSI, which IGV takes): say so rather than show an empty panel. */
+      if (link->index_key != NULL
+          && !gk_genomic_file_index_is_usable (link->key, link->index_key, GK_VIEWER_CHROMOSCOPE,
+                                               &error))
         {
           g_prefix_error (&error, _("Sample “%s”: "), gk_chromoscope_sample_get (sample, "id"));
           g_task_return_error (task, error);
@@ -346,7 +359,11 @@ plan_batch (GkChromoscopePublisher *self)
             slot.link = gk_link_batch_add_with_index (self->batch, bucket, key,
                                                       (const char * const *) candidates);
           else
-            slot.link = gk_link_batch_add (self->batch, bucket, key, GK_LINK_FLAGS_NONE);
+            /* Chromoscope reads a drivers file as JSON only when the
+             * link's text ends in ".json". */
+            slot.link = gk_link_batch_add (self->batch, bucket, key,
+                                           g_str_equal (file_keys[f], "drivers")
+                                           ? GK_LINK_ENDS_IN_NAME : GK_LINK_FLAGS_NONE);
 
           /* A manifest may name the index itself. */
           if (given != NULL && g_str_has_prefix (given, "s3://"))
