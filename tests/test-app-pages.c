@@ -19,6 +19,7 @@
 
 #include <libsoup/soup.h>
 
+#include "gk-app-hints.h"
 #include "gk-application.h"
 #include "gk-browser-item.h"
 #include "gk-preferences-window.h"
@@ -287,6 +288,45 @@ paste_and_import (GtkWidget  *window,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "welcome.import-pasted", NULL));
   wait_settled (window);
   return page;
+}
+
+static gboolean
+shortcuts_window_exists (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Start-up builds what the first frame shows and nothing else: the pages
+ * of the other states, the file list and the shortcuts window come when
+ * first needed. */
+static void
+test_window_builds_pages_when_shown (void)
+{
+  GtkWidget *window;
+
+  reset_profiles ();
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
+  g_assert_nonnull (find_widget (window, GK_TYPE_WELCOME_PAGE));
+  g_assert_null (find_widget (window, GK_TYPE_SIGNED_IN_PAGE));
+  g_assert_null (find_widget (window, GK_TYPE_S3_BROWSER));
+  g_assert_null (find_widget (window, GK_TYPE_SIGNING_IN_PAGE));
+  g_assert_false (shortcuts_window_exists ());
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-help-overlay", NULL));
+  g_assert_true (shortcuts_window_exists ());
+  /* It goes with its window. */
+  stop_app ();
+  gk_test_wait_until_msg (!shortcuts_window_exists (), "the shortcuts window to go with its window");
 }
 
 static void
@@ -881,6 +921,7 @@ test_sign_in_explains_igv_on_port (void)
   import_lab_profile_on_port ("genome-lab", port);
   window = present_window ();
   g_assert_true (gtk_widget_activate_action (window, "app.sign-in", NULL));
+  gk_test_wait_until_msg (page_is (window, "signing-in"), "the signing-in page");
   /* The port probe asks IGV's `echo` before any browser opens. */
   page = find_widget (window, GK_TYPE_SIGNING_IN_PAGE);
   gk_test_wait_until_msg (gk_signing_in_page_has_error (GK_SIGNING_IN_PAGE (page)),
@@ -1153,6 +1194,25 @@ test_outside_text_is_not_markup (void)
   g_object_unref (page);
 }
 
+/* Core's message says what is wrong; the window adds where to click, in
+ * its own words, never the command line's. */
+static void
+test_hints_in_window_words (void)
+{
+  g_autoptr(GError) exists = g_error_new (GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS,
+                                          "A profile called “lab” exists already.");
+  g_autoptr(GError) ended = g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN,
+                                         "Your sign-in for profile “lab” has ended.");
+  g_autoptr(GError) other = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "Something else.");
+  g_autofree char *exists_text = gk_app_dup_error_text (exists);
+  g_autofree char *ended_text = gk_app_dup_error_text (ended);
+  g_autofree char *other_text = gk_app_dup_error_text (other);
+
+  g_assert_cmpstr (exists_text, ==, "A profile called “lab” exists already. Type another name under “Profile Name”.");
+  g_assert_cmpstr (ended_text, ==, "Your sign-in for profile “lab” has ended. Choose “Sign In Again” to keep working.");
+  g_assert_cmpstr (other_text, ==, "Something else.");
+}
+
 static void
 test_browser_item_marks (void)
 {
@@ -1213,6 +1273,7 @@ main (int    argc,
   g_test_add_func ("/app/pages/outside-text-is-not-markup", test_outside_text_is_not_markup);
   g_test_add_func ("/app/window/welcome-without-profile", test_window_welcome_without_profile);
   g_test_add_func ("/app/window/signed-out-with-profile", test_window_signed_out_with_profile);
+  g_test_add_func ("/app/window/builds-pages-when-shown", test_window_builds_pages_when_shown);
   g_test_add_func ("/app/welcome/not-json-shown-inline", test_welcome_not_json_inline);
   g_test_add_func ("/app/welcome/missing-key-named", test_welcome_missing_key_named);
   g_test_add_func ("/app/welcome/import-goes-to-sign-in", test_welcome_import_goes_to_sign_in);
@@ -1228,6 +1289,7 @@ main (int    argc,
   g_test_add_func ("/app/signed-in/status-text", test_signed_in_status_text);
   g_test_add_func ("/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/app/preferences/bound-to-settings", test_preferences_bound_to_settings);
+  g_test_add_func ("/app/hints/in-the-window-s-words", test_hints_in_window_words);
   g_test_add_func ("/app/browser/item-marks", test_browser_item_marks);
 
   status = g_test_run ();
