@@ -596,6 +596,42 @@ test_profile_names (void)
   g_assert_false (gk_profile_name_is_valid ("a/b"));
   g_assert_false (gk_profile_name_is_valid (""));
   g_assert_false (gk_profile_name_is_valid (NULL));
+  /* A name becomes a file name: "$" must not match before a last newline. */
+  g_assert_false (gk_profile_name_is_valid ("lab\n"));
+}
+
+/* No key's check lets a value end in a newline: each would end up in a
+ * host, a file name, an AWS parameter or a message line. */
+static void
+test_profile_values_ending_in_newline_refused (void)
+{
+  static const struct { const char *json; const char *key; } cases[] = {
+    { "{\"source\":\"access-key\",\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\",\"aws_region\":\"eu-west-2\\n\"}",
+      "aws_region" },
+    { "{\"source\":\"access-key\",\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\\n\"}", "access_key_id" },
+    { "{\"source\":\"instance-profile\",\"buckets\":[\"lab-data\\n\"]}", "buckets" },
+    { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/Lab\\n\","
+      "\"source_profile\":\"lab\"}", "role_arn" },
+    { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/Lab\","
+      "\"source_profile\":\"lab\",\"external_id\":\"seqera-7f3a\\n\"}", "external_id" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = parse_object (cases[i].json);
+      g_autoptr(GkProfile) profile = gk_profile_new_from_json (object, "partner", &error);
+
+      g_assert_null (profile);
+      g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_INVALID);
+      g_assert_cmpstr (gk_profile_error_get_key (error), ==, cases[i].key);
+    }
+  assert_refused ("aws_cognito_fed_pool_id", "\"eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789\\n\"",
+                  GK_PROFILE_ERROR_INVALID, "aws_cognito_fed_pool_id");
+  assert_refused ("aws_cognito_pool_id", "\"eu-west-2_AbCdEf123\\n\"", GK_PROFILE_ERROR_INVALID,
+                  "aws_cognito_pool_id");
+  assert_refused ("aws_cognito_role_arn", "\"arn:aws:iam::123456789012:role/LabReaders\\n\"",
+                  GK_PROFILE_ERROR_INVALID, "aws_cognito_role_arn");
 }
 
 static GBytes *
@@ -1329,6 +1365,7 @@ main (int    argc,
   g_test_add_func ("/profile/basic-flow-needs-role", test_profile_basic_flow_needs_role);
   g_test_add_func ("/profile/bucket-allow-list", test_profile_bucket_allow_list);
   g_test_add_func ("/profile/names", test_profile_names);
+  g_test_add_func ("/profile/values-ending-in-newline-refused", test_profile_values_ending_in_newline_refused);
   g_test_add_func ("/profile/source/defaults-without-cognito-keys", test_profile_source_defaults);
   g_test_add_func ("/profile/source/round-trip", test_profile_source_round_trip);
   for (guint i = 0; i < G_N_ELEMENTS (source_cases); i++)

@@ -213,6 +213,17 @@ get_string (JsonObject  *object,
   return TRUE;
 }
 
+/* Whether all of @text matches @pattern (anchored with ^ and $ by the
+ * caller). DOLLAR_ENDONLY: a plain "$" also matches before a final
+ * newline, which would let "lab\n" through as a profile name (and file
+ * name) or "eu-west-2\n" as a region (and host). */
+static gboolean
+matches (const char *pattern,
+         const char *text)
+{
+  return g_regex_match_simple (pattern, text, G_REGEX_DOLLAR_ENDONLY, 0);
+}
+
 /**
  * gk_profile_host_is_loopback:
  * @host: (nullable): a URL's host as GUri gives it (IPv6 without brackets;
@@ -351,7 +362,7 @@ static gboolean
 is_region (const char *region)
 {
   return region != NULL
-         && g_regex_match_simple ("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]{1,2}$", region, 0, 0);
+         && matches ("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]{1,2}$", region);
 }
 
 static char *
@@ -364,14 +375,11 @@ region_prefix (const char *id,
 }
 
 /* A Cognito user pool id as AWS writes it: the region, "_", letters and
- * digits; at most 55 characters (CreateUserPool's limit). DOLLAR_ENDONLY:
- * a plain "$" would also match before a final newline. */
+ * digits; at most 55 characters (CreateUserPool's limit). */
 static gboolean
 is_user_pool_id (const char *id)
 {
-  return strlen (id) <= 55
-         && g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", id,
-                                  G_REGEX_DOLLAR_ENDONLY, 0);
+  return strlen (id) <= 55 && matches ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", id);
 }
 
 /* IGV appends the scope to the URL unencoded, so labs' files often hold it
@@ -509,7 +517,7 @@ read_buckets (GkProfile   *self,
       while (*entry == '/')
         entry++;
       bucket = strchr (entry, '/') ? g_strndup (entry, strchr (entry, '/') - entry) : g_strdup (entry);
-      if (!g_regex_match_simple ("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket, 0, 0))
+      if (!matches ("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "buckets",
                           _("“%s” in “buckets” is not a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots and hyphens)."),
                           bucket);
@@ -597,8 +605,8 @@ check_pools (GkProfile  *self,
   if (self->identity_pool_id == NULL)
     return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "aws_cognito_fed_pool_id",
                       _("“aws_cognito_fed_pool_id” is missing. Add the identity pool id (Cognito › Identity pools), such as eu-west-2:0a1b2c3d-…"));
-  if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                             self->identity_pool_id, 0, 0))
+  if (!matches ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                self->identity_pool_id))
     return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_fed_pool_id",
                       _("“aws_cognito_fed_pool_id” is “%s”, which is not an identity pool id. It looks like eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789."),
                       self->identity_pool_id);
@@ -620,8 +628,8 @@ check_pools (GkProfile  *self,
                       fed_region, self->region);
 
   if (self->role_arn != NULL
-      && !g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
-                                self->role_arn, 0, 0))
+      && !matches ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                   self->role_arn))
     return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_role_arn",
                       _("“aws_cognito_role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabReaders."));
 
@@ -774,7 +782,7 @@ load_other_source (GkProfile   *self,
       if (self->access_key_id == NULL)
         return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "access_key_id",
                           _("“access_key_id” is missing. Add the IAM user's access key ID, such as AKIAIOSFODNN7EXAMPLE."));
-      if (!g_regex_match_simple ("^[A-Z0-9]{16,128}$", self->access_key_id, 0, 0)
+      if (!matches ("^[A-Z0-9]{16,128}$", self->access_key_id)
           || g_str_has_prefix (self->access_key_id, "ASIA"))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "access_key_id",
                           _("“access_key_id” is not an IAM user's access key ID. It looks like AKIAIOSFODNN7EXAMPLE (temporary ASIA… keys cannot be stored)."));
@@ -783,8 +791,8 @@ load_other_source (GkProfile   *self,
       if (self->assume_role_arn == NULL)
         return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "role_arn",
                           _("“role_arn” is missing. Add the ARN of the role to assume, such as arn:aws:iam::123456789012:role/LabAccess."));
-      if (!g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
-                                 self->assume_role_arn, 0, 0))
+      if (!matches ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                    self->assume_role_arn))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "role_arn",
                           _("“role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabAccess."));
       if (self->source_profile == NULL)
@@ -795,15 +803,15 @@ load_other_source (GkProfile   *self,
                           _("“source_profile” must name another Genokey profile."));
       /* STS's own rules, checked here so a typo is named before any call. */
       if (self->external_id != NULL
-          && !g_regex_match_simple ("^[\\w+=,.@:/-]{2,1224}$", self->external_id, 0, 0))
+          && !matches ("^[\\w+=,.@:/-]{2,1224}$", self->external_id))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "external_id",
                           _("“external_id” must be 2–1224 letters, digits or +=,.@:/- characters, exactly as the role's owner gave it."));
       if (self->role_session_name != NULL
-          && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->role_session_name, 0, 0))
+          && !matches ("^[\\w+=,.@-]{2,64}$", self->role_session_name))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "role_session_name",
                           _("“role_session_name” must be 2–64 letters, digits or +=,.@- characters."));
       if (self->source_identity != NULL
-          && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->source_identity, 0, 0))
+          && !matches ("^[\\w+=,.@-]{2,64}$", self->source_identity))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "source_identity",
                           _("“source_identity” must be 2–64 letters, digits or +=,.@- characters."));
       if (!read_duration (self, object, error) || !read_session_tags (self, object, error))
@@ -889,7 +897,7 @@ load (GkProfile   *self,
     return FALSE;
   if (s != NULL)
     self->scope = normalize_scope (s);
-  if (self->scope != NULL && !g_regex_match_simple ("(^| )openid( |$)", self->scope, 0, 0))
+  if (self->scope != NULL && !matches ("(^| )openid( |$)", self->scope))
     return set_error (error, GK_PROFILE_ERROR_INVALID, "scope",
                       _("“scope” must include “openid”: Genokey needs the ID token. Use “email openid profile”."));
 
@@ -967,7 +975,7 @@ gboolean
 gk_profile_name_is_valid (const char *name)
 {
   return name != NULL
-         && g_regex_match_simple ("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$", name, 0, 0)
+         && matches ("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$", name)
          && !g_str_equal (name, "env");
 }
 
