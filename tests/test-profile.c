@@ -863,7 +863,7 @@ test_store_refuses_to_overwrite (StoreFixture  *f,
                                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) first = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
+  g_autoptr(GPtrArray) first G_GNUC_UNUSED = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
   g_autoptr(GPtrArray) second = NULL;
   g_autoptr(GPtrArray) third = NULL;
 
@@ -902,8 +902,8 @@ test_store_ambiguous_without_last_used (StoreFixture  *f,
                                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) a = import_text (f->store, IGV_CONFIG, "alpha", FALSE, &error);
-  g_autoptr(GPtrArray) b = import_text (f->store, IGV_CONFIG, "beta", FALSE, &error);
+  g_autoptr(GPtrArray) a G_GNUC_UNUSED = import_text (f->store, IGV_CONFIG, "alpha", FALSE, &error);
+  g_autoptr(GPtrArray) b G_GNUC_UNUSED = import_text (f->store, IGV_CONFIG, "beta", FALSE, &error);
   g_autoptr(GkProfile) resolved = NULL;
 
   g_assert_no_error (error);
@@ -958,7 +958,7 @@ test_store_saved_profile_error_carries_key (StoreFixture  *f,
                                             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) imported = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
+  g_autoptr(GPtrArray) imported G_GNUC_UNUSED = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
   g_autofree char *path = g_build_filename (f->dir, "profiles", "lab.json", NULL);
   g_autofree char *text = NULL;
   g_autoptr(GString) broken = NULL;

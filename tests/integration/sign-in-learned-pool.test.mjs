@@ -20,7 +20,7 @@ const savedProfile = (name) => join(CONFIG_HOME, 'genokey', 'profiles', `${name}
  * stand-in's endpoints (keys, identity pool, STS, S3) stay, since AWS's
  * cannot be reached from here.
  */
-async function importIgvStyle (sim, name, port) {
+async function importIgvStyle (sim, name, port, { replace = false } = {}) {
   const p = JSON.parse(readFileSync(sim.info.profile_file, 'utf8'));
   const igv = {
     client_id: p.client_id,
@@ -39,7 +39,7 @@ async function importIgvStyle (sim, name, port) {
   };
   const file = join(mkdtempSync(join(tmpdir(), 'gk-igv-')), 'oauth-config.json');
   writeFileSync(file, JSON.stringify(igv));
-  const r = await genokey(['profile', 'import', file, '--name', name]);
+  const r = await genokey(['profile', 'import', file, '--name', name, ...(replace ? ['--replace'] : [])]);
   assert.equal(r.status, 0, r.stderr);
 }
 
@@ -104,4 +104,27 @@ test('a token whose issuer is not a Cognito pool of the region is refused; nothi
   assert.equal(await keyringItems('foreign'), '');
   const status = JSON.parse((await genokey(['status', '--profile', 'foreign', '--json'])).stdout);
   assert.equal(status.state, 'signed-out');
+});
+
+test('a renewal for a profile that does not name its pool learns it the same way', async (t) => {
+  const port = await freePort();
+  const sim = await startStandIn({
+    demo: false, cognitoIssuer: true, credentialLifetime: 60, redirectUris: [`http://localhost:${port}/oauthCallback`],
+  });
+  t.after(() => sim.stop());
+  await importIgvStyle(sim, 'relearn', port);
+  await signIn(sim, 'relearn');
+  // The lab's file imported again over it: the pool id is gone, the
+  // sign-in in the keyring stays.
+  await importIgvStyle(sim, 'relearn', port, { replace: true });
+  assert.equal(JSON.parse(readFileSync(savedProfile('relearn'), 'utf8')).aws_cognito_pool_id, undefined);
+
+  // 60-second credentials: credential-process renews, verifying the new ID
+  // token, and learns the pool from it.
+  const fetchesBefore = jwksFetches(sim);
+  const r = await genokey(['credential-process', '--profile', 'relearn']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(JSON.parse(r.stdout).AccessKeyId, /^ASIA/);
+  assert.equal(jwksFetches(sim), fetchesBefore + 1);
+  assert.equal(JSON.parse(readFileSync(savedProfile('relearn'), 'utf8')).aws_cognito_pool_id, 'us-east-1_DemoPool1');
 });
