@@ -131,22 +131,6 @@ put_credentials (Fixture *f,
   gk_test_keyring_put_credentials (f->keyring, "lab", seconds_left);
 }
 
-/* A loopback port nobody listens on, for the sign-in's listener: the unit
- * tests never touch 60151. */
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -172,7 +156,7 @@ fixture_setup (Fixture       *f,
   SET ("cognito_identity_endpoint", "%s/identity");
   SET ("sts_endpoint", "%s/sts");
 #undef SET
-  value = g_strdup_printf ("http://localhost:%u/oauthCallback", free_port ());
+  value = g_strdup_printf ("http://localhost:%u/oauthCallback", gk_test_free_port ());
   json_object_set_string_member (object, "redirect_uri", value);
   g_clear_pointer (&value, g_free);
   json_object_set_string_member (object, "aws_region", "us-east-1");

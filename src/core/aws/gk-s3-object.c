@@ -8,6 +8,30 @@
 
 #include "gk-s3-private.h"
 
+/* The task of a call on @bucket/@key, or %NULL when S3 would not take
+ * @key or the profile's bucket list does not cover it: then the task has
+ * already failed, and nothing is sent. */
+static GTask *
+object_call_new (GkS3Client          *self,
+                 const char          *bucket,
+                 const char          *key,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  if (!gk_s3_key_is_valid (key, FALSE, &error) || !gk_s3_client_check_allowed (self, bucket, key, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
+  return g_steal_pointer (&task);
+}
+
 /* ---- HeadObject ------------------------------------------------------- */
 
 static void
@@ -52,20 +76,15 @@ gk_s3_client_head_object_async (GkS3Client          *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
+  GTask *task;
 
   g_return_if_fail (GK_IS_S3_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_s3_client_head_object_async);
-  if (!gk_s3_key_is_valid (key, FALSE, &error) || !gk_s3_client_check_allowed (self, bucket, key, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  gk_s3_client_send_request (self, gk_s3_request_new ("HEAD", bucket, key, GK_S3_ACTION_GET_OBJECT), cancellable,
-                on_head_object_cb, g_steal_pointer (&task));
+  task = object_call_new (self, bucket, key, gk_s3_client_head_object_async, cancellable,
+                          callback, user_data);
+  if (task != NULL)
+    gk_s3_client_send_request (self, gk_s3_request_new ("HEAD", bucket, key, GK_S3_ACTION_GET_OBJECT),
+                               cancellable, on_head_object_cb, task);
 }
 
 /**
@@ -109,24 +128,20 @@ gk_s3_client_put_object_async (GkS3Client          *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
+  GTask *task;
   GkS3Request *r;
 
   g_return_if_fail (GK_IS_S3_CLIENT (self));
   g_return_if_fail (body != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_s3_client_put_object_async);
-  if (!gk_s3_key_is_valid (key, FALSE, &error) || !gk_s3_client_check_allowed (self, bucket, key, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  task = object_call_new (self, bucket, key, gk_s3_client_put_object_async, cancellable,
+                          callback, user_data);
+  if (task == NULL)
+    return;
   r = gk_s3_request_new ("PUT", bucket, key, GK_S3_ACTION_PUT_OBJECT);
   r->body = g_bytes_ref (body);
   r->content_type = g_strdup (content_type != NULL ? content_type : "application/octet-stream");
-  gk_s3_client_send_request (self, r, cancellable, on_put_object_cb, g_steal_pointer (&task));
+  gk_s3_client_send_request (self, r, cancellable, on_put_object_cb, task);
 }
 
 gboolean
@@ -154,20 +169,16 @@ gk_s3_client_delete_object_async (GkS3Client          *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
+  GTask *task;
 
   g_return_if_fail (GK_IS_S3_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_s3_client_delete_object_async);
-  if (!gk_s3_key_is_valid (key, FALSE, &error) || !gk_s3_client_check_allowed (self, bucket, key, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  gk_s3_client_send_request (self, gk_s3_request_new ("DELETE", bucket, key, GK_S3_ACTION_DELETE_OBJECT), cancellable,
-                on_put_object_cb, g_steal_pointer (&task));
+  task = object_call_new (self, bucket, key, gk_s3_client_delete_object_async, cancellable,
+                          callback, user_data);
+  if (task != NULL)
+    gk_s3_client_send_request (self, gk_s3_request_new ("DELETE", bucket, key,
+                                                        GK_S3_ACTION_DELETE_OBJECT),
+                               cancellable, on_put_object_cb, task);
 }
 
 gboolean

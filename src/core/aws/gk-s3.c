@@ -602,31 +602,20 @@ on_region_credentials_cb (GObject      *object,
   const char *bucket = g_task_get_task_data (task);
   g_autoptr(GkCredentials) credentials = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *scheme = NULL, *host = NULL, *path = NULL;
-  g_autoptr(GString) encoded = g_string_new (NULL);
-  g_autoptr(GUri) uri = NULL;
-  g_auto(GStrv) auth = NULL;
-  SoupMessage *msg;
+  SoupMessage *msg = NULL;
 
+  /* Only buckets on AWS get here (a custom endpoint's region is the
+   * default region), so the request goes to AWS in the default region. */
   credentials = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (object), result,
                                                              &error);
   if (credentials == NULL
-      || !gk_s3_build_target (NULL, self->region, bucket, NULL, &scheme, &host, &path, &error)
-      || (auth = gk_sigv4_signer_sign_headers (self->signer, credentials, self->region, "s3",
-                                               "HEAD", host, path, NULL, 0, NULL, 0,
-                                               GK_SIGV4_EMPTY_SHA256,
-                                               g_get_real_time () / G_USEC_PER_SEC, NULL,
-                                               &error)) == NULL)
+      || (msg = new_signed_message (self, credentials, self->region, "HEAD", bucket, NULL, NULL, 0,
+                                    NULL, 0, GK_SIGV4_EMPTY_SHA256,
+                                    g_get_real_time () / G_USEC_PER_SEC, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  gk_sigv4_uri_encode (encoded, path, -1, TRUE);
-  uri = build_uri (scheme, host, encoded->str, NULL);
-  msg = soup_message_new_from_uri ("HEAD", uri);
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  for (guint i = 0; auth[i] != NULL; i += 2)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), auth[i], auth[i + 1]);
   g_object_set_data_full (G_OBJECT (task), "msg", msg, g_object_unref);
   cancellable = g_task_get_cancellable (task);
   gk_http_send_and_read_async (self->session, msg, GK_S3_MAX_ANSWER_SIZE, G_PRIORITY_DEFAULT,
