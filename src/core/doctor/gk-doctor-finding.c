@@ -196,6 +196,25 @@ gk_doctor_severity_get_label (GkDoctorSeverity severity)
     }
 }
 
+/**
+ * gk_doctor_severity_get_headline:
+ * @worst: a run's worst severity
+ *
+ * Returns: what a run found, in a few words, translated, for a heading
+ */
+const char *
+gk_doctor_severity_get_headline (GkDoctorSeverity worst)
+{
+  switch (worst)
+    {
+    case GK_DOCTOR_PROBLEM: return _("Something Does Not Work");
+    case GK_DOCTOR_WARNING: return _("It Works, but Could Be Safer or Better");
+    case GK_DOCTOR_NOTE:    return _("Nothing Is Wrong; a Few Things to Know");
+    case GK_DOCTOR_OK:      return _("Everything Checks Out");
+    default:                g_return_val_if_reached ("");
+    }
+}
+
 void
 gk_doctor_findings_count (GPtrArray *findings,
                           guint      counts[GK_DOCTOR_N_SEVERITIES])

@@ -63,6 +63,7 @@ const char        *gk_doctor_finding_get_fix      (const GkDoctorFinding  *self)
 
 const char        *gk_doctor_severity_to_string   (GkDoctorSeverity        severity);
 const char        *gk_doctor_severity_get_label   (GkDoctorSeverity        severity);
+const char        *gk_doctor_severity_get_headline (GkDoctorSeverity       worst);
 
 /* Over a run's findings (element-type GkDoctorFinding). */
 void               gk_doctor_findings_count       (GPtrArray              *findings,

@@ -3,7 +3,8 @@
  * A run: credentials first (whether the checks that need them can run),
  * then the parts side by side (gk-doctor-private.h), then their findings
  * in the parts' order, with a note first when there was no sign-in to
- * check with. One run at a time per doctor; each run has its own context.
+ * check with. Each run has its own context, so a run may start while a
+ * cancelled one is still winding down.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,7 +34,6 @@ struct _GkDoctor
   gboolean has_gateway;
   GkDoctorGateway gateway;
   GStrv gateway_origins;
-  gboolean running;
 };
 
 G_DEFINE_FINAL_TYPE (GkDoctor, gk_doctor, G_TYPE_OBJECT)
@@ -100,12 +100,10 @@ on_parts_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GkDoctor *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
   g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_doctor_finding_unref);
   g_autoptr(GError) error = NULL;
 
-  self->running = FALSE;
   if (!gk_parallel_run_finish (data->parallel, result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -154,9 +152,6 @@ on_credentials_cb (GObject      *object,
                                                                 result, &c->credentials_error);
   if (g_error_matches (c->credentials_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      GkDoctor *self = g_task_get_source_object (task);
-
-      self->running = FALSE;
       g_task_return_error (task, g_steal_pointer (&c->credentials_error));
       g_object_unref (task);
       return;
@@ -231,14 +226,6 @@ gk_doctor_run_async (GkDoctor            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_doctor_run_async);
-  if (self->running)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
-                               _("The lab check is already running."));
-      g_object_unref (task);
-      return;
-    }
-  self->running = TRUE;
 
   data = g_new0 (RunData, 1);
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
