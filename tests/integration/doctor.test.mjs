@@ -130,6 +130,10 @@ test('the basic flow: a warning for an enhanced profile, a note for a basic one,
 
   const enhanced = await doctor('classic');
   assert.equal(enhanced.find('classic-flow').severity, 'warning');
+  // Not only GetOpenIdToken: STS took the token for the pool's role.
+  assert.match(enhanced.find('classic-flow').meaning,
+    new RegExp(`STS just gave credentials for ${sim.info.role_arn.replace(/[/.]/g, '\\$&')} this way`));
+  assert.ok(sim.identity.log.some((e) => e.service === 'sts' && e.action === 'AssumeRoleWithWebIdentity'));
   assert.match(enhanced.find('classic-flow').fix, /"AllowClassicFlow": false/);
   assert.equal(enhanced.status, 0);
   const basic = await doctor('classic-basic');

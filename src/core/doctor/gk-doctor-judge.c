@@ -450,15 +450,18 @@ gk_doctor_judge_unauthenticated (GkProfile    *profile,
 /**
  * gk_doctor_judge_classic_flow:
  * @token_given: GetOpenIdToken gave the signed-in user a token
- * @error: (nullable): why it did not
+ * @assumed_role: (nullable): the role STS then let that token assume
+ * @error: (nullable): why there was no token
  */
 GkDoctorFinding *
 gk_doctor_judge_classic_flow (GkProfile    *profile,
                               gboolean      token_given,
+                              const char   *assumed_role,
                               const GError *error)
 {
   const char *pool = gk_profile_get_identity_pool_id (profile);
   g_autofree char *fix = NULL;
+  g_autofree char *meaning = NULL;
 
   if (token_given && gk_profile_get_flow (profile) == GK_PROFILE_FLOW_BASIC)
     return gk_doctor_finding_new ("classic-flow", GK_DOCTOR_NOTE, pool,
@@ -469,12 +472,18 @@ gk_doctor_judge_classic_flow (GkProfile    *profile,
   if (token_given)
     {
       fix = gk_lab_admin_identity_pool_commands (profile, "AllowClassicFlow", FALSE);
+      if (assumed_role != NULL)
+        /* Translators: %s is an IAM role's ARN */
+        meaning = g_strdup_printf (_("Any signed-in user can take an OpenID token and assume any "
+                                     "role that trusts the identity pool, around the pool’s own "
+                                     "choice of role (STS just gave credentials for %s this way); "
+                                     "this profile does not need it."), assumed_role);
+      else
+        meaning = g_strdup (_("Any signed-in user can take an OpenID token and assume any role "
+                              "that trusts the identity pool, around the pool’s own choice of "
+                              "role; this profile does not need it."));
       return gk_doctor_finding_new_with_fix ("classic-flow", GK_DOCTOR_WARNING, pool,
-                                             _("The basic (classic) flow is on"),
-                                             _("Any signed-in user can take an OpenID token and "
-                                               "assume any role that trusts the identity pool, "
-                                               "around the pool’s own choice of role; this profile "
-                                               "does not need it."),
+                                             _("The basic (classic) flow is on"), meaning,
                                              GK_DOCTOR_FIX_COMMANDS, fix);
     }
   if (g_error_matches (error, GK_COGNITO_IDENTITY_ERROR,

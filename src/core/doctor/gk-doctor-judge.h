@@ -67,6 +67,7 @@ GkDoctorFinding *gk_doctor_judge_unauthenticated      (GkProfile               *
                                                        const GError            *error);
 GkDoctorFinding *gk_doctor_judge_classic_flow         (GkProfile               *profile,
                                                        gboolean                 token_given,
+                                                       const char              *assumed_role,
                                                        const GError            *error);
 GkDoctorFinding *gk_doctor_judge_not_signed_in        (GkProfile               *profile,
                                                        const GError            *error);
