@@ -6,7 +6,7 @@
 // the findings they fix disappear; the IGV config re-imports and signs in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
@@ -438,6 +438,33 @@ test('admin policy and usage errors', async () => {
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /genokey admin: .*\nRun “genokey admin --help” for usage\./);
   }
+});
+
+test('an access key profile: its endpoints and buckets are checked, no identity pool', async (t) => {
+  const sim = await healthyLab(t, 'pool-lab', { signedIn: false });
+  const key = sim.createUser('partner');
+  const added = await new Promise((resolve, reject) => {
+    const child = spawn(process.env.GENOKEY, ['profile', 'add', 'partner', '--source', 'access-key',
+      '--access-key-id', key.accessKeyId, '--region', 'us-east-1', '--endpoint-url', sim.info.s3_endpoint,
+      '--iam-endpoint', sim.info.iam_endpoint, '--buckets', LAB], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+    child.stdin.end(key.secretAccessKey + '\n');
+  });
+  assert.equal(added.status, 0, added.stderr);
+  sim.createBucket('hr-payroll');
+  const d = await doctor('partner');
+  const checks = new Set(d.report.findings.map((f) => f.check));
+  for (const check of ['callback-url', 'unauthenticated-identities', 'classic-flow', 'sign-in-lifetime', 'sign-in']) {
+    assert.ok(!checks.has(check), `no ${check} finding for an access key`);
+  }
+  assert.equal(d.find('endpoint', sim.info.iam_endpoint.replace(/\/$/, '')).severity, 'ok');
+  assert.equal(d.find('bucket', LAB).severity, 'ok');
+  assert.equal(d.find('list-buckets').severity, 'warning');
+  assert.ok(!JSON.stringify(d.report).includes(key.secretAccessKey), 'the secret is nowhere in the report');
+  assert.equal(d.status, 0, severities(d.report));
 });
 
 // Last: it starts the application's gateway service in this file's D-Bus session.
