@@ -4,7 +4,7 @@
 // must report it (and not when off) with the right exit status. The
 // onboarding outputs are applied to the stand-in as an admin would, and
 // the findings they fix disappear; the IGV config re-imports and signs in.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
@@ -19,6 +19,20 @@ import {
 import { APP_ID, installService, waitFor } from './lib/gateway.mjs';
 
 const LAB = 'lab-data';
+
+// The gateway's settings live in a key file of this test's own HOME, and
+// its port is one nobody holds: the default 28151 may be anyone's while
+// other suites run beside this one.
+const SETTINGS_ENV = { GSETTINGS_BACKEND: 'keyfile' };
+
+async function setGatewayPort (port) {
+  const r = await run('gsettings', ['set', APP_ID, 'gateway-port', String(port)], { env: SETTINGS_ENV });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+before(async () => {
+  await setGatewayPort(await freePort());
+});
 
 /** A lab that is set up right: one bucket, CORS for the viewers, the
  * basic flow off. Options go to the stand-in; @extra to the profile. */
@@ -36,7 +50,7 @@ async function healthyLab (t, name, { sim: simOptions = {}, extra = {}, signedIn
 
 /** `genokey doctor --json`: { status, report, find(check, subject) }. */
 async function doctor (name, env = {}) {
-  const r = await genokey(['doctor', '--profile', name, '--json'], { env });
+  const r = await genokey(['doctor', '--profile', name, '--json'], { env: { ...SETTINGS_ENV, ...env } });
   let report;
   try {
     report = JSON.parse(r.stdout);
@@ -87,7 +101,7 @@ test('a lab set up right: every check passes, exit 0, a summary line', async (t)
   }
   assert.equal(d.find('bucket', LAB).severity, 'ok');
 
-  const text = await genokey(['doctor', '--profile', 'good']);
+  const text = await genokey(['doctor', '--profile', 'good'], { env: SETTINGS_ENV });
   assert.equal(text.status, 0);
   assert.match(text.stdout, /^Lab check of profile “good”$/m);
   assert.match(text.stdout, /^0 problems, 0 warnings, 0 notes; \d+ checks passed\.$/m);
@@ -348,21 +362,23 @@ test('endpoints: one nobody answers, and one whose certificate is not trusted, a
 
 test('the gateway: a port another program holds is a problem until the printed setting moves it', async (t) => {
   await healthyLab(t, 'port', { signedIn: false });
-  const env = { GSETTINGS_BACKEND: 'keyfile' };
+  const env = SETTINGS_ENV;
   const holder = createServer();
-  await new Promise((resolve) => holder.listen(28151, '127.0.0.1', resolve));
+  await new Promise((resolve) => holder.listen(0, '127.0.0.1', resolve));
   t.after(() => holder.close());
+  const held = holder.address().port;
+  await setGatewayPort(held);
 
-  const taken = await doctor('port', env);
+  const taken = await doctor('port');
   const f = taken.find('gateway-port');
   assert.equal(f.severity, 'problem');
-  assert.equal(f.subject, '127.0.0.1:28151');
+  assert.equal(f.subject, `127.0.0.1:${held}`);
   const m = new RegExp(`^gsettings set ${APP_ID.replace(/\./g, '\\.')} gateway-port (\\d+)$`, 'm').exec(f.fix);
   assert.ok(m, f.fix);
-  assert.notEqual(Number(m[1]), 28151);
+  assert.notEqual(Number(m[1]), held);
   assert.equal(taken.status, 1);
   await applyFix(null, f.fix, env);
-  const moved = await doctor('port', env);
+  const moved = await doctor('port');
   assert.equal(moved.find('gateway-port').severity, 'ok');
   assert.equal(moved.find('gateway-port').subject, `127.0.0.1:${m[1]}`);
   assert.equal(moved.status, 0, severities(moved.report));
@@ -370,12 +386,12 @@ test('the gateway: a port another program holds is a problem until the printed s
   // No web page allowed: gateway links reach no web viewer.
   const cleared = await run('gsettings', ['set', APP_ID, 'gateway-origins', '[]'], { env });
   assert.equal(cleared.status, 0, cleared.stderr);
-  const closedDoor = await doctor('port', env);
+  const closedDoor = await doctor('port');
   const o = closedDoor.find('gateway-origins');
   assert.equal(o.severity, 'warning');
   await applyFix(null, o.fix, env);
-  assert.equal((await doctor('port', env)).find('gateway-origins').severity, 'ok');
-  await run('gsettings', ['reset-recursively', APP_ID], { env });
+  assert.equal((await doctor('port')).find('gateway-origins').severity, 'ok');
+  await setGatewayPort(await freePort());
 });
 
 test('admin igv-config writes a file that imports back into Genokey and signs in', async (t) => {
@@ -471,11 +487,10 @@ test('an access key profile: its endpoints and buckets are checked, no identity 
 test('the gateway: a running gateway answers on its port', async (t) => {
   await healthyLab(t, 'serving');
   const port = await installService();
-  const env = { GSETTINGS_BACKEND: 'keyfile' };
-  const started = await genokey(['gateway', 'start', '--profile', 'serving'], { env });
+  const started = await genokey(['gateway', 'start', '--profile', 'serving'], { env: SETTINGS_ENV });
   assert.equal(started.status, 0, started.stderr);
-  t.after(() => genokey(['gateway', 'stop'], { env }));
-  const d = await doctor('serving', env);
+  t.after(() => genokey(['gateway', 'stop'], { env: SETTINGS_ENV }));
+  const d = await doctor('serving');
   const f = d.find('gateway-port');
   assert.equal(f.severity, 'ok');
   assert.equal(f.title, `The gateway answers on port ${port}`);
