@@ -357,6 +357,12 @@ account_start (GkApplication *self)
   g_signal_connect (account, "failed", G_CALLBACK (on_account_failed_cb), self);
 
   gk_gateway_service_bind_settings (gk_account_get_gateway (account), self->settings);
+  /* Main Menu › Presigned Links for Viewers: links for another computer. */
+  {
+    g_autoptr(GAction) presigned = g_settings_create_action (self->settings, "presigned-links");
+
+    g_action_map_add_action (G_ACTION_MAP (self), presigned);
+  }
   g_signal_connect_object (gk_account_get_gateway (account), "notify::active",
                            G_CALLBACK (on_gateway_active_cb), self, G_CONNECT_SWAPPED);
 

@@ -1,8 +1,9 @@
 /* gk-s3-browser-actions.c: what the browser hands a file to
  *
  * Copy Link, Open in IGV, Open in IGV-Web and the Chromoscope set. Each
- * signs the file (and its index) through core's linker and gives the link
- * to core's hand-off; the window only shows what came of it.
+ * links the file (and its index) through core's linker and gives the link
+ * to core's hand-off; the window only shows what came of it. The viewers
+ * get gateway links; Copy Link, for sharing, presigned ones.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-chromoscope.h"
+#include "gk-chromoscope-publish.h"
 #include "gk-igv.h"
 #include "gk-igv-web.h"
 #include "gk-s3-browser-actions.h"
@@ -97,6 +99,37 @@ check_cors (GkS3Browser *self,
   check->viewer = viewer;
   gk_s3_cors_check_async (self->client, bucket, gk_web_viewer_cors_request (viewer),
                           self->action_cancellable, on_cors_checked_cb, check);
+}
+
+/* The viewers' links: gateway links (they work while the user stays signed
+ * in, and the gateway answers the web viewers' sites itself), unless the
+ * user asked for presigned ones (Main Menu › Presigned Links for Viewers),
+ * for a viewer on another computer. */
+static GkLinker *
+viewer_linker (GkS3Browser *self)
+{
+  if (self->gateway_linker == NULL || g_settings_get_boolean (self->settings, "presigned-links"))
+    return self->linker;
+  return self->gateway_linker;
+}
+
+/* Chrome asks the user once before an https page (igv.org,
+ * chromoscope.bio) may reach apps on this computer; said once, the first
+ * time a web viewer reads through the gateway, so the user knows to
+ * allow it. */
+static void
+tell_about_local_access (GkS3Browser *self,
+                         const char  *site)
+{
+  g_autofree char *message = NULL;
+
+  if (g_settings_get_boolean (self->settings, "web-viewer-notice-shown"))
+    return;
+  g_settings_set_boolean (self->settings, "web-viewer-notice-shown", TRUE);
+  /* Translators: %s is a web site such as https://igv.org */
+  message = g_strdup_printf (_("Your browser may ask once whether %s may access apps on this computer. "
+                               "Allow it: the files come from Genokey on this computer."), site);
+  _gk_s3_browser_show_message (self, message);
 }
 
 /* File actions: each signs the file (and its index) through core's linker,
@@ -252,7 +285,11 @@ on_igv_opened_cb (GObject      *object,
     }
 
   until = format_expiry (action->link);
-  if (opened == GK_IGV_OPENED_LAUNCHED)
+  if (action->link->expires_at == 0)
+    message = g_strdup (opened == GK_IGV_OPENED_LAUNCHED
+                        ? _("IGV started with the file. The link works as long as you stay signed in.")
+                        : _("Sent to IGV. The link works as long as you stay signed in."));
+  else if (opened == GK_IGV_OPENED_LAUNCHED)
     /* Translators: %s is a time of day */
     message = g_strdup_printf (_("IGV started with the file. The link works until %s."), until);
   else
@@ -332,8 +369,12 @@ on_link_signed_cb (GObject      *object,
             _gk_s3_browser_show_error (self, error);
             break;
           }
-        /* As `genokey igv-web`: igv.org reads the bucket from the page. */
-        check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
+        /* As `genokey igv-web`: igv.org reads the bucket from the page,
+         * unless it reads through the gateway, which answers igv.org. */
+        if (action->link->kind == GK_LINK_GATEWAY)
+          tell_about_local_access (self, gk_web_viewer_origin (GK_VIEWER_IGV_WEB));
+        else
+          check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
         gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
       }
       break;
@@ -361,7 +402,8 @@ hand_file (GkS3Browser *self,
   index_names = gk_genomic_file_index_candidates (gk_browser_item_get_key (item), GK_VIEWER_ANY);
   if (self->action_cancellable == NULL)
     self->action_cancellable = g_cancellable_new ();
-  gk_linker_sign_async (self->linker, self->bucket, gk_browser_item_get_key (item),
+  gk_linker_sign_async (to == HAND_TO_CLIPBOARD ? self->linker : viewer_linker (self),
+                        self->bucket, gk_browser_item_get_key (item),
                         g_settings_get_uint (self->settings, "link-lifetime"),
                         index_names != NULL && index_names[0] != NULL ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
                         self->action_cancellable, on_link_signed_cb, action);
@@ -392,7 +434,8 @@ open_in_igv_web_action (GtkWidget  *widget,
 }
 
 /* The Chromoscope set: files picked one by one become one sample, which
- * core signs, uploads as a config next to the data and opens. */
+ * core links and serves through the gateway (or, with presigned links,
+ * uploads as a config next to the data), and opens. */
 
 static void
 on_chromoscope_published_cb (GObject      *object,
@@ -405,15 +448,18 @@ on_chromoscope_published_cb (GObject      *object,
   g_autoptr(GkChromoscopePublished) published = NULL;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  published = gk_chromoscope_publish_finish (result, &error);
+  published = gk_chromoscope_publisher_publish_finish (GK_CHROMOSCOPE_PUBLISHER (object), result, &error);
   if (published == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _gk_s3_browser_show_error (self, error);
       return;
     }
-  /* The browser fetches the files itself: without CORS it shows nothing. */
-  for (guint i = 0; published->buckets != NULL && published->buckets[i] != NULL; i++)
+  /* The browser fetches the files itself: without CORS it shows nothing,
+   * unless it reads through the gateway, which answers chromoscope.bio. */
+  if (published->config_uri == NULL)
+    tell_about_local_access (self, gk_web_viewer_origin (GK_VIEWER_CHROMOSCOPE));
+  for (guint i = 0; published->config_uri != NULL && published->buckets != NULL && published->buckets[i] != NULL; i++)
     check_cors (self, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
   g_ptr_array_set_size (self->chromoscope_set, 0);
@@ -453,9 +499,11 @@ open_chromoscope_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autoptr(GkChromoscopeSample) sample = NULL;
   g_autoptr(GPtrArray) samples = NULL;
+  g_autoptr(GkChromoscopePublisher) publisher = NULL;
   g_autofree char *id = NULL;
+  GkLinker *linker = viewer_linker (self);
 
-  if (self->chromoscope_set->len == 0 || self->linker == NULL)
+  if (self->chromoscope_set->len == 0 || linker == NULL)
     return;
   /* The sample is named after the first file's folder, as labs lay them out. */
   g_ptr_array_add (self->chromoscope_set, NULL);
@@ -473,9 +521,13 @@ open_chromoscope_action (GtkWidget  *widget,
   if (self->action_cancellable == NULL)
     self->action_cancellable = g_cancellable_new ();
   _gk_s3_browser_show_message (self, _("Publishing the set for Chromoscope…"));
-  gk_chromoscope_publish_async (self->linker, samples, NULL, self->chromoscope_prefix, TRUE,
-                                g_settings_get_uint (self->settings, "link-lifetime"),
-                                self->action_cancellable, on_chromoscope_published_cb, g_object_ref (self));
+  publisher = gk_chromoscope_publisher_new (linker, samples,
+                                            g_settings_get_uint (self->settings, "link-lifetime"));
+  gk_chromoscope_publisher_set_upload (publisher, TRUE, self->chromoscope_prefix);
+  /* Gateway links: the gateway serves the config as well, no upload. */
+  gk_chromoscope_publisher_set_serve (publisher, gk_linker_get_minter (linker) != NULL);
+  gk_chromoscope_publisher_publish_async (publisher, self->action_cancellable,
+                                          on_chromoscope_published_cb, g_object_ref (self));
 }
 
 /**

@@ -443,6 +443,8 @@ gk_window_constructed (GObject *object)
   g_signal_connect_object (self->account, "notify::profile", G_CALLBACK (on_account_profiles_cb),
                            self, G_CONNECT_SWAPPED);
   gk_welcome_page_set_store (self->welcome_page, gk_account_get_store (self->account));
+  /* The viewers read through the account's gateway. */
+  gk_s3_browser_set_link_minter (self->browser, GK_LINK_MINTER (gk_account_get_gateway (self->account)));
   on_account_profiles_cb (self);
   update_view (self);
 }

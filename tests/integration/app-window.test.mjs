@@ -2,7 +2,8 @@
 // click Sign In, finish the hosted login in "the system browser" (headless
 // Chromium, reached through a test default-browser handler), see the
 // signed-in user, walk from the bucket through the folders to the demo BAM,
-// Copy Link, check the link works, add it to a Chromoscope set and open it.
+// Copy Link, check the link works, add it to a Chromoscope set and open it
+// (served by the window's gateway).
 //
 // The window is driven as assistive technology drives it: widgets are found
 // over AT-SPI by role and accessible name and clicked through their
@@ -348,9 +349,17 @@ async function signInAndWalk () {
   await atspi.click({ role: 'push button', name: 'Open Set in Chromoscope' });
   const chromoscope = await waitFor('Chromoscope to be opened', async () =>
     openedUrls().slice(before).find((u) => u.startsWith('https://chromoscope.bio/app/')));
-  assert.ok(chromoscope.includes('external='), 'Chromoscope gets the signed config link');
-  assert.ok(sim.s3Log.some((e) => e.method === 'PUT' && e.bucket === demo.bucket && e.status === 200),
-    'the config was uploaded next to the data');
+  assert.ok(chromoscope.includes('external='), 'Chromoscope gets the config link');
+  // The window's gateway serves the config, with gateway links in it:
+  // nothing is uploaded, and the links read through the gateway.
+  const external = chromoscope.slice(chromoscope.indexOf('external=') + 'external='.length);
+  assert.match(external, /^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}\/config\/[^/]+\.json$/, 'the gateway serves the config');
+  const config = await (await fetch(external)).json();
+  assert.match(config[0].bam, /^http:\/\/127\.0\.0\.1:\d+\//, 'the BAM is a gateway link');
+  const read = await fetch(config[0].bam, { headers: { range: 'bytes=0-3' } });
+  assert.equal(read.status, 206);
+  assert.equal(Buffer.from(await read.arrayBuffer())[0], 0x1f, 'the BAM starts as BGZF');
+  assert.ok(!sim.s3Log.some((e) => e.method === 'PUT'), 'nothing was uploaded');
 
   assertAllNamed();
 }
