@@ -293,6 +293,7 @@ preferences_action (GSimpleAction *action,
   GkPreferencesWindow *preferences;
 
   preferences = gk_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gk_preferences_window_set_gateway (preferences, gk_account_get_gateway (gk_application_get_account (self)));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
