@@ -214,30 +214,17 @@ mint (GTask *task)
 {
   GkGatewayService *self = g_task_get_source_object (task);
   LinksData *data = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) link = g_string_sized_new (256);
   GError *error = NULL;
+  GStrv links;
 
-  if (!start (self, &error))
+  if (!start (self, &error) ||
+      (links = gk_gateway_mint_links (self->gateway, data->profile, (const char * const *) data->uris,
+                                      &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  for (guint i = 0; data->uris[i] != NULL; i++)
-    {
-      g_autofree char *bucket = NULL, *key = NULL;
-
-      g_string_truncate (link, 0);
-      if (!gk_s3_parse_uri (data->uris[i], &bucket, &key, &error) ||
-          !gk_gateway_append_link (self->gateway, data->profile, bucket, key, link, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (links, g_strdup (link->str));
-    }
-  g_ptr_array_add (links, NULL);
-  g_task_return_pointer (task, g_ptr_array_steal (links, NULL), (GDestroyNotify) g_strfreev);
+  g_task_return_pointer (task, links, (GDestroyNotify) g_strfreev);
 }
 
 static void
