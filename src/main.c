@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "gk-application.h"
+#include "gk-cli-commands.h"
 #include "gk-cli.h"
 #include "gk-service-application.h"
 
@@ -35,7 +36,7 @@ main (int    argc,
        * export lines, links); G_MESSAGES_DEBUG must never mix into it. This
        * has to happen before any thread starts. */
       g_log_writer_default_set_use_stderr (TRUE);
-      return gk_cli_main (argc, argv);
+      return gk_cli_main (argc, argv, gk_cli_commands_get_all ());
     }
 
   /* GSettings aborts the process when a schema is missing, which is what a

@@ -2,6 +2,7 @@
  * for tests/integration/cohorts.test.mjs
  *
  *   pairing-tool single|batch|batch-head [--proxy-base URL] [--expires S] < uris
+ *   pairing-tool tree s3://BUCKET/PREFIX/
  *
  * --proxy-base gives the linker a minter whose links are URL/BUCKET/KEY:
  * the same in every run, so two runs' links can be compared as they are
@@ -14,6 +15,8 @@
  * input line: {uri, key, index_key, url, index_url} or {uri, error:
  * {domain, code, message}}, and on stderr the S3 requests counted by the
  * batch. Credentials and the endpoint come from the standard AWS variables.
+ * `tree` lists every key under the prefix with gk_s3_tree_list_async()
+ * (listings side by side) and prints them sorted, one per line.
  * A test program, not part of genokey.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,9 +26,11 @@
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "gk-env-credentials.h"
 #include "gk-link-batch.h"
+#include "gk-s3-tree.h"
 #include "gk-sigv4.h"
 
 /* A link minter of fixed-form links. */
@@ -119,6 +124,13 @@ wait_for (GAsyncResult **slot)
   return *slot;
 }
 
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static void
 print_result (const char   *uri,
               GkLink       *link,
@@ -181,7 +193,7 @@ main (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("single|batch|batch-head");
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc < 2)
     {
       fprintf (stderr, "usage: pairing-tool single|batch|batch-head [--proxy-base URL] < uris\n");
       return 2;
@@ -203,6 +215,33 @@ main (int    argc,
 
       minter->base = g_strdup (proxy_base);
       gk_linker_set_minter (linker, GK_LINK_MINTER (minter));
+    }
+
+  if (g_str_equal (mode, "tree"))
+    {
+      g_autofree char *bucket = NULL, *prefix = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GkS3ListPage) page = NULL;
+      g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+      if (argc != 3 || !gk_s3_parse_uri (argv[2], &bucket, &prefix, &error))
+        {
+          fprintf (stderr, "usage: pairing-tool tree s3://BUCKET/PREFIX/\n");
+          return 2;
+        }
+      gk_s3_tree_list_async (client, bucket, prefix, NULL, NULL, NULL, on_ready_cb, &result);
+      page = gk_s3_tree_list_finish (wait_for (&result), &error);
+      if (page == NULL)
+        {
+          fprintf (stderr, "pairing-tool: %s\n", error->message);
+          return 1;
+        }
+      for (guint i = 0; i < page->objects->len; i++)
+        g_ptr_array_add (keys, ((GkS3Object *) page->objects->pdata[i])->key);
+      g_ptr_array_sort (keys, compare_keys);
+      for (guint i = 0; i < keys->len; i++)
+        printf ("%s\n", (char *) keys->pdata[i]);
+      return 0;
     }
 
   while (fgets (line, sizeof line, stdin) != NULL)

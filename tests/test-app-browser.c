@@ -272,44 +272,6 @@ on_message_cb (GkS3Browser *browser,
 /* The test's own HOME and XDG folders (see main ()). */
 static char *test_home;
 
-/* The desktop's default browser, as GIO finds it: a .desktop file named in
- * mimeapps.list, in the test's own XDG folders. */
-static char *
-install_browser_handler (void)
-{
-  const char *session = test_home;
-  g_autofree char *script = NULL;
-  g_autofree char *apps = NULL;
-  g_autofree char *desktop = NULL;
-  g_autofree char *mimeapps = NULL;
-  g_autofree char *opened = NULL;
-  g_autofree char *body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (session);
-  opened = g_build_filename (session, "opened-urls.txt", NULL);
-  script = g_build_filename (session, "browser.sh", NULL);
-  body = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n", opened);
-  g_file_set_contents (script, body, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
-
-  apps = g_build_filename (g_get_user_data_dir (), "applications", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
-  desktop = g_build_filename (apps, "gk-test-browser.desktop", NULL);
-  g_free (body);
-  body = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\nExec=%s %%u\n"
-                          "MimeType=x-scheme-handler/http;x-scheme-handler/https;\nNoDisplay=true\n", script);
-  g_file_set_contents (desktop, body, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
-  mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
-  g_file_set_contents (mimeapps, "[Default Applications]\nx-scheme-handler/http=gk-test-browser.desktop\n"
-                       "x-scheme-handler/https=gk-test-browser.desktop\n", -1, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&opened);
-}
-
 static gboolean
 has_cors_warning (GPtrArray *messages)
 {
@@ -337,7 +299,7 @@ test_igv_web_warns_about_cors (void)
   FakeS3 s3 = { 0 };
   g_autoptr(GkS3Client) client = NULL;
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *opened_file = install_browser_handler ();
+  g_autofree char *opened_file = gk_test_home_install_browser (test_home);
   g_autofree char *opened = NULL;
   GtkWidget *window;
   GkS3Browser *browser;
@@ -373,57 +335,15 @@ test_igv_web_warns_about_cors (void)
   gk_test_server_free (s3.server);
 }
 
-/* HOME and the XDG folders in a throw-away directory, so the browser
- * handler installed here is the only one GIO sees; no session bus. */
-static void
-isolate_home (void)
-{
-  static const struct { const char *variable; const char *folder; } folders[] = {
-    { "XDG_CONFIG_HOME", ".config" },
-    { "XDG_DATA_HOME", ".local/share" },
-    { "XDG_CACHE_HOME", ".cache" },
-    { "XDG_RUNTIME_DIR", "run" },
-  };
-  g_autoptr(GError) error = NULL;
-
-  test_home = g_dir_make_tmp ("gk-test-app-browser-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("HOME", test_home, TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
-    {
-      g_autofree char *path = g_build_filename (test_home, folders[i].folder, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-      g_setenv (folders[i].variable, path, TRUE);
-    }
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
 {
   int status;
 
-  isolate_home ();
+  /* Its own HOME and XDG folders, so the browser handler installed there
+   * is the only one GIO sees; no session bus. */
+  test_home = gk_test_home_new ("test-app-browser");
   g_test_init (&argc, &argv, NULL);
   /* Xvfb has no GPU: Mesa's software GL is slow and, under the sanitizers,
    * slower still; GTK's cairo path draws the same widgets. */
@@ -436,7 +356,7 @@ main (int    argc,
   g_test_add_func ("/app/browser/igv-web-warns-about-cors", test_igv_web_warns_about_cors);
 
   status = g_test_run ();
-  remove_tree (test_home);
+  gk_test_home_remove (test_home);
   g_free (test_home);
   return status;
 }

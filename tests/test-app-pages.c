@@ -192,7 +192,7 @@ present_window (void)
 
   if (app == NULL)
     start_app ();
-  window = gk_window_new (app);
+  window = gk_window_new (GTK_APPLICATION (app), gk_application_get_account (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
   gtk_window_present (GTK_WINDOW (window));
   wait_settled (GTK_WIDGET (window));
@@ -609,7 +609,7 @@ test_second_window_shares_sign_in (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (windows[0])), ==, "ana@lab.org — Genokey");
 
   /* A second window reads nothing again: the same account, at once. */
-  windows[1] = GTK_WIDGET (gk_window_new (app));
+  windows[1] = GTK_WIDGET (gk_window_new (GTK_APPLICATION (app), gk_application_get_account (app)));
   gtk_window_present (GTK_WINDOW (windows[1]));
   g_assert_true (gk_window_get_account (GK_WINDOW (windows[1])) == account);
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (windows[1])), ==, "signed-in");
@@ -668,7 +668,7 @@ test_sign_in_outlives_windows (void)
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
     gtk_window_destroy (windows->data);
   g_assert_cmpint (gk_account_get_state (gk_application_get_account (app)), ==, GK_ACCOUNT_STATE_SIGNED_IN);
-  window = GTK_WIDGET (gk_window_new (app));
+  window = GTK_WIDGET (gk_window_new (GTK_APPLICATION (app), gk_application_get_account (app)));
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-in");
 
   stop_app ();

@@ -99,6 +99,39 @@ test_clean_message (void)
   g_assert_cmpstr (none, ==, "");
 }
 
+static const GkAwsErrorRow unknown = { "", NULL, 0, 10, "unknown {code}: {aws_message}" };
+static const GkAwsErrorRow throttled = { "", NULL, 0, 11, "throttled {status}" };
+static const GkAwsErrorRow unavailable = { "", NULL, 0, 12, "unavailable {status}" };
+static const GkAwsErrorRow no_code = { "", NULL, 0, 13, "no code {status} for {what}" };
+static const GkAwsErrorFallbacks fallbacks = { &unknown, &throttled, &unavailable, &no_code };
+
+static void
+test_from_answer (void)
+{
+  GQuark domain = g_quark_from_static_string ("test-aws-error");
+  const char *fields[] = { "what", "the role", NULL };
+  struct { guint status; const char *code; const char *message; int want; const char *says; } cases[] = {
+    { 400, "Gone", NULL, 3, "pool gone" },            /* the table's row, for OP_A */
+    { 400, "ns#Refused:x", "Token expired: 2 >= 1", 1, "expired" },
+    { 400, "Brand-new", "Say\nwhat", 10, "unknown Brand-new: Say what" },
+    { 429, NULL, NULL, 11, "throttled 429" },
+    { 503, NULL, "busy", 12, "unavailable 503" },
+    { 0, NULL, NULL, 12, "unavailable 0" },
+    { 404, NULL, NULL, 13, "no code 404 for the role" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = gk_aws_error_from_answer (domain, rows, G_N_ELEMENTS (rows),
+                                                          &fallbacks, OP_A, cases[i].status,
+                                                          cases[i].code, cases[i].message,
+                                                          fields);
+
+      g_assert_error (error, domain, cases[i].want);
+      g_assert_cmpstr (error->message, ==, cases[i].says);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -109,6 +142,7 @@ main (int    argc,
   g_test_add_func ("/aws-error/code/namespace-and-suffix-stripped", test_normalize);
   g_test_add_func ("/aws-error/message/fields-filled-in", test_expand);
   g_test_add_func ("/aws-error/message/aws-words-cut-to-one-line", test_clean_message);
+  g_test_add_func ("/aws-error/answer/table-then-fallbacks", test_from_answer);
 
   return g_test_run ();
 }

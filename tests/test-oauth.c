@@ -248,6 +248,110 @@ test_oauth_state_equal (void)
   g_assert_false (gk_oauth_state_equal (NULL, "abc"));
 }
 
+/* ---- a pasted address ------------------------------------------------------ */
+
+#define REDIRECT "http://localhost:60151/oauthCallback"
+
+static void
+test_oauth_pasted_address_code (void)
+{
+  const char *pasted[] = {
+    REDIRECT "?code=a1b2-c3&state=" STATE,
+    /* copied with spaces, from a mail in angle brackets or quotes */
+    "  " REDIRECT "?code=a1b2-c3&state=" STATE "\n",
+    "<" REDIRECT "?code=a1b2-c3&state=" STATE ">",
+    "\"" REDIRECT "?code=a1b2-c3&state=" STATE "\"",
+    /* an address bar that hides the scheme */
+    "localhost:60151/oauthCallback?code=a1b2-c3&state=" STATE,
+    /* another name of this computer, and what browsers append */
+    "http://127.0.0.1:60151/oauthCallback?state=" STATE "&code=a1b2-c3#",
+    "HTTP://LOCALHOST:60151/oauthCallback?code=a1b2-c3&state=" STATE,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pasted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *code = NULL;
+
+      g_assert_true (gk_oauth_parse_callback_uri (pasted[i], REDIRECT, STATE, &code, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (code, ==, "a1b2-c3");
+    }
+}
+
+static void
+assert_paste_refused (const char   *pasted,
+                      GkOAuthError  expected,
+                      const char   *says)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_false (gk_oauth_parse_callback_uri (pasted, REDIRECT, STATE, &code, &error));
+  g_assert_null (code);
+  g_assert_error (error, GK_OAUTH_ERROR, (int) expected);
+  g_assert_nonnull (strstr (error->message, says));
+  /* the sign-in goes on waiting: never "sign in again" for these */
+  if (expected == GK_OAUTH_ERROR_STATE_MISMATCH || expected == GK_OAUTH_ERROR_MALFORMED_CALLBACK)
+    g_assert_null (strstr (error->message, "Sign in again"));
+  /* what was pasted is not repeated */
+  if (strlen (pasted) > 3)
+    g_assert_null (strstr (error->message, pasted));
+}
+
+static void
+test_oauth_pasted_address_refused (void)
+{
+  /* another sign-in's address, or a state changed on the way */
+  assert_paste_refused (REDIRECT "?code=a&state=eGhpcyBpcyBhIHN0YXRlIG9mIDEyOCBiaXRzIG9yIG1vcmU",
+                        GK_OAUTH_ERROR_STATE_MISMATCH, "from another sign-in");
+  assert_paste_refused (REDIRECT "?code=a", GK_OAUTH_ERROR_STATE_MISMATCH, "from another sign-in");
+  assert_paste_refused (REDIRECT "?code=a&state=" STATE "&state=" STATE,
+                        GK_OAUTH_ERROR_STATE_MISMATCH, "from another sign-in");
+  /* not this sign-in's return address */
+  assert_paste_refused ("http://localhost:60152/oauthCallback?code=a&state=" STATE,
+                        GK_OAUTH_ERROR_MALFORMED_CALLBACK, REDIRECT);
+  assert_paste_refused ("http://localhost:60151/oauthcallback?code=a&state=" STATE,
+                        GK_OAUTH_ERROR_MALFORMED_CALLBACK, REDIRECT);
+  assert_paste_refused ("https://localhost:60151/oauthCallback?code=a&state=" STATE,
+                        GK_OAUTH_ERROR_MALFORMED_CALLBACK, REDIRECT);
+  assert_paste_refused ("http://attacker.example/oauthCallback?code=a&state=" STATE,
+                        GK_OAUTH_ERROR_MALFORMED_CALLBACK, "not the address the sign-in returns to");
+  /* the link to open, pasted back */
+  assert_paste_refused ("https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize?response_type=code"
+                        "&client_id=x&redirect_uri=http%3A%2F%2Flocalhost%3A60151%2FoauthCallback&state=" STATE,
+                        GK_OAUTH_ERROR_MALFORMED_CALLBACK, "sign-in link itself");
+  /* not an address, nothing, half an address */
+  assert_paste_refused ("   ", GK_OAUTH_ERROR_MALFORMED_CALLBACK, "Nothing was pasted");
+  assert_paste_refused ("<>", GK_OAUTH_ERROR_MALFORMED_CALLBACK, "Nothing was pasted");
+  assert_paste_refused ("the code is 1234", GK_OAUTH_ERROR_MALFORMED_CALLBACK, "not a web address");
+  assert_paste_refused (REDIRECT "?state=" STATE, GK_OAUTH_ERROR_MALFORMED_CALLBACK, "no readable sign-in answer");
+}
+
+static void
+test_oauth_pasted_address_provider_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  /* the identity provider's own answer to this sign-in: as the listener's */
+  g_assert_false (gk_oauth_parse_callback_uri (REDIRECT "?error=access_denied&state=" STATE, REDIRECT,
+                                               STATE, &code, &error));
+  g_assert_error (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_ACCESS_DENIED);
+}
+
+static void
+test_oauth_loopback_names (void)
+{
+  g_assert_true (gk_oauth_host_is_loopback_name ("localhost"));
+  g_assert_true (gk_oauth_host_is_loopback_name ("LocalHost"));
+  g_assert_true (gk_oauth_host_is_loopback_name ("127.0.0.1"));
+  g_assert_true (gk_oauth_host_is_loopback_name ("[::1]"));
+  g_assert_false (gk_oauth_host_is_loopback_name ("localhost.example.org"));
+  g_assert_false (gk_oauth_host_is_loopback_name ("127.0.0.2"));
+  g_assert_false (gk_oauth_host_is_loopback_name (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +372,10 @@ main (int   argc,
   g_test_add_func ("/oauth/callback/malformed", test_oauth_callback_malformed);
   g_test_add_func ("/oauth/callback/errors", test_oauth_callback_errors);
   g_test_add_func ("/oauth/state-equal", test_oauth_state_equal);
+  g_test_add_func ("/oauth/pasted-address/code-however-copied", test_oauth_pasted_address_code);
+  g_test_add_func ("/oauth/pasted-address/refused-saying-what-to-paste", test_oauth_pasted_address_refused);
+  g_test_add_func ("/oauth/pasted-address/provider-error-is-final", test_oauth_pasted_address_provider_error);
+  g_test_add_func ("/oauth/loopback-names", test_oauth_loopback_names);
 
   return g_test_run ();
 }

@@ -903,6 +903,46 @@ test_http_one_page_at_a_time (void)
   g_assert_cmpuint (fake->requests, ==, 2);
 }
 
+/* Listing a range of keys: the prefix every key between two shares, and a
+ * StartAfter that still lists the first; neither cuts a character. */
+static void
+test_key_ranges (void)
+{
+  struct { const char *a, *b, *prefix; } prefixes[] = {
+    { "cohort/S00001/S00001.bam.bai", "cohort/S00100/S00100.vcf.gz.tbi", "cohort/S00" },
+    { "c/x.bai", "c/x.bam.bai", "c/x.ba" },
+    { "a", "b", "" },
+    { "same", "same", "same" },
+    /* "é" is C3 A9 and "è" C3 A8: they share a byte, not a character. */
+    { "c/é.bam", "c/è.bam", "c/" },
+    { "c/Ünï.bai", "c/Ünï.bam.bai", "c/Ünï.ba" },
+  };
+  struct { const char *key, *before; } befores[] = {
+    { "c/S1.bam.bai", "c/S1.bam.ba" },
+    { "c/S1/", "c/S1" },
+    { "c/ü", "c/" },
+    { "c/🧬", "c/" },
+    { "x", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autofree char *p = gk_s3_key_common_prefix (prefixes[i].a, prefixes[i].b);
+
+      g_assert_cmpstr (p, ==, prefixes[i].prefix);
+      g_assert_true (g_utf8_validate (p, -1, NULL));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (befores); i++)
+    {
+      g_autofree char *b = gk_s3_key_before (befores[i].key);
+
+      g_assert_cmpstr (b, ==, befores[i].before);
+      /* It sorts before the key, so a listing from it lists the key. */
+      if (b != NULL)
+        g_assert_cmpint (strcmp (b, befores[i].key), <, 0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -913,6 +953,7 @@ main (int    argc,
   g_test_add_func ("/s3/key/control-characters-refused", test_key_control_characters);
   g_test_add_func ("/s3/uri/parse-literal-keys", test_parse_uri);
   g_test_add_func ("/s3/uri/split-object-without-allocating", test_split_object_uri);
+  g_test_add_func ("/s3/key/range-prefix-and-start-after", test_key_ranges);
   g_test_add_func ("/s3/target/virtual-path-endpoint", test_targets);
   g_test_add_func ("/s3/xml/list-objects-url-decoded", test_xml_list_objects);
   g_test_add_func ("/s3/xml/hostile-bodies-refused", test_xml_hostile);

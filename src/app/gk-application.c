@@ -51,7 +51,8 @@ get_window (GkApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL || !GK_IS_WINDOW (window))
-    window = GTK_WINDOW (gk_window_new (self));
+    window = GTK_WINDOW (gk_window_new (GTK_APPLICATION (self),
+                                        gk_application_get_account (self)));
   return GK_WINDOW (window);
 }
 

@@ -1,9 +1,10 @@
 /* gk-s3-browser-actions.c: what the browser hands a file to
  *
- * Copy Link, Open in IGV, Open in IGV-Web and the Chromoscope set. Each
- * links the file (and its index) through core's linker and gives the link
- * to core's hand-off; the window only shows what came of it. The viewers
- * get gateway links; Copy Link, for sharing, presigned ones.
+ * Copy Link, Open in IGV and Open in IGV-Web (Chromoscope's set and
+ * folders are in gk-s3-browser-chromoscope.c). Each links the file (and
+ * its index) through core's linker and gives the link to core's hand-off;
+ * the window only shows what came of it. The viewers get gateway links;
+ * Copy Link, for sharing, presigned ones.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,13 +27,6 @@ static GkS3Browser *
 browser_of (GtkWidget *widget)
 {
   return (GkS3Browser *) widget;
-}
-
-static void
-show_chromoscope_set (GkS3Browser *self)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->chromoscope_open_button),
-                          self->chromoscope_set->len > 0);
 }
 
 /* Web genome browsers (Chromoscope, IGV-Web) fetch the files from the
@@ -87,10 +81,16 @@ on_cors_checked_cb (GObject      *object,
   _gk_s3_browser_show_message (check->self, message);
 }
 
-static void
-check_cors (GkS3Browser *self,
-            const char  *bucket,
-            GkViewer     viewer)
+/**
+ * _gk_s3_browser_check_cors:
+ *
+ * Tells the user, when @viewer's page may not read @bucket, what the lab's
+ * admin must allow. Never stops a hand-off.
+ */
+void
+_gk_s3_browser_check_cors (GkS3Browser *self,
+                           const char  *bucket,
+                           GkViewer     viewer)
 {
   CorsCheck *check = g_new0 (CorsCheck, 1);
 
@@ -105,8 +105,8 @@ check_cors (GkS3Browser *self,
  * in, and the gateway answers the web viewers' sites itself), unless the
  * user asked for presigned ones (Main Menu › Presigned Links for Viewers),
  * for a viewer on another computer. */
-static GkLinker *
-viewer_linker (GkS3Browser *self)
+GkLinker *
+_gk_s3_browser_viewer_linker (GkS3Browser *self)
 {
   if (self->gateway_linker == NULL || g_settings_get_boolean (self->settings, "presigned-links"))
     return self->linker;
@@ -117,9 +117,9 @@ viewer_linker (GkS3Browser *self)
  * chromoscope.bio) may reach apps on this computer; said once, the first
  * time a web viewer reads through the gateway, so the user knows to
  * allow it. */
-static void
-tell_about_local_access (GkS3Browser *self,
-                         const char  *site)
+void
+_gk_s3_browser_tell_about_local_access (GkS3Browser *self,
+                                        const char  *site)
 {
   g_autofree char *message = NULL;
 
@@ -372,9 +372,9 @@ on_link_signed_cb (GObject      *object,
         /* As `genokey igv-web`: igv.org reads the bucket from the page,
          * unless it reads through the gateway, which answers igv.org. */
         if (action->link->kind == GK_LINK_GATEWAY)
-          tell_about_local_access (self, gk_web_viewer_origin (GK_VIEWER_IGV_WEB));
+          _gk_s3_browser_tell_about_local_access (self, gk_web_viewer_origin (GK_VIEWER_IGV_WEB));
         else
-          check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
+          _gk_s3_browser_check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
         gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
       }
       break;
@@ -402,7 +402,7 @@ hand_file (GkS3Browser *self,
   index_names = gk_genomic_file_index_candidates (gk_browser_item_get_key (item), GK_VIEWER_ANY);
   if (self->action_cancellable == NULL)
     self->action_cancellable = g_cancellable_new ();
-  gk_linker_sign_async (to == HAND_TO_CLIPBOARD ? self->linker : viewer_linker (self),
+  gk_linker_sign_async (to == HAND_TO_CLIPBOARD ? self->linker : _gk_s3_browser_viewer_linker (self),
                         self->bucket, gk_browser_item_get_key (item),
                         g_settings_get_uint (self->settings, "link-lifetime"),
                         index_names != NULL && index_names[0] != NULL ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
@@ -433,103 +433,6 @@ open_in_igv_web_action (GtkWidget  *widget,
   hand_file (browser_of (widget), HAND_TO_IGV_WEB);
 }
 
-/* The Chromoscope set: files picked one by one become one sample, which
- * core links and serves through the gateway (or, with presigned links,
- * uploads as a config next to the data), and opens. */
-
-static void
-on_chromoscope_published_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
-{
-  g_autoptr(GtkWidget) widget = user_data;
-  GkS3Browser *self = browser_of (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkChromoscopePublished) published = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  published = gk_chromoscope_publisher_publish_finish (GK_CHROMOSCOPE_PUBLISHER (object), result, &error);
-  if (published == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _gk_s3_browser_show_error (self, error);
-      return;
-    }
-  /* The browser fetches the files itself: without CORS it shows nothing,
-   * unless it reads through the gateway, which answers chromoscope.bio. */
-  if (published->config_uri == NULL)
-    tell_about_local_access (self, gk_web_viewer_origin (GK_VIEWER_CHROMOSCOPE));
-  for (guint i = 0; published->config_uri != NULL && published->buckets != NULL && published->buckets[i] != NULL; i++)
-    check_cors (self, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
-  g_ptr_array_set_size (self->chromoscope_set, 0);
-  show_chromoscope_set (self);
-}
-
-static void
-add_to_chromoscope_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  GkS3Browser *self = browser_of (widget);
-  GkBrowserItem *item = _gk_s3_browser_selected_item (self);
-  g_autofree char *uri = NULL;
-  g_autofree char *message = NULL;
-
-  if (item == NULL || gk_browser_item_is_folder (item))
-    return;
-  uri = g_strdup_printf ("s3://%s/%s", self->bucket, gk_browser_item_get_key (item));
-  for (guint i = 0; i < self->chromoscope_set->len; i++)
-    if (g_str_equal (self->chromoscope_set->pdata[i], uri))
-      return;
-  g_ptr_array_add (self->chromoscope_set, g_steal_pointer (&uri));
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file in the Chromoscope set",
-                                          "%u files in the Chromoscope set", self->chromoscope_set->len),
-                             self->chromoscope_set->len);
-  _gk_s3_browser_show_message (self, message);
-  show_chromoscope_set (self);
-}
-
-static void
-open_chromoscope_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  GkS3Browser *self = browser_of (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkChromoscopeSample) sample = NULL;
-  g_autoptr(GPtrArray) samples = NULL;
-  g_autoptr(GkChromoscopePublisher) publisher = NULL;
-  g_autofree char *id = NULL;
-  GkLinker *linker = viewer_linker (self);
-
-  if (self->chromoscope_set->len == 0 || linker == NULL)
-    return;
-  /* The sample is named after the first file's folder, as labs lay them out. */
-  g_ptr_array_add (self->chromoscope_set, NULL);
-  id = gk_chromoscope_guess_sample_id (self->chromoscope_set->pdata[0]);
-  sample = gk_chromoscope_sample_from_uris (id, "unknown", "hg38",
-                                            (const char * const *) self->chromoscope_set->pdata, &error);
-  g_ptr_array_set_size (self->chromoscope_set, self->chromoscope_set->len - 1);
-  if (sample == NULL)
-    {
-      _gk_s3_browser_show_error (self, error);
-      return;
-    }
-  samples = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_chromoscope_sample_free);
-  g_ptr_array_add (samples, g_steal_pointer (&sample));
-  if (self->action_cancellable == NULL)
-    self->action_cancellable = g_cancellable_new ();
-  _gk_s3_browser_show_message (self, _("Publishing the set for Chromoscope…"));
-  publisher = gk_chromoscope_publisher_new (linker, samples,
-                                            g_settings_get_uint (self->settings, "link-lifetime"));
-  gk_chromoscope_publisher_set_upload (publisher, TRUE, self->chromoscope_prefix);
-  /* Gateway links: the gateway serves the config as well, no upload. */
-  gk_chromoscope_publisher_set_serve (publisher, gk_linker_get_minter (linker) != NULL);
-  gk_chromoscope_publisher_publish_async (publisher, self->action_cancellable,
-                                          on_chromoscope_published_cb, g_object_ref (self));
-}
-
 /**
  * _gk_s3_browser_class_add_file_actions:
  *
@@ -540,7 +443,5 @@ _gk_s3_browser_class_add_file_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "browser.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "browser.open-in-igv", NULL, open_in_igv_action);
-  gtk_widget_class_install_action (widget_class, "browser.add-to-chromoscope", NULL, add_to_chromoscope_action);
-  gtk_widget_class_install_action (widget_class, "browser.open-chromoscope", NULL, open_chromoscope_action);
   gtk_widget_class_install_action (widget_class, "browser.open-in-igv-web", NULL, open_in_igv_web_action);
 }

@@ -34,6 +34,8 @@ struct _GkS3Browser
   GCancellable *action_cancellable;
   GPtrArray *chromoscope_set;
   char *chromoscope_prefix;
+  GCancellable *build_cancellable; /* a Chromoscope build, while it runs */
+  char *build_status;
 
   char *bucket;
   char *prefix;
@@ -59,6 +61,10 @@ struct _GkS3Browser
   GtkRevealer *action_revealer;
   GtkButton *chromoscope_button;
   GtkButton *chromoscope_open_button;
+  GtkButton *chromoscope_folder_button;
+  GtkRevealer *build_revealer;
+  GtkLabel *build_label;
+  GtkProgressBar *build_progress;
   GtkSpinner *status_spinner;
   GtkLabel *status_label;
 };

@@ -20,6 +20,7 @@
 #include "gk-chromoscope.h"
 #include "gk-genomic-file.h"
 #include "gk-s3-browser-actions.h"
+#include "gk-s3-browser-chromoscope.h"
 #include "gk-s3-browser-private.h"
 #include "gk-s3-browser.h"
 #include "gk-s3.h"
@@ -163,7 +164,6 @@ update_selection (GkS3Browser *self)
   gboolean file = item != NULL && !gk_browser_item_is_folder (item);
   gboolean trackable;
   gboolean for_chromoscope;
-  guint in_set;
 
   gtk_revealer_set_reveal_child (self->action_revealer, file);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-link", file);
@@ -179,8 +179,7 @@ update_selection (GkS3Browser *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->chromoscope_button),
                                for_chromoscope || !file ? NULL
                                : _("Chromoscope shows BEDPE, copy-number and driver tables, BAM and bgzipped VCF"));
-  in_set = self->chromoscope_set != NULL ? self->chromoscope_set->len : 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->chromoscope_open_button), in_set > 0);
+  _gk_s3_browser_update_chromoscope (self);
   gtk_revealer_set_reveal_child (self->action_revealer, file);
 }
 
@@ -538,6 +537,9 @@ gk_s3_browser_dispose (GObject *object)
   g_clear_object (&self->buckets_cancellable);
   g_cancellable_cancel (self->action_cancellable);
   g_clear_object (&self->action_cancellable);
+  /* The build's own callback ends it (and takes back a config whose
+   * upload had begun); it finds the browser disposed. */
+  g_cancellable_cancel (self->build_cancellable);
   g_clear_object (&self->linker);
   g_clear_object (&self->gateway_linker);
   g_clear_object (&self->minter);
@@ -560,6 +562,8 @@ gk_s3_browser_finalize (GObject *object)
   g_free (self->continuation);
   g_free (self->reveal_name);
   g_free (self->chromoscope_prefix);
+  g_clear_object (&self->build_cancellable);
+  g_free (self->build_status);
 
   G_OBJECT_CLASS (gk_s3_browser_parent_class)->finalize (object);
 }
@@ -630,6 +634,10 @@ gk_s3_browser_class_init (GkS3BrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, action_revealer);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, chromoscope_button);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, chromoscope_open_button);
+  gtk_widget_class_bind_template_child (widget_class, GkS3Browser, chromoscope_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, GkS3Browser, build_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GkS3Browser, build_label);
+  gtk_widget_class_bind_template_child (widget_class, GkS3Browser, build_progress);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, GkS3Browser, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_bucket_list_row_selected_cb);
@@ -640,6 +648,7 @@ gk_s3_browser_class_init (GkS3BrowserClass *klass)
   gtk_widget_class_install_action (widget_class, "browser.go-up", NULL, go_up_action);
   gtk_widget_class_install_action (widget_class, "browser.reload", NULL, reload_action);
   _gk_s3_browser_class_add_file_actions (widget_class);
+  _gk_s3_browser_class_add_chromoscope_actions (widget_class);
 }
 
 static void
@@ -727,6 +736,32 @@ gk_s3_browser_is_loading (GkS3Browser *self)
   g_return_val_if_fail (GK_IS_S3_BROWSER (self), FALSE);
 
   return self->loading;
+}
+
+/**
+ * gk_s3_browser_is_building:
+ *
+ * Returns: whether a Chromoscope build (the set, or a folder) is running
+ */
+gboolean
+gk_s3_browser_is_building (GkS3Browser *self)
+{
+  g_return_val_if_fail (GK_IS_S3_BROWSER (self), FALSE);
+
+  return self->build_cancellable != NULL;
+}
+
+/**
+ * gk_s3_browser_get_build_status:
+ *
+ * Returns: (nullable): what the build's progress bar says, while it runs
+ */
+const char *
+gk_s3_browser_get_build_status (GkS3Browser *self)
+{
+  g_return_val_if_fail (GK_IS_S3_BROWSER (self), NULL);
+
+  return self->build_status;
 }
 
 /**
@@ -827,6 +862,7 @@ gk_s3_browser_set_client (GkS3Browser *self,
   g_clear_object (&self->buckets_cancellable);
   g_cancellable_cancel (self->action_cancellable);
   g_clear_object (&self->action_cancellable);
+  g_cancellable_cancel (self->build_cancellable);
   g_clear_object (&self->linker);
   g_clear_object (&self->gateway_linker);
   if (self->chromoscope_set != NULL)

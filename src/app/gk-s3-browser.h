@@ -33,6 +33,8 @@ void           gk_s3_browser_open             (GkS3Browser *self,
 GListModel    *gk_s3_browser_get_items        (GkS3Browser *self);
 guint          gk_s3_browser_get_pages_loaded (GkS3Browser *self);
 gboolean       gk_s3_browser_is_loading       (GkS3Browser *self);
+gboolean       gk_s3_browser_is_building      (GkS3Browser *self);
+const char    *gk_s3_browser_get_build_status (GkS3Browser *self);
 GkBrowserItem *gk_s3_browser_get_selected     (GkS3Browser *self);
 void           gk_s3_browser_select_name      (GkS3Browser *self,
                                                const char  *name);

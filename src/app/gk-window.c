@@ -525,17 +525,22 @@ gk_window_init (GkWindow *self)
 
 /**
  * gk_window_new:
+ * @application: the application the window belongs to
+ * @account: what it shows: the application's account
  *
- * A window over @application's account.
+ * The application makes its windows and hands each its account; a window
+ * knows nothing of the application beyond GtkApplication.
  */
 GkWindow *
-gk_window_new (GkApplication *application)
+gk_window_new (GtkApplication *application,
+               GkAccount      *account)
 {
-  g_return_val_if_fail (GK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GK_IS_ACCOUNT (account), NULL);
 
   return g_object_new (GK_TYPE_WINDOW,
                        "application", application,
-                       "account", gk_application_get_account (application),
+                       "account", account,
                        NULL);
 }
 

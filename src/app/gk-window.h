@@ -8,7 +8,6 @@
 #include <adwaita.h>
 
 #include "gk-account.h"
-#include "gk-application.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GkWindow, gk_window, GK, WINDOW, AdwApplicationWindow)
 
-GkWindow   *gk_window_new                  (GkApplication *application);
+GkWindow   *gk_window_new                  (GtkApplication *application,
+                                            GkAccount      *account);
 GkAccount  *gk_window_get_account          (GkWindow      *self);
 const char *gk_window_get_visible_page     (GkWindow      *self);
 void        gk_window_show_toast           (GkWindow      *self,

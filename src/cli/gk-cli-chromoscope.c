@@ -22,6 +22,7 @@
 #include "gk-cli-gateway.h"
 #include "gk-cli-progress.h"
 #include "gk-cli-tracks.h"
+#include "gk-s3-tree.h"
 
 static void
 on_list_progress_cb (guint    n_entries,
@@ -56,12 +57,11 @@ samples_from_folder (GkCli       *cli,
   if (!gk_s3_parse_uri (uri, &bucket, &prefix, error))
     return NULL;
   progress = gk_cli_progress_new (cli, _("Listing the folder"), quiet);
-  gk_s3_client_list_objects_with_progress_async (client, bucket, prefix, NULL, on_list_progress_cb,
-                                                 progress, gk_cli_get_cancellable (cli),
-                                                 gk_cli_async_ready, cli);
+  gk_s3_tree_list_async (client, bucket, prefix, on_list_progress_cb, progress,
+                         gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
   g_clear_pointer (&progress, gk_cli_progress_free);
-  page = gk_s3_client_list_objects_finish (client, result, error);
+  page = gk_s3_tree_list_finish (result, error);
   if (page == NULL)
     return NULL;
   for (guint i = 0; i < page->objects->len; i++)
@@ -76,6 +76,7 @@ samples_from_folder (GkCli       *cli,
 
 static void
 on_publish_progress_cb (GkChromoscopePublisher *publisher,
+                        GkChromoscopeStage      stage,
                         guint                   done,
                         guint                   total,
                         gpointer                user_data)

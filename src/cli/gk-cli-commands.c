@@ -20,7 +20,7 @@ static const GkCliCommand commands[] = {
     GK_CLI_NEEDS_NOTHING, NULL,
     0, NULL, NULL, NULL, gk_cli_profile_run },
   { "login", NULL,
-    N_("Sign in to a profile in the browser (--no-browser prints the link)"),
+    N_("Sign in to a profile in the browser (--no-browser prints the link; --paste takes back the address from another computer)"),
     GK_CLI_NEEDS_SESSION, N_("The profile to sign in to"),
     sizeof (GkCliLoginOptions), gk_cli_login_add_options, NULL, NULL, gk_cli_login_run },
   { "status", NULL,
@@ -80,13 +80,4 @@ const GkCliCommand *
 gk_cli_commands_get_all (void)
 {
   return commands;
-}
-
-const GkCliCommand *
-gk_cli_commands_lookup (const char *name)
-{
-  for (const GkCliCommand *c = commands; c->name != NULL; c++)
-    if (g_str_equal (c->name, name))
-      return c;
-  return NULL;
 }

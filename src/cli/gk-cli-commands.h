@@ -20,6 +20,7 @@ int  gk_cli_profile_run             (GkCli *cli, gpointer options, int argc, cha
 typedef struct
 {
   gboolean no_browser;
+  gboolean paste;
 } GkCliLoginOptions;
 
 void gk_cli_login_add_options       (GOptionContext *context, gpointer options);
@@ -145,6 +146,5 @@ int  gk_cli_chromoscope_check         (GkCli *cli, gpointer options, int argc, c
 int  gk_cli_chromoscope_run           (GkCli *cli, gpointer options, int argc, char **argv);
 
 const GkCliCommand *gk_cli_commands_get_all (void);
-const GkCliCommand *gk_cli_commands_lookup  (const char *name);
 
 G_END_DECLS

@@ -13,7 +13,6 @@
 #include <stdio.h>
 
 #include "gk-cli.h"
-#include "gk-cli-commands.h"
 #include "gk-env-credentials.h"
 
 struct _GkCli
@@ -55,14 +54,15 @@ gk_cli_handles_command_line (int    argc,
 }
 
 static void
-print_help (FILE *out)
+print_help (FILE               *out,
+            const GkCliCommand *commands)
 {
   const GkCliCommand *c;
 
   fprintf (out, "%s\n  genokey                       %s\n  genokey COMMAND [OPTION…]     %s\n\n",
            _("Usage:"), _("Open the Genokey window"), _("Run a command"));
   fprintf (out, "%s\n", _("Commands:"));
-  for (c = gk_cli_commands_get_all (); c->name != NULL; c++)
+  for (c = commands; c->name != NULL; c++)
     {
       g_autofree char *left = c->parameters
         ? g_strdup_printf ("%s %s", c->name, c->parameters) : g_strdup (c->name);
@@ -225,21 +225,25 @@ run_command (const GkCliCommand *command,
 
 /**
  * gk_cli_main:
+ * @commands: (array zero-terminated=1): the command table (gk-cli-commands.h)
  *
- * Runs the subcommand named in @argv[1].
+ * Runs the subcommand named in @argv[1]. The table is passed in rather than
+ * looked up here, because the commands are built on this file's helpers:
+ * the dependency runs one way, from the commands to the command line.
  *
  * Returns: the process exit status
  */
 int
-gk_cli_main (int    argc,
-             char **argv)
+gk_cli_main (int                 argc,
+             char              **argv,
+             const GkCliCommand *commands)
 {
   const char *name = argv[1];
-  const GkCliCommand *command;
+  const GkCliCommand *command = NULL;
 
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
     {
-      print_help (stdout);
+      print_help (stdout, commands);
       return GK_CLI_EXIT_OK;
     }
   if (g_str_equal (name, "--version") || g_str_equal (name, "-V") || g_str_equal (name, "version"))
@@ -254,7 +258,9 @@ gk_cli_main (int    argc,
       return GK_CLI_EXIT_USAGE;
     }
 
-  command = gk_cli_commands_lookup (name);
+  for (const GkCliCommand *c = commands; c->name != NULL && command == NULL; c++)
+    if (g_str_equal (c->name, name))
+      command = c;
   if (command == NULL)
     {
       fprintf (stderr,

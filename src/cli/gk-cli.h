@@ -74,7 +74,8 @@ typedef struct
 gboolean            gk_cli_handles_command_line (int                  argc,
                                                  char               **argv);
 int                 gk_cli_main                 (int                  argc,
-                                                 char               **argv);
+                                                 char               **argv,
+                                                 const GkCliCommand  *commands);
 
 GCancellable       *gk_cli_get_cancellable      (GkCli               *cli);
 const char         *gk_cli_get_command_name     (GkCli               *cli);

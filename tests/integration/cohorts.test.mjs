@@ -51,6 +51,8 @@ export function run (cmd, args, { input = '', env = {}, timeout = 240_000 } = {}
       clearTimeout(timer);
       resolve({ status, signal, stdout, stderr });
     });
+    // A command that reads no input may exit before it is written.
+    child.stdin.on('error', () => {});
     child.stdin.end(input);
   });
 }
@@ -175,6 +177,45 @@ test('without s3:ListBucket the batch falls back to HEAD and still agrees', { ti
   } finally {
     sim.denyListing('odd-lab', false);
   }
+});
+
+test('files picked far apart are read by several listings side by side, with the same links', { timeout: 240000 }, async () => {
+  // One BAM from each of 30 folders of 100 BAMs: the first page shows the
+  // picks far apart, so the rest is split among chains that run at once.
+  const picks = [];
+  for (let f = 0; f < 30; f++) {
+    for (let i = 0; i < 100; i++) {
+      const key = `spread/F${String(f).padStart(2, '0')}/R${String(i).padStart(3, '0')}.bam`;
+      sim.putObject('odd-lab', key, 'bam');
+      if (i % 7 !== 3) sim.putObject('odd-lab', `${key}.bai`, 'bai');
+      if (i === 3 * (f % 30)) picks.push(`s3://odd-lab/${key}`);
+    }
+  }
+  const single = await pair('single', picks, ['--proxy-base', PROXY]);
+  const batch = await pair('batch', picks, ['--proxy-base', PROXY]);
+  assert.deepEqual(batch.lines, single.lines);
+  assert.ok(batch.lines.some((l) => l.error) && batch.lines.some((l) => !l.error), 'some picks lack an index');
+  const lists = batch.requests.filter((e) => e.query['list-type'] === '2' && e.query['start-after'] !== undefined);
+  assert.ok(lists.length >= 3, `the rest was split among several chains (${lists.length} started)`);
+  assert.ok(batch.requests.length < single.requests.length, `${batch.requests.length} requests vs ${single.requests.length}`);
+});
+
+test('a folder listed by runs side by side gives every key once, odd folder names included', { timeout: 240000 }, async () => {
+  // Folders whose names sort around each other and around loose files:
+  // "S1-x/" before "S1/", "S1.txt" between, nested folders, spaces,
+  // non-ASCII, and a folder holding only a subfolder.
+  const keys = ['tree/S1/a.bam', 'tree/S1/a.bam.bai', 'tree/S1-x/b.bam', 'tree/S1.txt', 'tree/S1/deep/er/c.vcf.gz',
+    'tree/S10/d', 'tree/S2 é/e f.bam', 'tree/S2 é/Ünï.bai', 'tree/top.tsv', 'tree/zz/only/sub/x', 'tree/Z/y',
+    'tree0/outside', 'tre/outside'];
+  for (let i = 0; i < 60; i++) keys.push(`tree/many/F${String(i).padStart(3, '0')}/k`, `tree/F${String(i).padStart(3, '0')}/k${i}`);
+  for (const k of keys) sim.putObject('odd-lab', k, 'x');
+  const from = sim.s3Log.length;
+  const r = await run(PAIRING_TOOL, ['tree', 's3://odd-lab/tree/']);
+  assert.equal(r.status, 0, r.stderr);
+  const expected = keys.filter((k) => k.startsWith('tree/')).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  assert.deepEqual(r.stdout.trim().split('\n'), expected);
+  const lists = sim.s3Log.slice(from).filter((e) => e.query['list-type'] === '2');
+  assert.ok(lists.filter((e) => e.query['start-after'] !== undefined).length > 1, 'several runs side by side');
 });
 
 // ---- the CLI over cohorts ------------------------------------------------

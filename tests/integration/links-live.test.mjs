@@ -44,6 +44,8 @@ function run (args, { env = {}, input } = {}) {
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
+    // A command that reads no input may exit before it is written.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }

@@ -4,6 +4,7 @@
  *                      result, failing with what was awaited
  *   gk-test-server.h   a fake HTTP server on a random loopback port
  *   gk-test-keyring.h  a memory (or real) keyring, filled in one call
+ *   gk-test-home.h     a throw-away HOME with a default browser that notes addresses
  *
  * Each header says how to use it.
  *
@@ -12,6 +13,7 @@
 
 #pragma once
 
+#include "gk-test-home.h"
 #include "gk-test-keyring.h"
 #include "gk-test-server.h"
 #include "gk-test-wait.h"

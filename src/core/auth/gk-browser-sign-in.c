@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "gk-browser-sign-in.h"
+#include "gk-callback-paste.h"
 #include "gk-loopback.h"
 #include "gk-oauth.h"
+#include "gk-secret.h"
 
 struct _GkSignInResult
 {
@@ -27,6 +29,7 @@ typedef struct
   GkSignInFlags flags;
   GkOAuthRequest *request;
   GkLoopback *loopback;
+  GkCallbackPaste *paste;
   GkTokens *tokens;
   GkJwtClaims *claims;
   GkCredentials *credentials;
@@ -47,6 +50,7 @@ struct _GkBrowserSignIn
 
   gboolean started;
   char *authorization_uri; /* while the browser's way back is open */
+  GkCallbackPaste *paste;  /* waiting for a pasted address */
 };
 
 enum {
@@ -64,18 +68,6 @@ G_DEFINE_QUARK (gk-sign-in-error-quark, gk_sign_in_error)
 
 G_DEFINE_BOXED_TYPE (GkSignInResult, gk_sign_in_result, gk_sign_in_result_ref,
                      gk_sign_in_result_unref)
-
-static void
-wipe_free (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
 
 /* ------------------------------------------------------------------------
  * GkSignInResult
@@ -154,6 +146,7 @@ run_data_free (RunData *data)
   if (data->loopback != NULL)
     gk_loopback_close (data->loopback);
   g_clear_object (&data->loopback);
+  g_clear_object (&data->paste);
   g_clear_pointer (&data->tokens, gk_tokens_unref);
   g_clear_pointer (&data->claims, gk_jwt_claims_unref);
   g_clear_pointer (&data->credentials, gk_credentials_unref);
@@ -164,14 +157,17 @@ run_data_free (RunData *data)
 static void
 clear_authorization_uri (GkBrowserSignIn *self)
 {
-  wipe_free (g_steal_pointer (&self->authorization_uri));
+  gk_secret_free (g_steal_pointer (&self->authorization_uri));
 }
 
 static void
 fail (GTask  *task,
       GError *error)
 {
-  clear_authorization_uri (g_task_get_source_object (task));
+  GkBrowserSignIn *self = g_task_get_source_object (task);
+
+  clear_authorization_uri (self);
+  g_clear_object (&self->paste);
   g_task_return_error (task, error);
 }
 
@@ -313,9 +309,17 @@ on_code_cb (GObject      *object,
   g_autofree char *code = NULL;
   GCancellable *cancellable;
 
-  code = gk_loopback_wait_finish (GK_LOOPBACK (object), result, &error);
+  if (GK_IS_CALLBACK_PASTE (object))
+    {
+      code = gk_callback_paste_wait_finish (GK_CALLBACK_PASTE (object), result, &error);
+      g_clear_object (&self->paste);
+    }
+  else
+    {
+      code = gk_loopback_wait_finish (GK_LOOPBACK (object), result, &error);
+      gk_loopback_close (data->loopback);
+    }
   data->redirect_time = g_get_monotonic_time ();
-  gk_loopback_close (data->loopback);
   if (code == NULL)
     {
       fail (task, g_steal_pointer (&error));
@@ -330,7 +334,7 @@ on_code_cb (GObject      *object,
                                        gk_oauth_request_get_code_verifier (data->request),
                                        gk_profile_get_redirect_uri (self->profile),
                                        cancellable, on_tokens_cb, g_steal_pointer (&task));
-  wipe_free (g_steal_pointer (&code));
+  gk_secret_free (g_steal_pointer (&code));
 }
 
 static void
@@ -381,9 +385,52 @@ on_loopback_ready_cb (GObject      *object,
                                              on_browser_launched_cb, g_object_ref (self));
 }
 
+/* Nothing listens: the address the browser ends on comes back pasted. The
+ * redirect URI is the registered one, unchanged, so the identity provider
+ * sees an ordinary sign-in. */
+static void
+start_paste (GTask *task)
+{
+  GkBrowserSignIn *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+
+  data->paste = gk_callback_paste_new (gk_profile_get_redirect_uri (self->profile),
+                                       gk_oauth_request_get_state (data->request));
+  g_set_object (&self->paste, data->paste);
+  self->authorization_uri = gk_oauth_build_authorization_url_for_profile (self->profile,
+                                                                          data->request, NULL);
+  g_signal_emit (self, signals[LISTENING], 0, self->authorization_uri);
+  gk_callback_paste_wait_async (data->paste, 0, g_task_get_cancellable (task), on_code_cb, task);
+  if (self->authorization_uri != NULL)
+    g_signal_emit (self, signals[AUTHORIZATION_PENDING], 0, self->authorization_uri, FALSE);
+}
+
+/**
+ * gk_browser_sign_in_submit_address:
+ * @address: what the user pasted
+ *
+ * Returns: %TRUE when @address is the sign-in's answer
+ */
+gboolean
+gk_browser_sign_in_submit_address (GkBrowserSignIn  *self,
+                                   const char       *address,
+                                   GError          **error)
+{
+  g_return_val_if_fail (GK_IS_BROWSER_SIGN_IN (self), FALSE);
+
+  if (self->paste == NULL)
+    {
+      g_set_error_literal (error, GK_CALLBACK_PASTE_ERROR, GK_CALLBACK_PASTE_ERROR_DONE,
+                           _("No sign-in is waiting for a pasted address."));
+      return FALSE;
+    }
+  return gk_callback_paste_submit (self->paste, address, error);
+}
+
 /**
  * gk_browser_sign_in_run_async:
- * @flags: %GK_SIGN_IN_FLAGS_NO_BROWSER to only show the link
+ * @flags: %GK_SIGN_IN_FLAGS_NO_BROWSER to only show the link,
+ *   %GK_SIGN_IN_FLAGS_PASTE to take the answer pasted instead of listening
  *
  * Signs in, once per object.
  */
@@ -412,6 +459,12 @@ gk_browser_sign_in_run_async (GkBrowserSignIn     *self,
   if (data->request == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (flags & GK_SIGN_IN_FLAGS_PASTE)
+    {
+      start_paste (g_steal_pointer (&task));
       return;
     }
 
@@ -447,6 +500,7 @@ gk_browser_sign_in_dispose (GObject *object)
 {
   GkBrowserSignIn *self = GK_BROWSER_SIGN_IN (object);
 
+  g_clear_object (&self->paste);
   g_clear_object (&self->identity);
   g_clear_object (&self->jwks);
   g_clear_object (&self->token_client);

@@ -1,7 +1,9 @@
 /* gk-browser-sign-in.h: one sign-in with the browser, start to stored
  *
  * Binds the loopback listener first (so a port conflict is told before
- * any browser opens), opens the hosted login with the default handler (the
+ * any browser opens) — or, away from the desktop, listens nowhere and
+ * takes the address the browser ended on pasted by the user
+ * (#GkCallbackPaste) — opens the hosted login with the default handler (the
  * OpenURI portal inside Flatpak), waits for the redirect, exchanges the
  * code (PKCE), verifies the ID token, gets AWS credentials through the
  * identity pool and stores the sign-in. It changes nothing but the
@@ -34,6 +36,8 @@ typedef enum
 {
   GK_SIGN_IN_FLAGS_NONE = 0,
   GK_SIGN_IN_FLAGS_NO_BROWSER = 1 << 0, /* do not open a browser; show the link */
+  GK_SIGN_IN_FLAGS_PASTE      = 1 << 1, /* nothing listens: the user pastes the address the
+                                         * browser ends on (gk_browser_sign_in_submit_address()) */
 } GkSignInFlags;
 
 /* What a finished sign-in stored. Boxed, refcounted, immutable. */
@@ -75,6 +79,12 @@ void             gk_browser_sign_in_run_async             (GkBrowserSignIn     *
                                                            gpointer             user_data);
 GkSignInResult  *gk_browser_sign_in_run_finish            (GkBrowserSignIn     *self,
                                                            GAsyncResult        *result,
+                                                           GError             **error);
+/* With %GK_SIGN_IN_FLAGS_PASTE, once ::listening was emitted: %TRUE when
+ * @address is the sign-in's answer, %FALSE with what to paste instead
+ * (a #GK_OAUTH_ERROR) while the sign-in keeps waiting. */
+gboolean         gk_browser_sign_in_submit_address        (GkBrowserSignIn     *self,
+                                                           const char          *address,
                                                            GError             **error);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "gk-cognito-identity-private.h"
 #include "gk-http.h"
 #include "gk-json.h"
+#include "gk-secret.h"
 #include "gk-sts.h"
 
 /* Answers from the identity pool are small; anything bigger is not its. */
@@ -33,18 +34,6 @@ struct _GkCognitoIdentityClient
 G_DEFINE_FINAL_TYPE (GkCognitoIdentityClient, gk_cognito_identity_client, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (gk-cognito-identity-error-quark, gk_cognito_identity_error)
-
-static void
-wipe_string (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
 
 /* ------------------------------------------------------------------------
  * Errors
@@ -153,25 +142,14 @@ gk_cognito_identity_error_from_aws (GkCognitoIdentityOp  op,
                                     const char          *code,
                                     const char          *message)
 {
-  g_autofree char *bare = gk_aws_error_normalize_code (code);
-  g_autofree char *quoted = gk_aws_error_clean_message (message);
-  g_autofree char *status = g_strdup_printf ("%u", http_status);
-  const char *fields[] = { "code", bare != NULL ? bare : "", "aws_message", quoted,
-                           "status", status, NULL };
-  const GkAwsErrorRow *row;
+  static const GkAwsErrorFallbacks fallbacks = {
+    &cognito_identity_unknown_error, &cognito_identity_no_code_throttled,
+    &cognito_identity_no_code_unavailable, &cognito_identity_no_code_invalid,
+  };
 
-  row = gk_aws_error_find (cognito_identity_errors, G_N_ELEMENTS (cognito_identity_errors),
-                           bare, message, op);
-  if (row == NULL && bare != NULL)
-    row = &cognito_identity_unknown_error;
-  else if (row == NULL && http_status == 429)
-    row = &cognito_identity_no_code_throttled;
-  else if (row == NULL && (http_status >= 500 || http_status == 0))
-    row = &cognito_identity_no_code_unavailable;
-  else if (row == NULL)
-    row = &cognito_identity_no_code_invalid;
-
-  return gk_aws_error_new_from_row (GK_COGNITO_IDENTITY_ERROR, row, fields);
+  return gk_aws_error_from_answer (GK_COGNITO_IDENTITY_ERROR, cognito_identity_errors,
+                                   G_N_ELEMENTS (cognito_identity_errors), &fallbacks, op,
+                                   http_status, code, message, NULL);
 }
 
 /**
@@ -493,7 +471,7 @@ build_cognito_body (GkCognitoIdentityClient *self,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   json = json_generator_to_data (generator, &length);
-  return g_bytes_new_with_free_func (json, length, wipe_string, json);
+  return g_bytes_new_with_free_func (json, length, gk_secret_free, json);
 }
 
 /* ------------------------------------------------------------------------
@@ -610,7 +588,7 @@ static void
 flow_data_free (FlowData *data)
 {
   g_free (data->identity_id);
-  wipe_string (data->id_token);
+  gk_secret_free (data->id_token);
   g_free (data->user_name);
   g_free (data);
 }
@@ -678,7 +656,7 @@ on_flow_open_id_token_cb (GObject      *object,
                                                      gk_profile_get_duration_seconds (self->profile),
                                                      cancellable, on_flow_assume_role_cb,
                                                      g_steal_pointer (&task));
-  wipe_string (token);
+  gk_secret_free (token);
 }
 
 static void

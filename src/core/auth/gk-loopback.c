@@ -281,10 +281,7 @@ uri_host_is_ours (GUri    *uri,
   if (g_uri_get_port (uri) != port)
     return FALSE;
 
-  return g_ascii_strcasecmp (host, "localhost") == 0 ||
-         g_str_equal (host, "127.0.0.1") ||
-         g_str_equal (host, "::1") ||
-         g_str_equal (host, "[::1]");
+  return gk_oauth_host_is_loopback_name (host);
 }
 
 /* Refuse with a page; not the sign-in's answer, so keep waiting. */

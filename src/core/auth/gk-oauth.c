@@ -456,6 +456,170 @@ gk_oauth_build_logout_url (const char *logout_endpoint,
 }
 
 /**
+ * gk_oauth_host_is_loopback_name:
+ * @host: (nullable): a host as a URI holds it
+ *
+ * The names a redirect to this computer arrives under: the identity
+ * provider sends the browser to the registered `localhost`, and a user may
+ * have typed 127.0.0.1 or [::1] instead.
+ *
+ * Returns: whether @host names this computer's loopback interface
+ */
+gboolean
+gk_oauth_host_is_loopback_name (const char *host)
+{
+  return host != NULL &&
+         (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "127.0.0.1") ||
+          g_str_equal (host, "::1") || g_str_equal (host, "[::1]"));
+}
+
+static int
+uri_port (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+/**
+ * gk_oauth_parse_callback_uri:
+ * @address: what the user pasted: the whole address the browser ended on
+ * @redirect_uri: the profile's redirect URI
+ * @expected_state: this attempt's state
+ * @out_code: (out) (transfer full): the authorization code
+ * @error: a #GK_OAUTH_ERROR
+ *
+ * Signing in away from the desktop: the browser on another computer ends
+ * on `http://localhost:60151/oauthCallback?code=…&state=…`, which it cannot
+ * reach, and the user pastes that address back. It must be this sign-in's
+ * return address (the redirect URI's scheme, port and path, on a loopback
+ * name), and its query passes the same checks as the listener's callback
+ * (gk_oauth_parse_callback(): the state first, in constant time). Spaces,
+ * quotes or angle brackets around it are dropped, and an address copied
+ * without its `http://` gets the redirect URI's.
+ *
+ * %GK_OAUTH_ERROR_STATE_MISMATCH and %GK_OAUTH_ERROR_MALFORMED_CALLBACK
+ * mean the address is not this sign-in's answer: the sign-in may go on
+ * waiting for the right one, and the message says which to paste. Any
+ * other error is the identity provider's own answer to this sign-in.
+ *
+ * Returns: %TRUE with the code, or %FALSE with @error set
+ */
+gboolean
+gk_oauth_parse_callback_uri (const char  *address,
+                             const char  *redirect_uri,
+                             const char  *expected_state,
+                             char       **out_code,
+                             GError     **error)
+{
+  g_autoptr(GUri) redirect = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  char *start;
+  gsize len;
+
+  g_return_val_if_fail (redirect_uri != NULL, FALSE);
+  g_return_val_if_fail (expected_state != NULL, FALSE);
+  g_return_val_if_fail (out_code != NULL, FALSE);
+
+  *out_code = NULL;
+  redirect = g_uri_parse (redirect_uri, G_URI_FLAGS_ENCODED, NULL);
+  g_return_val_if_fail (redirect != NULL, FALSE);
+
+  text = g_strstrip (g_strdup (address != NULL ? address : ""));
+  start = text;
+  len = strlen (start);
+  /* From an e-mail or a chat: <…>, "…" or '…' around the address. */
+  while (len >= 2 && strchr ("<\"'", start[0]) != NULL &&
+         start[len - 1] == (start[0] == '<' ? '>' : start[0]))
+    {
+      start[len - 1] = '\0';
+      start++;
+      len -= 2;
+    }
+  if (*start == '\0')
+    {
+      g_set_error_literal (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK,
+                           _("Nothing was pasted. Paste the whole address the browser ends on after you sign in."));
+      return FALSE;
+    }
+  if (strlen (start) > MAX_QUERY_LENGTH + 1024)
+    {
+      g_set_error_literal (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK,
+                           _("That is too long to be the address the sign-in ends on. Paste the address from the browser’s address bar."));
+      return FALSE;
+    }
+
+  /* Some browsers hide the scheme in the address bar, and a copy from it
+   * can come without one. */
+  if (strstr (start, "://") == NULL)
+    {
+      g_autofree char *with_scheme = g_strconcat (g_uri_get_scheme (redirect), "://", start, NULL);
+
+      uri = g_uri_parse (with_scheme, G_URI_FLAGS_ENCODED, NULL);
+    }
+  else
+    uri = g_uri_parse (start, G_URI_FLAGS_ENCODED, NULL);
+
+  /* An address holds no spaces; a sentence around it is not one. */
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      strpbrk (start, " \t\r\n") != NULL)
+    {
+      g_set_error (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK,
+                   _("That is not a web address. Paste the whole address the browser ends on; it starts with %s?code="),
+                   redirect_uri);
+      return FALSE;
+    }
+
+  /* The link the user was meant to open, pasted back by mistake: an
+   * authorization request, which a callback never is. */
+  if (g_uri_get_query (uri) != NULL && strstr (g_uri_get_query (uri), "response_type=") != NULL &&
+      strstr (g_uri_get_query (uri), "redirect_uri=") != NULL)
+    {
+      g_set_error_literal (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK,
+                           _("That is the sign-in link itself. Open it in a browser, sign in, then paste the address the browser ends on."));
+      return FALSE;
+    }
+  if (!gk_oauth_host_is_loopback_name (g_uri_get_host (uri)))
+    {
+      g_set_error (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK,
+                   _("That is not the address the sign-in returns to. After you sign in, the browser ends on a page at %s that it cannot open; paste that page’s whole address."),
+                   redirect_uri);
+      return FALSE;
+    }
+
+  /* The same comparison the identity provider makes: exact, and the path
+   * case-sensitive. */
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), g_uri_get_scheme (redirect)) != 0 ||
+      uri_port (uri) != uri_port (redirect) ||
+      !g_str_equal (g_uri_get_path (uri), g_uri_get_path (redirect)))
+    {
+      g_set_error (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK,
+                   _("That address is not this sign-in’s return address (%s): it may be from another program’s sign-in. Paste the address the browser ends on after signing in with the link above."),
+                   redirect_uri);
+      return FALSE;
+    }
+
+  if (gk_oauth_parse_callback (g_uri_get_query (uri), expected_state, out_code, &local_error))
+    return TRUE;
+
+  /* The listener's words end in "Sign in again"; here the sign-in goes on
+   * waiting for the right address, so say that instead. */
+  if (g_error_matches (local_error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_STATE_MISMATCH))
+    g_set_error_literal (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_STATE_MISMATCH,
+                         _("That address is from another sign-in (its state does not match this one’s), perhaps an earlier attempt or another tab. Sign in with the link above and paste the address the browser ends on then."));
+  else if (g_error_matches (local_error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK))
+    g_set_error_literal (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK,
+                         _("That address holds no readable sign-in answer; it may have been cut short. Copy the whole address from the browser’s address bar and paste it again."));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/**
  * gk_oauth_state_equal:
  *
  * Compares two states in constant time (for equal lengths), so the time a

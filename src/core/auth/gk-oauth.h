@@ -2,7 +2,9 @@
  *
  * Pure functions: the random values a sign-in needs (PKCE verifier, state,
  * nonce), the authorization and logout URLs, and the callback's query parsed
- * into a code or an error a user can act on. No network, no clock.
+ * into a code or an error a user can act on — whether the browser brought
+ * it to the loopback listener or the user pasted the whole address the
+ * browser ended on. No network, no clock.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -83,6 +85,12 @@ gboolean        gk_oauth_parse_callback             (const char     *query,
                                                      const char     *expected_state,
                                                      char          **out_code,
                                                      GError        **error);
+gboolean        gk_oauth_parse_callback_uri         (const char     *address,
+                                                     const char     *redirect_uri,
+                                                     const char     *expected_state,
+                                                     char          **out_code,
+                                                     GError        **error);
+gboolean        gk_oauth_host_is_loopback_name      (const char     *host);
 gboolean        gk_oauth_state_equal                (const char     *a,
                                                      const char     *b);
 GError         *gk_oauth_error_from_response        (const char     *error_code,

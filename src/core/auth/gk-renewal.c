@@ -10,6 +10,7 @@
 
 #include "gk-renewal-lock.h"
 #include "gk-renewal.h"
+#include "gk-secret.h"
 
 /* How long to wait for another process's renewal (gk-renewal-lock.h). */
 #define LOCK_WAIT_SECONDS 60
@@ -64,18 +65,6 @@ G_DEFINE_QUARK (gk-renewal-error-quark, gk_renewal_error)
 
 G_DEFINE_BOXED_TYPE (GkRenewalResult, gk_renewal_result, gk_renewal_result_ref,
                      gk_renewal_result_unref)
-
-static void
-wipe_free (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
 
 /* ------------------------------------------------------------------------
  * GkRenewalResult
@@ -198,7 +187,7 @@ flight_free (Flight *flight)
   g_free (flight->identity_id);
   g_clear_pointer (&flight->lock, gk_renewal_lock_free);
   g_clear_pointer (&flight->stored, gk_session_stored_free);
-  wipe_free (flight->used_token);
+  gk_secret_free (flight->used_token);
   g_clear_pointer (&flight->tokens, gk_tokens_unref);
   g_clear_pointer (&flight->claims, gk_jwt_claims_unref);
   g_clear_pointer (&flight->credentials, gk_credentials_unref);
@@ -386,7 +375,7 @@ on_refreshed_cb (GObject      *object,
           g_strcmp0 (previous, flight->used_token) != 0)
         {
           flight->used_previous = TRUE;
-          wipe_free (flight->used_token);
+          gk_secret_free (flight->used_token);
           flight->used_token = g_strdup (previous);
           refresh (flight);
           return;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gk-secret.h"
 #include "gk-session-store.h"
 
 struct _GkSessionStore
@@ -21,18 +22,6 @@ struct _GkSessionStore
 };
 
 G_DEFINE_FINAL_TYPE (GkSessionStore, gk_session_store, G_TYPE_OBJECT)
-
-static void
-wipe_free (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
 
 /* ------------------------------------------------------------------------
  * Item formats: the credentials and the user are small JSON objects
@@ -153,7 +142,7 @@ void
 gk_session_stored_free (GkSessionStored *stored)
 {
   for (int k = 0; k < GK_KEYRING_N_KINDS; k++)
-    wipe_free (stored->values[k]);
+    gk_secret_free (stored->values[k]);
   g_free (stored);
 }
 
@@ -210,7 +199,7 @@ typedef struct
 static void
 keyring_op_free (KeyringOp *op)
 {
-  wipe_free (op->secret);
+  gk_secret_free (op->secret);
   g_free (op);
 }
 
@@ -251,7 +240,7 @@ sign_in_ops (const char    *refresh_token,
   add_op (ops, GK_KEYRING_KIND_IDENTITY_ID, identity_id);
   credentials_json = gk_session_store_credentials_to_json (credentials, obtained_at);
   add_op (ops, GK_KEYRING_KIND_CREDENTIALS, credentials_json);
-  wipe_free (g_steal_pointer (&credentials_json));
+  gk_secret_free (g_steal_pointer (&credentials_json));
   return ops;
 }
 
@@ -298,7 +287,7 @@ renewal_ops (GkCredentials *credentials,
   add_op (ops, GK_KEYRING_KIND_CREDENTIALS, json);
   if (g_strcmp0 (identity_id, stored_identity_id) != 0)
     add_op (ops, GK_KEYRING_KIND_IDENTITY_ID, identity_id);
-  wipe_free (g_steal_pointer (&json));
+  gk_secret_free (g_steal_pointer (&json));
   return ops;
 }
 

@@ -16,6 +16,7 @@
 
 #include "gk-cognito-identity.h"
 #include "gk-jwks.h"
+#include "gk-secret.h"
 #include "gk-session-store.h"
 #include "gk-session.h"
 #include "gk-token-client.h"
@@ -129,18 +130,6 @@ now_unix (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static void
-wipe_free (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
-
 /* ------------------------------------------------------------------------
  * What the session shows, each change notifying its property
  * ------------------------------------------------------------------------ */
@@ -226,7 +215,7 @@ set_authorization_uri (GkSession  *self,
 {
   if (g_strcmp0 (self->authorization_uri, uri) == 0)
     return;
-  wipe_free (self->authorization_uri);
+  gk_secret_free (self->authorization_uri);
   self->authorization_uri = g_strdup (uri);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORIZATION_URI]);
 }
@@ -585,6 +574,28 @@ on_sign_in_done_cb (GObject      *object,
 }
 
 /**
+ * gk_session_submit_callback_address:
+ * @address: what the user pasted
+ *
+ * Returns: %TRUE when @address is the sign-in's answer
+ */
+gboolean
+gk_session_submit_callback_address (GkSession   *self,
+                                    const char  *address,
+                                    GError     **error)
+{
+  g_return_val_if_fail (GK_IS_SESSION (self), FALSE);
+
+  if (self->sign_in == NULL)
+    {
+      g_set_error_literal (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
+                           _("No sign-in is waiting for a pasted address."));
+      return FALSE;
+    }
+  return gk_browser_sign_in_submit_address (self->sign_in, address, error);
+}
+
+/**
  * gk_session_sign_in_async:
  * @flags: %GK_SIGN_IN_FLAGS_NO_BROWSER to only show the link
  *
@@ -914,7 +925,7 @@ gk_session_finalize (GObject *object)
   g_free (self->email);
   g_free (self->identity_id);
   g_clear_error (&self->renewal_error);
-  wipe_free (self->authorization_uri);
+  gk_secret_free (self->authorization_uri);
   g_free (self->description);
 
   G_OBJECT_CLASS (gk_session_parent_class)->finalize (object);

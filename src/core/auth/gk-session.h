@@ -80,6 +80,12 @@ void            gk_session_sign_in_async           (GkSession           *self,
 gboolean        gk_session_sign_in_finish          (GkSession           *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+/* During a sign-in with %GK_SIGN_IN_FLAGS_PASTE: %TRUE when @address is its
+ * answer (the sign-in goes on to finish), %FALSE with what to paste
+ * instead while the sign-in keeps waiting. */
+gboolean        gk_session_submit_callback_address (GkSession           *self,
+                                                    const char          *address,
+                                                    GError             **error);
 
 void            gk_session_sign_out_async          (GkSession           *self,
                                                     GCancellable        *cancellable,

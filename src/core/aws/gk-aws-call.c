@@ -9,6 +9,7 @@
 
 #include "gk-aws-call.h"
 #include "gk-http.h"
+#include "gk-secret.h"
 
 #define QUERY_FORM_TYPE "application/x-www-form-urlencoded; charset=utf-8"
 
@@ -233,18 +234,6 @@ gk_aws_call_finish (GAsyncResult  *result,
  * The query API
  * ------------------------------------------------------------------------ */
 
-static void
-wipe_free_string (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
-
 /**
  * gk_aws_call_query_form:
  * @action: the action, e.g. "AssumeRole"
@@ -279,7 +268,7 @@ gk_aws_call_query_form (const char        *action,
 
   len = form->len;
   str = g_string_free (form, FALSE);
-  return g_bytes_new_with_free_func (str, len, wipe_free_string, str);
+  return g_bytes_new_with_free_func (str, len, gk_secret_free, str);
 }
 
 /**

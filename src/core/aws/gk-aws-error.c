@@ -171,3 +171,63 @@ gk_aws_error_new_from_row (GQuark               domain,
 
   return g_error_new_literal (domain, row->code, message);
 }
+
+/**
+ * gk_aws_error_from_answer:
+ * @domain: the client's error domain
+ * @rows: (array length=n_rows): the client's table
+ * @fallbacks: the rows for answers the table does not know
+ * @operation: the client's bit for the call that failed, 0 for any
+ * @http_status: the answer's status, 0 for no answer
+ * @code: (nullable): the error code as it arrived
+ * @message: (nullable): AWS's message
+ * @fields: (array zero-terminated=1) (nullable): more fields for the
+ *   client's templates: name, value…
+ *
+ * Looks the answer up and fills in the template: `{code}`, `{aws_message}`
+ * (AWS's own words, cut to one line) and `{status}`, and @fields.
+ *
+ * Returns: (transfer full): the error
+ */
+GError *
+gk_aws_error_from_answer (GQuark                     domain,
+                          const GkAwsErrorRow       *rows,
+                          gsize                      n_rows,
+                          const GkAwsErrorFallbacks *fallbacks,
+                          guint                      operation,
+                          guint                      http_status,
+                          const char                *code,
+                          const char                *message,
+                          const char * const        *fields)
+{
+  g_autofree char *bare = gk_aws_error_normalize_code (code);
+  g_autofree char *quoted = gk_aws_error_clean_message (message);
+  g_autofree char *status = g_strdup_printf ("%u", http_status);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  const GkAwsErrorRow *row;
+
+  g_ptr_array_add (all, (gpointer) "code");
+  g_ptr_array_add (all, bare != NULL ? bare : (gpointer) "");
+  g_ptr_array_add (all, (gpointer) "aws_message");
+  g_ptr_array_add (all, quoted);
+  g_ptr_array_add (all, (gpointer) "status");
+  g_ptr_array_add (all, status);
+  for (guint i = 0; fields != NULL && fields[i] != NULL && fields[i + 1] != NULL; i += 2)
+    {
+      g_ptr_array_add (all, (gpointer) fields[i]);
+      g_ptr_array_add (all, (gpointer) fields[i + 1]);
+    }
+  g_ptr_array_add (all, NULL);
+
+  row = gk_aws_error_find (rows, n_rows, bare, message, operation);
+  if (row == NULL && bare != NULL)
+    row = fallbacks->unknown_code;
+  else if (row == NULL && http_status == 429)
+    row = fallbacks->throttled;
+  else if (row == NULL && (http_status >= 500 || http_status == 0))
+    row = fallbacks->unavailable;
+  else if (row == NULL)
+    row = fallbacks->no_code;
+
+  return gk_aws_error_new_from_row (domain, row, (const char * const *) all->pdata);
+}

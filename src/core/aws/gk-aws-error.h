@@ -30,6 +30,25 @@ typedef struct
   const char *message;            /* a template marked for translation */
 } GkAwsErrorRow;
 
+/* What a client answers when its table does not know the answer. */
+typedef struct
+{
+  const GkAwsErrorRow *unknown_code; /* a code the table does not list */
+  const GkAwsErrorRow *throttled;    /* HTTP 429 without a code */
+  const GkAwsErrorRow *unavailable;  /* 5xx, or no answer, without a code */
+  const GkAwsErrorRow *no_code;      /* any other answer without a code */
+} GkAwsErrorFallbacks;
+
+GError              *gk_aws_error_from_answer    (GQuark                     domain,
+                                                  const GkAwsErrorRow       *rows,
+                                                  gsize                      n_rows,
+                                                  const GkAwsErrorFallbacks *fallbacks,
+                                                  guint                      operation,
+                                                  guint                      http_status,
+                                                  const char                *code,
+                                                  const char                *message,
+                                                  const char * const        *fields);
+
 char                *gk_aws_error_normalize_code (const char          *raw);
 const GkAwsErrorRow *gk_aws_error_find           (const GkAwsErrorRow *rows,
                                                   gsize                n_rows,

@@ -117,24 +117,12 @@ gk_iam_error_from_aws (guint       http_status,
                        const char *code,
                        const char *message)
 {
-  g_autofree char *bare = gk_aws_error_normalize_code (code);
-  g_autofree char *quoted = gk_aws_error_clean_message (message);
-  g_autofree char *status = g_strdup_printf ("%u", http_status);
-  const char *fields[] = { "code", bare != NULL ? bare : "", "aws_message", quoted,
-                           "status", status, NULL };
-  const GkAwsErrorRow *row;
+  static const GkAwsErrorFallbacks fallbacks = {
+    &iam_unknown_error, &iam_no_code_throttled, &iam_no_code_unavailable, &iam_no_code_invalid,
+  };
 
-  row = gk_aws_error_find (iam_errors, G_N_ELEMENTS (iam_errors), bare, message, 0);
-  if (row == NULL && bare != NULL)
-    row = &iam_unknown_error;
-  else if (row == NULL && http_status == 429)
-    row = &iam_no_code_throttled;
-  else if (row == NULL && (http_status >= 500 || http_status == 0))
-    row = &iam_no_code_unavailable;
-  else if (row == NULL)
-    row = &iam_no_code_invalid;
-
-  return gk_aws_error_new_from_row (GK_IAM_ERROR, row, fields);
+  return gk_aws_error_from_answer (GK_IAM_ERROR, iam_errors, G_N_ELEMENTS (iam_errors),
+                                   &fallbacks, 0, http_status, code, message, NULL);
 }
 
 static gboolean

@@ -337,6 +337,53 @@ gk_s3_build_target (const char  *endpoint,
   return TRUE;
 }
 
+/* ---- key ranges ------------------------------------------------------- */
+
+/**
+ * gk_s3_key_common_prefix:
+ *
+ * Every key that sorts between @a and @b (S3's bytewise order) starts with
+ * what they share, so it bounds a listing of that range. Not cut inside a
+ * character: S3 wants a prefix in UTF-8.
+ *
+ * Returns: (transfer full): the longest common prefix of @a and @b
+ */
+char *
+gk_s3_key_common_prefix (const char *a,
+                         const char *b)
+{
+  gsize n = 0;
+
+  g_return_val_if_fail (a != NULL && b != NULL, NULL);
+
+  while (a[n] != '\0' && a[n] == b[n])
+    n++;
+  while (n > 0 && ((guchar) a[n] & 0xC0) == 0x80)
+    n--;
+  return g_strndup (a, n);
+}
+
+/**
+ * gk_s3_key_before:
+ * @key: a key in UTF-8
+ *
+ * A StartAfter that lists @key itself: @key without its last character
+ * sorts just before it.
+ *
+ * Returns: (transfer full) (nullable): that key, or %NULL for a key of one
+ *   character (list from the start)
+ */
+char *
+gk_s3_key_before (const char *key)
+{
+  const char *last;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  last = g_utf8_find_prev_char (key, key + strlen (key));
+  return last != NULL && last > key ? g_strndup (key, last - key) : NULL;
+}
+
 /* ---- errors ----------------------------------------------------------- */
 
 static const char *

@@ -11,6 +11,10 @@
  * few dozen requests at once rather than 10,000 listings, or 20,000 HEADs,
  * one after another.
  *
+ * A chain whose first page shows its candidates far apart (a few hundred
+ * BAMs among tens of thousands of other keys) hands the rest to several
+ * shorter chains, so many pages are read side by side, not in a row.
+ *
  * Why a chain may give up: between two wanted keys there may be any number
  * of other keys (a folder of 100,000 FASTQ chunks). Once a chain has spent
  * as many pages as it has candidates left, HEADs are cheaper, so the rest
@@ -358,6 +362,38 @@ chain_release (Chain    *ch,
 }
 
 static void chain_next_page (Chain *ch, const char *token);
+static void add_chain (GkS3Probe *self, Bucket *bucket, GPtrArray *sorted, guint from, guint to);
+
+/* After a chain's first page: if the rest of its candidates would take
+ * more than a couple of pages at the density that page showed (a folder of
+ * 200 BAMs among 20,000 keys), hands them to shorter chains that run side
+ * by side. Returns whether it did; the candidates stay covered. */
+static gboolean
+split_rest (Chain *ch)
+{
+  guint passed = ch->pos;
+  guint left = ch->n - ch->pos;
+  guint pages_left, parts, per_part;
+  g_autoptr(GPtrArray) rest = NULL;
+
+  if (left < 2)
+    return FALSE;
+  /* No candidate passed on a whole page: the density is unknown but low. */
+  pages_left = passed > 0 ? (left + passed - 1) / passed : left;
+  if (pages_left <= 2)
+    return FALSE;
+  parts = MIN (MIN (left, (pages_left + 1) / 2), GK_PARALLEL_DEFAULT_IN_FLIGHT);
+  if (parts < 2)
+    return FALSE;
+  rest = g_ptr_array_new ();
+  for (guint i = ch->pos; i < ch->n; i++)
+    g_ptr_array_add (rest, ch->candidates[i]);
+  per_part = (left + parts - 1) / parts;
+  for (guint start = 0; start < left; start += per_part)
+    add_chain (ch->self, ch->bucket, rest, start, MIN (start + per_part, left));
+  ch->pos = ch->n;
+  return TRUE;
+}
 
 static void
 on_chain_page_cb (GObject      *object,
@@ -420,6 +456,13 @@ on_chain_page_cb (GObject      *object,
       gk_parallel_job_return (ch->job, NULL, NULL);
       return;
     }
+  /* Many pages to go at this density: read the rest as several shorter
+   * chains side by side rather than one page after another. */
+  if (ch->pages == 1 && split_rest (ch))
+    {
+      gk_parallel_job_return (ch->job, NULL, NULL);
+      return;
+    }
   /* Sparse: as many pages spent as candidates left. HEAD is cheaper now. */
   if (ch->pages >= ch->n - ch->pos)
     {
@@ -472,30 +515,6 @@ same_top_folder (const char *a,
   return sa - a == sb - b && strncmp (a, b, sa - a) == 0;
 }
 
-/* The longest common prefix of @a and @b, not cut inside a character:
- * S3 wants a prefix in UTF-8. */
-static char *
-common_prefix (const char *a,
-               const char *b)
-{
-  gsize n = 0;
-
-  while (a[n] != '\0' && a[n] == b[n])
-    n++;
-  while (n > 0 && ((guchar) a[n] & 0xC0) == 0x80)
-    n--;
-  return g_strndup (a, n);
-}
-
-/* A key just before @key in S3's order: @key without its last character. */
-static char *
-key_before (const char *key)
-{
-  const char *last = g_utf8_find_prev_char (key, key + strlen (key));
-
-  return last != NULL ? g_strndup (key, last - key) : NULL;
-}
-
 static void
 add_chain (GkS3Probe  *self,
            Bucket     *bucket,
@@ -509,8 +528,8 @@ add_chain (GkS3Probe  *self,
 
   ch->self = self;
   ch->bucket = bucket;
-  ch->prefix = common_prefix (first->key, last->key);
-  ch->start_after = key_before (first->key);
+  ch->prefix = gk_s3_key_common_prefix (first->key, last->key);
+  ch->start_after = gk_s3_key_before (first->key);
   ch->n = to - from;
   ch->candidates = g_memdup2 (sorted->pdata + from, ch->n * sizeof (Candidate *));
   for (guint i = 0; i < ch->n; i++)

@@ -124,6 +124,9 @@ gboolean      gk_s3_split_object_uri       (const char    *uri,
                                             const char   **key,
                                             GError       **error);
 gboolean      gk_s3_region_is_plausible    (const char    *region);
+char         *gk_s3_key_common_prefix      (const char    *a,
+                                            const char    *b);
+char         *gk_s3_key_before             (const char    *key);
 gboolean      gk_s3_uses_path_style        (const char    *bucket,
                                             const char    *endpoint);
 gboolean      gk_s3_build_target           (const char    *endpoint,

@@ -12,6 +12,7 @@
 #include "gk-aws-call.h"
 #include "gk-aws-error.h"
 #include "gk-http.h"
+#include "gk-secret.h"
 #include "gk-sts.h"
 
 /* STS answers are small; anything bigger is not STS's. */
@@ -207,6 +208,10 @@ static const GkAwsErrorRow sts_no_code_invalid =
     N_("AWS STS answered HTTP {status} without an error code. Check sts_endpoint in the "
        "profile.") };
 
+static const GkAwsErrorFallbacks sts_fallbacks = {
+  &sts_unknown_error, &sts_no_code_throttled, &sts_no_code_unavailable, &sts_no_code_invalid,
+};
+
 /**
  * gk_sts_error_from_aws:
  * @http_status: the answer's status
@@ -238,34 +243,9 @@ gk_sts_error_from_aws_for (guint               http_status,
                            guint               operation,
                            const char * const *fields)
 {
-  g_autofree char *bare = gk_aws_error_normalize_code (code);
-  g_autofree char *quoted = gk_aws_error_clean_message (message);
-  g_autofree char *status = g_strdup_printf ("%u", http_status);
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
-  const char *own[] = { "code", bare != NULL ? bare : "", "aws_message", quoted,
-                        "status", status };
-  const GkAwsErrorRow *row;
-
-  for (guint i = 0; i < G_N_ELEMENTS (own); i++)
-    g_ptr_array_add (all, (gpointer) own[i]);
-  for (guint i = 0; fields != NULL && fields[i] != NULL && fields[i + 1] != NULL; i += 2)
-    {
-      g_ptr_array_add (all, (gpointer) fields[i]);
-      g_ptr_array_add (all, (gpointer) fields[i + 1]);
-    }
-  g_ptr_array_add (all, NULL);
-
-  row = gk_aws_error_find (sts_errors, G_N_ELEMENTS (sts_errors), bare, message, operation);
-  if (row == NULL && bare != NULL)
-    row = &sts_unknown_error;
-  else if (row == NULL && http_status == 429)
-    row = &sts_no_code_throttled;
-  else if (row == NULL && (http_status >= 500 || http_status == 0))
-    row = &sts_no_code_unavailable;
-  else if (row == NULL)
-    row = &sts_no_code_invalid;
-
-  return gk_aws_error_new_from_row (GK_STS_ERROR, row, (const char * const *) all->pdata);
+  return gk_aws_error_from_answer (GK_STS_ERROR, sts_errors, G_N_ELEMENTS (sts_errors),
+                                   &sts_fallbacks, operation, http_status, code, message,
+                                   fields);
 }
 
 /**
@@ -352,18 +332,6 @@ sts_text (GMarkupParseContext  *context,
   g_string_append_len (p->text, text, text_len);
 }
 
-static void
-wipe_string (gpointer data)
-{
-  char *s = data;
-
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
-
 /* An answer to @operation; its errors name @fields (see
  * gk_sts_error_from_aws_for()). */
 static GkCredentials *
@@ -377,7 +345,7 @@ parse_answer (const char          *xml,
   static const GMarkupParser parser = { sts_start, sts_end, sts_text, NULL, NULL };
   g_autoptr(GMarkupParseContext) context = NULL;
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        wipe_string);
+                                                        gk_secret_free);
   g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) text = g_string_new (NULL);
   StsParser p = { stack, values, text };

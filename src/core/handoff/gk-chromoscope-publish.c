@@ -247,6 +247,9 @@ finish_config (GTask *task)
     }
   body = g_bytes_new (self->published->config_json, strlen (self->published->config_json));
   self->upload_begun = TRUE;
+  if (self->progress_func != NULL)
+    self->progress_func (self, GK_CHROMOSCOPE_STAGE_UPLOADING, self->slots->len, self->slots->len,
+                         self->progress_data);
   gk_s3_client_put_object_async (gk_linker_get_client (self->linker), self->config_bucket,
                                  self->config_key, body, "application/json",
                                  g_task_get_cancellable (task), on_config_uploaded_cb,
@@ -264,7 +267,7 @@ on_batch_progress_cb (GkLinkBatch *batch,
   GkChromoscopePublisher *self = user_data;
 
   if (self->progress_func != NULL)
-    self->progress_func (self, done, total, self->progress_data);
+    self->progress_func (self, GK_CHROMOSCOPE_STAGE_SIGNING, done, total, self->progress_data);
 }
 
 static void

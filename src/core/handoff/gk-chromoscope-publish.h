@@ -19,8 +19,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GkChromoscopePublisher, gk_chromoscope_publisher, GK, CHROMOSCOPE_PUBLISHER, GObject)
 
-/* @done of the samples' @total files are signed. */
+typedef enum
+{
+  GK_CHROMOSCOPE_STAGE_SIGNING,   /* the samples' files: @done of @total */
+  GK_CHROMOSCOPE_STAGE_UPLOADING, /* the config (all files are signed) */
+} GkChromoscopeStage;
+
+/* How far publishing has got. */
 typedef void (*GkChromoscopeProgressFunc) (GkChromoscopePublisher *publisher,
+                                           GkChromoscopeStage      stage,
                                            guint                   done,
                                            guint                   total,
                                            gpointer                user_data);

@@ -93,20 +93,31 @@ export class Latency {
     this.ms = n;
   }
 
-  // Resolves after the current latency; at 0 ms without a timer, so
-  // nothing changes for tests that do not ask for latency.
-  wait () {
+  // Half the latency on the way in, half on the way out, as on a network:
+  // a request is handled (an upload stored) before its answer arrives, so a
+  // client that gives up meanwhile meets what real S3 would have done. At
+  // 0 ms there is no timer, so nothing changes for tests without latency.
+  delay (res) {
     const ms = this.ms;
-    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : null;
+    if (ms === 0) return null;
+    const inward = Math.floor(ms / 2);
+    const outward = ms - inward;
+    const end = res.end.bind(res);
+    // Headers go out with the body, so holding end() holds the answer.
+    res.end = (...args) => {
+      setTimeout(() => end(...args), outward);
+      return res;
+    };
+    return inward > 0 ? new Promise((resolve) => setTimeout(resolve, inward)) : null;
   }
 }
 
 // Listens on 127.0.0.1 with a random port; resolves to { server, port, url }.
-// With @latency (a Latency), each request is handled after that delay, so
-// the answer comes that much later, as over a real network.
+// With @latency (a Latency), each answer comes that much later, as over a
+// real network (see Latency.delay).
 export async function listen (handler, { latency = null } = {}) {
   const server = createServer((req, res) => {
-    const delay = latency ? latency.wait() : null;
+    const delay = latency ? latency.delay(res) : null;
     Promise.resolve(delay)
       .then(() => handler(req, res))
       .catch((err) => {

@@ -1,0 +1,6 @@
+#include "base.h"
+
+void
+base_run (void)
+{
+}

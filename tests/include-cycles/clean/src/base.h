@@ -1,0 +1,2 @@
+#pragma once
+void base_run (void);

@@ -1,0 +1,8 @@
+#include "a.h"
+#include "b.h"
+
+void
+a_run (void)
+{
+  b_run ();
+}

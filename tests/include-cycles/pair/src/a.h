@@ -1,0 +1,2 @@
+#pragma once
+void a_run (void);

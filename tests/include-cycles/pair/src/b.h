@@ -1,0 +1,2 @@
+#pragma once
+void b_run (void);

@@ -1,0 +1,2 @@
+#pragma once
+void store_save (void);
