@@ -17,6 +17,7 @@
 
 #include <adwaita.h>
 #include <libsoup/soup.h>
+#include <zlib.h>
 
 #include "gk-application.h"
 #include "gk-env-credentials.h"
@@ -272,6 +273,39 @@ on_message_cb (GkS3Browser *browser,
 /* The test's own HOME and XDG folders (see main ()). */
 static char *test_home;
 
+/* What igv.js does with a blob: session: undo the alphabet, base64, raw
+ * inflate. */
+static char *
+decode_session_blob (const char *blob)
+{
+  g_autofree char *b64 = g_strdup (blob);
+  g_autofree guchar *compressed = NULL;
+  GString *out = g_string_new (NULL);
+  z_stream stream = { 0 };
+  gsize length = 0;
+  guchar buffer[4096];
+  int status;
+
+  g_strstrip (b64);
+  for (char *p = b64; *p != '\0'; p++)
+    *p = *p == '.' ? '+' : *p == '_' ? '/' : *p == '-' ? '=' : *p;
+  compressed = g_base64_decode (b64, &length);
+  g_assert_cmpint (inflateInit2 (&stream, -15), ==, Z_OK);
+  stream.next_in = compressed;
+  stream.avail_in = length;
+  do
+    {
+      stream.next_out = buffer;
+      stream.avail_out = sizeof buffer;
+      status = inflate (&stream, Z_NO_FLUSH);
+      g_assert_true (status == Z_OK || status == Z_STREAM_END);
+      g_string_append_len (out, (char *) buffer, sizeof buffer - stream.avail_out);
+    }
+  while (status != Z_STREAM_END);
+  inflateEnd (&stream);
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 has_cors_warning (GPtrArray *messages)
 {
@@ -293,6 +327,17 @@ read_opened (const char  *path,
   return *opened != NULL;
 }
 
+/* The window says why IGV-Web's links live shorter. */
+static gboolean
+has_expiry_notice (GPtrArray *messages)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (strstr (messages->pdata[i], "Opened in IGV-Web") != NULL
+        && strstr (messages->pdata[i], "at most an hour") != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_igv_web_warns_about_cors (void)
 {
@@ -304,7 +349,10 @@ test_igv_web_warns_about_cors (void)
   GtkWidget *window;
   GkS3Browser *browser;
   GkBrowserItem *selected;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
+  /* Links for desktop IGV may live 12 h; IGV-Web's still only an hour. */
+  g_settings_set_uint (settings, "link-lifetime", 43200);
   client = fake_s3_start (&s3);
 
   window = gtk_window_new ();
@@ -325,11 +373,19 @@ test_igv_web_warns_about_cors (void)
                           "a message that igv.org is kept out by demo-lab's missing CORS rules");
   /* The handler is another process: it writes the file when it ran. */
   gk_test_wait_until_msg (read_opened (opened_file, &opened), "the test browser to be handed igv.org");
+  gk_test_wait_until_msg (has_expiry_notice (messages),
+                          "a message that IGV-Web's links work for at most an hour, and why");
   g_assert_cmpuint (s3.cors_requests, ==, 1);
   /* igv.org opened with a session (its tracks are checked by the igv-web
    * tests); the signed links inside are not printed. */
   g_assert_true (g_str_has_prefix (opened, "https://igv.org/app/?sessionURL=blob:"));
   g_assert_cmpuint (strlen (opened), >, 200);
+  {
+    /* Inside the session: the link signed for an hour, not the 12 h set. */
+    g_autofree char *session = decode_session_blob (opened + strlen ("https://igv.org/app/?sessionURL=blob:"));
+
+    g_assert_nonnull (strstr (session, "X-Amz-Expires=3600&"));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   gk_test_server_free (s3.server);

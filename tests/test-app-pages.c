@@ -43,6 +43,25 @@
 
 static char *config_home;
 
+/* Every message any library logs during the tests (debug included), for
+ * tests that check a secret never reached one. */
+static GString *logged;
+
+static GLogWriterOutput
+record_log_cb (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+      g_string_append_printf (logged, "%s\n", (const char *) fields[i].value);
+  /* Only what the default writer would print without G_MESSAGES_DEBUG. */
+  if (level & G_LOG_LEVEL_DEBUG)
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
 /* Each test's application, over an account whose keyring is memory only. */
 static GkApplication *app;
 static GkKeyring *keyring;
@@ -361,6 +380,274 @@ test_welcome_duplicate_name_explained (void)
   stop_app ();
 }
 
+
+/* ---- profiles that are not a lab sign-in ----------------------------------- */
+
+#define PARTNER_KEY_ID "AKIAIOSFODNN7EXAMPLE"
+#define PARTNER_SECRET "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+/* A preferences row of the welcome page, by its title as shown (the
+ * mnemonic's underscore left out). */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root))
+    {
+      g_autoptr(GString) shown = g_string_new (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)));
+
+      g_string_replace (shown, "_", "", 0);
+      if (g_str_equal (shown->str, title))
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = find_row (root, title);
+
+  g_assert_nonnull (row);
+  g_assert_true (GTK_IS_EDITABLE (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+/* Scrolls the first scrolled window under @root to its end. */
+static void
+scroll_to_end (GtkWidget *root)
+{
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (find_widget (root, GTK_TYPE_SCROLLED_WINDOW));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+  /* Let the expanded rows take their size first. */
+  gk_test_wait_until_msg (gtk_widget_get_mapped (root) && gtk_widget_get_height (root) > 0,
+                          "the welcome page on screen");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+}
+
+/* Whether @text is in any label the window shows. */
+static gboolean
+shown_anywhere (GtkWidget  *root,
+                const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shown_anywhere (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+profile_file (const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/genokey/profiles/%s.json", config_home, name);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  return text;
+}
+
+/* The S3 endpoint of the tests' profiles: a server on loopback that only
+ * counts, so no request ever leaves the machine. */
+static void
+on_s3_request_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  GPtrArray *authorizations = user_data;
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  g_ptr_array_add (authorizations, g_strdup (auth != NULL ? auth : ""));
+  soup_server_message_set_status (msg, 403, NULL);
+}
+
+static void
+test_welcome_access_key_added (void)
+{
+  g_autoptr(GkTestServer) s3 = gk_test_server_new ();
+  g_autoptr(GPtrArray) authorizations = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *endpoint = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *stored = NULL;
+  GtkWidget *window;
+  GtkWidget *page;
+  GtkWidget *secret_row;
+  GtkWidget *text;
+
+  gk_test_server_add_handler (s3, NULL, on_s3_request_cb, authorizations);
+  endpoint = g_strdup (gk_test_server_get_origin (s3));
+  reset_profiles ();
+  window = present_window ();
+  page = find_widget (window, GK_TYPE_WELCOME_PAGE);
+  g_string_truncate (logged, 0);
+
+  type_into (page, "Profile Name", "partner");
+  type_into (page, "Access Key ID", PARTNER_KEY_ID);
+  type_into (page, "Secret Access Key", PARTNER_SECRET);
+  type_into (page, "Region", "eu-west-2");
+  type_into (page, "Buckets, Separated by Commas", "lab-data");
+  type_into (page, "S3 Endpoint", endpoint);
+  /* a password field: what is typed is not shown */
+  secret_row = find_row (page, "Secret Access Key");
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (secret_row));
+  text = find_widget (secret_row, GTK_TYPE_TEXT);
+  g_assert_false (gtk_text_get_visibility (GTK_TEXT (text)));
+  /* as a person sees it: the access key opened, scrolled down to it */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_row (page, "Access Key")), TRUE);
+  scroll_to_end (page);
+  save_screenshot (window, "welcome-access-key");
+
+  g_assert_true (gtk_widget_activate_action (page, "welcome.add-access-key", NULL));
+  gk_test_wait_until_msg (page_is (window, "signed-in") || gk_welcome_page_get_error (GK_WELCOME_PAGE (page)),
+                          "the access-key profile added, or an error");
+  g_assert_null (gk_welcome_page_get_error (GK_WELCOME_PAGE (page)));
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-in");
+
+  /* the same profile `genokey profile add` makes; the key ID in its file,
+   * the secret in the keyring item and nowhere in the file */
+  file = profile_file ("partner");
+  g_assert_nonnull (file);
+  g_assert_nonnull (strstr (file, "\"access-key\""));
+  g_assert_nonnull (strstr (file, PARTNER_KEY_ID));
+  g_assert_nonnull (strstr (file, endpoint));
+  g_assert_null (strstr (file, PARTNER_SECRET));
+  stored = gk_test_keyring_get (keyring, "partner", GK_KEYRING_KIND_ACCESS_KEY_SECRET);
+  g_assert_cmpstr (stored, ==, PARTNER_SECRET);
+
+  /* the file list reads the bucket with the key, at the loopback endpoint */
+  gk_test_wait_until_msg (authorizations->len > 0, "the file list's first S3 request");
+  g_assert_nonnull (strstr (g_ptr_array_index (authorizations, 0), "Credential=" PARTNER_KEY_ID "/"));
+
+  /* never shown, never logged, and not left in the field */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret_row)), ==, "");
+  g_assert_false (shown_anywhere (window, PARTNER_SECRET));
+  g_assert_null (strstr (logged->str, PARTNER_SECRET));
+  g_assert_cmpuint (logged->len, >, 0);   /* debug messages were recorded at all */
+  save_screenshot (window, "signed-in-access-key");
+  stop_app ();
+}
+
+static void
+test_welcome_instance_profile_and_role_added (void)
+{
+  g_autoptr(GkTestServer) server = gk_test_server_new ();
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *ec2_file = NULL;
+  g_autofree char *role_file = NULL;
+  GtkWidget *window;
+  GtkWidget *page;
+  AdwComboRow *source_row;
+
+  gk_test_server_add_handler (server, NULL, on_s3_request_cb, requests);
+  reset_profiles ();
+  window = present_window ();
+  page = find_widget (window, GK_TYPE_WELCOME_PAGE);
+
+  /* no profile yet to assume a role with */
+  source_row = ADW_COMBO_ROW (find_row (page, "Source Profile"));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (source_row)));
+
+  type_into (page, "Profile Name", "ec2");
+  type_into (page, "S3 Endpoint", gk_test_server_get_origin (server));
+  g_assert_true (gtk_widget_activate_action (page, "welcome.add-instance-profile", NULL));
+  gk_test_wait_until_msg (page_is (window, "signed-in") || gk_welcome_page_get_error (GK_WELCOME_PAGE (page)),
+                          "the instance profile added, or an error");
+  g_assert_null (gk_welcome_page_get_error (GK_WELCOME_PAGE (page)));
+  ec2_file = profile_file ("ec2");
+  g_assert_nonnull (strstr (ec2_file, "\"instance-profile\""));
+
+  /* another one through Add Lab…: the role over the instance profile */
+  g_assert_true (gtk_widget_activate_action (window, "win.add-profile", NULL));
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (source_row)));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (source_row)), ==, 1);
+  adw_combo_row_set_selected (source_row, 0);
+  type_into (page, "Profile Name", "seqera");
+  type_into (page, "Role ARN", "arn:aws:iam::123456789012:role/SeqeraAccess");
+  type_into (page, "External ID", "seqera-7f3a");
+  type_into (page, "STS Endpoint", gk_test_server_get_origin (server));
+  type_into (page, "S3 Endpoint", gk_test_server_get_origin (server));
+  g_assert_true (gtk_widget_activate_action (page, "welcome.add-role", NULL));
+  gk_test_wait_until_msg (page_is (window, "signed-in") || gk_welcome_page_get_error (GK_WELCOME_PAGE (page)),
+                          "the role profile added, or an error");
+  g_assert_null (gk_welcome_page_get_error (GK_WELCOME_PAGE (page)));
+  role_file = profile_file ("seqera");
+  g_assert_nonnull (strstr (role_file, "\"assume-role\""));
+  g_assert_nonnull (strstr (role_file, "\"source_profile\" : \"ec2\""));
+  g_assert_nonnull (strstr (role_file, "\"external_id\" : \"seqera-7f3a\""));
+  stop_app ();
+}
+
+static void
+test_welcome_source_errors_named (void)
+{
+  GtkWidget *window;
+  GtkWidget *page;
+  const char *error;
+  g_autofree char *file = NULL;
+
+  reset_profiles ();
+  window = present_window ();
+  page = find_widget (window, GK_TYPE_WELCOME_PAGE);
+
+  /* no name */
+  type_into (page, "Access Key ID", PARTNER_KEY_ID);
+  type_into (page, "Secret Access Key", PARTNER_SECRET);
+  g_assert_true (gtk_widget_activate_action (page, "welcome.add-access-key", NULL));
+  error = gk_welcome_page_get_error (GK_WELCOME_PAGE (page));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "Profile Name"));
+
+  /* a key ID that cannot be one: core's words, and the field to correct */
+  type_into (page, "Profile Name", "partner");
+  type_into (page, "Access Key ID", "my key");
+  g_assert_true (gtk_widget_activate_action (page, "welcome.add-access-key", NULL));
+  error = gk_welcome_page_get_error (GK_WELCOME_PAGE (page));
+  g_assert_nonnull (strstr (error, "access_key_id"));
+  g_assert_nonnull (strstr (error, "“Access Key ID”"));
+  g_assert_null (strstr (error, "--"));
+
+  /* a secret that cannot be one: refused without being repeated, and no
+   * profile saved without its secret */
+  type_into (page, "Access Key ID", PARTNER_KEY_ID);
+  type_into (page, "Secret Access Key", "typed wrong here");
+  g_assert_true (gtk_widget_activate_action (page, "welcome.add-access-key", NULL));
+  gk_test_wait_until_msg (gk_welcome_page_get_error (GK_WELCOME_PAGE (page)) != NULL
+                          && strstr (gk_welcome_page_get_error (GK_WELCOME_PAGE (page)), "secret access key"),
+                          "the secret refused");
+  g_assert_null (strstr (gk_welcome_page_get_error (GK_WELCOME_PAGE (page)), "typed wrong"));
+  file = profile_file ("partner");
+  g_assert_null (file);
+
+  /* a role needs a profile to assume it with */
+  type_into (page, "Role ARN", "arn:aws:iam::123456789012:role/R");
+  g_assert_true (gtk_widget_activate_action (page, "welcome.add-role", NULL));
+  g_assert_nonnull (strstr (gk_welcome_page_get_error (GK_WELCOME_PAGE (page)), "Source Profile"));
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
+  save_screenshot (window, "welcome-source-error");
+  stop_app ();
+}
 
 /* A lab profile whose callback port is @port, so tests need not touch 60151. */
 static void
@@ -782,6 +1069,25 @@ test_signed_in_status_text (void)
   g_object_unref (page);
 }
 
+/* Status pages take markup: a key or an IdP's error_description with
+ * "<a href=…>" must show as text, not become a link in Genokey's own
+ * error. */
+static void
+test_outside_text_is_not_markup (void)
+{
+  const char *hostile = "No index for s3://lab/<a href=\"https://evil.example.test\">x</a>.bam & more";
+  GkSigningInPage *page = g_object_ref_sink (gk_signing_in_page_new ());
+  GtkWidget *error_page;
+  g_autofree char *escaped = g_markup_escape_text (hostile, -1);
+
+  gk_signing_in_page_show_error (page, "Sign-in failed", hostile);
+  error_page = gtk_stack_get_visible_child (GTK_STACK (find_widget (GTK_WIDGET (page), GTK_TYPE_STACK)));
+  g_assert_true (ADW_IS_STATUS_PAGE (error_page));
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), ==, escaped);
+  g_assert_null (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "<a "));
+  g_object_unref (page);
+}
+
 static void
 test_browser_item_marks (void)
 {
@@ -812,6 +1118,11 @@ main (int    argc,
   g_autofree char *runtime_dir = NULL;
   int status;
 
+  /* Before anything logs: every message is kept, debug ones too. */
+  logged = g_string_new (NULL);
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_log_set_writer_func (record_log_cb, NULL, NULL);
+
   config_home = g_dir_make_tmp ("gk-test-app-XXXXXX", &error);
   g_assert_no_error (error);
   runtime_dir = g_dir_make_tmp ("gk-test-app-run-XXXXXX", &error);
@@ -824,6 +1135,8 @@ main (int    argc,
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
   /* Never start a real browser from a test. */
   g_setenv ("GENOKEY_NO_BROWSER", "1", TRUE);
+  /* An instance profile never asks the link-local metadata address. */
+  g_setenv ("AWS_EC2_METADATA_DISABLED", "true", TRUE);
   g_test_init (&argc, &argv, NULL);
   /* Xvfb has no GPU: Mesa's software GL is slow and, under the sanitizers,
    * slower still; GTK's cairo path draws the same widgets. */
@@ -832,12 +1145,16 @@ main (int    argc,
   adw_init ();
   gk_application_ensure_resources ();
 
+  g_test_add_func ("/app/pages/outside-text-is-not-markup", test_outside_text_is_not_markup);
   g_test_add_func ("/app/window/welcome-without-profile", test_window_welcome_without_profile);
   g_test_add_func ("/app/window/signed-out-with-profile", test_window_signed_out_with_profile);
   g_test_add_func ("/app/welcome/not-json-shown-inline", test_welcome_not_json_inline);
   g_test_add_func ("/app/welcome/missing-key-named", test_welcome_missing_key_named);
   g_test_add_func ("/app/welcome/import-goes-to-sign-in", test_welcome_import_goes_to_sign_in);
   g_test_add_func ("/app/welcome/duplicate-name-explained", test_welcome_duplicate_name_explained);
+  g_test_add_func ("/app/welcome/access-key-secret-only-in-the-keyring", test_welcome_access_key_added);
+  g_test_add_func ("/app/welcome/instance-profile-and-role-added", test_welcome_instance_profile_and_role_added);
+  g_test_add_func ("/app/welcome/source-errors-named", test_welcome_source_errors_named);
   g_test_add_func ("/app/sign-in/waits-for-browser", test_sign_in_waits_for_browser);
   g_test_add_func ("/app/sign-in/explains-igv-on-port", test_sign_in_explains_igv_on_port);
   g_test_add_func ("/app/account/second-window-shares-sign-in", test_second_window_shares_sign_in);

@@ -9,27 +9,19 @@
 
 #include "gk-callback-paste.h"
 #include "gk-oauth.h"
+#include "gk-test.h"
 
 #define REDIRECT "http://localhost:60151/oauthCallback"
 #define STATE    "dGhpcyBpcyBhIHN0YXRlIG9mIDEyOCBiaXRzIG9yIG1vcmU"
 #define OTHER    "eGhpcyBpcyBhIHN0YXRlIG9mIDEyOCBiaXRzIG9yIG1vcmU"
 
+/* Runs whatever the main context has ready: a wrongly completed wait
+ * would have returned by then. */
 static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+drain (void)
 {
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Lets the main loop run for a while, as the sign-in would while waiting. */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 static void
@@ -40,7 +32,7 @@ test_refused_then_answered (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
 
-  gk_callback_paste_wait_async (paste, 60, NULL, on_ready_cb, &result);
+  gk_callback_paste_wait_async (paste, 60, NULL, gk_test_store_result_cb, &result);
 
   /* another sign-in's address: refused, and the wait goes on */
   g_assert_false (gk_callback_paste_submit (paste, REDIRECT "?code=old&state=" OTHER, &error));
@@ -49,16 +41,14 @@ test_refused_then_answered (void)
   g_assert_false (gk_callback_paste_submit (paste, "not an address", &error));
   g_assert_error (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_MALFORMED_CALLBACK);
   g_clear_error (&error);
-  spin (50);
+  drain ();
   g_assert_null (result);
 
   g_assert_true (gk_callback_paste_submit (paste, REDIRECT "?code=new&state=" STATE, &error));
   g_assert_no_error (error);
   /* the answer reaches the wait from the main loop, not from inside submit */
   g_assert_null (result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  code = gk_callback_paste_wait_finish (paste, result, &error);
+  code = gk_callback_paste_wait_finish (paste, gk_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (code, ==, "new");
 
@@ -75,12 +65,10 @@ test_provider_error_ends_the_wait (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
 
-  gk_callback_paste_wait_async (paste, 60, NULL, on_ready_cb, &result);
+  gk_callback_paste_wait_async (paste, 60, NULL, gk_test_store_result_cb, &result);
   g_assert_true (gk_callback_paste_submit (paste, REDIRECT "?error=access_denied&state=" STATE, &error));
   g_assert_no_error (error);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  code = gk_callback_paste_wait_finish (paste, result, &error);
+  code = gk_callback_paste_wait_finish (paste, gk_test_wait_for_result (&result), &error);
   g_assert_null (code);
   g_assert_error (error, GK_OAUTH_ERROR, GK_OAUTH_ERROR_ACCESS_DENIED);
 }
@@ -94,10 +82,8 @@ test_answer_before_the_wait (void)
   g_autofree char *code = NULL;
 
   g_assert_true (gk_callback_paste_submit (paste, REDIRECT "?code=early&state=" STATE, &error));
-  gk_callback_paste_wait_async (paste, 60, NULL, on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  code = gk_callback_paste_wait_finish (paste, result, &error);
+  gk_callback_paste_wait_async (paste, 60, NULL, gk_test_store_result_cb, &result);
+  code = gk_callback_paste_wait_finish (paste, gk_test_wait_for_result (&result), &error);
   g_assert_cmpstr (code, ==, "early");
 }
 
@@ -110,11 +96,9 @@ test_cancelled (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
 
-  gk_callback_paste_wait_async (paste, 60, cancellable, on_ready_cb, &result);
+  gk_callback_paste_wait_async (paste, 60, cancellable, gk_test_store_result_cb, &result);
   g_cancellable_cancel (cancellable);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  code = gk_callback_paste_wait_finish (paste, result, &error);
+  code = gk_callback_paste_wait_finish (paste, gk_test_wait_for_result (&result), &error);
   g_assert_null (code);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -127,10 +111,8 @@ test_timed_out (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
 
-  gk_callback_paste_wait_async (paste, 1, NULL, on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  code = gk_callback_paste_wait_finish (paste, result, &error);
+  gk_callback_paste_wait_async (paste, 1, NULL, gk_test_store_result_cb, &result);
+  code = gk_callback_paste_wait_finish (paste, gk_test_wait_for_result (&result), &error);
   g_assert_null (code);
   g_assert_error (error, GK_CALLBACK_PASTE_ERROR, GK_CALLBACK_PASTE_ERROR_TIMED_OUT);
   g_assert_nonnull (strstr (error->message, "Sign in again"));

@@ -164,7 +164,7 @@ test_manifest_bad_rows (void)
     "PD1\tbreast\thg38\ts3://lab/PD1.bedpe\t\n"          /* 2: fine */
     "PD2\tbreast\tGRCh38\ts3://lab/PD2.bedpe\t\n"        /* 3: assembly */
     "PD3\tbreast\thg38\ts3://lab/PD3.bedpe\n"            /* 4: too few fields */
-    "PD4\tbreast\thg38\t\ts3://lab/PD4.cram\n"           /* 5: CRAM */
+    "PD4\tbreast\thg38\ts3://lab/PD4.bedpe\ts3://lab/PD4.cram\n" /* 5: CRAM */
     "PD1\tbreast\thg38\ts3://lab/PD1b.bedpe\t\n"         /* 6: duplicate id */
     "PD6\tbreast\thg38\t/home/me/PD6.bedpe\t\n"          /* 7: not s3:// */
     "\tbreast\thg38\ts3://lab/x.bedpe\t\n";              /* 8: no id */
@@ -228,7 +228,7 @@ static void
 test_classify (void)
 {
   g_assert_cmpstr (gk_chromoscope_classify ("a/PD1.somatic.bedpe", NULL), ==, "sv");
-  g_assert_cmpstr (gk_chromoscope_classify ("PD1.bedpe.gz", NULL), ==, "sv");
+  g_assert_null (gk_chromoscope_classify ("PD1.bedpe.gz", NULL));
   g_assert_cmpstr (gk_chromoscope_classify ("PD1.cnv.tsv", NULL), ==, "cnv");
   g_assert_cmpstr (gk_chromoscope_classify ("PD1_CNV.txt", NULL), ==, "cnv");
   g_assert_cmpstr (gk_chromoscope_classify ("PD1.drivers.tsv", NULL), ==, "drivers");
@@ -366,6 +366,61 @@ test_guess_sample_id (void)
     }
 }
 
+/* Chromoscope builds a sample's view around its structural variants. */
+static void
+test_sv_required (void)
+{
+  const char * const no_sv[] = { "s3://lab/PD1/PD1.bam", "s3://lab/PD1/PD1.cnv.tsv", NULL };
+  const char * const folder[] = { "c/PD1/PD1.bedpe", "c/PD2/PD2.bam", "c/PD2/PD2.bam.bai", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) folder_error = NULL;
+  g_autoptr(GError) manifest_error = NULL;
+
+  g_assert_null (gk_chromoscope_sample_from_uris ("PD1", "breast", "hg38", no_sv, &error));
+  g_assert_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“PD1”"));
+  g_assert_nonnull (strstr (error->message, ".bedpe"));
+
+  g_assert_null (gk_chromoscope_samples_from_folder ("lab", "c/", folder, "breast", "hg38", &folder_error));
+  g_assert_nonnull (strstr (folder_error->message, "“PD2”"));
+
+  g_assert_null (gk_chromoscope_parse_manifest ("id\tcancer\tassembly\tbam\nPD3\tbreast\thg38\ts3://lab/PD3.bam\n",
+                                                -1, &manifest_error));
+  g_assert_nonnull (strstr (manifest_error->message, "line 2: "));
+  g_assert_nonnull (strstr (manifest_error->message, "structural variants"));
+}
+
+/* What Chromoscope's readers cannot parse is refused up front. */
+static void
+test_unreadable_forms_refused (void)
+{
+  const char * const bedpe_gz[] = { "s3://lab/PD1/PD1.sv.bedpe.gz", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) csi = NULL;
+  g_autoptr(GError) bam_csi = NULL;
+  g_autoptr(GPtrArray) ok = NULL;
+
+  g_assert_null (gk_chromoscope_sample_from_uris ("PD1", "breast", "hg38", bedpe_gz, &error));
+  g_assert_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "gunzip"));
+
+  /* A manifest naming a CSI index: the VCF reader takes tabix only. */
+  g_assert_null (gk_chromoscope_parse_manifest ("id\tcancer\tassembly\tsv\tvcf\tvcfIndex\n"
+                                                "PD1\tbreast\thg38\ts3://l/a.bedpe\ts3://l/a.vcf.gz\ts3://l/a.vcf.gz.csi\n",
+                                                -1, &csi));
+  g_assert_nonnull (strstr (csi->message, "line 2: "));
+  g_assert_nonnull (strstr (csi->message, "tabix"));
+  g_assert_null (gk_chromoscope_parse_manifest ("id\tcancer\tassembly\tsv\tbam\tbai\n"
+                                                "PD1\tbreast\thg38\ts3://l/a.bedpe\ts3://l/a.bam\ts3://l/a.bam.csi\n",
+                                                -1, &bam_csi));
+  g_assert_nonnull (strstr (bam_csi->message, "BAI"));
+
+  /* A column whose file names no format is taken as the column says. */
+  ok = gk_chromoscope_parse_manifest ("id\tcancer\tassembly\tsv\tcnv\n"
+                                      "PD1\tbreast\thg38\ts3://l/a.bedpe\ts3://l/segments\n", -1, NULL);
+  g_assert_nonnull (ok);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -378,6 +433,8 @@ main (int    argc,
   g_test_add_func ("/chromoscope/manifest/bad-rows-with-line-numbers", test_manifest_bad_rows);
   g_test_add_func ("/chromoscope/manifest/bad-header", test_manifest_bad_header);
   g_test_add_func ("/chromoscope/cram-refused", test_cram_refused);
+  g_test_add_func ("/chromoscope/sv-required", test_sv_required);
+  g_test_add_func ("/chromoscope/unreadable-forms-refused", test_unreadable_forms_refused);
   g_test_add_func ("/chromoscope/classify-by-suffix", test_classify);
   g_test_add_func ("/chromoscope/assembly-hg19-or-hg38", test_assembly);
   g_test_add_func ("/chromoscope/single-sample-from-files", test_single_sample);

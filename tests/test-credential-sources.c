@@ -14,29 +14,15 @@
 #include "gk-access-key-source.h"
 #include "gk-assume-role-source.h"
 #include "gk-instance-profile-source.h"
+#include "gk-source-profile.h"
 #include "gk-sources.h"
+#include "gk-test.h"
 
 #define IMDS_CREDENTIALS \
   "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2025-06-01T10:00:00Z\",\n" \
   "  \"Type\" : \"AWS-HMAC\",\n  \"AccessKeyId\" : \"ASIAINSTANCE\",\n" \
   "  \"SecretAccessKey\" : \"instance-secret\",\n  \"Token\" : \"instance-token\",\n" \
   "  \"Expiration\" : \"2030-01-02T03:04:05Z\"\n}"
-
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 static GkProfile *
 profile_from_json (const char *name,
@@ -58,8 +44,27 @@ get_credentials (GkCredentialSource  *source,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_credential_source_get_credentials_async (source, 0, NULL, on_ready_cb, &result);
-  return gk_credential_source_get_credentials_finish (source, wait_for (&result), error);
+  gk_credential_source_get_credentials_async (source, 0, NULL, gk_test_store_result_cb, &result);
+  return gk_credential_source_get_credentials_finish (source, gk_test_wait_for_result (&result), error);
+}
+
+/* Removes a test's profile directory and what is in it. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 /* ---- the IMDS credentials document ---------------------------------------- */
@@ -330,8 +335,8 @@ store_secret (GkAccessKeySource  *source,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_access_key_source_store_secret_async (source, secret, NULL, on_ready_cb, &result);
-  return gk_access_key_source_store_secret_finish (source, wait_for (&result), error);
+  gk_access_key_source_store_secret_async (source, secret, NULL, gk_test_store_result_cb, &result);
+  return gk_access_key_source_store_secret_finish (source, gk_test_wait_for_result (&result), error);
 }
 
 static void
@@ -369,8 +374,8 @@ test_access_key_from_keyring (void)
   g_assert_cmpint (gk_credentials_get_expiration (creds), ==, 0);
   g_clear_pointer (&creds, gk_credentials_unref);
 
-  gk_access_key_source_delete_secret_async (source, NULL, on_ready_cb, &result);
-  g_assert_true (gk_access_key_source_delete_secret_finish (source, wait_for (&result), &error));
+  gk_access_key_source_delete_secret_async (source, NULL, gk_test_store_result_cb, &result);
+  g_assert_true (gk_access_key_source_delete_secret_finish (source, gk_test_wait_for_result (&result), &error));
   creds = get_credentials (GK_CREDENTIAL_SOURCE (source), &error);
   g_assert_null (creds);
   g_assert_error (error, GK_ACCESS_KEY_ERROR, GK_ACCESS_KEY_ERROR_NO_SECRET);
@@ -425,11 +430,166 @@ test_open_each_kind (void)
   g_assert_error (error, GK_SOURCES_ERROR, GK_SOURCES_ERROR_CHAIN);
   g_assert_nonnull (strstr (error->message, "leads back"));
 
-  gk_profile_store_remove (store, "partner", NULL);
-  gk_profile_store_remove (store, "ec2", NULL);
-  gk_profile_store_remove (store, "seqera", NULL);
-  gk_profile_store_remove (store, "a", NULL);
-  gk_profile_store_remove (store, "b", NULL);
+  remove_tree (dir);
+}
+
+/* ---- a new profile from a face's fields ------------------------------------- */
+
+#define SECRET "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+static void
+test_source_profile_built_from_fields (void)
+{
+  const char * const tags[] = { "lab", "genomics", NULL };
+  const GkSourceProfileFields role = {
+    .source = GK_PROFILE_SOURCE_ASSUME_ROLE,
+    .role_arn = "arn:aws:iam::123456789012:role/SeqeraAccess",
+    .external_id = "seqera-7f3a",
+    .source_profile = "partner",
+    .duration_seconds = 900,
+    .tags = tags,
+    .role_session_name = "",     /* a window's empty field: unset */
+    .access_key_id = "AKIAIOSFODNN7EXAMPLE", /* another source's field: not used */
+    .region = "eu-west-2",
+    .buckets = " lab-data , ,shared/run1 ",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) profile = gk_source_profile_build ("seqera", &role, &error);
+  g_autoptr(JsonObject) saved = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gk_profile_get_source (profile), ==, GK_PROFILE_SOURCE_ASSUME_ROLE);
+  g_assert_cmpstr (gk_profile_get_external_id (profile), ==, "seqera-7f3a");
+  g_assert_null (gk_profile_get_role_session_name (profile));
+  g_assert_cmpuint (gk_profile_get_duration_seconds (profile), ==, 900);
+  g_assert_cmpstr (gk_profile_get_session_tags (profile)[1], ==, "genomics");
+  g_assert_cmpstr (gk_profile_get_region (profile), ==, "eu-west-2");
+  g_assert_cmpuint (g_strv_length ((GStrv) gk_profile_get_buckets (profile)), ==, 2);
+  g_assert_cmpstr (gk_profile_get_buckets (profile)[1], ==, "shared/run1");
+  saved = gk_profile_to_json (profile);
+  g_assert_false (json_object_has_member (saved, "access_key_id"));
+}
+
+static void
+test_source_profile_bad_field_named (void)
+{
+  const GkSourceProfileFields key = { .source = GK_PROFILE_SOURCE_ACCESS_KEY, .access_key_id = "my key" };
+  const GkSourceProfileFields role = { .source = GK_PROFILE_SOURCE_ASSUME_ROLE, .source_profile = "partner" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) profile = gk_source_profile_build ("partner", &key, &error);
+
+  /* the profile's own checks, naming the key */
+  g_assert_null (profile);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_INVALID);
+  g_assert_cmpstr (gk_profile_error_get_key (error), ==, "access_key_id");
+  g_clear_error (&error);
+  profile = gk_source_profile_build ("seqera", &role, &error);
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_MISSING_KEY);
+  g_assert_cmpstr (gk_profile_error_get_key (error), ==, "role_arn");
+}
+
+static gboolean
+add_profile (GkProfileStore           *store,
+             GkKeyring                *keyring,
+             GkProfile                *profile,
+             const char               *secret,
+             GkSourceProfileAddFlags   flags,
+             GError                  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_source_profile_add_async (store, keyring, profile, secret, flags, NULL, gk_test_store_result_cb, &result);
+  return gk_source_profile_add_finish (gk_test_wait_for_result (&result), error);
+}
+
+static char *
+keyring_lookup (GkKeyring     *keyring,
+                const char    *profile,
+                GkKeyringKind  kind)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_keyring_lookup_async (keyring, profile, kind, NULL, gk_test_store_result_cb, &result);
+  return gk_keyring_lookup_finish (keyring, gk_test_wait_for_result (&result), NULL);
+}
+
+static void
+test_source_profile_access_key_added (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gk-test-sources-XXXXXX", NULL);
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (dir);
+  g_autoptr(GkKeyring) keyring = gk_keyring_new_memory_only ();
+  const GkSourceProfileFields fields = {
+    .source = GK_PROFILE_SOURCE_ACCESS_KEY,
+    .access_key_id = "AKIAIOSFODNN7EXAMPLE",
+  };
+  g_autoptr(GkProfile) profile = gk_source_profile_build ("partner", &fields, NULL);
+  g_autoptr(GkProfile) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "profiles", "partner.json", NULL);
+  g_autofree char *file = NULL;
+  g_autofree char *stored = NULL;
+
+  /* what cannot be a secret: refused, and no profile saved without one */
+  g_assert_false (add_profile (store, keyring, profile, "not a secret", GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_error (error, GK_ACCESS_KEY_ERROR, GK_ACCESS_KEY_ERROR_INVALID_SECRET);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* a keyring that keeps it only in memory: refused when it must last */
+  g_assert_false (add_profile (store, keyring, profile, SECRET, GK_SOURCE_PROFILE_ADD_LASTING_SECRET, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* the window's case: this run's keyring is fine */
+  g_assert_true (add_profile (store, keyring, profile, SECRET, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_no_error (error);
+  loaded = gk_profile_store_load (store, "partner", &error);
+  g_assert_cmpstr (gk_profile_get_access_key_id (loaded), ==, "AKIAIOSFODNN7EXAMPLE");
+  stored = keyring_lookup (keyring, "partner", GK_KEYRING_KIND_ACCESS_KEY_SECRET);
+  g_assert_cmpstr (stored, ==, SECRET);
+  /* the secret is in the keyring item, nowhere in the profile file */
+  g_assert_true (g_file_get_contents (path, &file, NULL, NULL));
+  g_assert_nonnull (strstr (file, "AKIAIOSFODNN7EXAMPLE"));
+  g_assert_null (strstr (file, SECRET));
+
+  /* the name is taken now */
+  g_assert_false (add_profile (store, keyring, profile, SECRET, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS);
+  g_assert_cmpstr (gk_profile_error_get_profile (error), ==, "partner");
+  g_clear_error (&error);
+  g_assert_true (add_profile (store, keyring, profile, SECRET, GK_SOURCE_PROFILE_ADD_REPLACE, &error));
+
+  remove_tree (dir);
+}
+
+static void
+test_source_profile_role_needs_its_source (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gk-test-sources-XXXXXX", NULL);
+  g_autoptr(GkProfileStore) store = gk_profile_store_new (dir);
+  g_autoptr(GkKeyring) keyring = gk_keyring_new_memory_only ();
+  const GkSourceProfileFields role = {
+    .source = GK_PROFILE_SOURCE_ASSUME_ROLE,
+    .role_arn = "arn:aws:iam::123456789012:role/R",
+    .source_profile = "ec2",
+  };
+  const GkSourceProfileFields ec2 = { .source = GK_PROFILE_SOURCE_INSTANCE_PROFILE };
+  g_autoptr(GkProfile) profile = gk_source_profile_build ("seqera", &role, NULL);
+  g_autoptr(GkProfile) source = gk_source_profile_build ("ec2", &ec2, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (add_profile (store, keyring, profile, NULL, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“ec2”"));
+  g_clear_error (&error);
+
+  g_assert_true (add_profile (store, keyring, source, NULL, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_true (add_profile (store, keyring, profile, NULL, GK_SOURCE_PROFILE_ADD_NONE, &error));
+  g_assert_no_error (error);
+
+  remove_tree (dir);
 }
 
 int
@@ -452,6 +612,12 @@ main (int    argc,
   g_test_add_func ("/sources/access-key/secret-plausible", test_access_key_secret_plausible);
   g_test_add_func ("/sources/access-key/secret-only-in-the-keyring", test_access_key_from_keyring);
   g_test_add_func ("/sources/open/each-kind-and-circles-refused", test_open_each_kind);
+  g_test_add_func ("/sources/new-profile/built-from-fields", test_source_profile_built_from_fields);
+  g_test_add_func ("/sources/new-profile/bad-field-named", test_source_profile_bad_field_named);
+  g_test_add_func ("/sources/new-profile/access-key-secret-in-the-keyring-only",
+                   test_source_profile_access_key_added);
+  g_test_add_func ("/sources/new-profile/role-needs-its-source-profile",
+                   test_source_profile_role_needs_its_source);
 
   return g_test_run ();
 }

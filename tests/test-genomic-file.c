@@ -117,12 +117,25 @@ test_index_candidates (void)
 {
   const GkViewer all[] = { GK_VIEWER_ANY, GK_VIEWER_IGV, GK_VIEWER_IGV_WEB, GK_VIEWER_CHROMOSCOPE };
 
+  /* A BAM with only a CSI index is read by IGV and igv.js, as IGV
+   * looks for it: after the BAI names. */
+  for (guint v = 0; v < 3; v++)
+    {
+      assert_candidates ("c/S1.bam", all[v],
+                         (const char *[]) { "c/S1.bam.bai", "c/S1.bai", "c/S1.bam.csi", "c/S1.csi", NULL });
+      assert_candidates ("S1.BAM", all[v], (const char *[]) { "S1.BAM.bai", "S1.bai", "S1.BAM.csi", "S1.csi", NULL });
+      /* A dot in a folder is not the file's extension. */
+      assert_candidates ("run.2/S1.bam", all[v],
+                         (const char *[]) { "run.2/S1.bam.bai", "run.2/S1.bai", "run.2/S1.bam.csi", "run.2/S1.csi", NULL });
+      /* A .vcf.bgz is BGZF VCF like .vcf.gz, indexed the same way. */
+      assert_candidates ("S1.vcf.bgz", all[v], (const char *[]) { "S1.vcf.bgz.tbi", "S1.vcf.bgz.csi", NULL });
+    }
+  /* Chromoscope's BAM reader takes a BAI only, its VCF reader tabix only. */
+  assert_candidates ("c/S1.bam", GK_VIEWER_CHROMOSCOPE, (const char *[]) { "c/S1.bam.bai", "c/S1.bai", NULL });
+  assert_candidates ("S1.vcf.bgz", GK_VIEWER_CHROMOSCOPE, (const char *[]) { "S1.vcf.bgz.tbi", NULL });
+
   for (guint v = 0; v < G_N_ELEMENTS (all); v++)
     {
-      assert_candidates ("c/S1.bam", all[v], (const char *[]) { "c/S1.bam.bai", "c/S1.bai", NULL });
-      assert_candidates ("S1.BAM", all[v], (const char *[]) { "S1.BAM.bai", "S1.bai", NULL });
-      /* A dot in a folder is not the file's extension. */
-      assert_candidates ("run.2/S1.bam", all[v], (const char *[]) { "run.2/S1.bam.bai", "run.2/S1.bai", NULL });
       assert_candidates ("S1.sv.bedpe", all[v], NULL);
       assert_candidates ("S1.cnv.tsv", all[v], NULL);
       assert_candidates ("genes.bed.gz", all[v], NULL);
@@ -156,6 +169,7 @@ test_pick_index_from_listing (void)
   const char *listing[] = {
     "c/S1.bam", "c/S1.bai", "c/S2.bam", "c/S2.bam.bai", "c/S2.bai",
     "c/S3.bam", "c/S4.vcf.gz", "c/S4.vcf.gz.tbi", "c/S5.vcf.gz", "c/S5.vcf.gz.csi",
+    "c/S6.bam", "c/S6.csi",
   };
   const char *found;
 
@@ -173,6 +187,9 @@ test_pick_index_from_listing (void)
   g_assert_cmpstr (gk_genomic_file_pick_index ("c/S5.vcf.gz", GK_VIEWER_IGV, keys), ==, "c/S5.vcf.gz.csi");
   g_assert_null (gk_genomic_file_pick_index ("c/S5.vcf.gz", GK_VIEWER_CHROMOSCOPE, keys));
   g_assert_null (gk_genomic_file_pick_index ("c/notes.txt", GK_VIEWER_ANY, keys));
+  /* A CSI is found for IGV, not for Chromoscope. */
+  g_assert_cmpstr (gk_genomic_file_pick_index ("c/S6.bam", GK_VIEWER_IGV, keys), ==, "c/S6.csi");
+  g_assert_null (gk_genomic_file_pick_index ("c/S6.bam", GK_VIEWER_CHROMOSCOPE, keys));
 }
 
 static void
@@ -211,7 +228,9 @@ test_viewer_reads (void)
     { "S1.vcf.gz", TRUE, TRUE, TRUE },
     { "S1.vcf.bgz", TRUE, TRUE, TRUE },
     { "S1.vcf", TRUE, TRUE, FALSE },
+    { "S1.bcf", TRUE, FALSE, FALSE },
     { "S1.sv.bedpe", TRUE, TRUE, TRUE },
+    { "S1.sv.bedpe.gz", TRUE, TRUE, FALSE },
     { "genes.bed", TRUE, TRUE, FALSE },
     { "cov.bw", TRUE, TRUE, FALSE },
     { "S1.cnv.tsv", FALSE, FALSE, TRUE },
@@ -236,6 +255,7 @@ test_viewer_refusals_say_why (void)
   g_autoptr(GError) cram = NULL;
   g_autoptr(GError) plain_vcf = NULL;
   g_autoptr(GError) igv_table = NULL;
+  g_autoptr(GError) bedpe_gz = NULL;
 
   g_assert_false (gk_genomic_file_viewer_reads ("c/PD1.cram", GK_VIEWER_CHROMOSCOPE, &cram));
   g_assert_error (cram, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
@@ -244,6 +264,11 @@ test_viewer_refusals_say_why (void)
 
   g_assert_false (gk_genomic_file_viewer_reads ("PD1.vcf", GK_VIEWER_CHROMOSCOPE, &plain_vcf));
   g_assert_nonnull (strstr (plain_vcf->message, "tabix"));
+
+  /* Chromoscope's BEDPE reader does not gunzip. */
+  g_assert_false (gk_genomic_file_viewer_reads ("PD1.sv.bedpe.gz", GK_VIEWER_CHROMOSCOPE, &bedpe_gz));
+  g_assert_error (bedpe_gz, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (bedpe_gz->message, "gunzip"));
 
   g_assert_false (gk_genomic_file_viewer_reads ("PD1.cnv.tsv", GK_VIEWER_IGV, &igv_table));
   g_assert_nonnull (strstr (igv_table->message, "IGV"));

@@ -13,6 +13,7 @@
 
 #include "gk-http.h"
 #include "gk-test.h"
+#include "loopback-resolver.h"
 
 #define LIMIT (100 * 1024)
 
@@ -239,11 +240,169 @@ test_cancelled_read_says_so (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* ---- redirects --------------------------------------------------------- */
+
+typedef struct
+{
+  SoupServer *server;
+  guint port;
+  GPtrArray *paths;   /* every path asked for */
+} Redirector;
+
+static void
+on_redirector_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  Redirector *r = user_data;
+  g_autofree char *target = NULL;
+
+  g_ptr_array_add (r->paths, g_strdup (path));
+  /* /to/HOST/PATH redirects to http://HOST:PORT/PATH (307 keeps a POST a POST). */
+  if (g_str_has_prefix (path, "/to/"))
+    {
+      const char *rest = path + 4;
+      const char *slash = strchr (rest, '/');
+
+      target = g_strdup_printf ("http://%.*s:%u%s", (int) (slash - rest), rest, r->port, slash);
+      soup_server_message_set_redirect (msg, g_str_equal (soup_server_message_get_method (msg), "POST") ? 307 : 302, target);
+      return;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+}
+
+static Redirector *
+redirector_new (void)
+{
+  Redirector *r = g_new0 (Redirector, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  r->paths = g_ptr_array_new_with_free_func (g_free);
+  r->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (r->server, NULL, on_redirector_cb, r, NULL);
+  soup_server_listen_local (r->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (r->server);
+  r->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return r;
+}
+
+static void
+redirector_free (Redirector *r)
+{
+  g_object_unref (r->server);
+  g_ptr_array_unref (r->paths);
+  g_free (r);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Redirector, redirector_free)
+
+static GBytes *
+send_via (Redirector  *r,
+          const char  *method,
+          const char  *path,
+          GError     **error)
+{
+  g_autoptr(SoupSession) session = gk_http_session_new ();
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u%s", r->port, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (g_str_equal (method, "POST"))
+    soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded",
+                                              g_bytes_new_static ("refresh_token=secret", 20));
+  gk_http_send_and_read_async (session, msg, LIMIT, G_PRIORITY_DEFAULT, NULL, gk_test_store_result_cb, &result);
+  return gk_http_send_and_read_finish (gk_test_wait_for_result (&result), error);
+}
+
+/* A name that is not "localhost" or a loopback literal is another host,
+ * even when it resolves to 127.0.0.1 (here through the test's resolver):
+ * a redirect to plain http there is refused before anything is sent. */
+static void
+test_redirect_to_plain_http_elsewhere_refused (void)
+{
+  g_autoptr(Redirector) r = redirector_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = send_via (r, "GET", "/to/config.example.test/oauth-config.json", &error);
+
+  g_assert_null (body);
+  g_assert_error (error, GK_HTTP_ERROR, GK_HTTP_ERROR_REDIRECT_REFUSED);
+  g_assert_nonnull (strstr (error->message, "config.example.test"));
+  g_assert_cmpuint (r->paths->len, ==, 1);
+}
+
+static void
+test_redirect_on_this_computer_followed (void)
+{
+  g_autoptr(Redirector) r = redirector_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = send_via (r, "GET", "/to/127.0.0.1/oauth-config.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+  g_assert_cmpuint (r->paths->len, ==, 2);
+  g_assert_cmpstr (r->paths->pdata[1], ==, "/oauth-config.json");
+}
+
+/* A 307 would send a token request's body again, elsewhere. */
+static void
+test_redirect_of_a_post_refused (void)
+{
+  g_autoptr(Redirector) r = redirector_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = send_via (r, "POST", "/to/127.0.0.1/oauth2/token", &error);
+
+  g_assert_null (body);
+  g_assert_error (error, GK_HTTP_ERROR, GK_HTTP_ERROR_REDIRECT_REFUSED);
+  g_assert_cmpuint (r->paths->len, ==, 1);
+}
+
+static void
+test_redirect_rules (void)
+{
+  struct { const char *method, *from, *to; gboolean allowed; } cases[] = {
+    { "GET", "https://lab.example.org/c.json", "https://cdn.example.org/c.json", TRUE },
+    { "GET", "https://lab.example.org/c.json", "http://lab.example.org/c.json", FALSE },
+    { "GET", "https://lab.example.org/c.json", "http://127.0.0.1:9/c.json", FALSE },
+    { "GET", "http://127.0.0.1:9/c.json", "http://[::1]:9/c.json", TRUE },
+    { "GET", "http://127.0.0.1:9/c.json", "http://config.example.test:9/c.json", FALSE },
+    { "GET", "http://localhost:9/c.json", "http://localhost:10/c.json", TRUE },
+    { "HEAD", "http://127.0.0.1:9/c.json", "https://s3.example.org/c", TRUE },
+    { "POST", "https://lab.example.org/oauth2/token", "https://lab.example.org/oauth2/token2", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GUri) from = g_uri_parse (cases[i].from, SOUP_HTTP_URI_FLAGS, NULL);
+      g_autoptr(GUri) to = g_uri_parse (cases[i].to, SOUP_HTTP_URI_FLAGS, NULL);
+
+      g_test_message ("%s %s → %s", cases[i].method, cases[i].from, cases[i].to);
+      g_assert_cmpint (gk_http_redirect_is_allowed (cases[i].method, from, to), ==, cases[i].allowed);
+    }
+}
+
+/* libsoup waits forever by default. */
+static void
+test_sessions_have_timeouts (void)
+{
+  g_autoptr(SoupSession) session = gk_http_session_new ();
+
+  g_assert_cmpuint (soup_session_get_timeout (session), ==, GK_HTTP_TIMEOUT_SECONDS);
+  g_assert_cmpuint (soup_session_get_idle_timeout (session), ==, GK_HTTP_IDLE_TIMEOUT_SECONDS);
+  g_assert_cmpuint (GK_HTTP_TIMEOUT_SECONDS, >, 0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  loopback_resolver_install ();
 
   g_test_add ("/http/body-at-the-limit-is-read-whole", Fixture, NULL,
               fixture_set_up, test_body_at_the_limit_is_read_whole, fixture_tear_down);
@@ -257,6 +416,11 @@ main (int    argc,
               fixture_set_up, test_endless_body_is_cut_off, fixture_tear_down);
   g_test_add_func ("/http/stream-read-stops-past-the-limit", test_stream_read_stops_past_the_limit);
   g_test_add_func ("/http/cancelled-read-says-so", test_cancelled_read_says_so);
+  g_test_add_func ("/http/redirect/plain-http-elsewhere-refused", test_redirect_to_plain_http_elsewhere_refused);
+  g_test_add_func ("/http/redirect/on-this-computer-followed", test_redirect_on_this_computer_followed);
+  g_test_add_func ("/http/redirect/post-refused", test_redirect_of_a_post_refused);
+  g_test_add_func ("/http/redirect/rules", test_redirect_rules);
+  g_test_add_func ("/http/session/has-timeouts", test_sessions_have_timeouts);
 
   return g_test_run ();
 }

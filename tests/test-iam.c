@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gk-iam.h"
+#include "gk-test.h"
 
 #define LIST_ANSWER \
   "<ListAccessKeysResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">" \
@@ -254,14 +255,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->authorization);
 }
 
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GPtrArray *
 list_keys (GkIamClient  *client,
            GError      **error)
@@ -269,10 +262,8 @@ list_keys (GkIamClient  *client,
   g_autoptr(GkCredentials) key = gk_credentials_new ("AKIANEWKEY0000000002", "key-secret", NULL, 0);
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_iam_client_list_access_keys_async (client, key, NULL, on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return gk_iam_client_list_access_keys_finish (client, result, error);
+  gk_iam_client_list_access_keys_async (client, key, NULL, gk_test_store_result_cb, &result);
+  return gk_iam_client_list_access_keys_finish (client, gk_test_wait_for_result (&result), error);
 }
 
 static void
@@ -298,10 +289,8 @@ test_client_signed_for_us_east_1 (Fixture       *f,
   g_assert_nonnull (strstr (f->authorization, "/us-east-1/iam/aws4_request"));
 
   gk_iam_client_get_access_key_last_used_async (client, "AKIANEWKEY0000000002", key, NULL,
-                                                on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  used = gk_iam_client_get_access_key_last_used_finish (client, result, &error);
+                                                gk_test_store_result_cb, &result);
+  used = gk_iam_client_get_access_key_last_used_finish (client, gk_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (used->service_name, ==, "s3");
   g_assert_cmpstr (g_hash_table_lookup (f->form, "AccessKeyId"), ==, "AKIANEWKEY0000000002");

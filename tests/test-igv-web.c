@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "gk-igv-web.h"
@@ -135,6 +136,45 @@ test_session_with_reference (void)
   g_assert_cmpstr (json_object_get_string_member (ref, "indexURL"), ==, "https://h/ref.fa.fai?s=2");
 }
 
+/* igv.js reads a blob: session one byte per character: only ASCII survives. */
+static void
+test_session_is_ascii (void)
+{
+  g_autoptr(GPtrArray) tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *track;
+
+  g_ptr_array_add (tracks, gk_igv_track_new ("https://h/a.bam?s=1", NULL, "Probe é — 検体 \xf0\x9f\xa7\xac.bam", "bam"));
+  json = gk_igv_web_session_json ("hg38", NULL, "BRCA1", tracks);
+  for (const char *p = json; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, <, 0x80);
+  g_assert_nonnull (strstr (json, "Probe \\u00e9"));
+  /* A character outside the BMP is a surrogate pair. */
+  g_assert_nonnull (strstr (json, "\\ud83e\\uddec"));
+  /* And it parses back to the same name. */
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  track = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tracks"), 0);
+  g_assert_cmpstr (json_object_get_string_member (track, "name"), ==, "Probe é — 検体 \xf0\x9f\xa7\xac.bam");
+}
+
+/* igv.js has no BCF reader. */
+static void
+test_bcf_refused (void)
+{
+  g_autoptr(GPtrArray) tracks = demo_tracks ();
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (tracks, gk_igv_track_new ("https://h/c.bcf?s=1", "https://h/c.bcf.csi?s=1", "c.bcf", "bcf"));
+  g_assert_null (gk_igv_web_url (NULL, NULL, NULL, tracks, &error));
+  g_assert_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "c.bcf"));
+  g_assert_false (gk_genomic_file_viewer_reads ("s3://lab/c.bcf", GK_VIEWER_IGV_WEB, NULL));
+  g_assert_true (gk_genomic_file_viewer_reads ("s3://lab/c.bcf", GK_VIEWER_IGV, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -144,6 +184,8 @@ main (int    argc,
   g_test_add_func ("/igv-web/blob/round-trip", test_blob_round_trip);
   g_test_add_func ("/igv-web/url/decodes-to-session", test_url_decodes_to_session);
   g_test_add_func ("/igv-web/session/own-reference", test_session_with_reference);
+  g_test_add_func ("/igv-web/session/pure-ascii", test_session_is_ascii);
+  g_test_add_func ("/igv-web/bcf-refused", test_bcf_refused);
 
   return g_test_run ();
 }

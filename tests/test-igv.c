@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <utime.h>
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -500,6 +502,46 @@ test_session_file_private (void)
   g_rmdir (base);
 }
 
+static char *
+write_aged (const char *dir,
+            const char *name,
+            gint64      age)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  struct utimbuf times;
+
+  g_assert_true (g_file_set_contents (path, "x", -1, NULL));
+  times.actime = times.modtime = (time_t) (g_get_real_time () / G_USEC_PER_SEC - age);
+  g_assert_cmpint (utime (path, &times), ==, 0);
+  return path;
+}
+
+/* Old sessions and genome files (links, dead or capabilities) do not pile
+ * up: the next write removes those older than a week, nothing else. */
+static void
+test_session_files_cleaned_after_a_week (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gk-test-igv-XXXXXX", NULL);
+  const gint64 week = GK_IGV_CACHE_MAX_AGE_SECONDS;
+  g_autofree char *old_session = write_aged (dir, "genokey-session-AAAAAA.xml", week + 3600);
+  g_autofree char *old_genome = write_aged (dir, "genokey-genome-BBBBBB.json", week + 60);
+  g_autofree char *recent = write_aged (dir, "genokey-session-CCCCCC.xml", week - 3600);
+  g_autofree char *foreign = write_aged (dir, "my-notes.xml", week * 4);
+  g_autofree char *path = NULL;
+
+  g_assert_true (gk_igv_write_session_file ("<Session/>\n", dir, &path, NULL));
+  g_assert_false (g_file_test (old_session, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (old_genome, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (recent, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (foreign, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_remove (recent);
+  g_remove (foreign);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 static void
 test_genome_file (void)
 {
@@ -694,6 +736,7 @@ main (int    argc,
   g_test_add_func ("/igv/launch/always-passes-port", test_launch_always_passes_port);
   g_test_add_func ("/igv/session/xml-escaping", test_session_xml_escaping);
   g_test_add_func ("/igv/session/file-is-private", test_session_file_private);
+  g_test_add_func ("/igv/session/files-cleaned-after-a-week", test_session_files_cleaned_after_a_week);
   g_test_add_func ("/igv/genome/json-file", test_genome_file);
   g_test_add_func ("/igv/launch/waits-for-port-and-refuses", test_launch);
   g_test_add_func ("/igv/link-check/range-get", test_check_link);

@@ -171,6 +171,43 @@ test_jwt_refuse_wrong_audience (void)
   assert_refused_claims (&c, GK_JWT_ERROR_WRONG_AUDIENCE);
 }
 
+/* OIDC Core 3.1.3.7: our client id, alone. A list naming others too (even
+ * with azp naming us) is a token meant for them as well. */
+static char *
+token_with_audience (const char *audience_json)
+{
+  Claims c = good_claims ();
+  g_autofree char *payload = payload_json (&c);
+  g_autofree char *bare = g_strdup_printf ("\"aud\":\"%s\"", CLIENT_ID);
+  g_auto(GStrv) parts = g_strsplit (payload, bare, 2);
+  g_autofree char *replaced = g_strdup_printf ("%s\"aud\":%s%s", parts[0], audience_json, parts[1]);
+
+  return make_token (key1, "{\"kid\":\"k1\",\"alg\":\"RS256\"}", replaced);
+}
+
+static void
+test_jwt_audience_exactly_ours (void)
+{
+  const char *refused[] = {
+    "[\"" CLIENT_ID "\",\"another-client\"],\"azp\":\"" CLIENT_ID "\"",
+    "[\"another-client\",\"" CLIENT_ID "\"]",
+    "[]", "[5]", "[[\"" CLIENT_ID "\"]]", "{\"" CLIENT_ID "\":1}", "null",
+  };
+  g_autofree char *listed = token_with_audience ("[\"" CLIENT_ID "\"]");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkJwtClaims) claims = gk_jwt_verify_id_token (listed, key1, ISSUER, CLIENT_ID, NONCE, NOW, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (claims);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *token = token_with_audience (refused[i]);
+
+      g_test_message ("aud %s", refused[i]);
+      assert_refused_token (token, NONCE, NOW, GK_JWT_ERROR_WRONG_AUDIENCE);
+    }
+}
+
 static void
 test_jwt_refuse_access_token (void)
 {
@@ -318,6 +355,7 @@ main (int   argc,
   g_test_add_func ("/jwt/refuse/hs256-with-public-key", test_jwt_refuse_hs256_with_public_key);
   g_test_add_func ("/jwt/refuse/wrong-issuer", test_jwt_refuse_wrong_issuer);
   g_test_add_func ("/jwt/refuse/wrong-audience", test_jwt_refuse_wrong_audience);
+  g_test_add_func ("/jwt/audience/exactly-ours-or-a-list-of-it", test_jwt_audience_exactly_ours);
   g_test_add_func ("/jwt/refuse/token-use-access", test_jwt_refuse_access_token);
   g_test_add_func ("/jwt/refuse/expired", test_jwt_refuse_expired);
   g_test_add_func ("/jwt/refuse/iat-in-future", test_jwt_refuse_iat_in_future);

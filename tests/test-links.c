@@ -118,6 +118,51 @@ test_env_bad_endpoint_error_hides_secrets (void)
     }
 }
 
+/* An endpoint's host is read as written: "%22" must not become a quote in
+ * links and JSON, nor "%2F" a slash. */
+static void
+test_env_endpoint_host_must_be_plain (void)
+{
+  const char *refused[] = {
+    "https://s3.lab%22.example.org", "https://s3%20x.example.org", "https://s3_x.example.org",
+    "https://-s3.example.org", "https://s3.example.org%2F@evil", "https://\"q\".example.org",
+  };
+  const char *accepted[] = {
+    "https://s3.eu-west-2.amazonaws.com", "https://minio.lab.example.org.", "http://[::1]:9000",
+    "http://127.0.0.1:9000", "https://10.0.0.5",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      GStrv env = g_environ_setenv (base_env (), "AWS_REGION", "eu-west-2", TRUE);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkEnvCredentials) source = NULL;
+
+      g_test_message ("%s", refused[i]);
+      env = g_environ_setenv (env, "AWS_ENDPOINT_URL_S3", refused[i], TRUE);
+      source = gk_env_credentials_new ((const char * const *) env, &error);
+      g_strfreev (env);
+      g_assert_null (source);
+      g_assert_error (error, GK_ENV_CREDENTIALS_ERROR, GK_ENV_CREDENTIALS_ERROR_INVALID);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      GStrv env = g_environ_setenv (base_env (), "AWS_REGION", "eu-west-2", TRUE);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkEnvCredentials) source = NULL;
+
+      g_test_message ("%s", accepted[i]);
+      env = g_environ_setenv (env, "AWS_ENDPOINT_URL_S3", accepted[i], TRUE);
+      source = gk_env_credentials_new ((const char * const *) env, &error);
+      g_strfreev (env);
+      g_assert_no_error (error);
+      g_assert_nonnull (source);
+    }
+  g_assert_false (gk_profile_host_is_valid ("a..b"));
+  g_assert_false (gk_profile_host_is_valid (""));
+  g_assert_true (gk_profile_host_is_valid ("::1"));
+}
+
 static void
 test_env_reads_standard_variables (void)
 {
@@ -386,6 +431,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/links/env/endpoint-host-must-be-plain", test_env_endpoint_host_must_be_plain);
   g_test_add_func ("/links/expiry/bounded-by-limit-and-credentials", test_expiry_bounds);
   g_test_add_func ("/links/sign/finds-the-index-that-exists", test_sign_finds_second_candidate);
   g_test_add_func ("/links/sign/missing-index-names-files-tried", test_sign_missing_index_names_files);

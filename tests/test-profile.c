@@ -10,7 +10,9 @@
 
 #include "gk-profile-import.h"
 #include "gk-profile-store.h"
+#include "gk-http.h"
 #include "gk-test.h"
+#include "loopback-resolver.h"
 
 /* A real lab's file as IGV reads it, including keys IGV ignores. */
 #define IGV_CONFIG \
@@ -218,14 +220,19 @@ test_profile_stand_in_overrides (void)
 static void
 test_profile_http_only_on_loopback (void)
 {
-  assert_refused ("token_endpoint", "\"http://lab.example.org/oauth2/token\"",
+  /* token_uri, the name IGV reads first (this file has it). */
+  assert_refused ("token_uri", "\"http://lab.example.org/oauth2/token\"",
                   GK_PROFILE_ERROR_INVALID, "token_endpoint");
   assert_refused ("endpoint_url", "\"http://10.0.0.5:9000\"", GK_PROFILE_ERROR_INVALID, "https://");
+  /* The host as written: no escapes that decode to a quote or a slash. */
+  assert_refused ("endpoint_url", "\"https://s3.lab%22.example.org\"", GK_PROFILE_ERROR_INVALID, "host name");
+  assert_refused ("endpoint_url", "\"https://s3%2Fx.example.org\"", GK_PROFILE_ERROR_INVALID, "host name");
+  assert_refused ("endpoint_url", "\"https://s3_x.example.org\"", GK_PROFILE_ERROR_INVALID, "host name");
   assert_refused ("sts_endpoint", "\"ftp://sts.example.org\"", GK_PROFILE_ERROR_INVALID, "sts_endpoint");
-  assert_refused ("authorization_endpoint", "\"https://user:pw@lab.example.org/\"",
+  assert_refused ("auth_uri", "\"https://user:pw@lab.example.org/\"",
                   GK_PROFILE_ERROR_INVALID, "user name");
   /* A host that merely starts with 127 is not loopback. */
-  assert_refused ("token_endpoint", "\"http://127.0.0.1.example.org/t\"",
+  assert_refused ("token_uri", "\"http://127.0.0.1.example.org/t\"",
                   GK_PROFILE_ERROR_INVALID, "plain http");
 }
 
@@ -275,6 +282,100 @@ test_profile_missing_keys_named (void)
   assert_refused ("auth_uri", NULL, GK_PROFILE_ERROR_MISSING_KEY, "authorization_endpoint");
   assert_refused ("aws_cognito_fed_pool_id", NULL, GK_PROFILE_ERROR_MISSING_KEY,
                   "aws_cognito_fed_pool_id");
+}
+
+/* The sign-in listener answers on 127.0.0.1 and ::1 (localhost) only. */
+static void
+test_profile_redirect_uri_only_listener_hosts (void)
+{
+  const char *accepted[] = {
+    "http://localhost:60151/oauthCallback", "http://127.0.0.1:60151/cb", "http://[::1]:60151/cb",
+  };
+  const char *refused[] = {
+    "http://127.0.0.2:60151/cb", "http://127.1:60151/cb", "http://[::ffff:127.0.0.1]:60151/cb",
+    "http://localhost.:60151/cb", "http://me@localhost:60151/cb", "http://0.0.0.0:60151/cb",
+    "http://2130706433:60151/cb",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autofree char *value = g_strdup_printf ("[\"%s\"]", accepted[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GkProfile) p = profile_with ("redirect_uris", value, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (gk_profile_get_redirect_uri (p), ==, accepted[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *value = g_strdup_printf ("[\"%s\"]", refused[i]);
+
+      g_test_message ("%s", refused[i]);
+      assert_refused ("redirect_uris", value, GK_PROFILE_ERROR_INVALID, "127.0.0.1");
+    }
+}
+
+/* json-glib keeps the last of two equal keys; IGV's reader too. A lab's
+ * edited file with an old and a new value must not silently pick one. */
+static void
+test_profile_duplicate_key_refused (void)
+{
+  const char *texts[] = {
+    "{\"client_id\": \"old\", \"client_id\": \"new\", \"auth_uri\": \"https://a/authorize\"}",
+    "[{\"client_id\": \"x\"}, {\"client_id\": \"y\", \"aws_region\": \"eu-west-2\", \"aws_region\": \"us-east-1\"}]",
+  };
+  const char *names[] = { "client_id", "aws_region" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (texts[i], strlen (texts[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, "lab", &error);
+      g_autofree char *quoted = g_strdup_printf ("“%s” appears twice", names[i]);
+
+      g_assert_null (profiles);
+      g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE);
+      if (strstr (error->message, quoted) == NULL)
+        g_error ("“%s” does not name %s", error->message, names[i]);
+    }
+}
+
+/* As IGV reads the file (OAuthUtils, OAuthProvider). */
+static void
+test_import_as_igv_reads_it (void)
+{
+  const char *mixed =
+    "[{\"auth_provider\": \"Google\", \"client_id\": \"g.apps\", "
+    "  \"auth_uri\": \"https://accounts.google.com/o/oauth2/auth\", \"token_uri\": \"https://oauth2.googleapis.com/token\"},"
+    " " IGV_CONFIG "]";
+  const char *both =
+    "{\"client_id\": \"c\", \"aws_cognito_pool_id\": \"eu-west-2_AbCdEf123\","
+    " \"aws_cognito_fed_pool_id\": \"eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789\","
+    " \"authorization_endpoint\": \"https://old.example.org/oauth2/authorize\","
+    " \"auth_uri\": \"https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize\","
+    " \"token_endpoint\": \"https://old.example.org/oauth2/token\","
+    " \"token_uri\": \"https://lab.auth.eu-west-2.amazoncognito.com/oauth2/token\"}";
+  g_autoptr(GBytes) mixed_bytes = g_bytes_new_static (mixed, strlen (mixed));
+  g_autoptr(GBytes) both_bytes = g_bytes_new_static (both, strlen (both));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) from_mixed = NULL;
+  g_autoptr(GPtrArray) from_both = NULL;
+
+  /* A list holding a Google entry too imports the Amazon one, under the
+   * name given (it is the only profile). */
+  from_mixed = gk_profile_import_parse (mixed_bytes, "lab", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (from_mixed->len, ==, 1);
+  g_assert_cmpstr (gk_profile_get_name (from_mixed->pdata[0]), ==, "lab");
+  g_assert_cmpstr (gk_profile_get_client_id (from_mixed->pdata[0]), ==, "4abc5def6ghi");
+
+  /* auth_uri wins over authorization_endpoint, token_uri over token_endpoint. */
+  from_both = gk_profile_import_parse (both_bytes, "lab", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_authorization_endpoint (from_both->pdata[0]), ==,
+                   "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize");
+  g_assert_cmpstr (gk_profile_get_token_endpoint (from_both->pdata[0]), ==,
+                   "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/token");
 }
 
 static void
@@ -446,7 +547,8 @@ test_profile_parse_comment_only_is_empty (void)
 static void
 test_profile_parse_names_the_bad_item (void)
 {
-  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\"}]", IGV_CONFIG);
+  /* Both Amazon entries (aws_region); the second lacks most keys. */
+  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\", \"aws_region\": \"eu-west-2\"}]", IGV_CONFIG);
   g_autoptr(GBytes) bytes = g_bytes_new (array, strlen (array));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) profiles = gk_profile_import_parse (bytes, NULL, &error);
@@ -585,7 +687,8 @@ static void
 test_store_invalid_import_saves_nothing (StoreFixture  *f,
                                          gconstpointer  data)
 {
-  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\"}]", IGV_CONFIG);
+  /* Both Amazon entries (aws_region); the second lacks most keys. */
+  g_autofree char *array = g_strdup_printf ("[%s, {\"client_id\": \"x\", \"aws_region\": \"eu-west-2\"}]", IGV_CONFIG);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) imported = import_text (f->store, array, "lab", FALSE, &error);
   g_autoptr(GPtrArray) list = NULL;
@@ -698,6 +801,15 @@ on_server_request_cb (SoupServer        *server,
       soup_server_message_set_response (msg, "application/gzip", SOUP_MEMORY_COPY,
                                         g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
     }
+  else if (g_str_has_prefix (path, "/moved-to/"))
+    {
+      /* /moved-to/HOST redirects to http://HOST:SAMEPORT/oauth-config.json */
+      GUri *uri = soup_server_message_get_uri (msg);
+      g_autofree char *target = g_strdup_printf ("http://%s:%d/oauth-config.json",
+                                                 path + strlen ("/moved-to/"), g_uri_get_port (uri));
+
+      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, target);
+    }
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
@@ -746,6 +858,46 @@ test_store_import_from_url (StoreFixture  *f,
   g_assert_null (missing);
   g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH);
   g_assert_nonnull (strstr (error->message, "404"));
+}
+
+/* An allowed loopback address that redirects to plain http on another
+ * host (a name the test's resolver answers with 127.0.0.1): refused, and
+ * nothing is saved. A redirect that stays on this computer is followed. */
+static void
+test_store_import_redirect_checked (StoreFixture  *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GPtrArray) local = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+  g_autoptr(GkProfile) none = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, on_server_request_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  url = g_strconcat (base, "moved-to/config.example.test", NULL);
+  refused = import_sync (f->store, url, "moved", &error);
+  g_assert_null (refused);
+  g_assert_error (error, GK_HTTP_ERROR, GK_HTTP_ERROR_REDIRECT_REFUSED);
+  g_assert_nonnull (strstr (error->message, "config.example.test"));
+  g_clear_error (&error);
+  none = gk_profile_store_load (f->store, "moved", &lookup_error);
+  g_assert_null (none);
+
+  g_free (url);
+  url = g_strconcat (base, "moved-to/127.0.0.1", NULL);
+  local = import_sync (f->store, url, "moved-here", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_client_id (local->pdata[0]), ==, "4abc5def6ghi");
 }
 
 static void
@@ -992,7 +1144,11 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  loopback_resolver_install ();
 
+  g_test_add_func ("/profile/import/duplicate-key-refused", test_profile_duplicate_key_refused);
+  g_test_add_func ("/profile/import/as-igv-reads-it", test_import_as_igv_reads_it);
+  g_test_add_func ("/profile/redirect-uri/only-hosts-the-listener-answers", test_profile_redirect_uri_only_listener_hosts);
   g_test_add_func ("/profile/igv-config-as-is", test_profile_igv_config_as_is);
   g_test_add_func ("/profile/defaults", test_profile_defaults);
   g_test_add_func ("/profile/default-redirect-uri", test_profile_default_redirect_uri);
@@ -1033,6 +1189,7 @@ main (int    argc,
   STORE_TEST ("not-found-carries-the-name", test_store_not_found_carries_name);
   STORE_TEST ("saved-profile-error-carries-name-and-key", test_store_saved_profile_error_carries_key);
   STORE_TEST ("import-from-url", test_store_import_from_url);
+  STORE_TEST ("import-redirect-checked", test_store_import_redirect_checked);
   STORE_TEST ("import-error-hides-signature", test_store_import_error_hides_signature);
   STORE_TEST ("import-stops-reading-at-limit", test_store_import_stops_reading_at_limit);
   STORE_TEST ("import-refuses-remote-plain-http", test_store_import_refuses_remote_plain_http);

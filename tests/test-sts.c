@@ -10,6 +10,7 @@
 
 #include "gk-sigv4.h"
 #include "gk-sts.h"
+#include "gk-test.h"
 
 #define ROLE_ARN "arn:aws:iam::123456789012:role/LabReaders"
 #define WEB_TOKEN "header.payload.signature-of-the-open-id-token"
@@ -554,10 +555,8 @@ assume_role (GkStsClient                  *client,
                                                         "caller-token", G_MAXINT64 / 2);
   g_autoptr(GAsyncResult) result = NULL;
 
-  gk_sts_client_assume_role_async (client, request, caller, NULL, on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return gk_sts_client_assume_role_finish (client, result, error);
+  gk_sts_client_assume_role_async (client, request, caller, NULL, gk_test_store_result_cb, &result);
+  return gk_sts_client_assume_role_finish (client, gk_test_wait_for_result (&result), error);
 }
 
 static void

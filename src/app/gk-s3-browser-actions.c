@@ -132,6 +132,41 @@ _gk_s3_browser_tell_about_local_access (GkS3Browser *self,
   _gk_s3_browser_show_message (self, message);
 }
 
+/* The lifetime from Preferences; for a web viewer at most an hour (see
+ * GK_WEB_VIEWER_LINK_LIFETIME: its links travel in another site's
+ * address). */
+guint
+_gk_s3_browser_link_lifetime (GkS3Browser *self,
+               gboolean     web_viewer)
+{
+  guint lifetime = g_settings_get_uint (self->settings, "link-lifetime");
+
+  return web_viewer ? MIN (lifetime, GK_WEB_VIEWER_LINK_LIFETIME) : lifetime;
+}
+
+/* Says until when a web viewer's links work, and why not longer. */
+void
+_gk_s3_browser_tell_web_viewer_expiry (GkS3Browser *self,
+                        GkViewer     viewer,
+                        gint64       expires_at)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *message = NULL;
+
+  if (expires_at <= 0)
+    return;
+  when = g_date_time_new_from_unix_local (expires_at);
+  /* Translators: a time of day, strftime format */
+  until = g_date_time_format (when, _("%H:%M"));
+  /* Translators: the first %s is IGV-Web or Chromoscope, the second a time of
+   * day, the third a web address such as https://igv.org */
+  message = g_strdup_printf (_("Opened in %s. Its links work until %s, at most an hour: they travel "
+                               "in the address of %s, and so into its history and logs."),
+                             gk_viewer_get_name (viewer), until, gk_web_viewer_origin (viewer));
+  _gk_s3_browser_show_message (self, message);
+}
+
 /* File actions: each signs the file (and its index) through core's linker,
  * then hands the links on. */
 
@@ -376,6 +411,7 @@ on_link_signed_cb (GObject      *object,
         else
           _gk_s3_browser_check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
         gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+        _gk_s3_browser_tell_web_viewer_expiry (self, GK_VIEWER_IGV_WEB, action->link->expires_at);
       }
       break;
 
@@ -404,7 +440,7 @@ hand_file (GkS3Browser *self,
     self->action_cancellable = g_cancellable_new ();
   gk_linker_sign_async (to == HAND_TO_CLIPBOARD ? self->linker : _gk_s3_browser_viewer_linker (self),
                         self->bucket, gk_browser_item_get_key (item),
-                        g_settings_get_uint (self->settings, "link-lifetime"),
+                        _gk_s3_browser_link_lifetime (self, to == HAND_TO_IGV_WEB),
                         index_names != NULL && index_names[0] != NULL ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
                         self->action_cancellable, on_link_signed_cb, action);
 }

@@ -22,5 +22,10 @@ void _gk_s3_browser_tell_about_local_access (GkS3Browser *self,
 void _gk_s3_browser_check_cors             (GkS3Browser    *self,
                                             const char     *bucket,
                                             GkViewer        viewer);
+guint _gk_s3_browser_link_lifetime          (GkS3Browser    *self,
+                                            gboolean        web_viewer);
+void _gk_s3_browser_tell_web_viewer_expiry (GkS3Browser    *self,
+                                            GkViewer        viewer,
+                                            gint64          expires_at);
 
 G_END_DECLS

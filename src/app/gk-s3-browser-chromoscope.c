@@ -175,6 +175,7 @@ on_published_cb (GObject      *object,
     _gk_s3_browser_check_cors (self, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
+  _gk_s3_browser_tell_web_viewer_expiry (self, GK_VIEWER_CHROMOSCOPE, published->expires_at);
   if (build->from_set)
     g_ptr_array_set_size (self->chromoscope_set, 0);
   update_actions (self);
@@ -197,8 +198,7 @@ publish (GkS3Browser        *self,
   build->self = g_object_ref (self);
   build->from_set = from_set;
   linker = _gk_s3_browser_viewer_linker (self);
-  publisher = gk_chromoscope_publisher_new (linker, samples,
-                                            g_settings_get_uint (self->settings, "link-lifetime"));
+  publisher = gk_chromoscope_publisher_new (linker, samples, _gk_s3_browser_link_lifetime (self, TRUE));
   gk_chromoscope_publisher_set_name (publisher, name);
   gk_chromoscope_publisher_set_upload (publisher, TRUE, self->chromoscope_prefix);
   /* Gateway links: the gateway serves the config as well, no upload. */

@@ -254,6 +254,7 @@ show_listing_error (GkS3Browser  *self,
                     const GError *error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
 
   /* With rows already shown, keep them and say why the rest is missing. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) > 0)
@@ -262,7 +263,9 @@ show_listing_error (GkS3Browser  *self,
       return;
     }
   text = gk_app_dup_error_text (error);
-  adw_status_page_set_description (self->error_page, text);
+  /* A status page's description is markup: keys stay text. */
+  escaped = g_markup_escape_text (text, -1);
+  adw_status_page_set_description (self->error_page, escaped);
   gtk_stack_set_visible_child_name (self->content_stack, "error");
 }
 

@@ -149,8 +149,9 @@ gk_signed_out_page_set_profiles (GkSignedOutPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->profile_list), profiles->len > 1);
   if (profiles->len == 1)
     {
+      g_autofree char *name = g_markup_escape_text (names[0], -1);
       g_autofree char *description =
-        g_strdup_printf (_("Genokey opens the login page of “%s” in your web browser."), names[0]);
+        g_strdup_printf (_("Genokey opens the login page of “%s” in your web browser."), name);
       adw_status_page_set_description (self->status_page, description);
     }
   else

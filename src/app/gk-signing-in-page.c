@@ -66,11 +66,16 @@ gk_signing_in_page_show_error (GkSigningInPage *self,
                                const char      *title,
                                const char      *message)
 {
+  g_autofree char *escaped = NULL;
+
   g_return_if_fail (GK_IS_SIGNING_IN_PAGE (self));
 
   gtk_spinner_set_spinning (self->spinner, FALSE);
   adw_status_page_set_title (self->error_page, title);
-  adw_status_page_set_description (self->error_page, message);
+  /* The description is markup; the message may quote the IdP's own
+   * error_description. */
+  escaped = g_markup_escape_text (message, -1);
+  adw_status_page_set_description (self->error_page, escaped);
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "gk-keyring.h"
 #include "gk-profile-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ GkWelcomePage  *gk_welcome_page_new         (void);
 GkProfileStore *gk_welcome_page_get_store   (GkWelcomePage *self);
 void            gk_welcome_page_set_store   (GkWelcomePage  *self,
                                              GkProfileStore *store);
+GkKeyring      *gk_welcome_page_get_keyring (GkWelcomePage *self);
+void            gk_welcome_page_set_keyring (GkWelcomePage  *self,
+                                             GkKeyring      *keyring);
 const char     *gk_welcome_page_get_error   (GkWelcomePage *self);
 void            gk_welcome_page_reset       (GkWelcomePage *self);
 

@@ -443,6 +443,7 @@ gk_window_constructed (GObject *object)
   g_signal_connect_object (self->account, "notify::profile", G_CALLBACK (on_account_profiles_cb),
                            self, G_CONNECT_SWAPPED);
   gk_welcome_page_set_store (self->welcome_page, gk_account_get_store (self->account));
+  gk_welcome_page_set_keyring (self->welcome_page, gk_account_get_keyring (self->account));
   /* The viewers read through the account's gateway. */
   gk_s3_browser_set_link_minter (self->browser, GK_LINK_MINTER (gk_account_get_gateway (self->account)));
   on_account_profiles_cb (self);
@@ -570,11 +571,15 @@ void
 gk_window_show_toast (GkWindow   *self,
                       const char *message)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GK_IS_WINDOW (self));
 
-  toast = adw_toast_new (message);
+  /* A toast's title is Pango markup; messages quote S3 keys and servers'
+   * words, and "<a href=…>" in a key must stay text, not become a link. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -585,6 +590,7 @@ gk_window_show_error (GkWindow     *self,
                       const GError *error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GK_IS_WINDOW (self));
@@ -592,7 +598,8 @@ gk_window_show_error (GkWindow     *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   text = gk_app_dup_error_text (error);
-  toast = adw_toast_new (text);
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

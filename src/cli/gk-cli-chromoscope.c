@@ -142,7 +142,7 @@ gk_cli_chromoscope_add_options (GOptionContext *context,
     { NULL }
   };
 
-  o->expires = GK_CLI_TRACK_EXPIRES;
+  o->expires = GK_WEB_VIEWER_LINK_LIFETIME;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   gk_cli_progress_add_option (context, &o->quiet);
 }
@@ -274,8 +274,9 @@ gk_cli_chromoscope_run (GkCli    *cli,
   /* Chromoscope fetches every file from the browser (igv.js for BAM/VCF,
    * with ranges): without CORS it shows nothing. Through the gateway it is
    * the gateway that answers chromoscope.bio. */
-  for (guint i = 0; !gateway && published->buckets[i] != NULL; i++)
-    gk_cli_check_cors (cli, client, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
+  if (!gateway)
+    gk_cli_check_cors_buckets (cli, client, (const char * const *) published->buckets,
+                               GK_VIEWER_CHROMOSCOPE);
 
   if (o->no_upload)
     return write_local_config (cli, published->config_json, o->output, name);

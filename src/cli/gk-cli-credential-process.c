@@ -75,13 +75,7 @@ gk_cli_credential_process_run (GkCli    *cli,
   result = gk_cli_wait (cli);
   credentials = gk_credential_source_get_credentials_finish (source, result, &error);
   if (credentials == NULL)
-    {
-      GkKeyring *keyring = session ? gk_session_get_keyring (session) : NULL;
-
-      if (keyring != NULL && gk_keyring_is_memory_only (keyring))
-        gk_cli_notice (cli, "%s", gk_keyring_get_memory_only_message (keyring));
-      return gk_cli_fail (cli, error);
-    }
+    return gk_cli_fail (cli, error);
 
   /* Still-valid credentials after a failed renewal: hand them out, and say
    * why they were not renewed. */

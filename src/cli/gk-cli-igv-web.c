@@ -38,7 +38,7 @@ gk_cli_igv_web_add_options (GOptionContext *context,
     { NULL }
   };
 
-  o->expires = GK_CLI_TRACK_EXPIRES;
+  o->expires = GK_WEB_VIEWER_LINK_LIFETIME;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
@@ -63,6 +63,14 @@ gk_cli_igv_web_check (GkCli    *cli,
     return gk_cli_usage_error (cli, _("Give one or more s3://BUCKET/KEY files to open in IGV-Web."));
   if (o->expires < 1)
     return gk_cli_usage_error (cli, _("--expires must be at least 1 second."));
+  /* Before anything is signed: a format igv.js cannot read. */
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!gk_genomic_file_viewer_reads (argv[i], GK_VIEWER_IGV_WEB, &error))
+        return gk_cli_fail (cli, error);
+    }
   return GK_CLI_EXIT_OK;
 }
 

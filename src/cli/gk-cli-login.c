@@ -224,8 +224,6 @@ gk_cli_login_run (GkCli    *cli,
       gk_cli_notice (cli, _("The AWS CLI and SDKs can use this sign-in from a profile in ~/.aws/config:\n"
                             "  [profile %s]\n  %s"), name, line);
     }
-  if (gk_keyring_is_memory_only (keyring))
-    gk_cli_notice (cli, "%s", gk_keyring_get_memory_only_message (keyring));
   if (g_getenv ("GK_REPORT_TIMING") != NULL)
     gk_cli_notice (cli, "sign-in overhead: %.1f ms (browser redirect to credentials stored)",
                    gk_session_get_sign_in_overhead_us (session) / 1000.0);

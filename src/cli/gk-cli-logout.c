@@ -115,6 +115,18 @@ gk_cli_logout_run (GkCli    *cli,
         gk_cli_gateway_forget (cli, gk_profile_get_name (gk_cli_get_profile (cli)));
       return status;
     }
+  /* This process reads the sign-in from the keyring; with the keyring out
+   * of reach it sees none, and "signing out" of that would revoke nothing
+   * and delete nothing while the refresh token stays stored. */
+  if (gk_keyring_is_memory_only (gk_session_get_keyring (session)))
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                   _("The keyring cannot be reached, so the sign-in of profile “%s” may still be "
+                     "stored in it: it was neither revoked nor deleted. Unlock the keyring (or "
+                     "start it), then sign out again."),
+                   gk_profile_get_name (gk_session_get_profile (session)));
+      return gk_cli_fail (cli, error);
+    }
   gk_session_sign_out_async (session, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
   result = gk_cli_wait (cli);
   if (!gk_session_sign_out_finish (session, result, &error))

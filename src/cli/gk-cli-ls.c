@@ -50,7 +50,24 @@ print_json (JsonBuilder *builder)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
+  /* json-glib escapes C0 controls in strings but not DEL or C1, which a
+   * terminal showing the JSON would still obey; as \u escapes they are
+   * the same JSON. Outside strings there are none. */
+  {
+    GString *json = g_string_new (NULL);
+
+    for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        gunichar u = g_utf8_get_char (p);
+
+        if (u == 0x7f || (u >= 0x80 && u <= 0x9f))
+          g_string_append_printf (json, "\\u%04x", u);
+        else
+          g_string_append_len (json, p, g_utf8_next_char (p) - p);
+      }
+    printf ("%s\n", json->str);
+    g_string_free (json, TRUE);
+  }
 }
 
 static void
@@ -115,7 +132,9 @@ list_buckets (GkCli      *cli,
       GkS3Bucket *bucket = g_ptr_array_index (buckets, i);
       g_autofree char *date = format_local (bucket->created);
 
-      printf ("%s  s3://%s/%s\n", date, bucket->name, bucket->prefix != NULL ? bucket->prefix : "");
+      g_autofree char *shown = gk_cli_escape_controls (bucket->prefix != NULL ? bucket->prefix : "", FALSE);
+
+      printf ("%s  s3://%s/%s\n", date, bucket->name, shown);
     }
   if (buckets->len == 0)
     gk_cli_notice (cli, _("No buckets. Ask your lab admin which bucket to use, then: genokey ls s3://BUCKET/"));
@@ -217,16 +236,19 @@ list_prefix (GkCli      *cli,
   for (guint i = 0; i < page->folders->len; i++)
     {
       const char *folder = g_ptr_array_index (page->folders, i);
+      g_autofree char *shown = gk_cli_escape_controls (strlen (folder) >= strip ? folder + strip : folder, FALSE);
 
-      printf ("%-16s  %10s  %s\n", "", _("folder"), strlen (folder) >= strip ? folder + strip : folder);
+      printf ("%-16s  %10s  %s\n", "", _("folder"), shown);
     }
   for (guint i = 0; i < page->objects->len; i++)
     {
       GkS3Object *o = g_ptr_array_index (page->objects, i);
       g_autofree char *date = format_local (o->last_modified);
       g_autofree char *size = g_format_size (o->size);
+      /* A key shared in a bucket can hold terminal controls. */
+      g_autofree char *shown = gk_cli_escape_controls (strlen (o->key) >= strip ? o->key + strip : o->key, FALSE);
 
-      printf ("%s  %10s  %s\n", date, size, strlen (o->key) >= strip ? o->key + strip : o->key);
+      printf ("%s  %10s  %s\n", date, size, shown);
     }
   if (page->folders->len == 0 && page->objects->len == 0)
     gk_cli_notice (cli, _("Nothing under s3://%s/%s"), bucket, prefix);

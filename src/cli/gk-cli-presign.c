@@ -111,6 +111,8 @@ append_json_string (GString    *out,
   g_string_append (out, text);
 }
 
+/* One result line, built by json-glib: a link holds only what SigV4 or
+ * the endpoint check let through, but JSON is not the place to rely on it. */
 static void
 append_json_link (GString    *out,
                   const char *url,
@@ -118,19 +120,27 @@ append_json_link (GString    *out,
                   const char *expires_at,
                   guint       expires_in)
 {
-  /* Links are percent-encoded ASCII: nothing in them needs JSON escaping. */
-  g_string_append (out, "{\"url\":\"");
-  g_string_append (out, url);
-  g_string_append (out, "\",\"index_url\":");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, url);
+  json_builder_set_member_name (builder, "index_url");
   if (index_url != NULL)
-    {
-      g_string_append_c (out, '"');
-      g_string_append (out, index_url);
-      g_string_append_c (out, '"');
-    }
+    json_builder_add_string_value (builder, index_url);
   else
-    g_string_append (out, "null");
-  g_string_append_printf (out, ",\"expires_at\":\"%s\",\"expires_in\":%u}\n", expires_at, expires_in);
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_string_value (builder, expires_at);
+  json_builder_set_member_name (builder, "expires_in");
+  json_builder_add_int_value (builder, expires_in);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  g_string_append (out, text);
+  g_string_append_c (out, '\n');
 }
 
 static int
@@ -273,16 +283,18 @@ sign_line (Presign        *p,
       || !ensure_region (p, bucket, error))
     return FALSE;
 
-  if (p->json)
-    g_string_append (out, "{\"url\":\"");
   if (!gk_linker_sign_now (p->linker, credentials, bucket, key, expires_in, now, out, error))
     {
       g_string_truncate (out, start);
       return FALSE;
     }
   if (p->json)
-    g_string_append_printf (out, "\",\"index_url\":null,\"expires_at\":\"%s\",\"expires_in\":%u}\n",
-                            expires_at, expires_in);
+    {
+      g_autofree char *url = g_strdup (out->str + start);
+
+      g_string_truncate (out, start);
+      append_json_link (out, url, NULL, expires_at, expires_in);
+    }
   else
     g_string_append_c (out, '\n');
   return TRUE;

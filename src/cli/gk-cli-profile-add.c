@@ -22,6 +22,7 @@
 #include "gk-cli-commands.h"
 #include "gk-cli-profile-add.h"
 #include "gk-profile-store.h"
+#include "gk-source-profile.h"
 
 #define MAX_SECRET_LINE 1024
 
@@ -119,15 +120,6 @@ read_and_store_secret (GkCli      *cli,
   return TRUE;
 }
 
-static void
-set_string (JsonObject *object,
-            const char *key,
-            const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (object, key, value);
-}
-
 int
 gk_cli_profile_add_run (GkCli  *cli,
                         int     argc,
@@ -135,10 +127,13 @@ gk_cli_profile_add_run (GkCli  *cli,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GkProfileStore) store = gk_profile_store_new (NULL);
+  g_autoptr(GkKeyring) keyring = NULL;
   g_autoptr(GkProfile) profile = NULL;
-  g_autoptr(GkProfile) existing = NULL;
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(CharSecret) secret = NULL;
+  g_autoptr(GStrvBuilder) tag_pairs = g_strv_builder_new ();
+  g_auto(GStrv) tag_list = NULL;
   g_autofree char *source = NULL, *key_id = NULL, *region = NULL, *endpoint = NULL, *buckets = NULL;
   g_autofree char *role_arn = NULL, *external_id = NULL, *source_profile = NULL, *session_name = NULL;
   g_autofree char *sts_endpoint = NULL, *iam_endpoint = NULL, *source_identity = NULL;
@@ -146,6 +141,7 @@ gk_cli_profile_add_run (GkCli  *cli,
   int duration = 0;
   gboolean replace = FALSE;
   GkProfileSource kind;
+  GkSourceProfileFields fields = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Where the credentials come from: access-key, assume-role or instance-profile"), N_("SOURCE") },
@@ -195,69 +191,62 @@ gk_cli_profile_add_run (GkCli  *cli,
                                       "read from standard input)."));
   if (kind == GK_PROFILE_SOURCE_ASSUME_ROLE && (role_arn == NULL || source_profile == NULL))
     return gk_cli_usage_error (cli, _("--source assume-role needs --role-arn ARN and --source-profile NAME."));
-
-  json_object_set_string_member (object, "source", source);
-  set_string (object, "access_key_id", key_id);
-  set_string (object, "iam_endpoint", iam_endpoint);
-  set_string (object, "role_arn", role_arn);
-  set_string (object, "external_id", external_id);
-  set_string (object, "source_profile", source_profile);
-  set_string (object, "role_session_name", session_name);
-  set_string (object, "source_identity", source_identity);
-  set_string (object, "sts_endpoint", sts_endpoint);
-  set_string (object, "aws_region", region);
-  set_string (object, "endpoint_url", endpoint);
-  if (duration != 0)
-    json_object_set_int_member (object, "duration_seconds", duration);
-  if (tags != NULL)
+  if (duration < 0)
+    return gk_cli_usage_error (cli, _("--duration-seconds takes a number of seconds, 900 to 43200."));
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
     {
-      JsonObject *t = json_object_new ();
+      const char *eq = strchr (tags[i], '=');
+      g_autofree char *key = eq != NULL ? g_strndup (tags[i], eq - tags[i]) : NULL;
 
-      for (guint i = 0; tags[i] != NULL; i++)
-        {
-          const char *eq = strchr (tags[i], '=');
-          g_autofree char *key = eq ? g_strndup (tags[i], eq - tags[i]) : NULL;
-
-          if (eq == NULL)
-            {
-              json_object_unref (t);
-              return gk_cli_usage_error (cli, _("--tag needs KEY=VALUE, not “%s”."), tags[i]);
-            }
-          json_object_set_string_member (t, key, eq + 1);
-        }
-      json_object_set_object_member (object, "tags", t);
+      if (eq == NULL)
+        return gk_cli_usage_error (cli, _("--tag needs KEY=VALUE, not “%s”."), tags[i]);
+      g_strv_builder_add_many (tag_pairs, key, eq + 1, NULL);
     }
-  if (buckets != NULL)
-    {
-      g_auto(GStrv) names = g_strsplit (buckets, ",", -1);
-      JsonArray *array = json_array_new ();
+  tag_list = g_strv_builder_end (tag_pairs);
 
-      for (guint i = 0; names[i] != NULL; i++)
-        if (*g_strstrip (names[i]) != '\0')
-          json_array_add_string_element (array, names[i]);
-      json_object_set_array_member (object, "buckets", array);
-    }
+  fields.source = kind;
+  fields.access_key_id = key_id;
+  fields.iam_endpoint = iam_endpoint;
+  fields.role_arn = role_arn;
+  fields.external_id = external_id;
+  fields.source_profile = source_profile;
+  fields.duration_seconds = duration > 0 ? (guint) duration : 0;
+  fields.role_session_name = session_name;
+  fields.tags = (const char * const *) tag_list;
+  fields.source_identity = source_identity;
+  fields.sts_endpoint = sts_endpoint;
+  fields.region = region;
+  fields.endpoint_url = endpoint;
+  fields.buckets = buckets;
 
-  profile = gk_profile_new_from_json (object, argv[1], &error);
+  profile = gk_source_profile_build (argv[1], &fields, &error);
   if (profile == NULL)
     return gk_cli_fail (cli, error);
-  if (!replace && (existing = gk_profile_store_load (store, argv[1], NULL)) != NULL)
-    return gk_cli_usage_error (cli, _("A profile named “%s” exists already. Choose another name, or add --replace."),
-                               argv[1]);
-  if (kind == GK_PROFILE_SOURCE_ASSUME_ROLE)
+  /* Asked before the secret is read: a taken name needs no secret. */
+  if (!replace)
     {
-      g_autoptr(GkProfile) other = gk_profile_store_load (store, source_profile, &error);
+      g_autoptr(GkProfile) existing = gk_profile_store_load (store, argv[1], NULL);
 
-      if (other == NULL)
-        {
-          g_prefix_error (&error, _("The source profile “%s” of the role: "), source_profile);
-          return gk_cli_fail (cli, error);
-        }
+      if (existing != NULL)
+        return gk_cli_usage_error (cli, _("A profile named “%s” exists already. Choose another name, or add --replace."),
+                                   argv[1]);
     }
-  /* The secret first: a profile without its secret would only fail later. */
-  if (kind == GK_PROFILE_SOURCE_ACCESS_KEY && !read_and_store_secret (cli, profile, &error))
-    return gk_cli_fail (cli, error);
-  if (!gk_profile_store_save (store, profile, replace, &error))
+  if (kind == GK_PROFILE_SOURCE_ACCESS_KEY)
+    {
+      g_autofree char *prompt = g_strdup_printf (_("Secret access key for %s: "), key_id);
+
+      secret = gk_cli_read_secret (cli, prompt, &error);
+      if (secret == NULL)
+        return gk_cli_fail (cli, error);
+    }
+
+  keyring = gk_keyring_new ();
+  gk_source_profile_add_async (store, keyring, profile, secret,
+                               GK_SOURCE_PROFILE_ADD_LASTING_SECRET
+                               | (replace ? GK_SOURCE_PROFILE_ADD_REPLACE : 0),
+                               gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  if (!gk_source_profile_add_finish (result, &error))
     return gk_cli_fail (cli, error);
 
   printf ("%s\n", gk_profile_get_name (profile));

@@ -228,31 +228,18 @@ gk_cli_sign_tracks (GkCli       *cli,
   return g_steal_pointer (&tracks);
 }
 
-/**
- * gk_cli_check_cors:
- * @viewer: %GK_VIEWER_IGV_WEB or %GK_VIEWER_CHROMOSCOPE
- *
- * Warns, with the configuration to set, when @viewer's web page may not
- * read @bucket. Never fails the command: the admin may fix CORS later.
- *
- * Returns: %TRUE when the browser will be allowed
- */
-gboolean
-gk_cli_check_cors (GkCli       *cli,
-                   GkS3Client  *client,
-                   const char  *bucket,
-                   GkViewer     viewer)
+/* Says what a CORS check found: a warning with the configuration to set,
+ * or that the rules could not be read. */
+static gboolean
+report_cors (GkCli            *cli,
+             const char       *bucket,
+             GkViewer          viewer,
+             GkS3CorsVerdict  *verdict,
+             const GError     *error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkS3CorsVerdict) verdict = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *json = NULL;
 
-  gk_s3_cors_check_async (client, bucket, gk_web_viewer_cors_request (viewer),
-                          gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
-  result = gk_cli_wait (cli);
-  verdict = gk_s3_cors_check_finish (result, &error);
   if (verdict == NULL)
     {
       gk_cli_notice (cli, _("Could not check the CORS rules of bucket “%s”: %s"), bucket, error->message);
@@ -269,6 +256,110 @@ gk_cli_check_cors (GkCli       *cli,
                    "(aws s3api put-bucket-cors --bucket %s --cors-configuration file://cors.json)"),
                  problem, gk_web_viewer_origin (viewer), bucket, json, bucket);
   return FALSE;
+}
+
+typedef struct
+{
+  GkS3Client *client;
+  char *bucket;
+  GkViewer viewer;
+  GkParallelJob *job;
+} CorsJob;
+
+static void
+cors_job_free (CorsJob *c)
+{
+  g_object_unref (c->client);
+  g_free (c->bucket);
+  g_free (c);
+}
+
+static void
+on_cors_job_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CorsJob *c = user_data;
+  GError *error = NULL;
+  GkS3CorsVerdict *verdict = gk_s3_cors_check_finish (result, &error);
+
+  if (verdict == NULL)
+    gk_parallel_job_return_error (c->job, error);
+  else
+    gk_parallel_job_return (c->job, verdict, (GDestroyNotify) gk_s3_cors_verdict_free);
+}
+
+static void
+start_cors_job (GkParallelJob *job,
+                gpointer       job_data,
+                GCancellable  *cancellable)
+{
+  CorsJob *c = job_data;
+
+  c->job = job;
+  gk_s3_cors_check_async (c->client, c->bucket, gk_web_viewer_cors_request (c->viewer),
+                          cancellable, on_cors_job_cb, c);
+}
+
+/**
+ * gk_cli_check_cors_buckets:
+ * @buckets: the buckets the page will read
+ * @viewer: %GK_VIEWER_IGV_WEB or %GK_VIEWER_CHROMOSCOPE
+ *
+ * Asks for every bucket's CORS rules side by side, then warns, bucket by
+ * bucket in the order given, with the configuration to set, where
+ * @viewer's web page may not read it. Never fails the command: the admin
+ * may fix CORS later.
+ *
+ * Returns: %TRUE when the browser will be allowed everywhere
+ */
+gboolean
+gk_cli_check_cors_buckets (GkCli              *cli,
+                           GkS3Client         *client,
+                           const char * const *buckets,
+                           GkViewer            viewer)
+{
+  g_autoptr(GkParallel) parallel = gk_parallel_new (GK_PARALLEL_DEFAULT_IN_FLIGHT);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean allowed = TRUE;
+
+  for (guint i = 0; buckets[i] != NULL; i++)
+    {
+      CorsJob *c = g_new0 (CorsJob, 1);
+
+      c->client = g_object_ref (client);
+      c->bucket = g_strdup (buckets[i]);
+      c->viewer = viewer;
+      gk_parallel_add (parallel, start_cors_job, c, (GDestroyNotify) cors_job_free);
+    }
+  gk_parallel_run_async (parallel, gk_cli_get_cancellable (cli), gk_cli_async_ready, cli);
+  result = gk_cli_wait (cli);
+  if (!gk_parallel_run_finish (parallel, result, &error))
+    return FALSE;
+  for (guint i = 0; buckets[i] != NULL; i++)
+    allowed &= report_cors (cli, buckets[i], viewer, gk_parallel_get_value (parallel, i),
+                            gk_parallel_get_error (parallel, i));
+  return allowed;
+}
+
+/**
+ * gk_cli_check_cors:
+ * @viewer: %GK_VIEWER_IGV_WEB or %GK_VIEWER_CHROMOSCOPE
+ *
+ * gk_cli_check_cors_buckets() for one bucket.
+ *
+ * Returns: %TRUE when the browser will be allowed
+ */
+gboolean
+gk_cli_check_cors (GkCli       *cli,
+                   GkS3Client  *client,
+                   const char  *bucket,
+                   GkViewer     viewer)
+{
+  const char *buckets[] = { bucket, NULL };
+
+  return gk_cli_check_cors_buckets (cli, client, buckets, viewer);
 }
 
 void

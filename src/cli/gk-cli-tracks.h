@@ -35,6 +35,10 @@ GPtrArray *gk_cli_sign_tracks   (GkCli         *cli,
                                  gboolean       check,
                                  gint64        *out_expires_at,
                                  GError       **error);
+gboolean   gk_cli_check_cors_buckets (GkCli              *cli,
+                                      GkS3Client         *client,
+                                      const char * const *buckets,
+                                      GkViewer            viewer);
 gboolean   gk_cli_check_cors    (GkCli         *cli,
                                  GkS3Client    *client,
                                  const char    *bucket,

@@ -106,6 +106,11 @@ open_account (GkCli   *cli,
     return FALSE;
   cli->profile = g_object_ref (gk_account_get_profile (cli->account));
   cli->source = g_object_ref (gk_account_get_source (cli->account));
+  /* Without a reachable keyring nothing of this run outlives it, and no
+   * sign-in stored earlier can be read: the user must know. */
+  if (gk_account_get_keyring (cli->account) != NULL
+      && gk_keyring_is_memory_only (gk_account_get_keyring (cli->account)))
+    gk_cli_notice (cli, "%s", gk_keyring_get_memory_only_message (gk_account_get_keyring (cli->account)));
   return TRUE;
 }
 
@@ -457,16 +462,72 @@ gk_cli_usage_error (GkCli      *cli,
                     ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *safe = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  safe = gk_cli_escape_controls (message, TRUE);
 
   before_message (cli);
   fprintf (stderr, _("genokey %s: %s\nRun “genokey %s --help” for usage.\n"),
-           cli->command->name, message, cli->command->name);
+           cli->command->name, safe, cli->command->name);
   return GK_CLI_EXIT_USAGE;
+}
+
+/**
+ * gk_cli_escape_controls:
+ * @keep_newlines: leave "\n" as it is (messages break their own lines)
+ *
+ * S3 keys, IdP messages and bucket names come from other people. Printed
+ * raw, their control characters (C0, DEL, C1, also as UTF-8) could clear
+ * the screen, retitle the window, move the cursor or forge output lines.
+ * They are shown as \xHH (bytes, and C0/DEL) or \uHHHH (C1), visibly.
+ *
+ * Returns: (transfer full): @text, safe for a terminal
+ */
+char *
+gk_cli_escape_controls (const char *text,
+                        gboolean    keep_newlines)
+{
+  GString *out;
+  const char *p = text;
+  const char *end;
+
+  if (text == NULL)
+    return NULL;
+  end = text + strlen (text);
+  out = g_string_sized_new (end - text);
+  while (p < end)
+    {
+      guchar c = (guchar) *p;
+      gunichar u;
+
+      if (c < 0x80)
+        {
+          if ((c < 0x20 && !(c == '\n' && keep_newlines) && c != '\t') || c == 0x7f)
+            g_string_append_printf (out, "\\x%02x", c);
+          else
+            g_string_append_c (out, (char) c);
+          p++;
+          continue;
+        }
+      u = g_utf8_get_char_validated (p, end - p);
+      if (u == (gunichar) -1 || u == (gunichar) -2)
+        {
+          /* Not UTF-8: a raw byte, which may be a C1 control on its own. */
+          g_string_append_printf (out, "\\x%02x", c);
+          p++;
+          continue;
+        }
+      if (u >= 0x80 && u <= 0x9f)
+        g_string_append_printf (out, "\\u%04x", u);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -482,6 +543,7 @@ gk_cli_fail (GkCli        *cli,
              const GError *error)
 {
   g_autofree char *hint = NULL;
+  g_autofree char *safe = NULL;
 
   before_message (cli);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -490,10 +552,12 @@ gk_cli_fail (GkCli        *cli,
       return GK_CLI_EXIT_FAILURE;
     }
   hint = gk_cli_dup_hint (cli, error);
+  /* Errors quote keys and servers' own words. */
+  safe = gk_cli_escape_controls (error->message, TRUE);
   if (hint != NULL)
-    fprintf (stderr, "genokey %s: %s %s\n", cli->command->name, error->message, hint);
+    fprintf (stderr, "genokey %s: %s %s\n", cli->command->name, safe, hint);
   else
-    fprintf (stderr, "genokey %s: %s\n", cli->command->name, error->message);
+    fprintf (stderr, "genokey %s: %s\n", cli->command->name, safe);
   return GK_CLI_EXIT_FAILURE;
 }
 
@@ -508,14 +572,16 @@ gk_cli_notice (GkCli      *cli,
                ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *safe = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  safe = gk_cli_escape_controls (message, TRUE);
 
   before_message (cli);
-  fprintf (stderr, "%s\n", message);
+  fprintf (stderr, "%s\n", safe);
 }
 
 /**

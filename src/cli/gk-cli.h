@@ -102,6 +102,8 @@ gboolean            gk_cli_parse_options        (GkCli               *cli,
 int                 gk_cli_usage_error          (GkCli               *cli,
                                                  const char          *format,
                                                  ...) G_GNUC_PRINTF (2, 3);
+char               *gk_cli_escape_controls      (const char          *text,
+                                                 gboolean             keep_newlines);
 int                 gk_cli_fail                 (GkCli               *cli,
                                                  const GError        *error);
 char               *gk_cli_dup_hint             (GkCli               *cli,

@@ -1,9 +1,11 @@
 /* fuzz-oauth-callback.c: the query of the browser's redirect to the
- * loopback listener, as any page the user visits could forge it
+ * loopback listener, as any page the user visits could forge it, and the
+ * same text as an address pasted back when signing in away from the desktop
  *
  * Checked against a plain reading of the rules: a callback is accepted only
  * with exactly one state, equal to this sign-in's, exactly one non-empty
  * code and no error; everything else fails with a readable GK_OAUTH_ERROR.
+ * A pasted address is accepted only when it holds this sign-in's state.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +17,8 @@
 #include "fuzz-common.h"
 #include "gk-oauth.h"
 
-#define STATE "Zm9vYmFyLXN0YXRlLTEyOC1iaXRzLW9mLXJhbmRvbQ"
+#define STATE        "Zm9vYmFyLXN0YXRlLTEyOC1iaXRzLW9mLXJhbmRvbQ"
+#define REDIRECT_URI "http://localhost:60151/oauthCallback"
 
 int
 LLVMFuzzerInitialize (int    *argc,
@@ -51,6 +54,28 @@ count_param (const char  *query,
   return n;
 }
 
+static void
+check_pasted (const char *address)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *decoded = NULL;
+
+  if (!gk_oauth_parse_callback_uri (address, REDIRECT_URI, STATE, &code, &error))
+    {
+      fuzz_check_error (error, GK_OAUTH_ERROR);
+      FUZZ_CHECK (code == NULL, "a code handed out with an error");
+      return;
+    }
+  FUZZ_CHECK (error == NULL && code != NULL && *code != '\0', "a pasted address accepted without a code");
+  plain = g_strdup (address);
+  g_strdelimit (plain, "+", ' ');
+  decoded = g_uri_unescape_string (plain, NULL);
+  FUZZ_CHECK (decoded != NULL && strstr (decoded, "state=" STATE) != NULL,
+              "a pasted address without this sign-in's state was accepted");
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -61,6 +86,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   const char *value = NULL;
   gsize value_len = 0;
 
+  check_pasted (query);
   if (!gk_oauth_parse_callback (query, STATE, &code, &error))
     {
       fuzz_check_error (error, GK_OAUTH_ERROR);

@@ -344,6 +344,13 @@ async function signInAndWalk () {
   const before = openedUrls().length;
   await atspi.click({ role: 'push button', name: 'Add to Chromoscope Set', within: 'GkS3Browser' });
   await atspi.waitFor({ role: 'push button', name: 'Open Set in Chromoscope', state: 'sensitive' });
+  // Chromoscope needs every sample's structural variants: the BEDPE next
+  // to the BAM joins the set too (a set without it is refused).
+  await tabTo('the file list', (n) => isRow(n) && n.within.includes('Files'));
+  await arrowTo(demo.bedpe.split('/').pop());
+  const added = atspi.waitFor({ role: 'label', name: '^2 files in the Chromoscope set$', match: 'regex' }, 20000);
+  await atspi.click({ role: 'push button', name: 'Add to Chromoscope Set', within: 'GkS3Browser' });
+  await added;
   await screenshot('chromoscope-set');
   await checkNames('chromoscope set');
   await atspi.click({ role: 'push button', name: 'Open Set in Chromoscope' });

@@ -328,6 +328,20 @@ test('chromoscope: the first sample with a problem is named, as one lookup per f
   }
 });
 
+test('chromoscope: the CORS rules of every bucket are checked side by side and reported in order', { timeout: 240000 }, async () => {
+  const manifest = join(work, 'two-buckets.tsv');
+  writeFileSync(manifest, 'id\tcancer\tassembly\tsv\tbam\n' +
+    'A\tunknown\thg38\ts3://cfg-lab/cohort/S00001/S00001.sv.bedpe\ts3://cfg-lab/cohort/S00001/S00001.bam\n' +
+    'B\tunknown\thg38\ts3://cfg-lab/cohort/S00002/S00002.sv.bedpe\ts3://odd-lab/cohort/S1/S1.bam\n');
+  const from = sim.s3Log.length;
+  const r = await genokey(['chromoscope', '--profile', 'env', '--manifest', manifest, '--no-upload', '-o', join(work, 'two.json')]);
+  assert.equal(r.status, 0, r.stderr);
+  const cors = sim.s3Log.slice(from).filter((e) => 'cors' in e.query);
+  assert.deepEqual(cors.map((e) => e.bucket).sort(), ['cfg-lab', 'odd-lab'], 'each bucket asked once');
+  assert.match(r.stderr, /will not be able to read bucket “odd-lab”/);
+  assert.doesNotMatch(r.stderr, /bucket “cfg-lab”/, 'no warning for the bucket whose CORS allows Chromoscope');
+});
+
 // IGV-Web's session, from the link genokey igv-web prints.
 function igvWebSession (url) {
   const blob = /sessionURL=blob:([^&\s]+)/.exec(url)[1];

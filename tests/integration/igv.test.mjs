@@ -6,8 +6,8 @@
 // accepted, and an IGV snapshot must show reads.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync, mkdirSync, existsSync, readdirSync, statSync, copyFileSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync, mkdirSync, existsSync, readdirSync, statSync, copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStandIn } from '../aws-sim/index.mjs';
 import {
@@ -332,4 +332,38 @@ test('IGV started without a genome still gets the track', { timeout: 240000 }, a
   assertAcceptedSignatures([...bam, ...bai]);
   const reads = await snapshotShowsReads(port, igv.home, 'launched-no-genome');
   assert.ok(reads > 8000, `the snapshot shows reads (${reads} read pixels)`);
+});
+
+// A BAM indexed with `samtools index -c` has only a .csi, which IGV reads:
+// genokey pairs it as IGV would and hands it over.
+test('IGV reads a BAM whose only index is a CSI', { timeout: 240000 }, async (t) => {
+  const d = sim.info.demo;
+  const csiPath = join(process.env.TMPDIR || '/tmp', `gk-csi-${process.pid}.csi`);
+  execFileSync('samtools', ['index', '-c', '-o', csiPath, join(d.local_dir, 'SAMPLE1.bam')]);
+  const key = 'csi-only/S1.bam';
+  sim.putObject(d.bucket, key, readFileSync(join(d.local_dir, 'SAMPLE1.bam')));
+  sim.putObject(d.bucket, 'csi-only/S1.csi', readFileSync(csiPath));
+  rmSync(csiPath, { force: true });
+
+  const port = await freePort();
+  const igv = makeIgvHome({ port, genomePath: join(d.local_dir, 'ref.fa') });
+  t.after(async () => { await stopIgv({ port, home: igv.home }); removeHome(igv.home); });
+  startIgv(igv);
+  await waitForIgv(port);
+
+  const since = sim.s3Log.length;
+  const r = await genokey(['igv', '--profile', 'env', '--port', String(port), '--locus', LOCUS, `s3://${d.bucket}/${key}`],
+    await envFor());
+  assert.equal(r.code, 0, r.stderr);
+  const start = Date.now();
+  let reads = [];
+  while (Date.now() - start < 60000) {
+    reads = sim.s3Log.slice(since).filter((e) => e.method === 'GET' && e.range !== 'bytes=0-0');
+    if (reads.some((e) => e.key === 'csi-only/S1.csi') && reads.some((e) => e.key === key && e.status === 206)) break;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  assert.ok(reads.some((e) => e.key === 'csi-only/S1.csi' && !e.error), `IGV read the CSI: ${JSON.stringify(reads.map((e) => [e.key, e.status]))}`);
+  assertAcceptedSignatures(reads.filter((e) => e.key === key || e.key === 'csi-only/S1.csi'));
+  const pixels = await snapshotShowsReads(port, igv.home, 'csi-only');
+  assert.ok(pixels > 8000, `the snapshot shows reads (${pixels} read pixels)`);
 });

@@ -276,3 +276,35 @@ test('--profile env says which variable is missing', async () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /AWS_ACCESS_KEY_ID is not set/);
 });
+
+// A key in a shared bucket can hold terminal controls: an OSC that retitles
+// the window, a carriage return and a line that looks like genokey's, a C1
+// CSI that clears the screen. genokey prints them escaped, never raw.
+test('ls and messages print control characters in keys escaped', async () => {
+  const evil = 'term/\x1b]0;pwned\x07x\r\nforged\x7f\u009b2J.bam';
+  sim.putObject('demo-lab', evil, Buffer.from('x'));
+  const raw = /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]/;
+
+  const ls = await run(['ls', '--profile', 'env', 's3://demo-lab/term/']);
+  assert.equal(ls.status, 0, ls.stderr);
+  assert.doesNotMatch(ls.stdout, raw);
+  assert.match(ls.stdout, /\\x1b\]0;pwned\\x07x\\x0d\\x0aforged\\x7f\\u009b2J\.bam/);
+  assert.equal(ls.stdout.trim().split('\n').length, 1, 'the key stays on its own line');
+
+  // As JSON the key is the same string, the controls \u-escaped.
+  const json = await run(['ls', '--profile', 'env', '--json', 's3://demo-lab/term/']);
+  assert.doesNotMatch(json.stdout, raw);
+  assert.deepEqual(JSON.parse(json.stdout).objects.map((o) => o.key), [evil]);
+
+  // A message quoting a listed key: a CRAM in a sample folder, which
+  // Chromoscope cannot read, named in the error.
+  sim.putObject('demo-lab', 'term2/S1/\x1b]0;pwned\x07S1.cram', Buffer.from('x'));
+  const cram = await run(['chromoscope', '--profile', 'env', '--no-upload', 's3://demo-lab/term2/']);
+  assert.equal(cram.status, 1, cram.stderr);
+  assert.match(cram.stderr, /\\x1b\]0;pwned\\x07S1\.cram/);
+  assert.doesNotMatch(cram.stderr, raw);
+  // Typed on the command line, such a key is refused without echoing it.
+  const typed = await run(['presign', '--profile', 'env', `s3://demo-lab/${evil}`]);
+  assert.equal(typed.status, 2);
+  assert.doesNotMatch(typed.stderr, raw);
+});

@@ -202,9 +202,18 @@ test('no Secret Service on the bus: memory only, and the user is told', async (t
   const r = await login(sim, 'nokeyring', { env });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /No keyring is available, so you will have to sign in again next time/);
-  const status = JSON.parse((await genokey(['status', '--profile', 'nokeyring', '--json'], { env })).stdout);
+  const statusRun = await genokey(['status', '--profile', 'nokeyring', '--json'], { env });
+  const status = JSON.parse(statusRun.stdout);
   assert.equal(status.keyring, 'memory');
   assert.equal(status.state, 'signed-out');
+  // Every command that opens the sign-in says it is memory only.
+  assert.match(statusRun.stderr, /No keyring is available/);
+
+  // logout cannot reach what is stored: it must not claim success.
+  const out = await genokey(['logout', '--profile', 'nokeyring'], { env });
+  assert.equal(out.status, 1, out.stderr);
+  assert.doesNotMatch(out.stdout + out.stderr, /Signed out/);
+  assert.match(out.stderr, /may still be stored/);
 });
 
 test('aws s3 ls with credential_process = genokey credential-process', async (t) => {

@@ -502,7 +502,7 @@ wait_for_keys (GkJwks *self,
     }
 
   if (self->session == NULL)
-    self->session = soup_session_new ();
+    self->session = gk_http_session_new ();
 
   soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
   self->fetching = TRUE;

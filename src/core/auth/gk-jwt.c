@@ -399,42 +399,30 @@ verify_signature (EVP_PKEY   *pkey,
   return ok;
 }
 
+/* OpenID Connect Core 3.1.3.7: the ID token's audience must contain our
+ * client id. Cognito issues it as the bare string; an audience of several
+ * parties (our client plus others, with azp naming us) is a token meant
+ * for others too, which an app that trusts nobody else has no use for. So
+ * exactly our client id, or a list of exactly it. */
 static gboolean
 audience_matches (JsonObject *payload,
                   const char *client_id)
 {
   JsonNode *aud = json_object_get_member (payload, "aud");
+  JsonNode *only;
 
   if (aud == NULL)
     return FALSE;
-
-  if (JSON_NODE_HOLDS_VALUE (aud) && json_node_get_value_type (aud) == G_TYPE_STRING)
-    return g_str_equal (json_node_get_string (aud), client_id);
-
   if (JSON_NODE_HOLDS_ARRAY (aud))
     {
-      JsonArray *array = json_node_get_array (aud);
-      gboolean found = FALSE;
-      const char *azp;
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *node = json_array_get_element (array, i);
-
-          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-              g_str_equal (json_node_get_string (node), client_id))
-            found = TRUE;
-        }
-
-      /* OpenID Connect Core 3.1.3.7: with several audiences, azp is ours */
-      azp = get_string_member (payload, "azp");
-      if (json_array_get_length (array) > 1 && (azp == NULL || !g_str_equal (azp, client_id)))
+      if (json_array_get_length (json_node_get_array (aud)) != 1)
         return FALSE;
-
-      return found;
+      only = json_array_get_element (json_node_get_array (aud), 0);
     }
-
-  return FALSE;
+  else
+    only = aud;
+  return JSON_NODE_HOLDS_VALUE (only) && json_node_get_value_type (only) == G_TYPE_STRING
+         && g_str_equal (json_node_get_string (only), client_id);
 }
 
 /**

@@ -375,7 +375,7 @@ gk_token_client_new (const char  *token_endpoint,
   self->revocation_endpoint = g_strdup (revocation_endpoint);
   self->client_id = g_strdup (client_id);
   self->client_secret = (client_secret != NULL && *client_secret != '\0') ? g_strdup (client_secret) : NULL;
-  self->session = session != NULL ? g_object_ref (session) : soup_session_new ();
+  self->session = session != NULL ? g_object_ref (session) : gk_http_session_new ();
   return self;
 }
 

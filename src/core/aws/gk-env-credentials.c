@@ -39,10 +39,12 @@ env_get (const char * const *envp,
 static gboolean
 endpoint_is_acceptable (const char *endpoint)
 {
-  g_autoptr(GUri) uri = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
+  /* As written (see gk-profile.c's endpoint check): a host must be a
+   * plain host name or IP address, not escapes that decode to others. */
+  g_autoptr(GUri) uri = g_uri_parse (endpoint, G_URI_FLAGS_ENCODED, NULL);
   const char *scheme, *host;
 
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  if (uri == NULL || !gk_profile_host_is_valid (g_uri_get_host (uri)))
     return FALSE;
   if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL)
     return FALSE;

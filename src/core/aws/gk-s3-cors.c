@@ -77,6 +77,22 @@ header_refused (const GkS3CorsRule    *rule,
   return NULL;
 }
 
+/* Response headers a page may always read, exposed or not (the Fetch
+ * standard's CORS-safelisted response-header names). */
+static gboolean
+always_exposed (const char *header)
+{
+  static const char * const safelisted[] = {
+    "Cache-Control", "Content-Language", "Content-Length", "Content-Type", "Expires",
+    "Last-Modified", "Pragma",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (safelisted); i++)
+    if (g_ascii_strcasecmp (header, safelisted[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static GkS3CorsVerdict *
 verdict_new (GkS3CorsOutcome        outcome,
              const GkS3CorsRequest *request,
@@ -133,7 +149,8 @@ gk_s3_cors_judge (GPtrArray             *rules,
      * admin would extend. */
     return verdict_new (GK_S3_CORS_HEADER_NOT_ALLOWED, request, header_refused (actual, request));
   for (guint h = 0; request->exposed_headers != NULL && request->exposed_headers[h] != NULL; h++)
-    if (!list_matches (actual->expose_headers, request->exposed_headers[h]))
+    if (!always_exposed (request->exposed_headers[h])
+        && !list_matches (actual->expose_headers, request->exposed_headers[h]))
       return verdict_new (GK_S3_CORS_HEADER_NOT_EXPOSED, request, request->exposed_headers[h]);
   return verdict_new (GK_S3_CORS_ALLOWED, request, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
+#include <openssl/crypto.h>
 #include <string.h>
 
 #include "gk-http.h"
@@ -335,6 +336,88 @@ gk_s3_client_presign (GkS3Client     *self,
   return gk_sigv4_signer_presign (self->signer, credentials, region, "s3", "GET", self->p_scheme,
                                   self->p_host, self->p_path->str, self->p_path->len, now, expires,
                                   out, NULL, error);
+}
+
+/**
+ * gk_s3_client_presign_ending_in_name:
+ * @file_name: a name whose extension the link's text must end in, e.g.
+ *   "drivers.json"; plain characters only
+ *
+ * Like gk_s3_client_presign(), with a signed `response-content-disposition`
+ * naming @file_name placed last in the link. Some web apps read a file's
+ * format from the text after the link's last dot (Chromoscope reads a
+ * drivers file as JSON only when `url.split('.').pop()` is "json"), which
+ * a presigned link, ending in its signature, never satisfies. SigV4 signs
+ * the sorted query, so the parameter may stand after the signature.
+ * This is the slow path: one link at a time.
+ */
+gboolean
+gk_s3_client_presign_ending_in_name (GkS3Client     *self,
+                                     GkCredentials  *credentials,
+                                     const char     *bucket,
+                                     const char     *key,
+                                     const char     *file_name,
+                                     gint64          now,
+                                     guint           expires,
+                                     GString        *out,
+                                     GError        **error)
+{
+  const char *region = gk_s3_client_peek_bucket_region (self, bucket);
+  const char *token = gk_credentials_get_session_token (credentials);
+  g_autofree char *scheme = NULL, *host = NULL, *path = NULL, *raw_path = NULL;
+  g_autofree char *scope = NULL, *credential = NULL, *expires_text = NULL, *disposition = NULL;
+  g_autofree char *canonical = NULL, *sts = NULL, *query = NULL;
+  char long_date[17], short_date[9], signature[65];
+  guint8 signing_key[32];
+  GkSigv4Pair params[7];
+  GkSigv4Pair host_header;
+  gsize n = 0;
+
+  g_return_val_if_fail (file_name != NULL && strpbrk (file_name, "\"\\\r\n") == NULL, FALSE);
+
+  if (region == NULL)
+    region = self->region;
+  if (!gk_s3_build_target (self->endpoint, region, bucket, "", &scheme, &host, &path, error))
+    return FALSE;
+  if (expires < GK_SIGV4_MIN_EXPIRES || expires > GK_SIGV4_MAX_EXPIRES)
+    {
+      g_set_error (error, GK_SIGV4_ERROR, GK_SIGV4_ERROR_INVALID_EXPIRES,
+                   _("A link must live between 1 second and 7 days (604800 seconds), not %u seconds."),
+                   expires);
+      return FALSE;
+    }
+  raw_path = g_strconcat (path, key, NULL);
+  gk_sigv4_format_date (now, long_date, short_date);
+  scope = gk_sigv4_scope (short_date, region, "s3");
+  credential = g_strdup_printf ("%s/%s", gk_credentials_get_access_key_id (credentials), scope);
+  expires_text = g_strdup_printf ("%u", expires);
+  disposition = g_strdup_printf ("inline; filename=%s", file_name);
+
+  params[n++] = (GkSigv4Pair) { "X-Amz-Algorithm", GK_SIGV4_ALGORITHM };
+  params[n++] = (GkSigv4Pair) { "X-Amz-Credential", credential };
+  params[n++] = (GkSigv4Pair) { "X-Amz-Date", long_date };
+  params[n++] = (GkSigv4Pair) { "X-Amz-Expires", expires_text };
+  if (token != NULL)
+    params[n++] = (GkSigv4Pair) { "X-Amz-Security-Token", token };
+  params[n++] = (GkSigv4Pair) { "X-Amz-SignedHeaders", "host" };
+  host_header = (GkSigv4Pair) { "host", host };
+
+  /* Signed with the disposition; written without it, which goes last. */
+  params[n] = (GkSigv4Pair) { "response-content-disposition", disposition };
+  canonical = gk_sigv4_canonical_request ("GET", raw_path, params, n + 1, &host_header, 1,
+                                          GK_SIGV4_UNSIGNED_PAYLOAD, NULL);
+  sts = gk_sigv4_string_to_sign (long_date, scope, canonical);
+  gk_sigv4_derive_signing_key (gk_credentials_get_secret_access_key (credentials), short_date,
+                               region, "s3", signing_key);
+  gk_sigv4_signature (signing_key, sts, signature);
+  OPENSSL_cleanse (signing_key, sizeof signing_key);
+
+  query = gk_sigv4_canonical_query (params, n);
+  g_string_append_printf (out, "%s://%s", scheme, host);
+  gk_sigv4_uri_encode (out, raw_path, -1, TRUE);
+  g_string_append_printf (out, "?%s&X-Amz-Signature=%s&response-content-disposition=", query, signature);
+  gk_sigv4_uri_encode (out, disposition, -1, FALSE);
+  return TRUE;
 }
 
 /* ---- sending one request ---------------------------------------------- */

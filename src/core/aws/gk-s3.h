@@ -188,6 +188,15 @@ gboolean            gk_s3_client_presign                (GkS3Client           *s
                                                          guint                 expires,
                                                          GString              *out,
                                                          GError              **error);
+gboolean            gk_s3_client_presign_ending_in_name (GkS3Client           *self,
+                                                         GkCredentials        *credentials,
+                                                         const char           *bucket,
+                                                         const char           *key,
+                                                         const char           *file_name,
+                                                         gint64                now,
+                                                         guint                 expires,
+                                                         GString              *out,
+                                                         GError              **error);
 
 SoupMessage        *gk_s3_client_new_object_message     (GkS3Client           *self,
                                                          GkCredentials        *credentials,

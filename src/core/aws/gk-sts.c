@@ -707,8 +707,11 @@ gk_sts_assume_role_params (const GkStsAssumeRoleRequest *request)
     ADD ("SourceIdentity", g_strdup (request->source_identity));
   for (guint i = 0; tags != NULL && tags[i] != NULL && tags[i + 1] != NULL; i += 2)
     {
-      ADD (g_strdup_printf ("Tags.member.%u.Key", i / 2 + 1), g_strdup (tags[i]));
-      ADD (g_strdup_printf ("Tags.member.%u.Value", i / 2 + 1), g_strdup (tags[i + 1]));
+      /* The names are made here: taken as they are, not copied. */
+      g_ptr_array_add (params, g_strdup_printf ("Tags.member.%u.Key", i / 2 + 1));
+      g_ptr_array_add (params, g_strdup (tags[i]));
+      g_ptr_array_add (params, g_strdup_printf ("Tags.member.%u.Value", i / 2 + 1));
+      g_ptr_array_add (params, g_strdup (tags[i + 1]));
     }
 #undef ADD
 

@@ -44,13 +44,44 @@ escapes_are_json (const char *data,
   return TRUE;
 }
 
+G_DEFINE_QUARK (gk-json-error-quark, gk_json_error)
+
+/* json-glib keeps the last of two members with one name, silently. Which
+ * one a reader meant cannot be known (and two readers may disagree, which
+ * is how token and config confusion starts), so a name twice in one object
+ * is refused. Names are collected per object while the parser runs. */
+typedef struct
+{
+  GHashTable *seen;   /* JsonObject * → GHashTable of names */
+  char *duplicate;
+} Duplicates;
+
+static void
+on_object_member_cb (JsonParser *parser,
+                     JsonObject *object,
+                     const char *name,
+                     gpointer    user_data)
+{
+  Duplicates *d = user_data;
+  GHashTable *names = g_hash_table_lookup (d->seen, object);
+
+  if (names == NULL)
+    {
+      names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (d->seen, object, names);
+    }
+  if (!g_hash_table_add (names, g_strdup (name)) && d->duplicate == NULL)
+    d->duplicate = g_strdup (name);
+}
+
 /**
  * gk_json_parser_load:
  * @length: the length of @data, or -1 when it is nul-terminated
  *
  * json_parser_load_from_data(), after refusing escapes that JSON does not
  * have (see gk-json.h) with a %JSON_PARSER_ERROR_INVALID_DATA, and with an
- * error message that is always UTF-8.
+ * error message that is always UTF-8. A member name twice in one object is
+ * %GK_JSON_ERROR_DUPLICATE_KEY, naming it.
  */
 gboolean
 gk_json_parser_load (JsonParser  *parser,
@@ -60,6 +91,9 @@ gk_json_parser_load (JsonParser  *parser,
 {
   gsize len = length < 0 ? strlen (data) : (gsize) length;
   g_autoptr(GError) local = NULL;
+  Duplicates duplicates = { NULL, NULL };
+  gulong handler;
+  gboolean loaded;
   guint line = 0;
 
   if (!escapes_are_json (data, len, &line))
@@ -68,7 +102,23 @@ gk_json_parser_load (JsonParser  *parser,
                    _("line %u holds a backslash escape that JSON does not have"), line);
       return FALSE;
     }
-  if (!json_parser_load_from_data (parser, data, len, &local))
+  duplicates.seen = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
+  handler = g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member_cb), &duplicates);
+  loaded = json_parser_load_from_data (parser, data, len, &local);
+  g_signal_handler_disconnect (parser, handler);
+  g_hash_table_unref (duplicates.seen);
+  if (loaded && duplicates.duplicate != NULL)
+    {
+      g_autofree char *name = g_utf8_make_valid (duplicates.duplicate, -1);
+
+      g_set_error (error, GK_JSON_ERROR, GK_JSON_ERROR_DUPLICATE_KEY,
+                   _("“%s” appears twice in one object, and which value is meant cannot be "
+                     "known. Keep one of them."), name);
+      g_free (duplicates.duplicate);
+      return FALSE;
+    }
+  g_free (duplicates.duplicate);
+  if (!loaded)
     {
       /* GScanner cuts the token it quotes at a byte count, so even for
        * UTF-8 text the message can end inside a character; a message that

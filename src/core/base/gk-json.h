@@ -16,6 +16,15 @@
 
 G_BEGIN_DECLS
 
+#define GK_JSON_ERROR (gk_json_error_quark ())
+
+typedef enum
+{
+  GK_JSON_ERROR_DUPLICATE_KEY,  /* a member name twice in one object */
+} GkJsonError;
+
+GQuark   gk_json_error_quark (void);
+
 gboolean gk_json_parser_load (JsonParser  *parser,
                               const char  *data,
                               gssize       length,

@@ -86,6 +86,38 @@ maybe_gunzip (GBytes  *data,
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
+/* IGV's own reading (OAuthUtils): a list may hold several providers, and
+ * an entry is Amazon's when its auth_provider says "Amazon" or it has
+ * aws_region. When a list holds such entries, only they are profiles: a
+ * lab's file with a Google entry beside the Cognito one imports the
+ * latter. A list without any is taken whole, as Genokey's own files are
+ * (they may leave aws_region to the pool ids). */
+static gboolean
+is_amazon_entry (JsonObject *object)
+{
+  JsonNode *provider = json_object_get_member (object, "auth_provider");
+
+  if (json_object_has_member (object, "aws_region"))
+    return TRUE;
+  return provider != NULL && JSON_NODE_HOLDS_VALUE (provider)
+         && json_node_get_value_type (provider) == G_TYPE_STRING
+         && g_str_equal (json_node_get_string (provider), "Amazon");
+}
+
+static void
+keep_amazon_entries (GPtrArray *objects)
+{
+  guint amazon = 0;
+
+  for (guint i = 0; i < objects->len; i++)
+    amazon += is_amazon_entry (objects->pdata[i]) ? 1 : 0;
+  if (amazon == 0 || amazon == objects->len)
+    return;
+  for (guint i = objects->len; i > 0; i--)
+    if (!is_amazon_entry (objects->pdata[i - 1]))
+      g_ptr_array_remove_index (objects, i - 1);
+}
+
 /**
  * gk_profile_import_parse:
  * @data: the contents of an oauth-config.json, plain or gzip-compressed
@@ -124,7 +156,16 @@ gk_profile_import_parse (GBytes      *data,
 
   text = g_bytes_get_data (plain, &len);
   parser = json_parser_new_immutable ();
-  if (len == 0 || !gk_json_parser_load (parser, text ? text : "", len, &local_error))
+  if (len > 0 && !gk_json_parser_load (parser, text, len, &local_error)
+      && g_error_matches (local_error, GK_JSON_ERROR, GK_JSON_ERROR_DUPLICATE_KEY))
+    {
+      /* Today's IGV takes the last value; an edited file often holds both
+       * an old and a new one. */
+      g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE,
+                   _("The configuration is ambiguous: %s"), local_error->message);
+      return NULL;
+    }
+  if (len == 0 || local_error != NULL)
     {
       g_set_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_PARSE,
                  _("This is not valid JSON (%s). Check that the whole oauth-config.json was copied."),
@@ -170,6 +211,7 @@ gk_profile_import_parse (GBytes      *data,
                  _("An oauth-config.json holds one object { … } or a list of them; this holds none."));
       return NULL;
     }
+  keep_amazon_entries (objects);
 
   profiles = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < objects->len; i++)

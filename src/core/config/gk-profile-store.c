@@ -466,6 +466,7 @@ typedef struct
   gboolean replace;
   char *source;
   gboolean from_url;
+  SoupMessage *message;
 } ImportData;
 
 static void
@@ -473,6 +474,7 @@ import_data_free (ImportData *data)
 {
   g_free (data->name);
   g_free (data->source);
+  g_clear_object (&data->message);
   g_free (data);
 }
 
@@ -512,6 +514,12 @@ return_read_error (GTask  *task,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, error);
+  else if (g_error_matches (error, GK_HTTP_ERROR, GK_HTTP_ERROR_REDIRECT_REFUSED))
+    {
+      /* Its message says what to check; the network is not the problem. */
+      g_prefix_error (&error, _("Cannot download the configuration from %s: "), data->source);
+      g_task_return_error (task, error);
+    }
   else if (data->from_url)
     {
       g_task_return_new_error (task, GK_PROFILE_ERROR, GK_PROFILE_ERROR_FETCH,
@@ -597,12 +605,12 @@ on_url_sent_cb (GObject      *object,
 {
   GTask *task = user_data;
   ImportData *data = g_task_get_task_data (task);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  SoupMessage *message = data->message;
   GError *error = NULL;
   GInputStream *stream;
   guint status;
 
-  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  stream = gk_http_send_finish (result, &error);
   if (stream == NULL)
     {
       return_read_error (task, error);
@@ -679,13 +687,14 @@ gk_profile_store_import_async (GkProfileStore      *self,
         }
 
       if (self->soup == NULL)
-        self->soup = soup_session_new_with_options ("timeout", 30,
-                                                    "user-agent", "Genokey/" PACKAGE_VERSION " ",
-                                                    NULL);
+        self->soup = gk_http_session_new ();
       message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
       data->from_url = TRUE;
-      soup_session_send_async (self->soup, message, G_PRIORITY_DEFAULT, cancellable,
-                               on_url_sent_cb, g_steal_pointer (&task));
+      data->message = g_object_ref (message);
+      /* Every redirect is checked too: an https address must not hand the
+       * configuration over to plain http elsewhere. */
+      gk_http_send_async (self->soup, message, G_PRIORITY_DEFAULT, cancellable,
+                          on_url_sent_cb, g_steal_pointer (&task));
       return;
     }
 

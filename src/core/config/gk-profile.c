@@ -246,6 +246,44 @@ gk_profile_host_is_loopback (const char *host)
 }
 
 /**
+ * gk_profile_host_is_valid:
+ * @host: a URL's host as GUri gives it with %G_URI_FLAGS_ENCODED
+ *
+ * An endpoint's host must be an LDH host name (letters, digits, "-", in
+ * labels of at most 63 separated by dots) or an IP literal; anything else
+ * (escapes, quotes, "_") ends up in links, JSON and Host headers.
+ */
+gboolean
+gk_profile_host_is_valid (const char *host)
+{
+  g_auto(GStrv) labels = NULL;
+  gsize length;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+  length = strlen (host);
+  if (length > 253)
+    return FALSE;
+  labels = g_strsplit (host, ".", -1);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      gsize n = strlen (labels[i]);
+
+      /* One trailing dot (a fully qualified name) leaves an empty last label. */
+      if (n == 0 && labels[i + 1] == NULL && i > 0)
+        continue;
+      if (n == 0 || n > 63 || labels[i][0] == '-' || labels[i][n - 1] == '-')
+        return FALSE;
+      for (gsize c = 0; c < n; c++)
+        if (!g_ascii_isalnum (labels[i][c]) && labels[i][c] != '-')
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * gk_profile_describe_url:
  * @url: an address from a profile, the environment or the user
  *
@@ -278,10 +316,17 @@ check_endpoint (const char  *key,
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
 
-  uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  /* Parsed as written: decoding first would let "%22" or "%2F" in a host
+   * turn into a quote or a slash later, in links and JSON built from it. */
+  uri = g_uri_parse (value, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     return set_error (error, GK_PROFILE_ERROR_INVALID, key,
                       _("“%s” is not a valid URL. Use a full address such as https://example.org/path."),
+                      key);
+  if (!gk_profile_host_is_valid (g_uri_get_host (uri)))
+    return set_error (error, GK_PROFILE_ERROR_INVALID, key,
+                      _("The host in “%s” is not a host name (letters, digits, “-” and “.”) or an IP "
+                        "address. Write it plainly, without %% escapes or other characters."),
                       key);
   if (g_uri_get_userinfo (uri) != NULL)
     return set_error (error, GK_PROFILE_ERROR_INVALID, key,
@@ -363,12 +408,19 @@ parse_redirect_uri (GkProfile   *self,
                     GError     **error)
 {
   g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
   int port;
 
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0
-      || !gk_profile_host_is_loopback (g_uri_get_host (uri)))
+  /* Only what the sign-in listener answers on (gk-loopback.c binds
+   * 127.0.0.1 and ::1; the browser resolves localhost to them): another
+   * loopback address such as 127.0.0.2 would send the code nowhere, or to
+   * whoever listens there. No user info either. */
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 || host == NULL
+      || g_uri_get_userinfo (uri) != NULL
+      || (g_ascii_strcasecmp (host, "localhost") != 0 && g_strcmp0 (host, "127.0.0.1") != 0
+          && g_strcmp0 (host, "::1") != 0))
     return set_error (error, GK_PROFILE_ERROR_INVALID, "redirect_uris",
-                      _("“redirect_uris” must be an http address on this computer, such as %s: Genokey receives the sign-in there."),
+                      _("“redirect_uris” must be an http address on this computer, with the host localhost, 127.0.0.1 or [::1], such as %s: Genokey receives the sign-in there."),
                       GK_PROFILE_DEFAULT_REDIRECT_URI);
   port = g_uri_get_port (uri);
   if (port <= 0 || port > 65535)
@@ -800,10 +852,12 @@ load (GkProfile   *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     {
-      if (!get_string (object, strings[i].key, &s, error))
+      /* IGV reads auth_uri and token_uri first (OAuthProvider), so with
+       * both names in one file those win, as they do in IGV. */
+      s = NULL;
+      if (strings[i].alias != NULL && !get_string (object, strings[i].alias, &s, error))
         return FALSE;
-      if (s == NULL && strings[i].alias != NULL
-          && !get_string (object, strings[i].alias, &s, error))
+      if (s == NULL && !get_string (object, strings[i].key, &s, error))
         return FALSE;
       if (s == NULL)
         continue;

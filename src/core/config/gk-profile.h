@@ -72,6 +72,7 @@ GkProfile          *gk_profile_new_from_json              (JsonObject  *object,
 JsonObject         *gk_profile_to_json                    (GkProfile   *self);
 gboolean            gk_profile_name_is_valid              (const char  *name);
 gboolean            gk_profile_host_is_loopback           (const char  *host);
+gboolean            gk_profile_host_is_valid              (const char  *host);
 char               *gk_profile_describe_url               (const char  *url);
 
 const char         *gk_profile_get_name                   (GkProfile   *self);

@@ -303,6 +303,16 @@ on_batch_signed_cb (GObject      *object,
           g_task_return_error (task, error);
           return;
         }
+      /* The index found may be one Chromoscope's readers cannot parse (a
+       * CSI, which IGV takes): say so rather than show an empty panel. */
+      if (link->index_key != NULL
+          && !gk_genomic_file_index_is_usable (link->key, link->index_key, GK_VIEWER_CHROMOSCOPE,
+                                               &error))
+        {
+          g_prefix_error (&error, _("Sample “%s”: "), gk_chromoscope_sample_get (sample, "id"));
+          g_task_return_error (task, error);
+          return;
+        }
       note_expiry (self, link);
       gk_chromoscope_sample_set (sample, slot->file_key, link->url);
       if (link->index_url != NULL)
@@ -349,7 +359,11 @@ plan_batch (GkChromoscopePublisher *self)
             slot.link = gk_link_batch_add_with_index (self->batch, bucket, key,
                                                       (const char * const *) candidates);
           else
-            slot.link = gk_link_batch_add (self->batch, bucket, key, GK_LINK_FLAGS_NONE);
+            /* Chromoscope reads a drivers file as JSON only when the
+             * link's text ends in ".json". */
+            slot.link = gk_link_batch_add (self->batch, bucket, key,
+                                           g_str_equal (file_keys[f], "drivers")
+                                           ? GK_LINK_ENDS_IN_NAME : GK_LINK_FLAGS_NONE);
 
           /* A manifest may name the index itself. */
           if (given != NULL && g_str_has_prefix (given, "s3://"))

@@ -181,9 +181,6 @@ gboolean
 gk_chromoscope_sample_validate (const GkChromoscopeSample  *sample,
                                 GError                    **error)
 {
-  const char *bam = sample->fields[FIELD_BAM];
-  gboolean has_file = FALSE;
-
   if (sample->fields[FIELD_ID] == NULL)
     {
       g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
@@ -199,16 +196,32 @@ gk_chromoscope_sample_validate (const GkChromoscopeSample  *sample,
     }
   if (!gk_chromoscope_assembly_is_valid (sample->fields[FIELD_ASSEMBLY], error))
     return FALSE;
-  if (bam != NULL && !gk_genomic_file_viewer_reads (bam, GK_VIEWER_CHROMOSCOPE, error))
-    return FALSE;
-  for (guint i = 0; file_keys[i] != NULL; i++)
-    has_file |= gk_chromoscope_sample_get (sample, file_keys[i]) != NULL;
-  if (!has_file)
+  /* Chromoscope builds every sample's view around its structural
+   * variants: without them it shows a broken panel. */
+  if (sample->fields[FIELD_SV] == NULL)
     {
       g_set_error (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_INVALID,
-                   _("Sample “%s” has no files (sv, cnv, drivers, bam, vcf or vcf2)."),
+                   _("Sample “%s” has no structural variants (sv, a .bedpe file), which "
+                     "Chromoscope needs for every sample. Add the sample’s BEDPE file."),
                    sample->fields[FIELD_ID]);
       return FALSE;
+    }
+  for (guint i = 0; file_keys[i] != NULL; i++)
+    {
+      const char *file = gk_chromoscope_sample_get (sample, file_keys[i]);
+      const char *index_key = gk_chromoscope_index_key_for (file_keys[i]);
+      const char *index = index_key ? gk_chromoscope_sample_get (sample, index_key) : NULL;
+
+      if (file == NULL || !g_str_has_prefix (file, "s3://"))
+        continue;
+      /* The column says what a file is; a name that says a form
+       * Chromoscope cannot read (CRAM, .bedpe.gz, plain VCF) is refused. */
+      if (gk_genomic_file_classify (file)->format != GK_GENOMIC_FORMAT_UNKNOWN
+          && !gk_genomic_file_viewer_reads (file, GK_VIEWER_CHROMOSCOPE, error))
+        return FALSE;
+      if (index != NULL && g_str_has_prefix (index, "s3://") && gk_genomic_file_classify (index)->is_index
+          && !gk_genomic_file_index_is_usable (file, index, GK_VIEWER_CHROMOSCOPE, error))
+        return FALSE;
     }
   return TRUE;
 }

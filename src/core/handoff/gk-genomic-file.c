@@ -202,11 +202,16 @@ chromoscope_reads (const char           *base,
 
   if (format == GK_GENOMIC_FORMAT_BAM || format == GK_GENOMIC_FORMAT_COPY_NUMBER
       || format == GK_GENOMIC_FORMAT_DRIVERS
-      || format == GK_GENOMIC_FORMAT_BEDPE
+      || (format == GK_GENOMIC_FORMAT_BEDPE && !info->compressed)
       || (format == GK_GENOMIC_FORMAT_VCF && info->compressed))
     return TRUE;
 
-  if (format == GK_GENOMIC_FORMAT_VCF)
+  if (format == GK_GENOMIC_FORMAT_BEDPE)
+    /* gosling's BEDPE reader fetches the text and parses it as is. */
+    g_set_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED,
+                 _("“%s” is gzip-compressed, and Chromoscope reads BEDPE only uncompressed. "
+                   "Upload it decompressed (gunzip), or open it in IGV."), base);
+  else if (format == GK_GENOMIC_FORMAT_VCF)
     g_set_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED,
                  _("“%s” is a plain VCF; Chromoscope needs it compressed and indexed "
                    "(bgzip, then tabix -p vcf)."), base);
@@ -248,6 +253,13 @@ gk_genomic_file_viewer_reads (const char  *name,
                    _("%s has no track for “%s”. It shows BAM, CRAM, VCF, BCF, BED, BEDPE, GFF3, "
                      "GTF, bigWig, bigBed, WIG, TDF, SEG and MAF files."),
                    gk_viewer_get_name (viewer), base);
+      return FALSE;
+    }
+  if (viewer == GK_VIEWER_IGV_WEB && info->format == GK_GENOMIC_FORMAT_BCF)
+    {
+      g_set_error (error, GK_GENOMIC_FILE_ERROR, GK_GENOMIC_FILE_ERROR_UNSUPPORTED,
+                   _("“%s” is BCF, which IGV-Web cannot read. Open it in IGV, or convert it to a "
+                     "bgzipped VCF (bcftools view -Oz, then tabix -p vcf)."), base);
       return FALSE;
     }
   return TRUE;
@@ -314,6 +326,11 @@ gk_genomic_file_index_candidates (const char *key,
     {
       g_ptr_array_add (b, g_strconcat (key, ".bai", NULL));
       g_ptr_array_add (b, g_strconcat (stem, ".bai", NULL));
+      if (viewer_reads_index (viewer, info->format, GK_GENOMIC_FORMAT_CSI))
+        {
+          g_ptr_array_add (b, g_strconcat (key, ".csi", NULL));
+          g_ptr_array_add (b, g_strconcat (stem, ".csi", NULL));
+        }
     }
   else if (info->format == GK_GENOMIC_FORMAT_CRAM)
     {
@@ -323,7 +340,7 @@ gk_genomic_file_index_candidates (const char *key,
           g_ptr_array_add (b, g_strconcat (stem, ".crai", NULL));
         }
     }
-  else if (info->format == GK_GENOMIC_FORMAT_VCF && has_suffix_nocase (key, strlen (key), ".vcf.gz"))
+  else if (info->format == GK_GENOMIC_FORMAT_VCF)
     {
       g_ptr_array_add (b, g_strconcat (key, ".tbi", NULL));
       if (viewer_reads_index (viewer, info->format, GK_GENOMIC_FORMAT_CSI))

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,34 @@
 #define LAUNCH_POLL_INTERVAL_MS 250
 
 /* Session files */
+
+/* Session and genome files hold signed links (or gateway links, which are
+ * capabilities): once a week has passed, every presigned link in them is
+ * dead anyway, and the files only keep links lying around. Each write
+ * removes the old ones it finds. */
+static void
+remove_stale_files (const char *dir,
+                    gint64      now)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (listing == NULL)
+    return;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!(g_str_has_prefix (name, "genokey-session-") && g_str_has_suffix (name, ".xml"))
+          && !(g_str_has_prefix (name, "genokey-genome-") && g_str_has_suffix (name, ".json")))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode)
+          && now - (gint64) st.st_mtime > GK_IGV_CACHE_MAX_AGE_SECONDS)
+        g_unlink (path);
+    }
+}
 
 /* Writes @contents to a new file named after @template in @directory
  * (default a private folder in the user's cache, which a host IGV can read
@@ -48,6 +77,7 @@ write_private_file (const char  *contents,
       return FALSE;
     }
 
+  remove_stale_files (dir, g_get_real_time () / G_USEC_PER_SEC);
   path = g_build_filename (dir, template, NULL);
   fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)

@@ -29,6 +29,33 @@ track_type (const char *format)
   return "annotation";
 }
 
+/* igv.js decodes a blob: session byte by byte (each byte one character),
+ * so UTF-8 arrives garbled: "é" becomes "Ã©". JSON's \uXXXX escapes keep
+ * the text pure ASCII. Outside strings generated JSON holds only ASCII, so
+ * every non-ASCII character is inside one. */
+static char *
+ascii_json (const char *json)
+{
+  GString *out = g_string_sized_new (strlen (json));
+
+  for (const char *p = json; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x80)
+        g_string_append_c (out, (char) c);
+      else if (c < 0x10000)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        {
+          /* Outside the BMP: a UTF-16 surrogate pair, as JSON has it. */
+          c -= 0x10000;
+          g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + (c >> 10), 0xdc00 + (c & 0x3ff));
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 /**
  * gk_igv_web_session_json:
  * @genome: (nullable): an igv.js genome id, e.g. "hg38" (default "hg38")
@@ -48,6 +75,7 @@ gk_igv_web_session_json (const char       *genome,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
 
   json_builder_begin_object (builder);
   if (reference != NULL)
@@ -110,7 +138,8 @@ gk_igv_web_session_json (const char       *genome,
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  json = json_generator_to_data (generator, NULL);
+  return ascii_json (json);
 }
 
 /**
@@ -180,9 +209,26 @@ gk_igv_web_url (const char        *genome,
                 GPtrArray         *tracks,
                 GError           **error)
 {
-  g_autofree char *json = gk_igv_web_session_json (genome, reference, locus, tracks);
-  g_autofree char *blob = gk_igv_web_encode_blob (json, error);
+  g_autofree char *json = NULL;
+  g_autofree char *blob = NULL;
 
+  for (guint i = 0; i < tracks->len; i++)
+    {
+      const GkIgvTrack *track = tracks->pdata[i];
+
+      /* igv.js has no BCF reader: it would show an empty track. The
+       * message comes from the rules, for a name that says BCF. */
+      if (g_strcmp0 (track->format, "bcf") == 0)
+        {
+          gboolean named = track->name != NULL
+                           && gk_genomic_file_classify (track->name)->format == GK_GENOMIC_FORMAT_BCF;
+
+          gk_genomic_file_viewer_reads (named ? track->name : "?.bcf", GK_VIEWER_IGV_WEB, error);
+          return NULL;
+        }
+    }
+  json = gk_igv_web_session_json (genome, reference, locus, tracks);
+  blob = gk_igv_web_encode_blob (json, error);
   if (blob == NULL)
     return NULL;
   /* The blob's alphabet (A-Za-z0-9._-) needs no escaping in a query. */

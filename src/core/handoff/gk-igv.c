@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gk-http.h"
 #include "gk-igv-private.h"
 
 /* IGV's replies are short; anything longer is not IGV. */
@@ -832,7 +833,7 @@ gk_igv_check_link_async (SoupSession         *session,
   g_object_set_data_full (G_OBJECT (task), "label", g_strdup (label ? label : "?"), g_free);
   if (session == NULL)
     {
-      session = soup_session_new ();
+      session = gk_http_session_new ();
       g_object_set_data_full (G_OBJECT (task), "session", session, g_object_unref);
     }
 

@@ -25,6 +25,9 @@ G_BEGIN_DECLS
 /* Milliseconds a just-launched IGV gets to open its port (Debian's IGV 2.16
  * takes 4–8 s here; a cold JVM on a laptop much longer). */
 #define GK_IGV_DEFAULT_LAUNCH_TIMEOUT_MS 90000
+/* Session and genome files Genokey wrote are removed after a week (every
+ * presigned link in them is dead by then: S3's limit is seven days). */
+#define GK_IGV_CACHE_MAX_AGE_SECONDS (7 * 24 * 3600)
 
 #define GK_IGV_ERROR (gk_igv_error_quark ())
 

@@ -27,6 +27,7 @@ typedef struct
   char *bucket;
   char *key;
   GStrv index_names;  /* NULL: no index wanted */
+  GkLinkFlags flags;
   guint question;     /* in the probe, or NO_QUESTION */
   GkLink *link;
   GError *error;
@@ -139,6 +140,9 @@ make_links (GkLinkBatch *self)
         continue;
       f->link = _gk_linker_make_link (self->linker, self->credentials, f->bucket, f->key,
                                       index_key, self->expires, now, &f->error);
+      if (f->link != NULL && (f->flags & GK_LINK_ENDS_IN_NAME)
+          && !_gk_linker_end_in_name (self->linker, self->credentials, f->link, now, &f->error))
+        g_clear_pointer (&f->link, gk_link_unref);
     }
   report (self, self->files->len);
 }
@@ -480,7 +484,8 @@ add_file (GkLinkBatch *self,
  * gk_link_batch_add:
  * @flags: %GK_LINK_WITH_INDEX to find and sign the index too, by the usual
  *   names (gk_genomic_file_index_candidates()); an error for this file if the
- *   format has one and it is missing
+ *   format has one and it is missing. %GK_LINK_ENDS_IN_NAME as for
+ *   gk_linker_sign_async().
  *
  * Returns: the file's index in the batch
  */
@@ -490,11 +495,16 @@ gk_link_batch_add (GkLinkBatch *self,
                    const char  *key,
                    GkLinkFlags  flags)
 {
+  guint i;
+
   g_return_val_if_fail (GK_IS_LINK_BATCH (self), 0);
 
-  return add_file (self, bucket, key,
-                   (flags & GK_LINK_WITH_INDEX) && key != NULL
-                   ? gk_genomic_file_index_candidates (key, GK_VIEWER_ANY) : NULL);
+  i = add_file (self, bucket, key,
+                (flags & GK_LINK_WITH_INDEX) && key != NULL
+                ? gk_genomic_file_index_candidates (key, GK_VIEWER_ANY) : NULL);
+
+  file_at (self, i)->flags = flags;
+  return i;
 }
 
 /**

@@ -24,6 +24,11 @@ GkLink *_gk_linker_make_link     (GkLinker           *self,
                                   gint64              requested,
                                   gint64              now,
                                   GError            **error);
+gboolean _gk_linker_end_in_name  (GkLinker           *self,
+                                  GkCredentials      *credentials,
+                                  GkLink             *link,
+                                  gint64              now,
+                                  GError            **error);
 GError *_gk_links_no_index_error (const char         *bucket,
                                   const char         *key,
                                   const char * const *candidates);

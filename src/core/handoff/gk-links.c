@@ -328,11 +328,47 @@ _gk_links_no_index_error (const char         *bucket,
                       bucket, key, tried->str);
 }
 
+/**
+ * _gk_linker_end_in_name:
+ *
+ * For %GK_LINK_ENDS_IN_NAME: a proxy or gateway link ends in the key
+ * anyway; a presigned one is signed again with the file's name as a signed
+ * parameter at its end, in plain characters.
+ */
+gboolean
+_gk_linker_end_in_name (GkLinker       *self,
+                        GkCredentials  *credentials,
+                        GkLink         *link,
+                        gint64          now,
+                        GError        **error)
+{
+  g_autofree char *name = NULL;
+  GString *url;
+
+  if (link->kind != GK_LINK_PRESIGNED)
+    return TRUE;
+  name = g_strdup (gk_genomic_file_base_name (link->key));
+  for (char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
+      *p = '_';
+  url = g_string_sized_new (1024);
+  if (!gk_s3_client_presign_ending_in_name (self->client, credentials, link->bucket, link->key,
+                                            name, now, link->expires_in, url, error))
+    {
+      g_string_free (url, TRUE);
+      return FALSE;
+    }
+  g_free (link->url);
+  link->url = g_string_free (url, FALSE);
+  return TRUE;
+}
+
 static void
 finish_sign (GTask *task)
 {
   GkLinker *self = g_task_get_source_object (task);
   SignData *d = g_task_get_task_data (task);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GError *error = NULL;
   GkLink *link;
 
@@ -345,7 +381,10 @@ finish_sign (GTask *task)
       return;
     }
   link = _gk_linker_make_link (self, d->credentials, d->bucket, d->key, d->index_key,
-                               d->requested, g_get_real_time () / G_USEC_PER_SEC, &error);
+                               d->requested, now, &error);
+  if (link != NULL && (d->flags & GK_LINK_ENDS_IN_NAME)
+      && !_gk_linker_end_in_name (self, d->credentials, link, now, &error))
+    g_clear_pointer (&link, gk_link_unref);
   if (link == NULL)
     g_task_return_error (task, error);
   else

@@ -44,6 +44,8 @@ typedef enum
   GK_LINK_FLAGS_NONE = 0,
   GK_LINK_WITH_INDEX = 1 << 0, /* for a format read through an index (gk-genomic-file.h), find
                                   and sign it too; an error if none of its names exists */
+  GK_LINK_ENDS_IN_NAME = 1 << 1, /* the link's text ends in the file's name and extension, for
+                                    web apps that read the format from it (Chromoscope) */
 } GkLinkFlags;
 
 #define GK_TYPE_LINK (gk_link_get_type ())

@@ -19,6 +19,12 @@ G_BEGIN_DECLS
 #define GK_IGV_WEB_ORIGIN "https://igv.org"
 #define GK_CHROMOSCOPE_ORIGIN "https://chromoscope.bio"
 
+/* Seconds a presigned link handed to a web viewer lives by default, at
+ * most: such links travel inside another site's address (igv.org,
+ * chromoscope.bio), so into its history, logs and bookmarks, and work for
+ * whoever finds them there. Desktop IGV keeps its links to itself. */
+#define GK_WEB_VIEWER_LINK_LIFETIME 3600
+
 const char            *gk_web_viewer_origin         (GkViewer               viewer);
 const GkS3CorsRequest *gk_web_viewer_cors_request   (GkViewer               viewer);
 char                  *gk_web_viewer_describe_cors  (GkViewer               viewer,
