@@ -19,6 +19,7 @@
 
 #include <libsoup/soup.h>
 
+#include "gk-app-hints.h"
 #include "gk-application.h"
 #include "gk-browser-item.h"
 #include "gk-preferences-window.h"
@@ -303,6 +304,45 @@ paste_and_import (GtkWidget  *window,
   return page;
 }
 
+static gboolean
+shortcuts_window_exists (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Start-up builds what the first frame shows and nothing else: the pages
+ * of the other states, the file list and the shortcuts window come when
+ * first needed. */
+static void
+test_window_builds_pages_when_shown (void)
+{
+  GtkWidget *window;
+
+  reset_profiles ();
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "welcome");
+  g_assert_nonnull (find_widget (window, GK_TYPE_WELCOME_PAGE));
+  g_assert_null (find_widget (window, GK_TYPE_SIGNED_IN_PAGE));
+  g_assert_null (find_widget (window, GK_TYPE_S3_BROWSER));
+  g_assert_null (find_widget (window, GK_TYPE_SIGNING_IN_PAGE));
+  g_assert_false (shortcuts_window_exists ());
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-help-overlay", NULL));
+  g_assert_true (shortcuts_window_exists ());
+  /* It goes with its window. */
+  stop_app ();
+  gk_test_wait_until_msg (!shortcuts_window_exists (), "the shortcuts window to go with its window");
+}
+
 static void
 test_welcome_not_json_inline (void)
 {
@@ -439,6 +479,25 @@ scroll_to_end (GtkWidget *root)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
 }
 
+/* The first button under @root that activates @action. */
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Whether @text is in any label the window shows. */
 static gboolean
 shown_anywhere (GtkWidget  *root,
@@ -544,22 +603,103 @@ test_welcome_access_key_added (void)
   g_assert_false (shown_anywhere (window, PARTNER_SECRET));
   g_assert_null (strstr (logged->str, PARTNER_SECRET));
   g_assert_cmpuint (logged->len, >, 0);   /* debug messages were recorded at all */
+  stop_app ();
+
+  /* the next start opens on the profile, as a sign-in's would */
+  keyring = gk_test_keyring_new ();
+  gk_test_keyring_put (keyring, "partner", GK_KEYRING_KIND_ACCESS_KEY_SECRET, PARTNER_SECRET);
+  window = present_window ();
+  g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-in");
+  /* where a sign-in shows who and until when: the key, and that it does
+   * not expire; no sign-in to end */
+  {
+    GkSignedInPage *signed_in = GK_SIGNED_IN_PAGE (find_widget (window, GK_TYPE_SIGNED_IN_PAGE));
+    g_autofree char *status = gk_signed_in_page_dup_status_text (signed_in, g_get_real_time () / G_USEC_PER_SEC);
+
+    g_assert_true (shown_anywhere (window, PARTNER_KEY_ID));
+    g_assert_nonnull (strstr (status, "does not expire"));
+    g_assert_false (gtk_widget_get_visible (find_action_button (window, "app.sign-out")));
+  }
   save_screenshot (window, "signed-in-access-key");
   stop_app ();
+}
+
+/* The instance's metadata service, IMDSv2, on loopback: a token, then the
+ * role and its credentials with it. */
+static void
+on_imds_request_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *credentials =
+    "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIAWINDOWINSTANCE01\",\"SecretAccessKey\":\"i-secret\","
+    "\"Token\":\"i-token\",\"Expiration\":\"2099-01-01T00:00:00Z\"}";
+
+  if (g_str_equal (path, "/latest/api/token"))
+    gk_test_respond (msg, 200, "text/plain", "imds-token");
+  else if (g_strcmp0 (soup_message_headers_get_one (headers, "X-aws-ec2-metadata-token"), "imds-token") != 0)
+    gk_test_respond (msg, 401, "text/plain", "");
+  else if (g_str_equal (path, "/latest/meta-data/iam/security-credentials/"))
+    gk_test_respond (msg, 200, "text/plain", "LabInstanceRole");
+  else
+    gk_test_respond (msg, 200, "application/json", credentials);
+}
+
+/* STS's AssumeRole: the role's credentials, for whoever signs. */
+static void
+on_sts_request_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  GPtrArray *signers = user_data;
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  g_ptr_array_add (signers, g_strdup (auth != NULL ? auth : ""));
+  gk_test_respond (msg, 200, "text/xml",
+                   "<AssumeRoleResponse><AssumeRoleResult><Credentials>"
+                   "<AccessKeyId>ASIAWINDOWROLE000001</AccessKeyId><SecretAccessKey>r-secret</SecretAccessKey>"
+                   "<SessionToken>r-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
+                   "</Credentials></AssumeRoleResult></AssumeRoleResponse>");
+}
+
+static gboolean
+signed_with (GPtrArray  *authorizations,
+             const char *access_key_id)
+{
+  g_autofree char *credential = g_strdup_printf ("Credential=%s/", access_key_id);
+
+  for (guint i = 0; i < authorizations->len; i++)
+    if (strstr (g_ptr_array_index (authorizations, i), credential) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 static void
 test_welcome_instance_profile_and_role_added (void)
 {
-  g_autoptr(GkTestServer) server = gk_test_server_new ();
-  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GkTestServer) s3 = gk_test_server_new ();
+  g_autoptr(GkTestServer) imds = gk_test_server_new ();
+  g_autoptr(GkTestServer) sts = gk_test_server_new ();
+  g_autoptr(GPtrArray) s3_signers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sts_signers = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *ec2_file = NULL;
   g_autofree char *role_file = NULL;
   GtkWidget *window;
   GtkWidget *page;
   AdwComboRow *source_row;
 
-  gk_test_server_add_handler (server, NULL, on_s3_request_cb, requests);
+  gk_test_server_add_handler (s3, NULL, on_s3_request_cb, s3_signers);
+  gk_test_server_add_handler (imds, NULL, on_imds_request_cb, NULL);
+  gk_test_server_add_handler (sts, NULL, on_sts_request_cb, sts_signers);
+  /* This test's instance has a metadata service, on loopback. */
+  g_unsetenv ("AWS_EC2_METADATA_DISABLED");
+  g_setenv ("AWS_EC2_METADATA_SERVICE_ENDPOINT", gk_test_server_get_origin (imds), TRUE);
   reset_profiles ();
   window = present_window ();
   page = find_widget (window, GK_TYPE_WELCOME_PAGE);
@@ -569,13 +709,16 @@ test_welcome_instance_profile_and_role_added (void)
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (source_row)));
 
   type_into (page, "Profile Name", "ec2");
-  type_into (page, "S3 Endpoint", gk_test_server_get_origin (server));
+  type_into (page, "S3 Endpoint", gk_test_server_get_origin (s3));
   g_assert_true (gtk_widget_activate_action (page, "welcome.add-instance-profile", NULL));
   gk_test_wait_until_msg (page_is (window, "signed-in") || gk_welcome_page_get_error (GK_WELCOME_PAGE (page)),
                           "the instance profile added, or an error");
   g_assert_null (gk_welcome_page_get_error (GK_WELCOME_PAGE (page)));
   ec2_file = profile_file ("ec2");
   g_assert_nonnull (strstr (ec2_file, "\"instance-profile\""));
+  /* the file list asks S3 with the instance's credentials */
+  gk_test_wait_until_msg (signed_with (s3_signers, "ASIAWINDOWINSTANCE01"),
+                          "an S3 request signed with the instance profile's credentials");
 
   /* another one through Add Lab…: the role over the instance profile */
   g_assert_true (gtk_widget_activate_action (window, "win.add-profile", NULL));
@@ -586,8 +729,8 @@ test_welcome_instance_profile_and_role_added (void)
   type_into (page, "Profile Name", "seqera");
   type_into (page, "Role ARN", "arn:aws:iam::123456789012:role/SeqeraAccess");
   type_into (page, "External ID", "seqera-7f3a");
-  type_into (page, "STS Endpoint", gk_test_server_get_origin (server));
-  type_into (page, "S3 Endpoint", gk_test_server_get_origin (server));
+  type_into (page, "STS Endpoint", gk_test_server_get_origin (sts));
+  type_into (page, "S3 Endpoint", gk_test_server_get_origin (s3));
   g_assert_true (gtk_widget_activate_action (page, "welcome.add-role", NULL));
   gk_test_wait_until_msg (page_is (window, "signed-in") || gk_welcome_page_get_error (GK_WELCOME_PAGE (page)),
                           "the role profile added, or an error");
@@ -596,7 +739,14 @@ test_welcome_instance_profile_and_role_added (void)
   g_assert_nonnull (strstr (role_file, "\"assume-role\""));
   g_assert_nonnull (strstr (role_file, "\"source_profile\" : \"ec2\""));
   g_assert_nonnull (strstr (role_file, "\"external_id\" : \"seqera-7f3a\""));
+  /* the role is assumed with the instance's credentials, and the file
+   * list asks S3 with the role's */
+  gk_test_wait_until_msg (signed_with (s3_signers, "ASIAWINDOWROLE000001"),
+                          "an S3 request signed with the role's credentials");
+  g_assert_true (signed_with (sts_signers, "ASIAWINDOWINSTANCE01"));
   stop_app ();
+  g_unsetenv ("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+  g_setenv ("AWS_EC2_METADATA_DISABLED", "true", TRUE);
 }
 
 static void
@@ -785,6 +935,7 @@ test_sign_in_explains_igv_on_port (void)
   import_lab_profile_on_port ("genome-lab", port);
   window = present_window ();
   g_assert_true (gtk_widget_activate_action (window, "app.sign-in", NULL));
+  gk_test_wait_until_msg (page_is (window, "signing-in"), "the signing-in page");
   /* The port probe asks IGV's `echo` before any browser opens. */
   page = find_widget (window, GK_TYPE_SIGNING_IN_PAGE);
   gk_test_wait_until_msg (gk_signing_in_page_has_error (GK_SIGNING_IN_PAGE (page)),
@@ -1088,6 +1239,25 @@ test_outside_text_is_not_markup (void)
   g_object_unref (page);
 }
 
+/* Core's message says what is wrong; the window adds where to click, in
+ * its own words, never the command line's. */
+static void
+test_hints_in_window_words (void)
+{
+  g_autoptr(GError) exists = g_error_new (GK_PROFILE_ERROR, GK_PROFILE_ERROR_EXISTS,
+                                          "A profile called “lab” exists already.");
+  g_autoptr(GError) ended = g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN,
+                                         "Your sign-in for profile “lab” has ended.");
+  g_autoptr(GError) other = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "Something else.");
+  g_autofree char *exists_text = gk_app_dup_error_text (exists);
+  g_autofree char *ended_text = gk_app_dup_error_text (ended);
+  g_autofree char *other_text = gk_app_dup_error_text (other);
+
+  g_assert_cmpstr (exists_text, ==, "A profile called “lab” exists already. Type another name under “Profile Name”.");
+  g_assert_cmpstr (ended_text, ==, "Your sign-in for profile “lab” has ended. Choose “Sign In Again” to keep working.");
+  g_assert_cmpstr (other_text, ==, "Something else.");
+}
+
 static void
 test_browser_item_marks (void)
 {
@@ -1148,6 +1318,7 @@ main (int    argc,
   g_test_add_func ("/app/pages/outside-text-is-not-markup", test_outside_text_is_not_markup);
   g_test_add_func ("/app/window/welcome-without-profile", test_window_welcome_without_profile);
   g_test_add_func ("/app/window/signed-out-with-profile", test_window_signed_out_with_profile);
+  g_test_add_func ("/app/window/builds-pages-when-shown", test_window_builds_pages_when_shown);
   g_test_add_func ("/app/welcome/not-json-shown-inline", test_welcome_not_json_inline);
   g_test_add_func ("/app/welcome/missing-key-named", test_welcome_missing_key_named);
   g_test_add_func ("/app/welcome/import-goes-to-sign-in", test_welcome_import_goes_to_sign_in);
@@ -1163,6 +1334,7 @@ main (int    argc,
   g_test_add_func ("/app/signed-in/status-text", test_signed_in_status_text);
   g_test_add_func ("/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/app/preferences/bound-to-settings", test_preferences_bound_to_settings);
+  g_test_add_func ("/app/hints/in-the-window-s-words", test_hints_in_window_words);
   g_test_add_func ("/app/browser/item-marks", test_browser_item_marks);
 
   status = g_test_run ();

@@ -64,6 +64,9 @@ check "importing a profile works" 0 '^lab$' bare profile import "$empty/lab.json
 check "importing over a profile says how to choose or replace (status 1)" 1 \
   'A profile called .lab. exists already\. Choose another name with --name, or replace it with --replace\.$' \
   bare profile import "$empty/lab.json" --name lab
+check "without a sign-in a command says how to sign in, naming the default profile (status 1)" 1 \
+  'You are not signed in to profile .lab.\. Sign in with “genokey login --profile lab”\.$' \
+  bare env
 sed -i 's/"eu-west-2"/"Frankfurt"/' "$empty/genokey/profiles/lab.json"
 check "a saved profile gone bad names the key and how to import it again (status 1)" 1 \
   '“aws_region” is “Frankfurt”.*Correct “aws_region” in the lab’s configuration and import it again with “genokey profile import FILE --name lab --replace”\.$' \

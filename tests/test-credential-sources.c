@@ -115,7 +115,7 @@ test_imds_credentials_refused (void)
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *endpoint;
   guint tokens_issued;
   guint gets;
@@ -144,14 +144,12 @@ imds_handle_cb (SoupServer        *server,
       if (!g_str_equal (method, "PUT") ||
           soup_message_headers_get_one (headers, "X-aws-ec2-metadata-token-ttl-seconds") == NULL)
         {
-          soup_server_message_set_status (msg, 400, NULL);
+          gk_test_respond (msg, 400, "text/plain", NULL);
           return;
         }
       g_free (imds->token);
       imds->token = g_strdup_printf ("token-%u", ++imds->tokens_issued);
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, imds->token,
-                                        strlen (imds->token));
+      gk_test_respond (msg, 200, "text/plain", imds->token);
       return;
     }
 
@@ -161,42 +159,31 @@ imds_handle_cb (SoupServer        *server,
   if (token == NULL || g_strcmp0 (token, imds->token) != 0 ||
       (imds->expire_first_token && imds->gets == 1))
     {
-      soup_server_message_set_status (msg, 401, NULL);
+      gk_test_respond (msg, 401, "text/plain", NULL);
       return;
     }
   if (g_str_equal (path, "/latest/meta-data/iam/security-credentials/"))
     body = imds->no_role ? NULL : "LabInstanceRole\n";
   else if (g_str_equal (path, "/latest/meta-data/iam/security-credentials/LabInstanceRole"))
     body = IMDS_CREDENTIALS;
-  if (body == NULL)
-    {
-      soup_server_message_set_status (msg, 404, NULL);
-      return;
-    }
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, body, strlen (body));
+  gk_test_respond (msg, body != NULL ? 200 : 404, "text/plain", body);
 }
 
 static void
 imds_setup (Imds          *imds,
             gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  imds->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (imds->server, NULL, imds_handle_cb, imds, NULL);
-  g_assert_true (soup_server_listen_local (imds->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (imds->server);
-  imds->endpoint = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  imds->server = gk_test_server_new ();
+  gk_test_server_add_handler (imds->server, NULL, imds_handle_cb, imds);
+  /* with a slash the source drops, as the SDKs do */
+  imds->endpoint = gk_test_server_url (imds->server, "/");
 }
 
 static void
 imds_teardown (Imds          *imds,
                gconstpointer  data)
 {
-  g_clear_object (&imds->server);
+  g_clear_pointer (&imds->server, gk_test_server_free);
   g_free (imds->endpoint);
   g_free (imds->token);
 }

@@ -180,7 +180,7 @@ test_error_mapping (gconstpointer data)
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *base;
   guint requests;
   guint unavailable_count;     /* answer 503 this many times first */
@@ -198,58 +198,45 @@ handle_cb (SoupServer        *server,
 {
   Fixture *f = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   const char *action;
-  const char *answer;
 
   f->requests++;
   g_clear_pointer (&f->form, g_hash_table_unref);
   g_clear_pointer (&f->authorization, g_free);
-  f->form = soup_form_decode (text);
+  f->form = gk_test_request_form (msg);
   f->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
   g_assert_cmpstr (soup_server_message_get_method (msg), ==, "POST");
 
   if (f->unavailable_count > 0)
     {
       f->unavailable_count--;
-      soup_server_message_set_status (msg, 503, NULL);
+      gk_test_respond (msg, 503, "text/plain", NULL);
       return;
     }
   if (f->deny)
     {
-      soup_server_message_set_status (msg, 403, NULL);
-      soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC, DENIED_ANSWER,
-                                        strlen (DENIED_ANSWER));
+      gk_test_respond (msg, 403, "text/xml", DENIED_ANSWER);
       return;
     }
   action = g_hash_table_lookup (f->form, "Action");
-  answer = g_strcmp0 (action, "ListAccessKeys") == 0 ? LIST_ANSWER : LAST_USED_ANSWER;
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC, answer, strlen (answer));
+  gk_test_respond (msg, 200, "text/xml",
+                   g_strcmp0 (action, "ListAccessKeys") == 0 ? LIST_ANSWER : LAST_USED_ANSWER);
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handle_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->server = gk_test_server_new ();
+  gk_test_server_add_handler (f->server, NULL, handle_cb, f);
+  f->base = gk_test_server_url (f->server, "/");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, gk_test_server_free);
   g_free (f->base);
   g_clear_pointer (&f->form, g_hash_table_unref);
   g_free (f->authorization);

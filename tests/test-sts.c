@@ -546,6 +546,40 @@ test_assume_role_params_optional_left_out (void)
   g_assert_cmpstr (params->pdata[3], ==, "ana");
 }
 
+static void
+test_assume_role_answer_parsed (void)
+{
+  /* AssumeRole's own answer, as STS writes it: the assumed-role user, the
+   * packed policy size of session tags and the source identity around the
+   * credentials, which alone are read */
+  const char *xml =
+    "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+    "  <AssumeRoleResult>\n"
+    "    <SourceIdentity>ana@lab.org</SourceIdentity>\n"
+    "    <AssumedRoleUser>\n"
+    "      <Arn>arn:aws:sts::123456789012:assumed-role/SeqeraAccess/ana-lab</Arn>\n"
+    "      <AssumedRoleId>AROA3XFRBF535PLBIFPI4:ana-lab</AssumedRoleId>\n"
+    "    </AssumedRoleUser>\n"
+    "    <Credentials>\n"
+    "      <SessionToken>role-token</SessionToken>\n"
+    "      <SecretAccessKey>role-secret</SecretAccessKey>\n"
+    "      <Expiration>2030-01-02T03:04:05Z</Expiration>\n"
+    "      <AccessKeyId>ASIAROLE</AccessKeyId>\n"
+    "    </Credentials>\n"
+    "    <PackedPolicySize>9</PackedPolicySize>\n"
+    "  </AssumeRoleResult>\n"
+    "  <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>\n"
+    "</AssumeRoleResponse>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkCredentials) creds = gk_sts_parse_credentials_response (xml, -1, 200, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIAROLE");
+  g_assert_cmpstr (gk_credentials_get_secret_access_key (creds), ==, "role-secret");
+  g_assert_cmpstr (gk_credentials_get_session_token (creds), ==, "role-token");
+  g_assert_cmpint (gk_credentials_get_expiration (creds), ==, 1893553445);
+}
+
 static GkCredentials *
 assume_role (GkStsClient                  *client,
              const GkStsAssumeRoleRequest *request,
@@ -703,6 +737,7 @@ main (int    argc,
   g_test_add_func ("/sts/call/no-endpoint-says-which-key", test_no_endpoint);
   g_test_add_func ("/sts/assume-role/params-in-stss-order", test_assume_role_params);
   g_test_add_func ("/sts/assume-role/params-optional-left-out", test_assume_role_params_optional_left_out);
+  g_test_add_func ("/sts/assume-role/answer-parsed", test_assume_role_answer_parsed);
   g_test_add ("/sts/assume-role/signed-with-the-callers-credentials", Fixture, NULL,
               fixture_setup, test_assume_role_signed, fixture_teardown);
   g_test_add ("/sts/assume-role/wrong-external-id-named", Fixture, NULL,

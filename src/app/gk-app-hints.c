@@ -14,6 +14,7 @@
 #include "gk-app-hints.h"
 #include "gk-profile.h"
 #include "gk-s3.h"
+#include "gk-session.h"
 
 /**
  * gk_app_dup_hint:
@@ -35,6 +36,11 @@ gk_app_dup_hint (const GError *error)
                             gk_profile_error_get_key (error));
   if (g_error_matches (error, GK_S3_ERROR, GK_S3_ERROR_NOT_ALLOWED))
     return g_strdup (_("The profile’s buckets are listed on the left."));
+  /* The window's banner and notification carry the button for it. */
+  if (g_error_matches (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN))
+    return g_strdup (_("Choose “Sign In Again” to keep working."));
+  if (g_error_matches (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN))
+    return g_strdup (_("Sign in to keep working."));
   return NULL;
 }
 

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-app-hints.h"
 #include "gk-application.h"
 #include "gk-resources.h"
 #include "gk-preferences-window.h"
@@ -121,11 +122,11 @@ update_notifications (GkApplication *self)
   if (!self->renewal_notified)
     {
       const GError *error = session ? gk_session_get_renewal_error (session) : NULL;
+      g_autofree char *body = error != NULL ? gk_app_dup_error_text (error) : NULL;
 
       self->renewal_notified = TRUE;
       send_notification (self, RENEWAL_NOTIFICATION, _("Sign In Again to Keep Working"),
-                         error != NULL ? error->message
-                         : _("Genokey can no longer renew your credentials."));
+                         body != NULL ? body : _("Genokey can no longer renew your credentials."));
     }
   if (gk_account_get_expiry_warning (self->account) && !self->expiry_notified)
     {
@@ -433,6 +434,7 @@ gk_application_startup (GApplication *app)
     { "win.copy-link", { "<Control><Shift>c", NULL } },
     { "win.open-in-igv", { "<Control>i", NULL } },
     { "app.sign-in", { "<Control>Return", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
   G_APPLICATION_CLASS (gk_application_parent_class)->startup (app);

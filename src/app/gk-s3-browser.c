@@ -441,7 +441,7 @@ setup_label_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_INT (user_data) ? 1.0 : 0.0);
   gtk_widget_add_css_class (label, "numeric");
-  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "gk-dim");
   gtk_list_item_set_child (list_item, label);
 }
 

@@ -1,7 +1,10 @@
 /* gk-signed-in-page.c: who is signed in, until when, and the data
  *
  * The account line answers the questions people had with IGV's own login:
- * am I signed in, as whom, and will my links still work in an hour.
+ * am I signed in, as whom, and will my links still work in an hour. For a
+ * profile that is not a lab sign-in (an access key, a role, the instance's
+ * role) it says where the credentials come from instead; there is no
+ * sign-in to end there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,12 +23,14 @@ struct _GkSignedInPage
   gint64 expiration;
   gboolean renewing;
   char *renewal_problem;
+  char *source_status;   /* a profile that is not a sign-in: its line */
   guint tick_id;
 
   AdwAvatar *avatar;
   GtkLabel *email_label;
   GtkLabel *status_label;
   GtkImage *status_icon;
+  GtkWidget *sign_out_button;
   AdwBin *content_bin;
 };
 
@@ -74,6 +79,8 @@ gk_signed_in_page_dup_status_text (GkSignedInPage *self,
 
   g_return_val_if_fail (GK_IS_SIGNED_IN_PAGE (self), NULL);
 
+  if (self->source_status != NULL)
+    return g_strdup (self->source_status);
   if (self->renewing)
     return g_strdup (_("Renewing the credentials…"));
   if (self->expiration <= 0)
@@ -105,6 +112,7 @@ update (GkSignedInPage *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), self->renewal_problem);
+  gtk_widget_set_visible (self->sign_out_button, self->source_status == NULL);
 }
 
 static gboolean
@@ -146,6 +154,7 @@ gk_signed_in_page_finalize (GObject *object)
 
   g_free (self->email);
   g_free (self->renewal_problem);
+  g_free (self->source_status);
 
   G_OBJECT_CLASS (gk_signed_in_page_parent_class)->finalize (object);
 }
@@ -164,6 +173,7 @@ gk_signed_in_page_class_init (GkSignedInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GkSignedInPage, email_label);
   gtk_widget_class_bind_template_child (widget_class, GkSignedInPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, GkSignedInPage, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, GkSignedInPage, sign_out_button);
   gtk_widget_class_bind_template_child (widget_class, GkSignedInPage, content_bin);
 }
 
@@ -199,9 +209,33 @@ gk_signed_in_page_set_account (GkSignedInPage *self,
   g_return_if_fail (GK_IS_SIGNED_IN_PAGE (self));
 
   set_str (&self->email, email);
+  set_str (&self->source_status, NULL);
   set_str (&self->renewal_problem, renewal_problem);
   self->expiration = expiration;
   self->renewing = renewing;
+  update (self);
+}
+
+/**
+ * gk_signed_in_page_set_source:
+ * @title: what the credentials are, e.g. the access key's ID
+ * @status: where they come from and how long they last
+ *
+ * For a profile whose credentials are not a lab sign-in.
+ */
+void
+gk_signed_in_page_set_source (GkSignedInPage *self,
+                              const char     *title,
+                              const char     *status)
+{
+  g_return_if_fail (GK_IS_SIGNED_IN_PAGE (self));
+  g_return_if_fail (status != NULL);
+
+  set_str (&self->email, title);
+  set_str (&self->source_status, status);
+  set_str (&self->renewal_problem, NULL);
+  self->expiration = 0;
+  self->renewing = FALSE;
   update (self);
 }
 

@@ -19,6 +19,9 @@ void            gk_signed_in_page_set_account        (GkSignedInPage *self,
                                                       gint64          expiration,
                                                       gboolean        renewing,
                                                       const char     *renewal_problem);
+void            gk_signed_in_page_set_source         (GkSignedInPage *self,
+                                                      const char     *title,
+                                                      const char     *status);
 char           *gk_signed_in_page_dup_status_text    (GkSignedInPage *self,
                                                       gint64          now);
 GtkWidget      *gk_signed_in_page_get_content        (GkSignedInPage *self);

@@ -39,6 +39,10 @@ struct _GkWindow
   GtkRevealer *banner_revealer;
   GtkLabel *banner_label;
   GtkStack *stack;
+  GtkSpinner *loading_spinner;
+  guint loading_spinner_id;
+  /* Pages are made when first shown (ensure_page ()): what the first frame
+   * does not show costs neither start-up time nor memory. NULL until then. */
   GkWelcomePage *welcome_page;
   GkSignedOutPage *signed_out_page;
   GkSigningInPage *signing_in_page;
@@ -56,6 +60,85 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void on_welcome_page_imported_cb     (GkWindow  *self,
+                                             GkProfile *profile);
+static void on_signed_out_page_selected_cb  (GkWindow  *self);
+static void on_account_profiles_cb          (GkWindow  *self);
+static void on_browser_show_error_cb        (GkWindow     *self,
+                                             const GError *error);
+static void on_browser_show_message_cb      (GkWindow   *self,
+                                             const char *message);
+static void on_browser_loading_cb           (GkWindow  *self);
+
+/* Makes the page @name the first time it is needed. */
+static GtkWidget *
+ensure_page (GkWindow   *self,
+             const char *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+
+  if (page != NULL)
+    return page;
+
+  if (g_str_equal (name, "loading"))
+    g_return_val_if_reached (NULL);
+  if (g_str_equal (name, "welcome"))
+    {
+      self->welcome_page = gk_welcome_page_new ();
+      gk_welcome_page_set_store (self->welcome_page, gk_account_get_store (self->account));
+      gk_welcome_page_set_keyring (self->welcome_page, gk_account_get_keyring (self->account));
+      g_signal_connect_swapped (self->welcome_page, "imported", G_CALLBACK (on_welcome_page_imported_cb), self);
+      page = GTK_WIDGET (self->welcome_page);
+    }
+  else if (g_str_equal (name, "signed-out"))
+    {
+      self->signed_out_page = gk_signed_out_page_new ();
+      page = GTK_WIDGET (self->signed_out_page);
+      on_account_profiles_cb (self);
+      g_signal_connect_swapped (self->signed_out_page, "notify::selected",
+                                G_CALLBACK (on_signed_out_page_selected_cb), self);
+    }
+  else if (g_str_equal (name, "signing-in"))
+    {
+      self->signing_in_page = gk_signing_in_page_new ();
+      page = GTK_WIDGET (self->signing_in_page);
+    }
+  else if (g_str_equal (name, "signed-in"))
+    {
+      self->signed_in_page = gk_signed_in_page_new ();
+      self->browser = gk_s3_browser_new ();
+      g_signal_connect_swapped (self->browser, "show-error", G_CALLBACK (on_browser_show_error_cb), self);
+      g_signal_connect_swapped (self->browser, "show-message", G_CALLBACK (on_browser_show_message_cb), self);
+      if (g_getenv ("GENOKEY_BENCH") != NULL)
+        g_signal_connect_swapped (self->browser, "notify::loading", G_CALLBACK (on_browser_loading_cb), self);
+      gk_signed_in_page_set_content (self->signed_in_page, GTK_WIDGET (self->browser));
+      /* The viewers read through the account's gateway. */
+      gk_s3_browser_set_link_minter (self->browser, GK_LINK_MINTER (gk_account_get_gateway (self->account)));
+      page = GTK_WIDGET (self->signed_in_page);
+    }
+  else
+    g_return_val_if_reached (NULL);
+
+  gtk_stack_add_named (self->stack, page, name);
+  return page;
+}
+
+/* Reading the sign-in from the keyring takes a moment; a spinner that
+ * flashed for it would only cost frames (and, with GL, shaders). It shows
+ * when the wait gets long enough to notice. */
+#define LOADING_SPINNER_DELAY_MS 400
+
+static gboolean
+on_loading_spinner_delay_cb (gpointer user_data)
+{
+  GkWindow *self = user_data;
+
+  self->loading_spinner_id = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), TRUE);
+  gtk_spinner_start (self->loading_spinner);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_page (GkWindow   *self,
            const char *name)
@@ -64,11 +147,22 @@ show_page (GkWindow   *self,
   GkSession *session = gk_account_get_session (self->account);
   gboolean adding = g_str_equal (name, "welcome") && profile != NULL;
 
-  /* Pages start hidden, because GTK styles and measures hidden stack pages
-   * too, loading their icons and fonts before the first frame. A page
-   * joins when first shown. */
-  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, name), TRUE);
-  gtk_stack_set_visible_child_name (self->stack, name);
+  ensure_page (self, name);
+  if (g_str_equal (name, "loading") && self->loading_spinner_id == 0
+      && !gtk_widget_get_visible (GTK_WIDGET (self->loading_spinner)))
+    self->loading_spinner_id = g_timeout_add (LOADING_SPINNER_DELAY_MS, on_loading_spinner_delay_cb, self);
+  else if (!g_str_equal (name, "loading"))
+    {
+      g_clear_handle_id (&self->loading_spinner_id, g_source_remove);
+      gtk_spinner_stop (self->loading_spinner);
+      gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), FALSE);
+    }
+  /* Leaving the spinner of start-up is no change the user made: no
+   * crossfade, which would paint the whole window twice offscreen. */
+  gtk_stack_set_visible_child_full (self->stack, name,
+                                    g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0
+                                    ? GTK_STACK_TRANSITION_TYPE_NONE
+                                    : gtk_stack_get_transition_type (self->stack));
   /* The window list (and assistive tools) say who is signed in. */
   if (g_str_equal (name, "signed-in") && session != NULL && gk_session_get_email (session) != NULL)
     {
@@ -100,8 +194,41 @@ show_sign_in_error (GkWindow     *self,
     title = _("The Sign-In Timed Out");
   else
     title = _("Sign-In Did Not Finish");
+  ensure_page (self, "signing-in");
   gk_signing_in_page_show_error (self->signing_in_page, title, error->message);
   show_page (self, "signing-in");
+}
+
+/* What a profile that is not a lab sign-in shows where a sign-in shows
+ * who and until when. */
+static void
+show_source (GkWindow  *self,
+             GkProfile *profile)
+{
+  g_autofree char *status = NULL;
+  const char *title = NULL;
+
+  switch (gk_profile_get_source (profile))
+    {
+    case GK_PROFILE_SOURCE_ACCESS_KEY:
+      title = gk_profile_get_access_key_id (profile);
+      status = g_strdup (_("An IAM user’s access key, from the keyring; it does not expire"));
+      break;
+    case GK_PROFILE_SOURCE_ASSUME_ROLE:
+      title = gk_profile_get_assume_role_arn (profile);
+      /* Translators: %s is the name of the profile whose credentials assume the role */
+      status = g_strdup_printf (_("A role assumed with profile “%s”, renewed automatically"),
+                                gk_profile_get_source_profile (profile));
+      break;
+    case GK_PROFILE_SOURCE_INSTANCE_PROFILE:
+      title = _("This EC2 instance’s role");
+      status = g_strdup (_("Credentials from the instance, renewed by EC2"));
+      break;
+    case GK_PROFILE_SOURCE_COGNITO:
+    default:
+      g_return_if_reached ();
+    }
+  gk_signed_in_page_set_source (self->signed_in_page, title, status);
 }
 
 static void
@@ -112,14 +239,18 @@ show_signed_in (GkWindow *self)
   GkSessionState state = session ? gk_session_get_state (session) : GK_SESSION_STATE_SIGNED_IN;
   const GError *renewal_error = session ? gk_session_get_renewal_error (session) : NULL;
 
-  gk_signed_in_page_set_account (self->signed_in_page,
-                                 session ? gk_session_get_email (session) : NULL,
-                                 session ? gk_session_get_credentials_expiration (session) : 0,
-                                 state == GK_SESSION_STATE_RENEWING,
-                                 state == GK_SESSION_STATE_NEEDS_SIGN_IN
-                                 ? (renewal_error ? renewal_error->message
-                                    : _("Genokey can no longer renew your credentials."))
-                                 : NULL);
+  ensure_page (self, "signed-in");
+  if (session == NULL && profile != NULL && !gk_profile_is_sign_in (profile))
+    show_source (self, profile);
+  else
+    gk_signed_in_page_set_account (self->signed_in_page,
+                                   session ? gk_session_get_email (session) : NULL,
+                                   session ? gk_session_get_credentials_expiration (session) : 0,
+                                   state == GK_SESSION_STATE_RENEWING,
+                                   state == GK_SESSION_STATE_NEEDS_SIGN_IN
+                                   ? (renewal_error ? renewal_error->message
+                                      : _("Genokey can no longer renew your credentials."))
+                                   : NULL);
   if (gk_s3_browser_get_client (self->browser) != gk_account_get_s3_client (self->account))
     {
       gk_s3_browser_set_client (self->browser, gk_account_get_s3_client (self->account));
@@ -138,7 +269,7 @@ update_view (GkWindow *self)
   GkAccountState state = gk_account_get_state (self->account);
 
   gtk_revealer_set_reveal_child (self->banner_revealer, gk_account_get_needs_sign_in (self->account));
-  if (state != GK_ACCOUNT_STATE_SIGNED_IN)
+  if (state != GK_ACCOUNT_STATE_SIGNED_IN && self->browser != NULL)
     gk_s3_browser_set_client (self->browser, NULL);
 
   if (self->adding_profile || state == GK_ACCOUNT_STATE_NO_PROFILE)
@@ -158,6 +289,7 @@ update_view (GkWindow *self)
       show_page (self, "loading");
       break;
     case GK_ACCOUNT_STATE_SIGNING_IN:
+      ensure_page (self, "signing-in");
       gk_signing_in_page_show_waiting (self->signing_in_page);
       show_page (self, "signing-in");
       break;
@@ -183,6 +315,8 @@ on_account_profiles_cb (GkWindow *self)
 {
   GkProfile *profile = gk_account_get_profile (self->account);
 
+  if (self->signed_out_page == NULL)
+    return;
   gk_signed_out_page_set_profiles (self->signed_out_page, gk_account_get_profiles (self->account),
                                    profile ? gk_profile_get_name (profile) : NULL);
 }
@@ -291,6 +425,21 @@ on_browser_show_message_cb (GkWindow   *self,
   gk_window_show_toast (self, message);
 }
 
+/* Keyboard Shortcuts: built when first asked for, not with every window
+ * (GtkApplication would build gtk/help-overlay.ui for each one). */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (APP_PATH "/gk-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_set_destroy_with_parent (shortcuts, TRUE);
+  gtk_window_present (shortcuts);
+}
+
 static void
 add_profile_action (GtkWidget  *widget,
                     const char *action_name,
@@ -298,6 +447,7 @@ add_profile_action (GtkWidget  *widget,
 {
   GkWindow *self = GK_WINDOW (widget);
 
+  ensure_page (self, "welcome");
   gk_welcome_page_reset (self->welcome_page);
   self->adding_profile = TRUE;
   update_view (self);
@@ -310,7 +460,8 @@ back_action (GtkWidget  *widget,
 {
   GkWindow *self = GK_WINDOW (widget);
 
-  gk_welcome_page_reset (self->welcome_page);
+  if (self->welcome_page != NULL)
+    gk_welcome_page_reset (self->welcome_page);
   self->adding_profile = FALSE;
   update_view (self);
 }
@@ -384,6 +535,7 @@ gk_window_dispose (GObject *object)
 
   if (self->account != NULL)
     g_signal_handlers_disconnect_by_data (self->account, self);
+  g_clear_handle_id (&self->loading_spinner_id, g_source_remove);
   g_clear_object (&self->account);
   g_clear_object (&self->settings);
 
@@ -442,11 +594,6 @@ gk_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->account, "notify::profile", G_CALLBACK (on_account_profiles_cb),
                            self, G_CONNECT_SWAPPED);
-  gk_welcome_page_set_store (self->welcome_page, gk_account_get_store (self->account));
-  gk_welcome_page_set_keyring (self->welcome_page, gk_account_get_keyring (self->account));
-  /* The viewers read through the account's gateway. */
-  gk_s3_browser_set_link_minter (self->browser, GK_LINK_MINTER (gk_account_get_gateway (self->account)));
-  on_account_profiles_cb (self);
   update_view (self);
 }
 
@@ -469,11 +616,6 @@ gk_window_class_init (GkWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (GK_TYPE_WELCOME_PAGE);
-  g_type_ensure (GK_TYPE_SIGNED_OUT_PAGE);
-  g_type_ensure (GK_TYPE_SIGNING_IN_PAGE);
-  g_type_ensure (GK_TYPE_SIGNED_IN_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/gk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GkWindow, window_title);
@@ -481,12 +623,7 @@ gk_window_class_init (GkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GkWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, GkWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, GkWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, GkWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, GkWindow, signed_out_page);
-  gtk_widget_class_bind_template_child (widget_class, GkWindow, signing_in_page);
-  gtk_widget_class_bind_template_child (widget_class, GkWindow, signed_in_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_welcome_page_imported_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_signed_out_page_selected_cb);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, loading_spinner);
 
   gtk_widget_class_install_action (widget_class, "win.copy-sign-in-link", NULL, copy_sign_in_link_action);
   gtk_widget_class_install_action (widget_class, "win.filter", NULL, browser_action);
@@ -496,6 +633,7 @@ gk_window_class_init (GkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-in-igv", NULL, browser_action);
   gtk_widget_class_install_action (widget_class, "win.show-location", "s", show_location_action);
   gtk_widget_class_install_action (widget_class, "win.add-profile", NULL, add_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
@@ -515,13 +653,6 @@ gk_window_init (GkWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-
-  self->browser = gk_s3_browser_new ();
-  g_signal_connect_swapped (self->browser, "show-error", G_CALLBACK (on_browser_show_error_cb), self);
-  g_signal_connect_swapped (self->browser, "show-message", G_CALLBACK (on_browser_show_message_cb), self);
-  if (g_getenv ("GENOKEY_BENCH") != NULL)
-    g_signal_connect_swapped (self->browser, "notify::loading", G_CALLBACK (on_browser_loading_cb), self);
-  gk_signed_in_page_set_content (self->signed_in_page, GTK_WIDGET (self->browser));
 }
 
 /**

@@ -110,11 +110,13 @@ gk_cli_dup_hint (GkCli        *cli,
                        "“eval \"$(genokey env --profile NAME)\"” sets them from a profile."));
   if (g_error_matches (error, GK_LINKS_ERROR, GK_LINKS_ERROR_EXPIRED) && uses_environment (cli))
     return g_strdup (_("With --profile env, set fresh AWS credentials in the environment."));
+  /* The profile opened, also when none was named (the only one, or the
+   * one used last). */
   if ((g_error_matches (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN) ||
        g_error_matches (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN)) &&
-      gk_cli_get_profile_name (cli) != NULL)
+      gk_cli_get_profile (cli) != NULL)
     return g_strdup_printf (_("Sign in with “genokey login --profile %s”."),
-                            gk_cli_get_profile_name (cli));
+                            gk_profile_get_name (gk_cli_get_profile (cli)));
   if (g_error_matches (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_NO_PLACE))
     return g_strdup (_("Or keep the config on this computer with --no-upload."));
   return NULL;

@@ -13,7 +13,7 @@ import { S3Service } from './lib/s3.mjs';
 import { IamService } from './lib/iam.mjs';
 import { ImdsService } from './lib/imds.mjs';
 import { makeDemoData, DEMO_VERSION } from './lib/demo.mjs';
-import { closeServer, stableUuid, b64url, randomAlnumLower, Latency } from './lib/util.mjs';
+import { closeServer, stableUuid, b64url, randomAlnumLower, Latency, Clock } from './lib/util.mjs';
 
 const genKey = promisify(generateKeyPair);
 
@@ -82,6 +82,9 @@ const DEFAULTS = {
   clientSecret: null, // random per start unless given
   appName: 'Genokey demo lab',
   latencyMs: 0, // added to every S3, STS, Cognito Identity and hosted-login answer
+  clockOffsetSeconds: 0, // the stand-in's clock runs this far ahead of this machine's (Date headers, S3's checks)
+  listBuckets: true, // the roles may ListBuckets (s3:ListAllMyBuckets); false: AccessDenied
+  bucketVersioning: {}, // bucket → 'Enabled' | 'Suspended'
 };
 
 function sharedDemoDir () {
@@ -135,6 +138,8 @@ export async function startStandIn (options = {}) {
   const creds = new CredentialStore();
   const latency = new Latency(cfg.latencyMs);
   cfg.latency = latency;
+  const clock = new Clock(cfg.clockOffsetSeconds);
+  cfg.clock = clock;
   cfg.users = users;
   cfg.clients = clients;
   cfg.creds = creds;
@@ -145,8 +150,9 @@ export async function startStandIn (options = {}) {
   const idp = await new HostedLogin(cfg).start();
   cfg.idp = idp;
   const identity = await new IdentityService(cfg).start();
-  const s3 = await new S3Service({ creds, defaultRegion: cfg.region, regionErrors: cfg.regionErrors, latency }).start();
-  const iam = await new IamService({ creds, accountId: cfg.accountId, latency }).start();
+  const s3 = await new S3Service({ creds, defaultRegion: cfg.region, regionErrors: cfg.regionErrors, latency, clock, now: () => clock.now() }).start();
+  s3.listAllBuckets = cfg.listBuckets;
+  const iam = await new IamService({ creds, accountId: cfg.accountId, latency, clock }).start();
   const imds = cfg.imds
     ? await new ImdsService({ creds, accountId: cfg.accountId, region: cfg.region, roleName: cfg.imdsRole, credentialLifetime: cfg.imdsCredentialLifetime }).start()
     : null;
@@ -164,6 +170,13 @@ export async function startStandIn (options = {}) {
   for (const [name, region] of Object.entries(cfg.bucketRegions)) {
     s3.createBucket(name, region);
     buckets.add(name);
+  }
+  for (const [name, status] of Object.entries(cfg.bucketVersioning)) {
+    if (!s3.buckets.has(name)) {
+      s3.createBucket(name);
+      buckets.add(name);
+    }
+    s3.setBucketVersioning(name, status);
   }
 
   const hosted = idp.endpoints();
@@ -319,6 +332,24 @@ export async function startStandIn (options = {}) {
     denyListing (bucket, denied = true) {
       if (denied) s3.listingDenied.add(bucket);
       else s3.listingDenied.delete(bucket);
+    },
+    // Versioning of @bucket: 'Enabled' or 'Suspended' (as an admin's
+    // put-bucket-versioning would set it).
+    setBucketVersioning (bucket, status) {
+      s3.setBucketVersioning(bucket, status);
+    },
+    // Whether the roles may ListBuckets (s3:ListAllMyBuckets). A role
+    // scoped to its buckets may not: ListBuckets is then AccessDenied.
+    allowListBuckets (allowed = true) {
+      s3.listAllBuckets = Boolean(allowed);
+      cfg.listBuckets = Boolean(allowed);
+    },
+    // The stand-in's clock runs @seconds ahead of this machine's (negative:
+    // behind), as a wrong clock here would look from AWS: Date headers and
+    // S3's signature-time checks follow it.
+    setClockOffset (seconds) {
+      clock.set(seconds);
+      cfg.clockOffsetSeconds = clock.offsetSeconds;
     },
     // Every answer from now on comes @ms later (0 to 60000; 0 turns it
     // off). Requests already waiting keep the delay they started with.

@@ -25,6 +25,9 @@ const spec = {
   'no-imds': { type: 'boolean', help: 'start no instance metadata endpoint' },
   'redirect-uri': { type: 'string', multiple: true, help: 'registered callback URL (repeatable; default http://localhost:60151/oauthCallback)' },
   'bucket-region': { type: 'string', multiple: true, help: 'NAME=REGION: create a bucket in that region (repeatable)' },
+  'clock-offset': { type: 'string', help: 'seconds the stand-in\'s clock runs ahead of this machine\'s (negative: behind), in every Date header and S3\'s signature-time checks (default 0)' },
+  'deny-list-buckets': { type: 'boolean', help: 'the roles may not ListBuckets (no s3:ListAllMyBuckets): AccessDenied' },
+  'bucket-versioning': { type: 'string', multiple: true, help: 'NAME=Enabled|Suspended: the bucket\'s versioning (repeatable; the bucket is made if needed)' },
   'latency-ms': { type: 'string', help: 'milliseconds every S3, STS and Cognito answer waits, as over a real network (default 0; real S3 is 20–80)' },
   'no-demo': { type: 'boolean', help: 'start without demo data' },
   pretty: { type: 'boolean', help: 'indent the JSON' },
@@ -76,6 +79,16 @@ for (const b of args['bucket-region'] || []) {
   bucketRegions[m[1]] = m[2];
 }
 
+const bucketVersioning = {};
+for (const b of args['bucket-versioning'] || []) {
+  const m = /^([a-z0-9.-]+)=(Enabled|Suspended)$/.exec(b);
+  if (!m) {
+    process.stderr.write(`start.mjs: --bucket-versioning needs NAME=Enabled or NAME=Suspended, not '${b}'\n`);
+    process.exit(2);
+  }
+  bucketVersioning[m[1]] = m[2];
+}
+
 // Signal handlers come first: a signal that arrives while starting (or
 // right after the JSON line) must still stop the services and clean up.
 let latencyMs;
@@ -122,6 +135,9 @@ try {
     imds: args['no-imds'] ? false : undefined,
     redirectUris: args['redirect-uri'],
     bucketRegions,
+    bucketVersioning,
+    clockOffsetSeconds: seconds('clock-offset', args['clock-offset']),
+    listBuckets: args['deny-list-buckets'] ? false : undefined,
     demo: args['no-demo'] ? false : undefined,
     latencyMs,
   });

@@ -131,7 +131,8 @@ test('login --paste: addresses from another sign-in or with a wrong state are re
   await login.waitFor('stderr', /from another sign-in[^]*from another sign-in/, 'the wrong state refused');
   // 3. The link itself, pasted back by mistake.
   login.type(link);
-  await login.waitFor('stderr', /That is the sign-in link itself/, 'the sign-in link refused');
+  // The refusal and the prompt after it are two writes: wait for both.
+  await login.waitFor('stderr', /That is the sign-in link itself[^]*Paste the address again/, 'the sign-in link refused');
   assert.equal(login.out.stderr.match(/Paste the address again/g).length, 3, 'after each refusal it asks again');
   assert.doesNotMatch(login.out.stdout, /Signed in/, 'still waiting');
 

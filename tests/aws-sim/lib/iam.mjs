@@ -9,16 +9,17 @@ import { QueryApiError, parseQuery, queryApiParams, splitTarget, verifyQueryApiR
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 export class IamService {
-  constructor ({ creds, accountId, latency = null }) {
+  constructor ({ creds, accountId, latency = null, clock = null }) {
     this.creds = creds;
     this.latency = latency;
+    this.clock = clock;
     this.accountId = accountId;
     this.users = new Map(); // name → { name, arn, canReadOwnKeys }
     this.log = [];
   }
 
   async start () {
-    const { server, url } = await listen((req, res) => this.handle(req, res), { latency: this.latency });
+    const { server, url } = await listen((req, res) => this.handle(req, res), { latency: this.latency, clock: this.clock });
     this.server = server;
     this.endpoint = url + '/';
     return this;

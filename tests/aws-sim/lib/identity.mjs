@@ -30,8 +30,8 @@ export class IdentityService {
   }
 
   async start () {
-    const a = await listen((req, res) => this.handleIdentity(req, res), { latency: this.opts.latency });
-    const b = await listen((req, res) => this.handleSts(req, res), { latency: this.opts.latency });
+    const a = await listen((req, res) => this.handleIdentity(req, res), { latency: this.opts.latency, clock: this.opts.clock });
+    const b = await listen((req, res) => this.handleSts(req, res), { latency: this.opts.latency, clock: this.opts.clock });
     this.identityServer = a.server;
     this.stsServer = b.server;
     this.identityEndpoint = a.url + '/';

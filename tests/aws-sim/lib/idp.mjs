@@ -44,7 +44,7 @@ export class HostedLogin {
   }
 
   async start () {
-    const { server, port, url } = await listen((req, res) => this.handle(req, res), { latency: this.opts.latency });
+    const { server, port, url } = await listen((req, res) => this.handle(req, res), { latency: this.opts.latency, clock: this.opts.clock });
     this.server = server;
     this.port = port;
     this.base = url;

@@ -30,19 +30,23 @@ function urlEncodeKey (s) {
 }
 
 export class S3Service {
-  constructor ({ creds, defaultRegion, regionErrors = 'redirect', now = () => Date.now(), latency = null }) {
+  constructor ({ creds, defaultRegion, regionErrors = 'redirect', now = () => Date.now(), latency = null, clock = null }) {
     this.creds = creds;
     this.latency = latency;
+    this.clock = clock;
     this.regionErrors = regionErrors;
     this.defaultRegion = defaultRegion;
     this.now = now;
     this.buckets = new Map(); // name → { name, region, created, objects: Map, cors: null|rules }
     this.listingDenied = new Set(); // buckets whose credentials lack s3:ListBucket
+    // Whether the callers' roles have s3:ListAllMyBuckets: a least-privilege
+    // role does not, and ListBuckets is then AccessDenied.
+    this.listAllBuckets = true;
     this.log = [];
   }
 
   async start () {
-    const { server, url } = await listen((req, res) => this.handle(req, res), { latency: this.latency });
+    const { server, url } = await listen((req, res) => this.handle(req, res), { latency: this.latency, clock: this.clock });
     this.server = server;
     this.endpoint = url;
     return this;
@@ -51,7 +55,9 @@ export class S3Service {
   createBucket (name, region = this.defaultRegion) {
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) throw new Error(`invalid bucket name: ${name}`);
     if (!this.buckets.has(name)) {
-      this.buckets.set(name, { name, region, created: new Date(this.now()), objects: new Map(), cors: null, sorted: null });
+      // versioning: null until it was first set (S3 then answers an empty
+      // VersioningConfiguration), else 'Enabled' or 'Suspended'.
+      this.buckets.set(name, { name, region, created: new Date(this.now()), objects: new Map(), cors: null, versioning: null, sorted: null });
     } else {
       this.buckets.get(name).region = region;
     }
@@ -71,6 +77,13 @@ export class S3Service {
     const b = this.buckets.get(bucket);
     if (!b) throw new Error(`no such bucket: ${bucket}`);
     b.cors = rules && rules.length ? rules.map(normaliseRule) : null;
+  }
+
+  setBucketVersioning (bucket, status) {
+    const b = this.buckets.get(bucket);
+    if (!b) throw new Error(`no such bucket: ${bucket}`);
+    if (status !== 'Enabled' && status !== 'Suspended') throw new Error(`versioning is Enabled or Suspended, not ${status}`);
+    b.versioning = status;
   }
 
   requirePrincipalTag (bucket, key, value) {
@@ -201,7 +214,10 @@ export class S3Service {
     const { bucket, bucketName, key, q, headers, entry } = r;
     const m = req.method;
     if (!bucketName) {
-      if (m === 'GET') return this.listBuckets(res, headers, entry);
+      if (m === 'GET') {
+        if (!this.listAllBuckets) throw new S3Error(403, 'AccessDenied', 'Access Denied');
+        return this.listBuckets(res, headers, entry);
+      }
       throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     }
     if (!bucket) {
@@ -217,6 +233,10 @@ export class S3Service {
         if (m === 'PUT') return this.putCors(req, res, bucket, r.body, headers, entry);
         if (m === 'DELETE') { bucket.cors = null; return this.sendEmpty(res, 204, headers, entry); }
       }
+      if (q.has('versioning')) {
+        if (m === 'GET') return this.getVersioning(res, bucket, headers, entry);
+        if (m === 'PUT') return this.putVersioning(req, res, bucket, r.body, headers, entry);
+      }
       if (q.has('location') && m === 'GET') {
         const loc = bucket.region === 'us-east-1' ? '' : bucket.region;
         return this.sendXml(res, 200, `<LocationConstraint xmlns="${NS}">${loc}</LocationConstraint>`, headers, entry);
@@ -226,7 +246,7 @@ export class S3Service {
         const listing = q.get('list-type') === '2' || !['cors', 'location', 'policy', 'acl', 'versioning', 'website', 'tagging', 'lifecycle', 'encryption', 'versions', 'uploads'].some((sub) => q.has(sub));
         if (listing && this.listingDenied.has(bucketName)) throw new S3Error(403, 'AccessDenied', 'Access Denied');
         if (q.get('list-type') === '2') return this.listObjectsV2(res, bucket, bucketName, q, headers, entry);
-        for (const sub of ['policy', 'acl', 'versioning', 'website', 'tagging', 'lifecycle', 'encryption', 'versions', 'uploads']) {
+        for (const sub of ['policy', 'acl', 'website', 'tagging', 'lifecycle', 'encryption', 'versions', 'uploads']) {
           if (q.has(sub)) throw new S3Error(501, 'NotImplemented', `The stand-in does not implement ?${sub}`);
         }
         return this.listObjectsV1(res, bucket, bucketName, q, headers, entry);
@@ -438,6 +458,31 @@ export class S3Service {
     this.sendEmpty(res, 200, { ...headers, etag, 'content-length': '0' }, entry);
   }
 
+  // ---- versioning ------------------------------------------------------
+
+  // A bucket whose versioning was never set answers an empty configuration,
+  // as S3 does; once set, it can only be Enabled or Suspended again.
+  getVersioning (res, bucket, headers, entry) {
+    const xml = bucket.versioning
+      ? `<VersioningConfiguration xmlns="${NS}"><Status>${bucket.versioning}</Status></VersioningConfiguration>`
+      : `<VersioningConfiguration xmlns="${NS}"/>`;
+    this.sendXml(res, 200, xml, headers, entry);
+  }
+
+  putVersioning (req, res, bucket, body, headers, entry) {
+    checkContentDigest(req, body);
+    const text = body.toString('utf8');
+    if (!/^\s*(<\?xml[^>]*\?>)?\s*<VersioningConfiguration[\s>]/.test(text)) {
+      throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    }
+    const m = /<Status>([\s\S]*?)<\/Status>/.exec(text);
+    if (m && m[1] !== 'Enabled' && m[1] !== 'Suspended') {
+      throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    }
+    if (m) bucket.versioning = m[1];
+    this.sendEmpty(res, 200, headers, entry);
+  }
+
   // ---- CORS ------------------------------------------------------------
 
   getCors (res, bucket, headers, entry) {
@@ -458,12 +503,7 @@ export class S3Service {
   }
 
   putCors (req, res, bucket, body, headers, entry) {
-    if (!req.headers['content-md5'] && !Object.keys(req.headers).some((h) => h.startsWith('x-amz-checksum-'))) {
-      throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: Content-Md5');
-    }
-    if (req.headers['content-md5'] && createHash('md5').update(body).digest('base64') !== req.headers['content-md5']) {
-      throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
-    }
+    checkContentDigest(req, body);
     const text = body.toString('utf8');
     const rules = [];
     const ruleRe = /<CORSRule>([\s\S]*?)<\/CORSRule>/g;
@@ -542,6 +582,17 @@ export class S3Service {
     if (r.ExposeHeaders.length) h['access-control-expose-headers'] = r.ExposeHeaders.join(', ');
     if (r.MaxAgeSeconds !== undefined) h['access-control-max-age'] = String(r.MaxAgeSeconds);
     this.sendEmpty(res, 200, h, entry);
+  }
+}
+
+// PutBucketCors and PutBucketVersioning require a Content-MD5 (or a
+// flexible checksum) of their body.
+function checkContentDigest (req, body) {
+  if (!req.headers['content-md5'] && !Object.keys(req.headers).some((h) => h.startsWith('x-amz-checksum-'))) {
+    throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: Content-Md5');
+  }
+  if (req.headers['content-md5'] && createHash('md5').update(body).digest('base64') !== req.headers['content-md5']) {
+    throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
   }
 }
 

@@ -112,12 +112,42 @@ export class Latency {
   }
 }
 
+// The stand-in's own clock, shared by its services and changed while they
+// run (sim.setClockOffset, --clock-offset): AWS's clocks are right, so a
+// stand-in whose clock runs ahead or behind is what a computer with a wrong
+// clock sees. Every answer's Date header and S3's signature-time checks
+// follow it.
+export class Clock {
+  constructor (offsetSeconds = 0) {
+    this.offsetMs = 0;
+    this.set(offsetSeconds);
+  }
+
+  set (offsetSeconds) {
+    const n = Number(offsetSeconds);
+    if (!Number.isInteger(n) || Math.abs(n) > 7 * 86400) {
+      throw new RangeError(`the clock offset must be a whole number of seconds within a week, not ${offsetSeconds}`);
+    }
+    this.offsetMs = n * 1000;
+  }
+
+  get offsetSeconds () {
+    return this.offsetMs / 1000;
+  }
+
+  now () {
+    return Date.now() + this.offsetMs;
+  }
+}
+
 // Listens on 127.0.0.1 with a random port; resolves to { server, port, url }.
 // With @latency (a Latency), each answer comes that much later, as over a
-// real network (see Latency.delay).
-export async function listen (handler, { latency = null } = {}) {
+// real network (see Latency.delay); with @clock (a Clock), answers carry its
+// time in their Date header.
+export async function listen (handler, { latency = null, clock = null } = {}) {
   const server = createServer((req, res) => {
     const delay = latency ? latency.delay(res) : null;
+    if (clock && clock.offsetMs !== 0) res.setHeader('date', new Date(clock.now()).toUTCString());
     Promise.resolve(delay)
       .then(() => handler(req, res))
       .catch((err) => {

@@ -9,7 +9,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetIdCommand, GetCredentialsForIdentityCommand } from '@aws-sdk/client-cognito-identity';
 import { headlessLogin } from '../lib/login.mjs';
-import { identityClient } from './helpers.mjs';
+import { identityClient, s3Client } from './helpers.mjs';
 
 const START = join(dirname(fileURLToPath(import.meta.url)), '..', 'start.mjs');
 
@@ -82,11 +82,31 @@ test('without --state-dir the temporary state is removed on exit', { timeout: 60
 });
 
 test('usage errors exit with status 2', { timeout: 60000 }, async () => {
-  for (const args of [['--no-such-option'], ['--credential-lifetime', 'soon'], ['--bucket-region', 'nonsense']]) {
+  for (const args of [['--no-such-option'], ['--credential-lifetime', 'soon'], ['--bucket-region', 'nonsense'],
+    ['--bucket-versioning', 'lab=On'], ['--clock-offset', 'ahead']]) {
     const s = start(args);
     s.info.catch(() => {});
     const r = await s.exited;
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.err, /start\.mjs: /);
   }
+});
+
+test('the lab-setup switches reach S3: versioning, ListBuckets refused, the clock', { timeout: 60000 }, async () => {
+  const s = start(['--no-demo', '--bucket-versioning', 'kept-lab=Enabled', '--deny-list-buckets', '--clock-offset', '120']);
+  const info = await s.info;
+  assert.deepEqual(info.buckets, ['kept-lab']);
+  const skew = (Date.parse((await fetch(info.s3_endpoint + '/')).headers.get('date')) - Date.now()) / 1000;
+  assert.ok(skew > 110 && skew < 130, `Date header ${skew} s ahead`);
+  const { ListBucketsCommand, GetBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+  const tokens = (await headlessLogin(info)).tokens;
+  const ci = identityClient({ info });
+  const logins = { [info.logins_key]: tokens.id_token };
+  const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: info.identity_pool_id, Logins: logins }));
+  const { Credentials } = await ci.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
+  const s3 = s3Client({ info }, { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretKey, sessionToken: Credentials.SessionToken });
+  await assert.rejects(s3.send(new ListBucketsCommand({})), (e) => e.name === 'AccessDenied');
+  assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'kept-lab' }))).Status, 'Enabled');
+  s.p.kill('SIGTERM');
+  assert.equal((await s.exited).code, 0);
 });
