@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gk-gateway-capability.h"
 #include "gk-gateway-client.h"
 #include "gk-gateway-dbus.h"
 #include "gk-gateway-error.h"
@@ -215,9 +216,20 @@ gk_gateway_client_publish_config_finish (GkLinkMinter  *minter,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Keys a browser would rewrite cannot have a gateway link; said locally. */
+static gboolean
+gk_gateway_client_check_key (GkLinkMinter  *minter,
+                             const char    *bucket,
+                             const char    *key,
+                             GError       **error)
+{
+  return gk_gateway_key_is_servable (bucket, key, error);
+}
+
 static void
 gk_gateway_client_iface_init (GkLinkMinterInterface *iface)
 {
+  iface->check_key = gk_gateway_client_check_key;
   iface->mint_async = gk_gateway_client_mint_async;
   iface->mint_finish = gk_gateway_client_mint_finish;
   iface->publish_config_async = gk_gateway_client_publish_config_async;
