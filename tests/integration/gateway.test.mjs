@@ -1,13 +1,14 @@
 // The gateway as users meet it: `genokey link` asks the running Genokey
 // over D-Bus (which starts the windowless service when none runs), the
 // links read S3 through it with the current credentials, hostile and odd
-// requests are refused while running links keep working, a killed service
-// comes back with the same links, and sign-out kills them. Real parts: the
+// requests are refused while running links keep working, a taken port is
+// named (never left for another), a killed service comes back with the same
+// links, and sign-out kills them. Real parts: the
 // stand-in's verifying S3, gnome-keyring, the D-Bus session bus and its
 // activation (keyring-session.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -195,6 +196,35 @@ test('hostile and odd requests are refused while running links keep working', { 
   const digest = await running;
   assert.equal(digest, createHash('sha256').update(big).digest('hex'));
   await stillWorks();
+});
+
+// Links carry the port: when another program holds it, the gateway says so
+// (with what to do) and never moves elsewhere; once the port is free the
+// same links work again.
+test('a taken port is a clear error, never a move', async () => {
+  await killService();
+  const squatter = createServer(() => {});
+  await new Promise((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+  try {
+    const r = await genokey(['link', '--profile', 'lab', `s3://${demo.bucket}/${demo.bam}`]);
+    assert.notEqual(r.status, 0);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is in use by another program`));
+    assert.match(r.stderr, /gsettings set \S+ gateway-port PORT/);
+    const status = await genokey(['gateway', 'status', '--json']);
+    assert.equal(status.status, 0, status.stderr);
+    const s = JSON.parse(status.stdout);
+    assert.equal(s.running, false);
+    assert.equal(s.port, port);
+    assert.match(s.last_error, /in use by another program/);
+  } finally {
+    await new Promise((resolve) => squatter.close(resolve));
+  }
+  const again = await link('lab', `s3://${demo.bucket}/${demo.bam}`, { withIndex: true });
+  assert.equal(again.url, bam.url);
+  const r = await fetch(bam.url, { headers: { Range: 'bytes=0-3' } });
+  assert.equal(r.status, 206);
+  await r.arrayBuffer();
 });
 
 test('the service restarts with the same links; logout kills them within a second', async () => {

@@ -37,23 +37,23 @@ explain (GkGatewayClient *self,
 
   if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER))
     explained = g_error_new_literal (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING,
-                                     _("The gateway is not running. Start it with “genokey gateway start”, or open Genokey."));
+                                     _("The gateway is not running. Opening Genokey starts it."));
   else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
-    explained = g_error_new (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING,
-                             _("Genokey cannot start in the background: no D-Bus service is installed for %s. Open Genokey, or install it (meson install) so its D-Bus service is found."),
+    explained = g_error_new (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_CANNOT_START,
+                             _("Genokey cannot start in the background: no D-Bus service is installed for %s. Open Genokey, or install it so that its D-Bus service is found."),
                              self->app_id);
   else if (error->domain == G_DBUS_ERROR &&
            (error->code == G_DBUS_ERROR_SPAWN_EXEC_FAILED || error->code == G_DBUS_ERROR_SPAWN_FAILED ||
             error->code == G_DBUS_ERROR_SPAWN_CHILD_EXITED || error->code == G_DBUS_ERROR_SPAWN_CHILD_SIGNALED))
     {
       g_dbus_error_strip_remote_error (error);
-      explained = g_error_new (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING,
+      explained = g_error_new (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_CANNOT_START,
                                _("Genokey could not start in the background: %s"), error->message);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
            g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
            g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT))
-    explained = g_error_new_literal (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING,
+    explained = g_error_new_literal (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_CANNOT_START,
                                      _("Genokey’s background service did not answer in time. Try again, or open Genokey to see what holds it up."));
   if (explained != NULL)
     {
@@ -112,7 +112,8 @@ gk_gateway_client_call_async (GkGatewayClient     *self,
  * gk_gateway_client_call_finish:
  *
  * Returns: (transfer full): the reply's tuple, or %NULL with @error set
- *   (the service's own error, or %GK_GATEWAY_ERROR_NOT_RUNNING)
+ *   (the service's own error, %GK_GATEWAY_ERROR_NOT_RUNNING or
+ *   %GK_GATEWAY_ERROR_CANNOT_START)
  */
 GVariant *
 gk_gateway_client_call_finish (GkGatewayClient  *self,

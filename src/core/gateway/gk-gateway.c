@@ -284,8 +284,8 @@ gk_gateway_start (GkGateway  *self,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
         g_set_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_PORT_IN_USE,
                      _("Port %u on 127.0.0.1 is in use by another program, so the gateway cannot "
-                       "serve its links there. Close that program, or choose another gateway "
-                       "port in Preferences (links made for port %u then stop working)."),
+                       "serve its links there. Close that program, or choose another port for "
+                       "the gateway (links made for port %u then stop working)."),
                      port, port);
       else
         g_set_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_FAILED,
