@@ -14,6 +14,7 @@
 #include "gk-cli-commands.h"
 #include "gk-cli.h"
 #include "gk-service-application.h"
+#include "gk-test-hooks.h"
 
 int
 main (int    argc,
@@ -22,9 +23,10 @@ main (int    argc,
   g_autoptr(GkApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  /* GENOKEY_LOCALEDIR lets the tests load the catalogs from the build dir. */
+  /* Test hook GENOKEY_LOCALEDIR: the translation test loads the catalogs
+   * from the build tree. */
   bindtextdomain (GETTEXT_PACKAGE,
-                  g_getenv ("GENOKEY_LOCALEDIR") ? g_getenv ("GENOKEY_LOCALEDIR") : LOCALEDIR);
+                  gk_test_hook ("GENOKEY_LOCALEDIR") ? gk_test_hook ("GENOKEY_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -32,6 +32,7 @@
 #include "gk-link-batch.h"
 #include "gk-s3-tree.h"
 #include "gk-sigv4.h"
+#include "gk-test.h"
 
 /* A link minter of fixed-form links. */
 #define TEST_TYPE_PREFIX_MINTER (test_prefix_minter_get_type ())
@@ -106,22 +107,6 @@ test_prefix_minter_class_init (TestPrefixMinterClass *klass)
 static void
 test_prefix_minter_init (TestPrefixMinter *self)
 {
-}
-
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
 }
 
 static int
@@ -229,8 +214,8 @@ main (int    argc,
           fprintf (stderr, "usage: pairing-tool tree s3://BUCKET/PREFIX/\n");
           return 2;
         }
-      gk_s3_tree_list_async (client, bucket, prefix, NULL, NULL, NULL, on_ready_cb, &result);
-      page = gk_s3_tree_list_finish (wait_for (&result), &error);
+      gk_s3_tree_list_async (client, bucket, prefix, NULL, NULL, NULL, gk_test_store_result_cb, &result);
+      page = gk_s3_tree_list_finish (gk_test_wait_for_result (&result), &error);
       if (page == NULL)
         {
           fprintf (stderr, "pairing-tool: %s\n", error->message);
@@ -263,8 +248,8 @@ main (int    argc,
           if (gk_s3_parse_uri (uris->pdata[i], &bucket, &key, &e))
             {
               gk_linker_sign_async (linker, bucket, key, expires, GK_LINK_WITH_INDEX, NULL,
-                                    on_ready_cb, &result);
-              link = gk_linker_sign_finish (linker, wait_for (&result), &e);
+                                    gk_test_store_result_cb, &result);
+              link = gk_linker_sign_finish (linker, gk_test_wait_for_result (&result), &e);
             }
           print_result (uris->pdata[i], link, e);
         }
@@ -287,8 +272,8 @@ main (int    argc,
             slot = (gint) gk_link_batch_add (batch, bucket, key, GK_LINK_WITH_INDEX);
           g_array_append_val (slots, slot);
         }
-      gk_link_batch_sign_async (batch, NULL, on_ready_cb, &result);
-      if (!gk_link_batch_sign_finish (batch, wait_for (&result), &error))
+      gk_link_batch_sign_async (batch, NULL, gk_test_store_result_cb, &result);
+      if (!gk_link_batch_sign_finish (batch, gk_test_wait_for_result (&result), &error))
         {
           fprintf (stderr, "pairing-tool: %s\n", error->message);
           return 1;

@@ -15,11 +15,12 @@
 #include <string.h>
 
 #include "gk-account.h"
+#include "gk-test.h"
 
 typedef struct
 {
-  SoupServer *server;
-  char *origin;
+  GkTestServer *server;
+  const char *origin;
   char *directory;
   guint token_requests;
   guint revocations;
@@ -41,9 +42,7 @@ handle_token_cb (SoupServer        *server,
 
   /* Every refresh token is refused: the sign-in has ended at the lab. */
   f->token_requests++;
-  soup_server_message_set_status (msg, 400, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                    refused, strlen (refused));
+  gk_test_respond (msg, 400, "application/json", refused);
 }
 
 static void
@@ -56,7 +55,7 @@ handle_revoke_cb (SoupServer        *server,
   Fixture *f = user_data;
 
   f->revocations++;
-  soup_server_message_set_status (msg, 200, NULL);
+  gk_test_respond (msg, 200, NULL, NULL);
 }
 
 /* A free loopback port, found by binding port 0. */
@@ -101,52 +100,6 @@ add_profile (Fixture    *f,
   g_assert_no_error (error);
 }
 
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-on_deadline_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Turns the main loop until @done, for at most @seconds (headroom for a
- * loaded machine under ASan); then fails, saying what it waited for. */
-static void
-wait_until (gboolean  (*done) (gpointer),
-            gpointer    data,
-            guint       seconds,
-            const char *what)
-{
-  gboolean late = FALSE;
-  guint id = g_timeout_add_seconds (seconds, on_deadline_cb, &late);
-
-  while (!done (data) && !late)
-    g_main_context_iteration (NULL, TRUE);
-  if (late)
-    g_error ("gave up after %u s waiting for %s", seconds, what);
-  g_source_remove (id);
-}
-
-static gboolean
-result_is_set (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  wait_until (result_is_set, slot, 30, "an asynchronous call to finish");
-  return *slot;
-}
-
 static gboolean
 is_loaded (gpointer data)
 {
@@ -156,19 +109,7 @@ is_loaded (gpointer data)
 static void
 wait_loaded (GkAccount *account)
 {
-  wait_until (is_loaded, account, 30, "the sign-in to be read from the keyring");
-}
-
-static void
-keyring_put (Fixture       *f,
-             const char    *profile,
-             GkKeyringKind  kind,
-             const char    *secret)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  gk_keyring_store_async (f->keyring, profile, kind, secret, NULL, on_ready_cb, &result);
-  g_assert_true (gk_keyring_store_finish (f->keyring, wait_for (&result), NULL));
+  gk_test_wait_until_full (is_loaded (account), "the sign-in to be read from the keyring", 30);
 }
 
 /* What a sign-in leaves in the keyring: a refresh token, the user, and
@@ -179,16 +120,7 @@ put_sign_in (Fixture    *f,
              const char *email,
              gint64      seconds_left)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autofree char *user = g_strdup_printf ("{\"sub\":\"1\",\"email\":\"%s\"}", email);
-  g_autofree char *credentials =
-    g_strdup_printf ("{\"AccessKeyId\":\"ASIAOLD\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\","
-                     "\"Expiration\":%" G_GINT64_FORMAT ",\"ObtainedAt\":%" G_GINT64_FORMAT "}",
-                     now + seconds_left, now + seconds_left - 3600);
-
-  keyring_put (f, profile, GK_KEYRING_KIND_REFRESH_TOKEN, "refresh");
-  keyring_put (f, profile, GK_KEYRING_KIND_USER, user);
-  keyring_put (f, profile, GK_KEYRING_KIND_CREDENTIALS, credentials);
+  gk_test_keyring_put_signed_in (f->keyring, profile, email, seconds_left);
 }
 
 static void
@@ -196,20 +128,16 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  GSList *uris;
 
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, "/oauth2/token", handle_token_cb, f, NULL);
-  soup_server_add_handler (f->server, "/oauth2/revoke", handle_revoke_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (f->server);
-  f->origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->server = gk_test_server_new ();
+  gk_test_server_add_handler (f->server, "/oauth2/token", handle_token_cb, f);
+  gk_test_server_add_handler (f->server, "/oauth2/revoke", handle_revoke_cb, f);
+  f->origin = gk_test_server_get_origin (f->server);
 
   f->directory = g_dir_make_tmp ("gk-test-account-XXXXXX", &error);
   g_assert_no_error (error);
   f->store = gk_profile_store_new (f->directory);
-  f->keyring = gk_keyring_new_memory_only ();
+  f->keyring = gk_test_keyring_new ();
   f->account = gk_account_new (f->store, f->keyring);
 }
 
@@ -238,10 +166,9 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->account);
   g_clear_object (&f->keyring);
   g_clear_object (&f->store);
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, gk_test_server_free);
   remove_tree (f->directory);
   g_free (f->directory);
-  g_free (f->origin);
 }
 
 /* Renews now (the credentials in hand have less than asked for left),
@@ -253,8 +180,8 @@ ask_for_renewal (GkAccount *account)
   g_autoptr(GkCredentials) credentials = NULL;
   GkCredentialSource *source = gk_account_get_source (account);
 
-  gk_credential_source_get_credentials_async (source, 3600, NULL, on_ready_cb, &result);
-  credentials = gk_credential_source_get_credentials_finish (source, wait_for (&result), NULL);
+  gk_credential_source_get_credentials_async (source, 3600, NULL, gk_test_store_result_cb, &result);
+  credentials = gk_credential_source_get_credentials_finish (source, gk_test_wait_for_result (&result), NULL);
 }
 
 static void
@@ -361,19 +288,19 @@ test_open_is_strict (Fixture       *f,
   gk_profile_store_set_last_used (f->store, NULL);
 
   /* Several profiles and none named, nor used last: the choice is open. */
-  gk_account_open_async (f->account, NULL, NULL, on_ready_cb, &result);
-  g_assert_false (gk_account_open_finish (f->account, wait_for (&result), &error));
+  gk_account_open_async (f->account, NULL, NULL, gk_test_store_result_cb, &result);
+  g_assert_false (gk_account_open_finish (f->account, gk_test_wait_for_result (&result), &error));
   g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_AMBIGUOUS);
   g_clear_error (&error);
 
-  gk_account_open_async (f->account, "gamma", NULL, on_ready_cb, &result2);
-  g_assert_false (gk_account_open_finish (f->account, wait_for (&result2), &error));
+  gk_account_open_async (f->account, "gamma", NULL, gk_test_store_result_cb, &result2);
+  g_assert_false (gk_account_open_finish (f->account, gk_test_wait_for_result (&result2), &error));
   g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* A named one: complete once its sign-in is read; not remembered. */
-  gk_account_open_async (f->account, "beta", NULL, on_ready_cb, &result3);
-  g_assert_true (gk_account_open_finish (f->account, wait_for (&result3), &error));
+  gk_account_open_async (f->account, "beta", NULL, gk_test_store_result_cb, &result3);
+  g_assert_true (gk_account_open_finish (f->account, gk_test_wait_for_result (&result3), &error));
   g_assert_no_error (error);
   g_assert_cmpint (gk_account_get_state (f->account), ==, GK_ACCOUNT_STATE_SIGNED_IN);
   last = gk_profile_store_dup_last_used (f->store);
@@ -419,7 +346,7 @@ test_expiry_warning_before_end (Fixture       *f,
   ask_for_renewal (f->account);
   g_assert_true (gk_account_get_needs_sign_in (f->account));
   g_assert_false (gk_account_get_expiry_warning (f->account));
-  wait_until (expiry_warned, f->account, 60, "the warning that the credentials run out");
+  gk_test_wait_until_full (expiry_warned (f->account), "the warning that the credentials run out", 60);
   g_assert_cmpint (gk_account_get_state (f->account), ==, GK_ACCOUNT_STATE_SIGNED_IN);
 }
 
@@ -458,7 +385,7 @@ test_signed_out_when_credentials_end (Fixture       *f,
   g_assert_cmpint (gk_account_get_state (f->account), ==, GK_ACCOUNT_STATE_SIGNED_IN);
 
   /* Nothing else happens when they run out; the account still notices. */
-  wait_until (is_signed_out, f->account, 60, "the account to sign out when the credentials end");
+  gk_test_wait_until_full (is_signed_out (f->account), "the account to sign out when the credentials end", 60);
   g_assert_null (gk_account_get_s3_client (f->account));
   g_assert_true (gk_account_get_needs_sign_in (f->account));
 }
@@ -477,8 +404,8 @@ test_sign_out_clears_everything (Fixture       *f,
   ask_for_renewal (f->account);
   g_assert_true (gk_account_get_needs_sign_in (f->account));
 
-  gk_account_sign_out_async (f->account, NULL, on_ready_cb, &result);
-  g_assert_true (gk_account_sign_out_finish (f->account, wait_for (&result), &error));
+  gk_account_sign_out_async (f->account, NULL, gk_test_store_result_cb, &result);
+  g_assert_true (gk_account_sign_out_finish (f->account, gk_test_wait_for_result (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (f->revocations, ==, 1);
   g_assert_cmpint (gk_account_get_state (f->account), ==, GK_ACCOUNT_STATE_SIGNED_OUT);
@@ -504,11 +431,11 @@ test_sign_in_cancelled_by_anyone (Fixture       *f,
   gk_account_reload_profiles (f->account, NULL, NULL);
   wait_loaded (f->account);
 
-  gk_account_sign_in_async (f->account, GK_SIGN_IN_FLAGS_NO_BROWSER, NULL, on_ready_cb, &result);
-  wait_until (is_signing_in, f->account, 30, "the sign-in to start");
+  gk_account_sign_in_async (f->account, GK_SIGN_IN_FLAGS_NO_BROWSER, NULL, gk_test_store_result_cb, &result);
+  gk_test_wait_until_full (is_signing_in (f->account), "the sign-in to start", 30);
   /* Another view cancels it: the caller hears, and nothing is an error. */
   gk_account_cancel_sign_in (f->account);
-  g_assert_false (gk_account_sign_in_finish (f->account, wait_for (&result), &error));
+  g_assert_false (gk_account_sign_in_finish (f->account, gk_test_wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (gk_account_get_sign_in_error (f->account));
   g_assert_cmpint (gk_account_get_state (f->account), ==, GK_ACCOUNT_STATE_SIGNED_OUT);
@@ -535,8 +462,8 @@ test_sign_in_error_kept (Fixture       *f,
   add_profile (f, "lab", port);
   gk_account_reload_profiles (f->account, NULL, NULL);
   wait_loaded (f->account);
-  gk_account_sign_in_async (f->account, GK_SIGN_IN_FLAGS_NO_BROWSER, NULL, on_ready_cb, &result);
-  g_assert_false (gk_account_sign_in_finish (f->account, wait_for (&result), &error));
+  gk_account_sign_in_async (f->account, GK_SIGN_IN_FLAGS_NO_BROWSER, NULL, gk_test_store_result_cb, &result);
+  g_assert_false (gk_account_sign_in_finish (f->account, gk_test_wait_for_result (&result), &error));
 
   /* Every view finds the reason on the account, until it is dismissed. */
   g_assert_nonnull (gk_account_get_sign_in_error (f->account));

@@ -1239,6 +1239,66 @@ test_outside_text_is_not_markup (void)
   g_object_unref (page);
 }
 
+/* The label under @root whose visible text is @text, if any. */
+static GtkLabel *
+find_label_showing (GtkWidget  *root,
+                    const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_showing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A toast's title is markup too. An error quoting a key that holds
+ * "<a href=…>" (valid markup, so unescaped it would silently turn into a
+ * link) shows the key as the user's bucket has it, character for
+ * character, in a label without links. */
+static void
+assert_toast_shows_text (gboolean error_toast)
+{
+  const char *hostile = "No index found for s3://lab/run1/<a href=\"https://evil.example.test/\">"
+                        "open me</a>.bam. Add a .bai next to it.";
+  GtkWidget *window;
+  GtkLabel *label = NULL;
+
+  reset_profiles ();
+  window = present_window ();
+  if (error_toast)
+    {
+      g_autoptr(GError) error = g_error_new_literal (GK_S3_ERROR, GK_S3_ERROR_NO_SUCH_KEY, hostile);
+
+      gk_window_show_error (GK_WINDOW (window), error);
+    }
+  else
+    gk_window_show_toast (GK_WINDOW (window), hostile);
+  gk_test_wait_until_msg ((label = find_label_showing (window, hostile)) != NULL,
+                          "a toast showing the message as written");
+  g_assert_null (strstr (gtk_label_get_label (label), "<a "));
+  g_assert_null (gtk_label_get_current_uri (label));
+  stop_app ();
+}
+
+static void
+test_error_toast_shows_outside_text (void)
+{
+  assert_toast_shows_text (TRUE);
+}
+
+static void
+test_toast_shows_outside_text (void)
+{
+  assert_toast_shows_text (FALSE);
+}
+
 /* Core's message says what is wrong; the window adds where to click, in
  * its own words, never the command line's. */
 static void
@@ -1316,6 +1376,8 @@ main (int    argc,
   gk_application_ensure_resources ();
 
   g_test_add_func ("/app/pages/outside-text-is-not-markup", test_outside_text_is_not_markup);
+  g_test_add_func ("/app/window/error-toast-shows-outside-text", test_error_toast_shows_outside_text);
+  g_test_add_func ("/app/window/toast-shows-outside-text", test_toast_shows_outside_text);
   g_test_add_func ("/app/window/welcome-without-profile", test_window_welcome_without_profile);
   g_test_add_func ("/app/window/signed-out-with-profile", test_window_signed_out_with_profile);
   g_test_add_func ("/app/window/builds-pages-when-shown", test_window_builds_pages_when_shown);

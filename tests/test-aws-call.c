@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gk-aws-call.h"
+#include "gk-test.h"
 
 #define TEST_ERROR (g_quark_from_static_string ("test-aws-call"))
 
@@ -16,7 +17,7 @@ enum { BUSY, REFUSED, UNREACHABLE, NOT_BUILT };
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *base;
   guint requests;
   guint busy_count;  /* answer this many with 503 */
@@ -117,34 +118,20 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   f->attempt_ids = g_ptr_array_new_with_free_func (g_free);
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handle_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->server = gk_test_server_new ();
+  gk_test_server_add_handler (f->server, NULL, handle_cb, f);
+  f->base = g_strdup (gk_test_server_get_origin (f->server));
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, gk_test_server_free);
   g_free (f->base);
   g_ptr_array_unref (f->attempt_ids);
-}
-
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static GBytes *
@@ -162,9 +149,8 @@ run_call (Fixture           *f,
   call->f = f;
   call->path = g_strdup (path);
   gk_aws_call_async (session, &test_class, &policy, "Test", call, (GDestroyNotify) call_free,
-                     cancellable, on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+                     cancellable, gk_test_store_result_cb, &result);
+  gk_test_wait_until (result != NULL);
   return gk_aws_call_finish (result, error);
 }
 

@@ -10,6 +10,7 @@
 
 #include "gk-cognito-identity.h"
 #include "gk-sts.h"
+#include "gk-test.h"
 
 #define POOL_ID "us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 #define LOGINS_KEY "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123"
@@ -23,7 +24,7 @@
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *base;
   GPtrArray *targets;     /* X-Amz-Target or "STS" of each request */
   guint throttle_count;   /* answer this many requests with TooManyRequests */
@@ -150,24 +151,18 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   f->targets = g_ptr_array_new_with_free_func (g_free);
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handle_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->server = gk_test_server_new ();
+  gk_test_server_add_handler (f->server, NULL, handle_cb, f);
+  f->base = gk_test_server_url (f->server, NULL);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, gk_test_server_free);
   g_free (f->base);
   g_ptr_array_unref (f->targets);
   g_free (f->sts_session_name);
@@ -202,14 +197,6 @@ make_profile (Fixture  *f,
   return profile;
 }
 
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GkCredentials *
 fetch (GkCognitoIdentityClient  *client,
        const char        *identity_id,
@@ -220,9 +207,8 @@ fetch (GkCognitoIdentityClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   gk_cognito_identity_client_fetch_credentials_async (client, identity_id, ID_TOKEN, user, NULL,
-                                              on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+                                              gk_test_store_result_cb, &result);
+  gk_test_wait_until (result != NULL);
   return gk_cognito_identity_client_fetch_credentials_finish (client, result, out_identity_id, error);
 }
 
@@ -389,13 +375,11 @@ test_cancel_during_backoff (Fixture       *f,
   gk_cognito_identity_client_set_retry (client, 5, 4000);
   f->throttle_count = 100;
   gk_cognito_identity_client_fetch_credentials_async (client, NULL, ID_TOKEN, NULL, cancellable,
-                                              on_ready_cb, &result);
-  while (f->targets->len == 0)
-    g_main_context_iteration (NULL, TRUE);
+                                              gk_test_store_result_cb, &result);
+  gk_test_wait_until (f->targets->len > 0);
   start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (result != NULL);
   creds = gk_cognito_identity_client_fetch_credentials_finish (client, result, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);

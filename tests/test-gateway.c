@@ -15,6 +15,7 @@
 
 #include "gk-gateway.h"
 #include "gk-gateway-minter.h"
+#include "gk-test.h"
 
 #define LAB "lab"
 #define BUCKET  "demo-lab"
@@ -108,7 +109,7 @@ test_source_init (TestSource *self)
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *endpoint;
   GHashTable *objects;       /* key → GBytes */
   GHashTable *valid_tokens;  /* tokens S3 accepts */
@@ -241,8 +242,6 @@ static FakeS3 *
 fake_s3_new (void)
 {
   FakeS3 *s3 = g_new0 (FakeS3, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
   guint8 *big = g_malloc (BIG_SIZE);
   g_autoptr(GBytes) big_bytes = NULL;
   g_autoptr(GBytes) small = g_bytes_new_static ("0123456789abcdefghijklmnopqrstuvwxyz", 36);
@@ -264,21 +263,16 @@ fake_s3_new (void)
   for (guint i = 1; i <= 9; i++)
     g_hash_table_add (s3->valid_tokens, g_strdup_printf ("token-%u", i));
 
-  s3->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (s3->server, NULL, on_s3_request_cb, s3, NULL);
-  g_assert_true (soup_server_listen_local (s3->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (s3->server);
-  s3->endpoint = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  s3->server = gk_test_server_new ();
+  gk_test_server_add_handler (s3->server, NULL, on_s3_request_cb, s3);
+  s3->endpoint = g_strdup (gk_test_server_get_origin (s3->server));
   return s3;
 }
 
 static void
 fake_s3_free (FakeS3 *s3)
 {
-  soup_server_disconnect (s3->server);
-  g_object_unref (s3->server);
+  gk_test_server_free (s3->server);
   g_free (s3->endpoint);
   g_hash_table_unref (s3->objects);
   g_hash_table_unref (s3->valid_tokens);
@@ -472,8 +466,7 @@ static void
 talk_finish (Talk    *talk,
              GThread *thread)
 {
-  while (!g_atomic_int_get (&talk->done))
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (g_atomic_int_get (&talk->done));
   g_thread_join (thread);
 }
 
@@ -530,8 +523,7 @@ wait_serving (GkGateway  *gateway,
   gboolean done = FALSE;
 
   gk_gateway_serve_profile_async (gateway, profile, client, NULL, on_serving_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (done);
   g_assert_true (gk_gateway_is_serving (gateway, profile));
 }
 
@@ -798,6 +790,14 @@ test_s3_errors_mapped (Fixture       *f,
   g_assert_nonnull (strstr (stats.last_error, "denied/S1.bam"));
 }
 
+static guint64
+bytes_served (GkGateway      *gateway,
+              GkGatewayStats *stats)
+{
+  gk_gateway_get_stats (gateway, stats);
+  return stats->bytes_served;
+}
+
 static void
 test_streams_large_objects (Fixture       *f,
                             gconstpointer  data)
@@ -807,7 +807,6 @@ test_streams_large_objects (Fixture       *f,
   GBytes *big = g_hash_table_lookup (f->s3->objects, "c/big.bam");
   const guint8 *expected = g_bytes_get_data (big, NULL);
   GkGatewayStats stats;
-  gint64 deadline;
 
   g_assert_cmpuint (r->status, ==, 200);
   g_assert_cmpuint (g_bytes_get_size (r->body), ==, BIG_SIZE);
@@ -818,16 +817,8 @@ test_streams_large_objects (Fixture       *f,
 
   /* The client may hold the last bytes before the gateway hears its
    * write completed: wait for the count, not for a time. */
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  do
-    {
-      g_main_context_iteration (NULL, FALSE);
-      gk_gateway_get_stats (f->gateway, &stats);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("waited 30 s for bytes_served to reach %u; it is %" G_GUINT64_FORMAT,
-                 BIG_SIZE + 4000001, stats.bytes_served);
-    }
-  while (stats.bytes_served < BIG_SIZE + 4000001);
+  gk_test_wait_until_msg (bytes_served (f->gateway, &stats) >= BIG_SIZE + 4000001,
+                          "the gateway to count every byte of both answers as served");
   g_assert_cmpuint (stats.requests, ==, 2);
   g_assert_cmpuint (stats.links_served, ==, 1);
   g_assert_cmpuint (stats.bytes_served, ==, BIG_SIZE + 4000001);
@@ -886,7 +877,6 @@ test_renews_when_credentials_nearly_spent (Fixture       *f,
   g_autoptr(Response) first = NULL;
   g_autoptr(Response) second = NULL;
   g_autoptr(GkCredentials) old = NULL;
-  gint64 deadline;
 
   /* Credentials with just over the gateway's minimum left, as a laptop
    * finds them after sleep once a little more time passes. */
@@ -897,13 +887,8 @@ test_renews_when_credentials_nearly_spent (Fixture       *f,
   old = gk_credentials_ref (f->source->current);
   f->source->lifetime = 3600;
 
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (gk_credentials_is_valid_at (old, g_get_real_time () / G_USEC_PER_SEC, 20))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (50000);
-    }
+  gk_test_wait_until_msg (!gk_credentials_is_valid_at (old, g_get_real_time () / G_USEC_PER_SEC, 20),
+                          "the first credentials to fall within the gateway's 20 s margin");
   second = get (f, "c/S1.bam", NULL);
   g_assert_cmpuint (second->status, ==, 200);
   g_assert_cmpstr (last_log (f->s3), ==, "GET c/S1.bam token-2 -");
@@ -913,7 +898,7 @@ static void
 test_expired_token_renews_and_retries (Fixture       *f,
                                        gconstpointer  data)
 {
-  g_autoptr(Response) first = get (f, "c/S1.bam", NULL);
+  g_autoptr(Response) first G_GNUC_UNUSED = get (f, "c/S1.bam", NULL);
   g_autoptr(Response) second = NULL;
 
   g_assert_cmpstr (last_log (f->s3), ==, "GET c/S1.bam token-1 -");
@@ -1136,8 +1121,7 @@ test_revoke_kills_links_and_running_reads (Fixture       *f,
                                                     path_of (link), f->port));
   slow->slow_read = 16384;
   thread = talk_start (slow);
-  while (g_atomic_int_get (&slow->received) < 100000)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (g_atomic_int_get (&slow->received) >= 100000);
 
   gk_gateway_revoke_async (f->gateway, LAB, NULL, on_revoked_cb, &done);
   talk_finish (slow, thread);
@@ -1150,8 +1134,7 @@ test_revoke_kills_links_and_running_reads (Fixture       *f,
   g_assert_cmpstr (new_link, !=, link);
   fresh = request (f, "GET", path_of (new_link), "Range: bytes=0-0\r\n");
   g_assert_cmpuint (fresh->status, ==, 206);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (done);
 }
 
 static void
@@ -1227,8 +1210,7 @@ test_idle_flood_spares_running_reads (Fixture       *f,
                                                     path_of (link), f->port));
   slow->slow_read = 65536;
   thread = talk_start (slow);
-  while (g_atomic_int_get (&slow->received) < 100000)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (g_atomic_int_get (&slow->received) >= 100000);
 
   /* Twice as many idle connections as the gateway keeps. */
   for (guint i = 0; i < 2 * GK_GATEWAY_MAX_CONNECTIONS; i++)
@@ -1337,16 +1319,14 @@ test_minter_and_configs (Fixture       *f,
   g_autofree char *file = NULL;
 
   gk_link_minter_mint_async (GK_LINK_MINTER (minter), uris, NULL, on_minted_cb, &links);
-  while (links == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (links != NULL);
   g_assert_cmpuint (g_strv_length (links), ==, 2);
   g_assert_true (g_str_has_prefix (links[0], port));
   g_assert_true (g_str_has_suffix (links[1], "/demo-lab/c/S1.bam.bai"));
 
   gk_link_minter_publish_config_async (GK_LINK_MINTER (minter), "cohort-1", bytes, NULL,
                                        on_published_cb, &url);
-  while (url == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (url != NULL);
   g_assert_true (g_str_has_prefix (url, port));
   g_assert_true (g_str_has_suffix (url, "/config/cohort-1.json"));
   file = g_build_filename (f->config_dir, LAB, "cohort-1.json", NULL);

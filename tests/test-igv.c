@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 #include <sys/stat.h>
 
+#include "gk-http.h"
 #include "gk-igv.h"
 #include "gk-test.h"
 
@@ -713,6 +714,125 @@ test_open_checks_links_first (void)
   g_assert_cmpuint (fake->commands->len, ==, 5);
 }
 
+/* A server that takes connections and never finishes an answer: before
+ * the headers, or (with @headers) after a 403's headers and the start of
+ * its body. The connections stay open until the test frees it. */
+typedef struct
+{
+  GSocketService *service;
+  guint16 port;
+  const char *headers;
+  GPtrArray *connections;
+} StalledServer;
+
+static gboolean
+on_stalled_incoming_cb (GSocketService    *service,
+                        GSocketConnection *connection,
+                        GObject           *source,
+                        gpointer           user_data)
+{
+  StalledServer *stalled = user_data;
+
+  g_ptr_array_add (stalled->connections, g_object_ref (connection));
+  if (stalled->headers != NULL)
+    g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                               stalled->headers, strlen (stalled->headers), NULL, NULL, NULL);
+  return TRUE;
+}
+
+static StalledServer *
+stalled_server_new (const char *headers)
+{
+  StalledServer *stalled = g_new0 (StalledServer, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stalled->headers = headers;
+  stalled->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  stalled->service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (stalled->service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  stalled->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_signal_connect (stalled->service, "incoming", G_CALLBACK (on_stalled_incoming_cb), stalled);
+  g_socket_service_start (stalled->service);
+  return stalled;
+}
+
+static void
+stalled_server_free (StalledServer *stalled)
+{
+  g_socket_service_stop (stalled->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (stalled->service));
+  g_clear_object (&stalled->service);
+  g_ptr_array_unref (stalled->connections);
+  g_free (stalled);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StalledServer, stalled_server_free)
+
+/* IGV answers OK to a load that failed, so every link is read before it
+ * is handed over; a server that takes the connection and then says nothing
+ * must end that check, not hang it. The check runs with the client's
+ * session, which has Genokey's timeouts (30 s); the test shortens that
+ * session's timeout to 2 s so it need not wait as long. Nothing reaches
+ * IGV, and the error names the file, not the link. */
+static void
+test_check_link_stalled_gives_up (void)
+{
+  g_autoptr(StalledServer) stalled = stalled_server_new (NULL);
+  g_autoptr(FakeIgv) fake = fake_igv_new (FAKE_OK);
+  g_autoptr(GkIgvClient) client = gk_igv_client_new (fake->port);
+  g_autoptr(GPtrArray) tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_igv_track_free);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/lab/stalled.bam?X-Amz-Signature=deadbeef",
+                                          stalled->port);
+  SoupSession *session = gk_igv_client_get_http_session (client);
+
+  g_assert_cmpuint (soup_session_get_timeout (session), ==, GK_HTTP_TIMEOUT_SECONDS);
+  g_assert_cmpuint (soup_session_get_idle_timeout (session), ==, GK_HTTP_IDLE_TIMEOUT_SECONDS);
+  soup_session_set_timeout (session, 2);
+
+  g_ptr_array_add (tracks, gk_igv_track_new (url, NULL, "stalled.bam", "bam"));
+  gk_igv_open_tracks_async (client, NULL, NULL, tracks, "true", FALSE, 5000, NULL,
+                            gk_test_store_result_cb, &result);
+  g_assert_cmpint (gk_igv_open_tracks_finish (client, gk_test_wait_for_result (&result), NULL, &error),
+                   ==, GK_IGV_OPENED_NONE);
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_LINK_BROKEN);
+  g_assert_nonnull (strstr (error->message, "stalled.bam"));
+  assert_no_link (error);
+  g_test_message ("gave up with: %s", error->message);
+  g_assert_cmpuint (stalled->connections->len, >=, 1);
+  g_assert_cmpuint (fake->commands->len, ==, 0);
+}
+
+/* The same when the answer's headers came and its body stalls: S3 says
+ * why a link fails in its body, which is read with the same timeout. */
+static void
+test_check_link_stalled_body_gives_up (void)
+{
+  g_autoptr(StalledServer) stalled =
+    stalled_server_new ("HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\n"
+                        "Content-Length: 200\r\n\r\n<Error><Co");
+  g_autoptr(GkIgvClient) client = gk_igv_client_new (0);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/lab/stalled.bam?X-Amz-Signature=deadbeef",
+                                          stalled->port);
+  SoupSession *session = gk_igv_client_get_http_session (client);
+
+  soup_session_set_timeout (session, 2);
+  gk_igv_check_link_async (session, url, "stalled.bam", NULL, gk_test_store_result_cb, &result);
+  g_assert_false (gk_igv_check_link_finish (gk_test_wait_for_result (&result), &error));
+  g_assert_error (error, GK_IGV_ERROR, GK_IGV_ERROR_LINK_BROKEN);
+  g_assert_nonnull (strstr (error->message, "stalled.bam"));
+  assert_no_link (error);
+  g_test_message ("gave up with: %s", error->message);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -740,6 +860,8 @@ main (int    argc,
   g_test_add_func ("/igv/genome/json-file", test_genome_file);
   g_test_add_func ("/igv/launch/waits-for-port-and-refuses", test_launch);
   g_test_add_func ("/igv/link-check/range-get", test_check_link);
+  g_test_add_func ("/igv/link-check/stalled-server-gives-up", test_check_link_stalled_gives_up);
+  g_test_add_func ("/igv/link-check/stalled-body-gives-up", test_check_link_stalled_body_gives_up);
   g_test_add_func ("/igv/open/checks-links-before-sending", test_open_checks_links_first);
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 
 #include "gk-jwks.h"
 #include "jwt-signer.h"
+#include "gk-test.h"
 
 static GkJwks *
 jwks_with_key1 (void)
@@ -103,7 +104,7 @@ test_jwks_ignores_weak_and_foreign_keys (void)
 /* A JWKS endpoint in the test: serves whatever `json` holds, counts requests. */
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *json;
   guint requests;
   char *uri;
@@ -126,23 +127,16 @@ jwks_handler (SoupServer        *server,
 static void
 jwks_server_start (JwksServer *js)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
-  js->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (js->server, "/pool/.well-known/jwks.json", jwks_handler, js, NULL);
-  g_assert_true (soup_server_listen_local (js->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (js->server);
-  js->uri = g_strdup_printf ("http://127.0.0.1:%d/pool/.well-known/jwks.json", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  js->server = gk_test_server_new ();
+  gk_test_server_add_handler (js->server, "/pool/.well-known/jwks.json", jwks_handler, js);
+  js->uri = gk_test_server_url (js->server, "/pool/.well-known/jwks.json");
 }
 
 static void
 jwks_server_stop (JwksServer *js)
 {
-  soup_server_disconnect (js->server);
-  g_clear_object (&js->server);
+  g_clear_pointer (&js->server, gk_test_server_free);
   g_free (js->json);
   g_free (js->uri);
 }
@@ -165,8 +159,7 @@ verify_async (GkJwks      *jwks,
   g_autoptr(GAsyncResult) result = NULL;
 
   gk_jwks_verify_id_token_async (jwks, token, ISSUER, CLIENT_ID, NONCE, NOW, NULL, on_verified_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (result != NULL);
 
   return gk_jwks_verify_id_token_finish (jwks, result, error);
 }
@@ -271,8 +264,7 @@ test_jwks_single_flight (void)
   gk_jwks_verify_id_token_async (jwks, token, ISSUER, CLIENT_ID, NULL, NOW, cancellable, on_verified_cb, &r2);
   gk_jwks_verify_id_token_async (jwks, token, ISSUER, CLIENT_ID, NONCE, NOW, NULL, on_verified_cb, &r3);
   g_cancellable_cancel (cancellable);
-  while (r1 == NULL || r2 == NULL || r3 == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (r1 != NULL && r2 != NULL && r3 != NULL);
 
   c1 = gk_jwks_verify_id_token_finish (jwks, r1, &error);
   g_assert_no_error (error);

@@ -404,8 +404,7 @@ test_gateway_links (void)
     ;
   gk_gateway_serve_profile_async (gateway, "lab", gk_linker_get_client (linker), NULL, on_serving_cb,
                                   &serving);
-  while (!serving)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (serving);
   minter = gk_gateway_minter_new (gateway, "lab");
   gk_linker_set_minter (linker, GK_LINK_MINTER (minter));
 

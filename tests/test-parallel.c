@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "gk-parallel.h"
+#include "gk-test.h"
 
 typedef struct
 {
@@ -113,8 +114,7 @@ run (GkParallel    *parallel,
   g_autoptr(GAsyncResult) result = NULL;
 
   gk_parallel_run_async (parallel, cancellable, on_run_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (result != NULL);
   return gk_parallel_run_finish (parallel, result, error);
 }
 

@@ -165,6 +165,168 @@ test_profile_defaults (void)
   g_assert_cmpuint (gk_profile_get_duration_seconds (p), ==, 3600);
 }
 
+/* IGV never reads aws_cognito_pool_id, so labs' files often lack it: such
+ * a file imports, with the issuer (and all that follows from it) unknown
+ * until the first sign-in. */
+static void
+test_profile_without_user_pool_id (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkProfile) p = profile_with ("aws_cognito_pool_id", NULL, &error);
+  g_autofree char *logins = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+  g_assert_null (gk_profile_get_user_pool_id (p));
+  g_assert_null (gk_profile_get_issuer (p));
+  g_assert_null (gk_profile_get_jwks_uri (p));
+  logins = gk_profile_dup_logins_key (p);
+  g_assert_null (logins);
+  g_assert_cmpstr (gk_profile_get_region (p), ==, "eu-west-2");
+}
+
+/* The one form a learned issuer may take, exactly as Cognito writes it. */
+static void
+test_profile_issuer_only_cognito_exact_form (void)
+{
+  static const struct { const char *issuer; const char *pool_id; } cases[] = {
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", "eu-west-2_AbCdEf123" },
+    /* wrong region: in the host, in the pool id, or in both */
+    { "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/us-east-1_AbCdEf123", NULL },
+    { "https://cognito-idp.us-east-1.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp.eu-west-22.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    /* lookalike hosts */
+    { "https://cognito-idp.eu-west-2.amazonaws.com.example.org/eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.co/eu-west-2_AbCdEf123", NULL },
+    { "https://xcognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com./eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp-eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    { "https://evil.example.org/cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    /* extra path, query, fragment, trailing slash */
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123/", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123/x", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/x/eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123?x=1", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123#x", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbC%2Fdef", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com//eu-west-2_AbCdEf123", NULL },
+    /* not https */
+    { "http://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    { "cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    { "//cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    /* user info, port */
+    { "https://user@cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com@evil.example.org/eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com:443/eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com:8443/eu-west-2_AbCdEf123", NULL },
+    /* case: Cognito's spelling is all lower case but the id */
+    { "HTTPS://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    { "https://Cognito-IDP.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp.EU-WEST-2.amazonaws.com/eu-west-2_AbCdEf123", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/EU-WEST-2_AbCdEf123", NULL },
+    /* not a pool id */
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Ab-Cd", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Ab Cd", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123\n", NULL },
+    { "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_"
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *pool_id = gk_profile_pool_id_from_issuer ("eu-west-2", cases[i].issuer);
+
+      if (g_strcmp0 (pool_id, cases[i].pool_id) != 0)
+        g_error ("“%s”: pool id “%s”, expected “%s”", cases[i].issuer,
+                 pool_id ? pool_id : "(none)", cases[i].pool_id ? cases[i].pool_id : "(none)");
+    }
+  /* The longest pool id AWS makes (55 characters) still fits. */
+  {
+    g_autofree char *id = g_strconcat ("eu-west-2_", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL);
+    g_autofree char *issuer = g_strconcat ("https://cognito-idp.eu-west-2.amazonaws.com/", id, NULL);
+    g_autofree char *pool_id = gk_profile_pool_id_from_issuer ("eu-west-2", issuer);
+
+    g_assert_cmpuint (strlen (id), ==, 55);
+    g_assert_cmpstr (pool_id, ==, id);
+  }
+  /* A region that is not one matches nothing. */
+  g_assert_null (gk_profile_pool_id_from_issuer ("eu-west-2.evil", "https://cognito-idp.eu-west-2.evil.amazonaws.com/eu-west-2.evil_A"));
+  g_assert_null (gk_profile_pool_id_from_issuer (NULL, "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_A"));
+}
+
+/* Learning changes the profile once: the pool id, the issuer, the keys'
+ * address and the Logins key follow, and the object to save holds the pool
+ * id beside every key it had. The object it was made from stays as it was. */
+static void
+test_profile_learn_issuer (void)
+{
+  g_autoptr(JsonObject) object = config_with ("aws_cognito_pool_id", NULL);
+  g_autoptr(GkProfile) p = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *logins = NULL;
+  const char *issuer = "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123";
+
+  p = gk_profile_new_from_json (object, "lab", &error);
+  g_assert_no_error (error);
+
+  /* A wrong form is refused, naming it and what was expected, and changes nothing. */
+  g_assert_false (gk_profile_learn_issuer (p, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X", &error));
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_INVALID);
+  g_assert_cmpstr (gk_profile_error_get_key (error), ==, "aws_cognito_pool_id");
+  g_assert_cmpstr (gk_profile_error_get_profile (error), ==, "lab");
+  g_assert_nonnull (strstr (error->message, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X"));
+  g_assert_nonnull (strstr (error->message, "eu-west-2"));
+  g_clear_error (&error);
+  g_assert_null (gk_profile_get_issuer (p));
+
+  g_assert_true (gk_profile_learn_issuer (p, issuer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_issuer (p), ==, issuer);
+  g_assert_cmpstr (gk_profile_get_user_pool_id (p), ==, "eu-west-2_AbCdEf123");
+  g_assert_cmpstr (gk_profile_get_jwks_uri (p), ==,
+                   "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123/.well-known/jwks.json");
+  logins = gk_profile_dup_logins_key (p);
+  g_assert_cmpstr (logins, ==, "cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123");
+
+  saved = gk_profile_to_json (p);
+  g_assert_cmpstr (json_object_get_string_member (saved, "aws_cognito_pool_id"), ==, "eu-west-2_AbCdEf123");
+  g_assert_cmpstr (json_object_get_string_member (saved, "project_id"), ==, "igv");
+  g_assert_cmpstr (json_object_get_string_member (saved, "auth_uri"), ==,
+                   "https://lab.auth.eu-west-2.amazoncognito.com/oauth2/authorize");
+  g_assert_cmpuint (json_object_get_size (saved), ==, json_object_get_size (object) + 1);
+  g_assert_false (json_object_has_member (object, "aws_cognito_pool_id"));
+
+  /* The same issuer again is no change; another one is refused. */
+  g_assert_true (gk_profile_learn_issuer (p, issuer, &error));
+  g_assert_no_error (error);
+  g_assert_false (gk_profile_learn_issuer (p, "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Other1", &error));
+  g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_INVALID);
+  g_assert_cmpstr (gk_profile_get_issuer (p), ==, issuer);
+}
+
+/* A lab's jwks_uri stays what it says when the issuer is learned. */
+static void
+test_profile_learn_issuer_keeps_jwks_uri (void)
+{
+  g_autoptr(JsonObject) object = config_with ("aws_cognito_pool_id", NULL);
+  g_autoptr(GkProfile) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (object, "jwks_uri", "http://127.0.0.1:4001/pool/.well-known/jwks.json");
+  p = gk_profile_new_from_json (object, "lab", &error);
+  g_assert_no_error (error);
+  g_assert_null (gk_profile_get_issuer (p));
+  g_assert_cmpstr (gk_profile_get_jwks_uri (p), ==, "http://127.0.0.1:4001/pool/.well-known/jwks.json");
+  g_assert_true (gk_profile_learn_issuer (p, "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_profile_get_jwks_uri (p), ==, "http://127.0.0.1:4001/pool/.well-known/jwks.json");
+}
+
 static void
 test_profile_default_redirect_uri (void)
 {
@@ -434,6 +596,42 @@ test_profile_names (void)
   g_assert_false (gk_profile_name_is_valid ("a/b"));
   g_assert_false (gk_profile_name_is_valid (""));
   g_assert_false (gk_profile_name_is_valid (NULL));
+  /* A name becomes a file name: "$" must not match before a last newline. */
+  g_assert_false (gk_profile_name_is_valid ("lab\n"));
+}
+
+/* No key's check lets a value end in a newline: each would end up in a
+ * host, a file name, an AWS parameter or a message line. */
+static void
+test_profile_values_ending_in_newline_refused (void)
+{
+  static const struct { const char *json; const char *key; } cases[] = {
+    { "{\"source\":\"access-key\",\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\",\"aws_region\":\"eu-west-2\\n\"}",
+      "aws_region" },
+    { "{\"source\":\"access-key\",\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\\n\"}", "access_key_id" },
+    { "{\"source\":\"instance-profile\",\"buckets\":[\"lab-data\\n\"]}", "buckets" },
+    { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/Lab\\n\","
+      "\"source_profile\":\"lab\"}", "role_arn" },
+    { "{\"source\":\"assume-role\",\"role_arn\":\"arn:aws:iam::123456789012:role/Lab\","
+      "\"source_profile\":\"lab\",\"external_id\":\"seqera-7f3a\\n\"}", "external_id" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = parse_object (cases[i].json);
+      g_autoptr(GkProfile) profile = gk_profile_new_from_json (object, "partner", &error);
+
+      g_assert_null (profile);
+      g_assert_error (error, GK_PROFILE_ERROR, GK_PROFILE_ERROR_INVALID);
+      g_assert_cmpstr (gk_profile_error_get_key (error), ==, cases[i].key);
+    }
+  assert_refused ("aws_cognito_fed_pool_id", "\"eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789\\n\"",
+                  GK_PROFILE_ERROR_INVALID, "aws_cognito_fed_pool_id");
+  assert_refused ("aws_cognito_pool_id", "\"eu-west-2_AbCdEf123\\n\"", GK_PROFILE_ERROR_INVALID,
+                  "aws_cognito_pool_id");
+  assert_refused ("aws_cognito_role_arn", "\"arn:aws:iam::123456789012:role/LabReaders\\n\"",
+                  GK_PROFILE_ERROR_INVALID, "aws_cognito_role_arn");
 }
 
 static GBytes *
@@ -665,7 +863,7 @@ test_store_refuses_to_overwrite (StoreFixture  *f,
                                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) first = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
+  g_autoptr(GPtrArray) first G_GNUC_UNUSED = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
   g_autoptr(GPtrArray) second = NULL;
   g_autoptr(GPtrArray) third = NULL;
 
@@ -704,8 +902,8 @@ test_store_ambiguous_without_last_used (StoreFixture  *f,
                                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) a = import_text (f->store, IGV_CONFIG, "alpha", FALSE, &error);
-  g_autoptr(GPtrArray) b = import_text (f->store, IGV_CONFIG, "beta", FALSE, &error);
+  g_autoptr(GPtrArray) a G_GNUC_UNUSED = import_text (f->store, IGV_CONFIG, "alpha", FALSE, &error);
+  g_autoptr(GPtrArray) b G_GNUC_UNUSED = import_text (f->store, IGV_CONFIG, "beta", FALSE, &error);
   g_autoptr(GkProfile) resolved = NULL;
 
   g_assert_no_error (error);
@@ -760,7 +958,7 @@ test_store_saved_profile_error_carries_key (StoreFixture  *f,
                                             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) imported = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
+  g_autoptr(GPtrArray) imported G_GNUC_UNUSED = import_text (f->store, IGV_CONFIG, "lab", FALSE, &error);
   g_autofree char *path = g_build_filename (f->dir, "profiles", "lab.json", NULL);
   g_autofree char *text = NULL;
   g_autoptr(GString) broken = NULL;
@@ -1151,6 +1349,10 @@ main (int    argc,
   g_test_add_func ("/profile/redirect-uri/only-hosts-the-listener-answers", test_profile_redirect_uri_only_listener_hosts);
   g_test_add_func ("/profile/igv-config-as-is", test_profile_igv_config_as_is);
   g_test_add_func ("/profile/defaults", test_profile_defaults);
+  g_test_add_func ("/profile/import/without-user-pool-id", test_profile_without_user_pool_id);
+  g_test_add_func ("/profile/learned-issuer/only-cognito-exact-form", test_profile_issuer_only_cognito_exact_form);
+  g_test_add_func ("/profile/learned-issuer/changes-the-profile-once", test_profile_learn_issuer);
+  g_test_add_func ("/profile/learned-issuer/keeps-jwks-uri", test_profile_learn_issuer_keeps_jwks_uri);
   g_test_add_func ("/profile/default-redirect-uri", test_profile_default_redirect_uri);
   g_test_add_func ("/profile/plain-and-encoded-scope", test_profile_plain_scope_accepted);
   g_test_add_func ("/profile/stand-in-overrides", test_profile_stand_in_overrides);
@@ -1163,6 +1365,7 @@ main (int    argc,
   g_test_add_func ("/profile/basic-flow-needs-role", test_profile_basic_flow_needs_role);
   g_test_add_func ("/profile/bucket-allow-list", test_profile_bucket_allow_list);
   g_test_add_func ("/profile/names", test_profile_names);
+  g_test_add_func ("/profile/values-ending-in-newline-refused", test_profile_values_ending_in_newline_refused);
   g_test_add_func ("/profile/source/defaults-without-cognito-keys", test_profile_source_defaults);
   g_test_add_func ("/profile/source/round-trip", test_profile_source_round_trip);
   for (guint i = 0; i < G_N_ELEMENTS (source_cases); i++)

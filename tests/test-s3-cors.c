@@ -137,7 +137,7 @@ test_viewers_word_the_verdict (void)
       const GkS3CorsRequest *request = gk_web_viewer_cors_request (viewers[v]);
       g_autoptr(GPtrArray) none = rules_new ();
       g_autoptr(GPtrArray) other_site = rules_new ();
-      g_autoptr(GkS3CorsVerdict) v1 = NULL, v2 = NULL, v3 = NULL;
+      g_autoptr(GkS3CorsVerdict) v1 = NULL, v2 = NULL;
       g_autofree char *s1 = NULL, *s2 = NULL, *s3 = NULL;
       GkS3CorsVerdict allowed = { GK_S3_CORS_ALLOWED, NULL, NULL, NULL };
       GkS3CorsVerdict hidden = { GK_S3_CORS_HEADER_NOT_EXPOSED, NULL, (char *) "GET", (char *) "Content-Range" };

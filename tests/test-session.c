@@ -10,10 +10,11 @@
 #include <string.h>
 
 #include "gk-session.h"
+#include "gk-test.h"
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *base;
   guint token_requests;
   GPtrArray *refresh_tokens_seen;
@@ -109,53 +110,25 @@ handle_jwks_cb (SoupServer        *server,
 }
 
 static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
 keyring_put (Fixture       *f,
              GkKeyringKind  kind,
              const char    *secret)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  gk_keyring_store_async (f->keyring, "lab", kind, secret, NULL, on_ready_cb, &result);
-  g_assert_true (gk_keyring_store_finish (f->keyring, wait_for (&result), NULL));
+  gk_test_keyring_put (f->keyring, "lab", kind, secret);
 }
 
 static char *
 keyring_get (Fixture       *f,
              GkKeyringKind  kind)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  gk_keyring_lookup_async (f->keyring, "lab", kind, NULL, on_ready_cb, &result);
-  return gk_keyring_lookup_finish (f->keyring, wait_for (&result), NULL);
+  return gk_test_keyring_get (f->keyring, "lab", kind);
 }
 
 static void
 put_credentials (Fixture *f,
                  gint64   seconds_left)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autofree char *json =
-    g_strdup_printf ("{\"AccessKeyId\":\"ASIAOLD\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\","
-                     "\"Expiration\":%" G_GINT64_FORMAT ",\"ObtainedAt\":%" G_GINT64_FORMAT "}",
-                     now + seconds_left, now + seconds_left - 3600);
-
-  keyring_put (f, GK_KEYRING_KIND_CREDENTIALS, json);
+  gk_test_keyring_put_credentials (f->keyring, "lab", seconds_left);
 }
 
 /* A loopback port nobody listens on, for the sign-in's listener: the unit
@@ -180,19 +153,15 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) object = json_object_new ();
-  g_autofree char *origin = NULL;
+  const char *origin;
   g_autofree char *value = NULL;
-  GSList *uris;
 
   f->refresh_tokens_seen = g_ptr_array_new_with_free_func (g_free);
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, "/oauth2/token", handle_token_cb, f, NULL);
-  soup_server_add_handler (f->server, "/jwks", handle_jwks_cb, f, NULL);
-  soup_server_add_handler (f->server, "/oauth2/revoke", handle_revoke_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (f->server);
-  origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->server = gk_test_server_new ();
+  gk_test_server_add_handler (f->server, "/oauth2/token", handle_token_cb, f);
+  gk_test_server_add_handler (f->server, "/jwks", handle_jwks_cb, f);
+  gk_test_server_add_handler (f->server, "/oauth2/revoke", handle_revoke_cb, f);
+  origin = gk_test_server_get_origin (f->server);
 
 #define SET(key, fmt) value = g_strdup_printf (fmt, origin); json_object_set_string_member (object, key, value); g_clear_pointer (&value, g_free)
   json_object_set_string_member (object, "client_id", "client");
@@ -212,14 +181,14 @@ fixture_setup (Fixture       *f,
                                  "us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789");
   f->profile = gk_profile_new_from_json (object, "lab", &error);
   g_assert_no_error (error);
-  f->keyring = gk_keyring_new_memory_only ();
+  f->keyring = gk_test_keyring_new ();
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, gk_test_server_free);
   g_clear_object (&f->keyring);
   g_clear_object (&f->profile);
   g_ptr_array_unref (f->refresh_tokens_seen);
@@ -232,8 +201,8 @@ restored_session (Fixture *f)
   g_autoptr(GError) error = NULL;
   GkSession *session = gk_session_new (f->profile, f->keyring);
 
-  gk_session_restore_async (session, NULL, on_ready_cb, &result);
-  g_assert_true (gk_session_restore_finish (session, wait_for (&result), &error));
+  gk_session_restore_async (session, NULL, gk_test_store_result_cb, &result);
+  g_assert_true (gk_session_restore_finish (session, gk_test_wait_for_result (&result), &error));
   g_assert_no_error (error);
   return session;
 }
@@ -246,9 +215,9 @@ get_credentials (GkSession  *session,
   g_autoptr(GAsyncResult) result = NULL;
 
   gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session), min_valid, NULL,
-                                              on_ready_cb, &result);
+                                              gk_test_store_result_cb, &result);
   return gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (session),
-                                                      wait_for (&result), error);
+                                                      gk_test_wait_for_result (&result), error);
 }
 
 static void
@@ -297,7 +266,7 @@ test_restore_signed_in_uses_cache (Fixture       *f,
   g_assert_cmpint (gk_session_get_credentials_expiration (session), >, 0);
   creds = get_credentials (session, 900, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIAOLD");
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, GK_TEST_KEYRING_ACCESS_KEY_ID);
   g_assert_cmpuint (f->token_requests, ==, 0);
 }
 
@@ -329,7 +298,7 @@ test_refused_keeps_token_and_working_credentials (Fixture       *f,
 
   creds = get_credentials (session, 900, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIAOLD");
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, GK_TEST_KEYRING_ACCESS_KEY_ID);
   g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_NEEDS_SIGN_IN);
   g_assert_nonnull (gk_session_get_renewal_error (session));
   g_assert_null (strstr (gk_session_get_renewal_error (session)->message, "revoked\""));
@@ -468,8 +437,7 @@ test_single_flight (Fixture       *f,
   for (int i = 0; i < 5; i++)
     gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session), 900, NULL,
                                                 on_counted_cb, &counter);
-  while (counter.done < 5)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (counter.done >= 5);
   g_assert_cmpuint (f->token_requests, ==, 1);
   g_assert_cmpuint (counter.ok, ==, 5); /* all got the still-valid credentials */
 }
@@ -494,13 +462,12 @@ test_sign_out_during_renewal (Fixture       *f,
   session = restored_session (f);
 
   gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session), 900, NULL,
-                                              on_ready_cb, &renewal);
-  while (f->token_requests == 0)
-    g_main_context_iteration (NULL, TRUE);
-  gk_session_sign_out_async (session, NULL, on_ready_cb, &sign_out);
-  g_assert_true (gk_session_sign_out_finish (session, wait_for (&sign_out), NULL));
+                                              gk_test_store_result_cb, &renewal);
+  gk_test_wait_until (f->token_requests > 0);
+  gk_session_sign_out_async (session, NULL, gk_test_store_result_cb, &sign_out);
+  g_assert_true (gk_session_sign_out_finish (session, gk_test_wait_for_result (&sign_out), NULL));
   creds = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (session),
-                                                       wait_for (&renewal), &error);
+                                                       gk_test_wait_for_result (&renewal), &error);
 
   /* The late answer of the token endpoint must not sign the user back in. */
   g_assert_null (creds);
@@ -512,20 +479,11 @@ test_sign_out_during_renewal (Fixture       *f,
   g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_OUT);
 }
 
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 test_auto_renew_timer (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GkSession) session = NULL;
-  gboolean timed_out = FALSE;
-  guint timeout_id;
 
   f->unavailable = TRUE;
   keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "good");
@@ -535,13 +493,8 @@ test_auto_renew_timer (Fixture       *f,
 
   /* A long-running process renews by itself, without anybody asking. */
   gk_session_set_auto_renew (session, TRUE);
-  timeout_id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
-  while (f->token_requests == 0 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (timeout_id);
-  while (gk_session_get_state (session) == GK_SESSION_STATE_RENEWING)
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until_msg (f->token_requests > 0, "the session to renew by itself");
+  gk_test_wait_until (gk_session_get_state (session) != GK_SESSION_STATE_RENEWING);
   g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
   g_assert_nonnull (gk_session_get_renewal_error (session));
 }
@@ -658,7 +611,7 @@ test_apply_failed_keeps_what_works (Fixture       *f,
   g_assert_cmpint (gk_session_get_credentials_expiration (session), ==, before);
   creds = get_credentials (session, 300, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIAOLD");
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, GK_TEST_KEYRING_ACCESS_KEY_ID);
 }
 
 static void
@@ -731,9 +684,8 @@ test_apply_refused_while_renewing (Fixture       *f,
   f->hold = TRUE;
   session = signed_in_session (f, 600);
   gk_credential_source_get_credentials_async (GK_CREDENTIAL_SOURCE (session), 900, NULL,
-                                              on_ready_cb, &result);
-  while (f->held == NULL || !is_renewing (session))
-    g_main_context_iteration (NULL, TRUE);
+                                              gk_test_store_result_cb, &result);
+  gk_test_wait_until (f->held != NULL && is_renewing (session));
 
   gk_session_apply_renewal_result (session, refused);
   g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_NEEDS_SIGN_IN);
@@ -744,9 +696,9 @@ test_apply_refused_while_renewing (Fixture       *f,
    * the credentials that still work are handed out. */
   soup_server_message_unpause (f->held);
   creds = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (session),
-                                                       wait_for (&result), &error);
+                                                       gk_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, "ASIAOLD");
+  g_assert_cmpstr (gk_credentials_get_access_key_id (creds), ==, GK_TEST_KEYRING_ACCESS_KEY_ID);
   g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_NEEDS_SIGN_IN);
   token = keyring_get (f, GK_KEYRING_KIND_REFRESH_TOKEN);
   g_assert_cmpstr (token, ==, "good");
@@ -789,10 +741,9 @@ test_apply_during_sign_in (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  gk_session_sign_in_async (session, GK_SIGN_IN_FLAGS_NO_BROWSER, cancellable, on_ready_cb,
+  gk_session_sign_in_async (session, GK_SIGN_IN_FLAGS_NO_BROWSER, cancellable, gk_test_store_result_cb,
                             &result);
-  while (!is_signing_in (session))
-    g_main_context_iteration (NULL, TRUE);
+  gk_test_wait_until (is_signing_in (session));
   g_assert_nonnull (gk_session_get_authorization_uri (session));
 
   /* A renewal that started before the sign-in ends refused: the sign-in
@@ -802,7 +753,7 @@ test_apply_during_sign_in (Fixture       *f,
   g_assert_nonnull (gk_session_get_renewal_error (session));
 
   g_cancellable_cancel (cancellable);
-  g_assert_false (gk_session_sign_in_finish (session, wait_for (&result), &error));
+  g_assert_false (gk_session_sign_in_finish (session, gk_test_wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_NEEDS_SIGN_IN);
   g_assert_null (gk_session_get_authorization_uri (session));
@@ -819,14 +770,14 @@ test_sign_in_busy (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   /* One sign-in at a time, even before its listener is bound. */
-  gk_session_sign_in_async (session, GK_SIGN_IN_FLAGS_NO_BROWSER, cancellable, on_ready_cb, &first);
-  gk_session_sign_in_async (session, GK_SIGN_IN_FLAGS_NO_BROWSER, NULL, on_ready_cb, &second);
-  g_assert_false (gk_session_sign_in_finish (session, wait_for (&second), &error));
+  gk_session_sign_in_async (session, GK_SIGN_IN_FLAGS_NO_BROWSER, cancellable, gk_test_store_result_cb, &first);
+  gk_session_sign_in_async (session, GK_SIGN_IN_FLAGS_NO_BROWSER, NULL, gk_test_store_result_cb, &second);
+  g_assert_false (gk_session_sign_in_finish (session, gk_test_wait_for_result (&second), &error));
   g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_BUSY);
   g_clear_error (&error);
 
   g_cancellable_cancel (cancellable);
-  g_assert_false (gk_session_sign_in_finish (session, wait_for (&first), &error));
+  g_assert_false (gk_session_sign_in_finish (session, gk_test_wait_for_result (&first), &error));
   g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_OUT);
 }
 

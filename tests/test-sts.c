@@ -27,7 +27,7 @@
 
 typedef struct
 {
-  SoupServer *server;
+  GkTestServer *server;
   char *base;
   guint requests;
   guint throttle_count;
@@ -140,36 +140,22 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handle_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->server = gk_test_server_new ();
+  gk_test_server_add_handler (f->server, NULL, handle_cb, f);
+  f->base = gk_test_server_url (f->server, NULL);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, gk_test_server_free);
   g_free (f->base);
   g_clear_pointer (&f->form, g_hash_table_unref);
   g_free (f->authorization);
   g_free (f->expected_signature);
   g_free (f->security_token);
-}
-
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static GkCredentials *
@@ -181,9 +167,8 @@ assume_web (GkStsClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   gk_sts_client_assume_role_with_web_identity_async (client, ROLE_ARN, user, WEB_TOKEN, duration,
-                                                     NULL, on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+                                                     NULL, gk_test_store_result_cb, &result);
+  gk_test_wait_until (result != NULL);
   return gk_sts_client_assume_role_with_web_identity_finish (client, result, error);
 }
 
@@ -234,9 +219,8 @@ test_signed_call (Fixture       *f,
    * carries the parameters exactly, and the request is signed for sts in
    * the client's region with the caller's session token */
   gk_sts_client_request_credentials_async (client, "AssumeRole", params, G_N_ELEMENTS (params),
-                                           caller, NULL, on_ready_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+                                           caller, NULL, gk_test_store_result_cb, &result);
+  gk_test_wait_until (result != NULL);
   creds = gk_sts_client_request_credentials_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (creds);
@@ -401,7 +385,7 @@ test_incomplete (void)
 static void
 test_control_characters_refused (void)
 {
-  const char *tokens[] = { "FwoGZXIvY\x1e", "tok\nen", "tok\ren", "tok\x7f" "en", " \n\t " };
+  const char *tokens[] = { "FwoGZXIvY\x1e", "tok\nen", "tok\ren", "tok\177en", " \n\t " };
 
   for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
     {

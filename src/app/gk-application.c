@@ -20,6 +20,7 @@
 #include "gk-resources.h"
 #include "gk-preferences-window.h"
 #include "gk-window.h"
+#include "gk-test-hooks.h"
 
 struct _GkApplication
 {
@@ -197,11 +198,11 @@ sign_in_action (GSimpleAction *action,
   if (gk_account_get_session (self->account) == NULL
       || gk_account_get_state (self->account) == GK_ACCOUNT_STATE_SIGNING_IN)
     return;
-  /* GENOKEY_NO_BROWSER: a remote or kiosk desktop where no browser should
-   * open; the page's Copy Link hands the address over instead. */
+  /* Test hook GENOKEY_NO_BROWSER: the window's tests must never start a
+   * real browser; the page's Copy Link hands the address over instead. */
   gk_account_sign_in_async (self->account,
-                            g_getenv ("GENOKEY_NO_BROWSER") ? GK_SIGN_IN_FLAGS_NO_BROWSER
-                                                            : GK_SIGN_IN_FLAGS_NONE,
+                            gk_test_hook ("GENOKEY_NO_BROWSER") ? GK_SIGN_IN_FLAGS_NO_BROWSER
+                                                                : GK_SIGN_IN_FLAGS_NONE,
                             NULL, on_sign_in_cb, g_object_ref (self));
 }
 

@@ -82,6 +82,7 @@ const DEFAULTS = {
   clientSecret: null, // random per start unless given
   appName: 'Genokey demo lab',
   latencyMs: 0, // added to every S3, STS, Cognito Identity and hosted-login answer
+  cognitoIssuer: false, // ID tokens' iss https://cognito-idp.<region>.amazonaws.com/<pool id>, as on AWS
   clockOffsetSeconds: 0, // the stand-in's clock runs this far ahead of this machine's (Date headers, S3's checks)
   listBuckets: true, // the roles may ListBuckets (s3:ListAllMyBuckets); false: AccessDenied
   bucketVersioning: {}, // bucket → 'Enabled' | 'Suspended'
@@ -190,7 +191,7 @@ export async function startStandIn (options = {}) {
     aws_cognito_pool_id: cfg.poolId,
     aws_cognito_fed_pool_id: cfg.identityPoolId,
     issuer: idp.issuer,
-    jwks_uri: `${idp.issuer}/.well-known/jwks.json`,
+    jwks_uri: idp.jwksUri,
     revocation_endpoint: hosted.revocation_endpoint,
     userinfo_endpoint: hosted.userinfo_endpoint,
     logout_endpoint: hosted.logout_endpoint,

@@ -29,6 +29,7 @@ const spec = {
   'deny-list-buckets': { type: 'boolean', help: 'the roles may not ListBuckets (no s3:ListAllMyBuckets): AccessDenied' },
   'bucket-versioning': { type: 'string', multiple: true, help: 'NAME=Enabled|Suspended: the bucket\'s versioning (repeatable; the bucket is made if needed)' },
   'latency-ms': { type: 'string', help: 'milliseconds every S3, STS and Cognito answer waits, as over a real network (default 0; real S3 is 20–80)' },
+  'cognito-issuer': { type: 'boolean', help: 'ID tokens name their issuer as Cognito does, https://cognito-idp.REGION.amazonaws.com/POOL (the keys stay at info.jwks_uri)' },
   'no-demo': { type: 'boolean', help: 'start without demo data' },
   pretty: { type: 'boolean', help: 'indent the JSON' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -140,6 +141,7 @@ try {
     listBuckets: args['deny-list-buckets'] ? false : undefined,
     demo: args['no-demo'] ? false : undefined,
     latencyMs,
+    cognitoIssuer: args['cognito-issuer'] || undefined,
   });
 } catch (e) {
   process.stderr.write(`${e.message}\n`);

@@ -17,8 +17,16 @@ export XDG_CACHE_HOME="$HOME/.cache" XDG_RUNTIME_DIR="$tmp/run"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 export GK_TEST_SESSION_DIR="$tmp"
-dbus-run-session -- sh -c '
+# G_DEBUG=fatal-warnings is for the program under test, not for the daemons
+# this session starts (gnome-keyring, the portals, AT-SPI): they print
+# warnings of their own, and would abort on them. They get no G_DEBUG; the
+# command gets it back.
+export GK_TEST_G_DEBUG="${G_DEBUG-}"
+unset G_DEBUG
+dbus-run-session --dbus-daemon="$(dirname "$0")/dbus-daemon-stderr.sh" -- sh -c '
   eval "$(printf genokey-test | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL
+  if [ -n "$GK_TEST_G_DEBUG" ]; then export G_DEBUG="$GK_TEST_G_DEBUG"; fi
+  unset GK_TEST_G_DEBUG
   exec "$@"
 ' keyring-session "$@"

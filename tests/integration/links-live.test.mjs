@@ -180,6 +180,36 @@ test('--with-index signs the index that exists; --json gives url, index_url, exp
   assert.equal(missing.stdout, '');
 });
 
+// Quotes and their escapes in a key or an endpoint once broke the hand-built
+// JSON of presign --json. The key's bytes are percent-encoded into the link;
+// an endpoint whose host holds them is refused before anything is printed.
+test('presign --json is valid JSON with " and %22 in the key and the endpoint', async () => {
+  const key = 'hard/quote"and%22and\\back.bam';
+  sim.putObject('demo-lab', key, Buffer.from('quoted key'));
+  const r = await run(['presign', '--profile', 'env', '--json', `s3://demo-lab/${key}`]);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.ok(j.url.includes('/demo-lab/hard/quote%22and%2522and%5Cback.bam?'), 'the key percent-encoded');
+  const got = await get(j.url);
+  assert.equal(got.status, 200);
+  assert.equal(got.body.toString(), 'quoted key');
+
+  // In the endpoint's path: kept encoded, and the JSON still parses.
+  const prefixed = await run(['presign', '--profile', 'env', '--json', 's3://demo-lab/a.bam'],
+    { env: { AWS_ENDPOINT_URL_S3: `${sim.info.s3_endpoint}/pre%22fix"` } });
+  assert.equal(prefixed.status, 0, prefixed.stderr);
+  assert.ok(JSON.parse(prefixed.stdout).url.startsWith(`${sim.info.s3_endpoint}/pre%22fix%22/demo-lab/a.bam?`));
+
+  // In the endpoint's host: refused with the rule, and nothing on stdout.
+  for (const endpoint of ['https://127.0.0.%221:9/', 'https://localhost%22:9/', 'https://a"b.localhost:9/']) {
+    const bad = await run(['presign', '--profile', 'env', '--json', 's3://demo-lab/a.bam'],
+      { env: { AWS_ENDPOINT_URL_S3: endpoint } });
+    assert.equal(bad.status, 1, `${endpoint}: ${bad.stderr}`);
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, /host is a plain host name or IP address/);
+  }
+});
+
 test('a link expires when asked', async () => {
   const r = await run(['presign', '--profile', 'env', '--expires', '2', 's3://demo-lab/hard/with space.bam']);
   assert.equal(r.status, 0, r.stderr);

@@ -81,7 +81,7 @@ gk_test_keyring_put_credentials (GkKeyring  *keyring,
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *json =
-    g_strdup_printf ("{\"AccessKeyId\":\"ASIATESTKEY\",\"SecretAccessKey\":\"test-secret\","
+    g_strdup_printf ("{\"AccessKeyId\":\"" GK_TEST_KEYRING_ACCESS_KEY_ID "\",\"SecretAccessKey\":\"test-secret\","
                      "\"SessionToken\":\"test-session-token\",\"Expiration\":%" G_GINT64_FORMAT
                      ",\"ObtainedAt\":%" G_GINT64_FORMAT "}",
                      now + seconds_left, now + seconds_left - 3600);

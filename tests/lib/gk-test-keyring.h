@@ -31,8 +31,10 @@
 
 G_BEGIN_DECLS
 
-/* The refresh token gk_test_keyring_put_signed_in() stores. */
+/* The refresh token gk_test_keyring_put_signed_in() stores, and the key id
+ * of the credentials the fixture stores. */
 #define GK_TEST_KEYRING_REFRESH_TOKEN "test-refresh-token"
+#define GK_TEST_KEYRING_ACCESS_KEY_ID "ASIATESTKEY"
 
 GkKeyring *gk_test_keyring_new                (void);
 GkKeyring *gk_test_keyring_new_secret_service (void);

@@ -45,7 +45,7 @@ struct _GkBrowserSignIn
   GkProfile *profile;
   GkSessionStore *store;
   GkTokenClient *token_client;
-  GkJwks *jwks;
+  GkIdTokenVerifier *verifier;
   GkCognitoIdentityClient *identity;
 
   gboolean started;
@@ -241,7 +241,8 @@ on_verified_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable;
 
-  data->claims = gk_jwks_verify_id_token_finish (GK_JWKS (object), result, &error);
+  data->claims = gk_id_token_verifier_verify_finish (GK_ID_TOKEN_VERIFIER (object), result,
+                                                     &error);
   g_debug ("sign-in: ID token verified after %" G_GINT64_FORMAT " µs",
            g_get_monotonic_time () - data->redirect_time);
   if (data->claims == NULL)
@@ -289,12 +290,10 @@ on_tokens_cb (GObject      *object,
     }
 
   cancellable = g_task_get_cancellable (task);
-  gk_jwks_verify_id_token_async (self->jwks, gk_tokens_get_id_token (data->tokens),
-                                 gk_profile_get_issuer (self->profile),
-                                 gk_profile_get_client_id (self->profile),
-                                 gk_oauth_request_get_nonce (data->request),
-                                 g_get_real_time () / G_USEC_PER_SEC, cancellable,
-                                 on_verified_cb, g_steal_pointer (&task));
+  gk_id_token_verifier_verify_async (self->verifier, gk_tokens_get_id_token (data->tokens),
+                                     gk_oauth_request_get_nonce (data->request),
+                                     g_get_real_time () / G_USEC_PER_SEC, cancellable,
+                                     on_verified_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -502,7 +501,7 @@ gk_browser_sign_in_dispose (GObject *object)
 
   g_clear_object (&self->paste);
   g_clear_object (&self->identity);
-  g_clear_object (&self->jwks);
+  g_clear_object (&self->verifier);
   g_clear_object (&self->token_client);
   g_clear_object (&self->store);
   g_clear_object (&self->profile);
@@ -571,7 +570,7 @@ GkBrowserSignIn *
 gk_browser_sign_in_new (GkProfile               *profile,
                         GkSessionStore          *store,
                         GkTokenClient           *token_client,
-                        GkJwks                  *jwks,
+                        GkIdTokenVerifier       *verifier,
                         GkCognitoIdentityClient *identity)
 {
   GkBrowserSignIn *self;
@@ -579,14 +578,14 @@ gk_browser_sign_in_new (GkProfile               *profile,
   g_return_val_if_fail (GK_IS_PROFILE (profile), NULL);
   g_return_val_if_fail (GK_IS_SESSION_STORE (store), NULL);
   g_return_val_if_fail (GK_IS_TOKEN_CLIENT (token_client), NULL);
-  g_return_val_if_fail (GK_IS_JWKS (jwks), NULL);
+  g_return_val_if_fail (GK_IS_ID_TOKEN_VERIFIER (verifier), NULL);
   g_return_val_if_fail (GK_IS_COGNITO_IDENTITY_CLIENT (identity), NULL);
 
   self = g_object_new (GK_TYPE_BROWSER_SIGN_IN, NULL);
   self->profile = g_object_ref (profile);
   self->store = g_object_ref (store);
   self->token_client = g_object_ref (token_client);
-  self->jwks = g_object_ref (jwks);
+  self->verifier = g_object_ref (verifier);
   self->identity = g_object_ref (identity);
   return self;
 }

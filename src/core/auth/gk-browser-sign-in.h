@@ -5,8 +5,9 @@
  * takes the address the browser ended on pasted by the user
  * (#GkCallbackPaste) — opens the hosted login with the default handler (the
  * OpenURI portal inside Flatpak), waits for the redirect, exchanges the
- * code (PKCE), verifies the ID token, gets AWS credentials through the
- * identity pool and stores the sign-in. It changes nothing but the
+ * code (PKCE), verifies the ID token (learning the user pool from it when
+ * the profile names none, gk-id-token-verifier.h), gets AWS credentials
+ * through the identity pool and stores the sign-in. It changes nothing but the
  * keyring: the #GkSignInResult is for its owner (the session) to apply.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,7 +19,7 @@
 
 #include "gk-cognito-identity.h"
 #include "gk-credentials.h"
-#include "gk-jwks.h"
+#include "gk-id-token-verifier.h"
 #include "gk-profile.h"
 #include "gk-session-store.h"
 #include "gk-token-client.h"
@@ -65,7 +66,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSignInResult, gk_sign_in_result_unref)
 GkBrowserSignIn *gk_browser_sign_in_new                   (GkProfile               *profile,
                                                            GkSessionStore          *store,
                                                            GkTokenClient           *token_client,
-                                                           GkJwks                  *jwks,
+                                                           GkIdTokenVerifier       *verifier,
                                                            GkCognitoIdentityClient *identity);
 
 /* Runs once. Emits ::listening (uri) when the browser can come back,

@@ -268,6 +268,40 @@ gk_jwt_dup_kid (const char  *token,
   return kid;
 }
 
+/**
+ * gk_jwt_dup_unverified_issuer:
+ * @token: a JWT
+ *
+ * Reads `iss` from the payload with only the token's shape and header
+ * checked. For choosing which user pool's keys to verify the token with,
+ * never for believing it: the caller checks the issuer's form first and
+ * verifies the whole token against it afterwards.
+ *
+ * Returns: (transfer full): the claimed issuer, or %NULL with a #GK_JWT_ERROR
+ */
+char *
+gk_jwt_dup_unverified_issuer (const char  *token,
+                              GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  const char *iss;
+
+  if (!split_token (token, &parts, error) || !parse_header (parts[0], NULL, error))
+    return NULL;
+  payload = decode_json_part (parts[1], error);
+  if (payload == NULL)
+    return NULL;
+  iss = get_string_member (payload, "iss");
+  if (iss == NULL || *iss == '\0')
+    {
+      g_set_error_literal (error, GK_JWT_ERROR, GK_JWT_ERROR_MISSING_CLAIM,
+                           _("The sign-in token names no issuer (iss) and was refused."));
+      return NULL;
+    }
+  return g_strdup (iss);
+}
+
 /* ------------------------------------------------------------------ */
 /* Claims                                                              */
 

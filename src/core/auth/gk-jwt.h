@@ -64,6 +64,8 @@ GBytes      *gk_jwt_base64url_decode       (const char  *text,
                                             GError     **error);
 char        *gk_jwt_dup_kid                (const char  *token,
                                             GError     **error);
+char        *gk_jwt_dup_unverified_issuer  (const char  *token,
+                                            GError     **error);
 
 /* Pure: verifies @token with @key, the key its `kid` names.
  * @nonce NULL skips the nonce check (tokens from a refresh carry none). */

@@ -53,7 +53,7 @@ struct _GkRenewal
   GkProfile *profile;
   GkSessionStore *store;
   GkTokenClient *token_client;
-  GkJwks *jwks;
+  GkIdTokenVerifier *verifier;
   GkCognitoIdentityClient *identity;
 
   Flight *flight;           /* the renewal that runs, or NULL */
@@ -307,7 +307,8 @@ on_verified_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   const char *identity_id;
 
-  flight->claims = gk_jwks_verify_id_token_finish (GK_JWKS (object), result, &error);
+  flight->claims = gk_id_token_verifier_verify_finish (GK_ID_TOKEN_VERIFIER (object), result,
+                                                       &error);
   if (flight->claims == NULL)
     {
       g_prefix_error (&error, _("The renewed sign-in could not be verified: "));
@@ -329,11 +330,9 @@ verify (Flight *flight)
 {
   GkRenewal *self = flight->renewal;
 
-  gk_jwks_verify_id_token_async (self->jwks, gk_tokens_get_id_token (flight->tokens),
-                                 gk_profile_get_issuer (self->profile),
-                                 gk_profile_get_client_id (self->profile), NULL,
-                                 g_get_real_time () / G_USEC_PER_SEC, NULL, on_verified_cb,
-                                 flight);
+  gk_id_token_verifier_verify_async (self->verifier, gk_tokens_get_id_token (flight->tokens),
+                                     NULL, g_get_real_time () / G_USEC_PER_SEC, NULL,
+                                     on_verified_cb, flight);
 }
 
 static void
@@ -554,7 +553,7 @@ gk_renewal_dispose (GObject *object)
   /* A flight holds a reference, so none runs here. */
   g_assert (self->flight == NULL);
   g_clear_object (&self->identity);
-  g_clear_object (&self->jwks);
+  g_clear_object (&self->verifier);
   g_clear_object (&self->token_client);
   g_clear_object (&self->store);
   g_clear_object (&self->profile);
@@ -584,7 +583,7 @@ GkRenewal *
 gk_renewal_new (GkProfile               *profile,
                 GkSessionStore          *store,
                 GkTokenClient           *token_client,
-                GkJwks                  *jwks,
+                GkIdTokenVerifier       *verifier,
                 GkCognitoIdentityClient *identity)
 {
   GkRenewal *self;
@@ -592,14 +591,14 @@ gk_renewal_new (GkProfile               *profile,
   g_return_val_if_fail (GK_IS_PROFILE (profile), NULL);
   g_return_val_if_fail (GK_IS_SESSION_STORE (store), NULL);
   g_return_val_if_fail (GK_IS_TOKEN_CLIENT (token_client), NULL);
-  g_return_val_if_fail (GK_IS_JWKS (jwks), NULL);
+  g_return_val_if_fail (GK_IS_ID_TOKEN_VERIFIER (verifier), NULL);
   g_return_val_if_fail (GK_IS_COGNITO_IDENTITY_CLIENT (identity), NULL);
 
   self = g_object_new (GK_TYPE_RENEWAL, NULL);
   self->profile = g_object_ref (profile);
   self->store = g_object_ref (store);
   self->token_client = g_object_ref (token_client);
-  self->jwks = g_object_ref (jwks);
+  self->verifier = g_object_ref (verifier);
   self->identity = g_object_ref (identity);
   return self;
 }

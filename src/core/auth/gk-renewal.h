@@ -19,7 +19,7 @@
 
 #include "gk-cognito-identity.h"
 #include "gk-credentials.h"
-#include "gk-jwks.h"
+#include "gk-id-token-verifier.h"
 #include "gk-profile.h"
 #include "gk-session-store.h"
 #include "gk-token-client.h"
@@ -73,7 +73,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkRenewalResult, gk_renewal_result_unref)
 GkRenewal        *gk_renewal_new                     (GkProfile               *profile,
                                                       GkSessionStore          *store,
                                                       GkTokenClient           *token_client,
-                                                      GkJwks                  *jwks,
+                                                      GkIdTokenVerifier       *verifier,
                                                       GkCognitoIdentityClient *identity);
 gboolean          gk_renewal_is_running              (GkRenewal               *self);
 

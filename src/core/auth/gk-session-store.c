@@ -12,6 +12,7 @@
 
 #include "gk-secret.h"
 #include "gk-session-store.h"
+#include "gk-test-hooks.h"
 
 struct _GkSessionStore
 {
@@ -338,8 +339,10 @@ on_batch_op_cb (GObject      *object,
       return;
     }
   data->next++;
+#if GK_TEST_HOOKS
   if (data->crash_point != NULL && (guint) atoi (data->crash_point) == data->next)
     _exit (99);
+#endif
   batch_step (g_steal_pointer (&task));
 }
 
@@ -482,9 +485,10 @@ gk_session_store_save_sign_in_finish (GkSessionStore  *self,
 /**
  * gk_session_store_save_rotation_async:
  *
- * Test hook for the crash-safety tests: GK_TEST_CRASH_IN_ROTATION=N ends
- * the process after the Nth keyring write of this step (0: before any
- * write, right after the token endpoint answered).
+ * Test hook for the crash-safety tests (gk-test-hooks.h):
+ * GK_TEST_CRASH_IN_ROTATION=N ends the process after the Nth keyring write
+ * of this step (0: before any write, right after the token endpoint
+ * answered).
  */
 void
 gk_session_store_save_rotation_async (GkSessionStore      *self,
@@ -502,9 +506,11 @@ gk_session_store_save_rotation_async (GkSessionStore      *self,
   g_return_if_fail (used_token != NULL);
 
   ops = rotation_ops (used_token, used_previous, previous, rotated);
-  crash_point = g_getenv ("GK_TEST_CRASH_IN_ROTATION");
+  crash_point = gk_test_hook ("GK_TEST_CRASH_IN_ROTATION");
+#if GK_TEST_HOOKS
   if (crash_point != NULL && atoi (crash_point) == 0)
     _exit (99);
+#endif
   /* One by one (parallel_from beyond the end), and not cancellable: a
    * rotation stopped halfway is what the order protects against. */
   batch_async (self, ops, G_MAXUINT, crash_point, NULL, gk_session_store_save_rotation_async,

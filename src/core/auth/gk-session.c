@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "gk-cognito-identity.h"
-#include "gk-jwks.h"
+#include "gk-id-token-verifier.h"
 #include "gk-secret.h"
 #include "gk-session-store.h"
 #include "gk-session.h"
@@ -33,10 +33,11 @@ struct _GkSession
 
   GkProfile *profile;
   GkKeyring *keyring;
+  GkProfileStore *profile_store; /* nullable: where a learned user pool is saved */
   GkSessionStore *store;
   SoupSession *soup;
   GkTokenClient *token_client;
-  GkJwks *jwks;
+  GkIdTokenVerifier *verifier;
   GkCognitoIdentityClient *identity;
   GkRenewal *renewal;
 
@@ -76,6 +77,7 @@ enum {
   PROP_0,
   PROP_PROFILE,
   PROP_KEYRING,
+  PROP_PROFILE_STORE,
   PROP_STATE,
   PROP_EMAIL,
   PROP_CREDENTIALS_EXPIRATION,
@@ -625,7 +627,7 @@ gk_session_sign_in_async (GkSession           *self,
     }
 
   self->sign_in = gk_browser_sign_in_new (self->profile, self->store, self->token_client,
-                                          self->jwks, self->identity);
+                                          self->verifier, self->identity);
   g_signal_connect (self->sign_in, "listening", G_CALLBACK (on_sign_in_listening_cb), self);
   g_signal_connect (self->sign_in, "authorization-pending", G_CALLBACK (on_sign_in_pending_cb),
                     self);
@@ -888,9 +890,9 @@ gk_session_constructed (GObject *object)
                                               "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
                                               NULL);
   self->token_client = gk_token_client_new_for_profile (self->profile, self->soup);
-  self->jwks = gk_jwks_new (gk_profile_get_jwks_uri (self->profile), self->soup);
+  self->verifier = gk_id_token_verifier_new (self->profile, self->soup, self->profile_store);
   self->identity = gk_cognito_identity_client_new (self->profile);
-  self->renewal = gk_renewal_new (self->profile, self->store, self->token_client, self->jwks,
+  self->renewal = gk_renewal_new (self->profile, self->store, self->token_client, self->verifier,
                                   self->identity);
 }
 
@@ -905,10 +907,11 @@ gk_session_dispose (GObject *object)
   g_clear_object (&self->sign_in);
   g_clear_object (&self->renewal);
   g_clear_object (&self->identity);
-  g_clear_object (&self->jwks);
+  g_clear_object (&self->verifier);
   g_clear_object (&self->token_client);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
+  g_clear_object (&self->profile_store);
   g_clear_object (&self->keyring);
   g_clear_object (&self->profile);
   g_clear_object (&self->sign_in_alive);
@@ -947,6 +950,9 @@ gk_session_get_property (GObject    *object,
     case PROP_KEYRING:
       g_value_set_object (value, self->keyring);
       break;
+    case PROP_PROFILE_STORE:
+      g_value_set_object (value, self->profile_store);
+      break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
@@ -983,6 +989,9 @@ gk_session_set_property (GObject      *object,
     case PROP_KEYRING:
       self->keyring = g_value_dup_object (value);
       break;
+    case PROP_PROFILE_STORE:
+      self->profile_store = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1004,6 +1013,11 @@ gk_session_class_init (GkSessionClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_KEYRING] =
     g_param_spec_object ("keyring", NULL, NULL, GK_TYPE_KEYRING,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Where the profile came from: a user pool learned at the first sign-in
+   * is saved there (gk-id-token-verifier.h). */
+  properties[PROP_PROFILE_STORE] =
+    g_param_spec_object ("profile-store", NULL, NULL, GK_TYPE_PROFILE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, GK_TYPE_SESSION_STATE, GK_SESSION_STATE_SIGNED_OUT,
@@ -1058,6 +1072,29 @@ gk_session_new (GkProfile *profile,
   g_return_val_if_fail (keyring == NULL || GK_IS_KEYRING (keyring), NULL);
 
   return g_object_new (GK_TYPE_SESSION, "profile", profile, "keyring", keyring, NULL);
+}
+
+/**
+ * gk_session_new_saved:
+ * @store: the profiles @profile was loaded from
+ * @keyring: (nullable): where secrets go; %NULL for the desktop keyring
+ *
+ * Like gk_session_new(), for a saved profile: a user pool the first
+ * sign-in teaches it is written back to @store.
+ *
+ * Returns: (transfer full): a signed-out session
+ */
+GkSession *
+gk_session_new_saved (GkProfileStore *store,
+                      GkProfile      *profile,
+                      GkKeyring      *keyring)
+{
+  g_return_val_if_fail (GK_IS_PROFILE_STORE (store), NULL);
+  g_return_val_if_fail (GK_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (keyring == NULL || GK_IS_KEYRING (keyring), NULL);
+
+  return g_object_new (GK_TYPE_SESSION, "profile", profile, "keyring", keyring,
+                       "profile-store", store, NULL);
 }
 
 GkProfile *

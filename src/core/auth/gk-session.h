@@ -19,6 +19,7 @@
 #include "gk-browser-sign-in.h"
 #include "gk-credential-source.h"
 #include "gk-keyring.h"
+#include "gk-profile-store.h"
 #include "gk-profile.h"
 #include "gk-renewal.h"
 #include "gk-session-state.h"
@@ -47,6 +48,9 @@ gint64          gk_session_compute_renewal_time    (gint64          obtained_at,
                                                     gint64          expiration);
 
 GkSession      *gk_session_new                     (GkProfile      *profile,
+                                                    GkKeyring      *keyring);
+GkSession      *gk_session_new_saved               (GkProfileStore *store,
+                                                    GkProfile      *profile,
                                                     GkKeyring      *keyring);
 GkProfile      *gk_session_get_profile             (GkSession      *self);
 GkKeyring      *gk_session_get_keyring             (GkSession      *self);

@@ -118,7 +118,8 @@ gk_env_credentials_new (const char * const  *envp,
 
       g_set_error (error, GK_ENV_CREDENTIALS_ERROR, GK_ENV_CREDENTIALS_ERROR_INVALID,
                    _("The S3 endpoint “%s” (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL) must be an "
-                     "https:// URL without user name or query, or http:// to this computer."),
+                     "https:// URL whose host is a plain host name or IP address (no %% escapes "
+                     "or quotes), without user name or query; plain http:// only to this computer."),
                    shown);
       return NULL;
     }

@@ -343,6 +343,41 @@ gk_profile_store_save (GkProfileStore  *self,
                                    0600, error);
 }
 
+/**
+ * gk_profile_store_save_learned_issuer:
+ * @name: the saved profile that learned its user pool
+ * @issuer: the issuer it learned, verified (gk_profile_learn_issuer())
+ *
+ * Adds `aws_cognito_pool_id` to the saved profile, so that later runs and
+ * other processes use the issuer instead of learning it again. The file is
+ * read again rather than written from memory, so every other key stays as
+ * it is on disk, and replaced in one rename. A profile that meanwhile names
+ * another user pool is left alone, with an error.
+ *
+ * Returns: %TRUE when the saved profile holds @issuer
+ */
+gboolean
+gk_profile_store_save_learned_issuer (GkProfileStore  *self,
+                                      const char      *name,
+                                      const char      *issuer,
+                                      GError         **error)
+{
+  g_autoptr(GkProfile) saved = NULL;
+
+  g_return_val_if_fail (GK_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (issuer != NULL, FALSE);
+
+  saved = gk_profile_store_load (self, name, error);
+  if (saved == NULL)
+    return FALSE;
+  /* Another process's sign-in got there first. */
+  if (g_strcmp0 (gk_profile_get_issuer (saved), issuer) == 0)
+    return TRUE;
+  return gk_profile_learn_issuer (saved, issuer, error)
+         && gk_profile_store_save (self, saved, TRUE, error);
+}
+
 gboolean
 gk_profile_store_remove (GkProfileStore  *self,
                          const char      *name,

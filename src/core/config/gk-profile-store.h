@@ -29,6 +29,10 @@ gboolean        gk_profile_store_save           (GkProfileStore  *self,
                                                  GkProfile       *profile,
                                                  gboolean         replace,
                                                  GError         **error);
+gboolean        gk_profile_store_save_learned_issuer (GkProfileStore *self,
+                                                 const char      *name,
+                                                 const char      *issuer,
+                                                 GError         **error);
 gboolean        gk_profile_store_remove         (GkProfileStore  *self,
                                                  const char      *name,
                                                  GError         **error);

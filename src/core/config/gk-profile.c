@@ -213,6 +213,17 @@ get_string (JsonObject  *object,
   return TRUE;
 }
 
+/* Whether all of @text matches @pattern (anchored with ^ and $ by the
+ * caller). DOLLAR_ENDONLY: a plain "$" also matches before a final
+ * newline, which would let "lab\n" through as a profile name (and file
+ * name) or "eu-west-2\n" as a region (and host). */
+static gboolean
+matches (const char *pattern,
+         const char *text)
+{
+  return g_regex_match_simple (pattern, text, G_REGEX_DOLLAR_ENDONLY, 0);
+}
+
 /**
  * gk_profile_host_is_loopback:
  * @host: (nullable): a URL's host as GUri gives it (IPv6 without brackets;
@@ -351,7 +362,7 @@ static gboolean
 is_region (const char *region)
 {
   return region != NULL
-         && g_regex_match_simple ("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]{1,2}$", region, 0, 0);
+         && matches ("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]{1,2}$", region);
 }
 
 static char *
@@ -361,6 +372,14 @@ region_prefix (const char *id,
   const char *sep = strchr (id, separator);
 
   return sep ? g_strndup (id, sep - id) : NULL;
+}
+
+/* A Cognito user pool id as AWS writes it: the region, "_", letters and
+ * digits; at most 55 characters (CreateUserPool's limit). */
+static gboolean
+is_user_pool_id (const char *id)
+{
+  return strlen (id) <= 55 && matches ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", id);
 }
 
 /* IGV appends the scope to the URL unencoded, so labs' files often hold it
@@ -498,7 +517,7 @@ read_buckets (GkProfile   *self,
       while (*entry == '/')
         entry++;
       bucket = strchr (entry, '/') ? g_strndup (entry, strchr (entry, '/') - entry) : g_strdup (entry);
-      if (!g_regex_match_simple ("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket, 0, 0))
+      if (!matches ("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "buckets",
                           _("“%s” in “buckets” is not a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots and hyphens)."),
                           bucket);
@@ -540,10 +559,12 @@ apply_defaults (GkProfile  *self,
 
   if (self->scope == NULL)
     self->scope = g_strdup (GK_PROFILE_DEFAULT_SCOPE);
-  if (self->issuer == NULL)
+  /* Without aws_cognito_pool_id (IGV never reads it) the issuer stays
+   * unknown until the first sign-in names it (gk_profile_learn_issuer()). */
+  if (self->issuer == NULL && self->user_pool_id != NULL)
     self->issuer = g_strdup_printf ("https://cognito-idp.%s.amazonaws.com/%s",
                                     self->region, self->user_pool_id);
-  if (self->jwks_uri == NULL)
+  if (self->jwks_uri == NULL && self->issuer != NULL)
     self->jwks_uri = g_strconcat (self->issuer, "/.well-known/jwks.json", NULL);
   if (self->revocation_endpoint == NULL)
     self->revocation_endpoint = g_strconcat (origin, "/oauth2/revoke", NULL);
@@ -557,8 +578,8 @@ apply_defaults (GkProfile  *self,
   if (self->sts_endpoint == NULL)
     self->sts_endpoint = g_strdup_printf ("https://sts.%s.amazonaws.com/", self->region);
 
-  if (!check_endpoint ("issuer", self->issuer, error)
-      || !check_endpoint ("jwks_uri", self->jwks_uri, error))
+  if ((self->issuer != NULL && !check_endpoint ("issuer", self->issuer, error))
+      || (self->jwks_uri != NULL && !check_endpoint ("jwks_uri", self->jwks_uri, error)))
     return FALSE;
   return TRUE;
 }
@@ -575,7 +596,7 @@ check_pools (GkProfile  *self,
 
   if (self->user_pool_id != NULL)
     {
-      if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", self->user_pool_id, 0, 0))
+      if (!is_user_pool_id (self->user_pool_id))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_pool_id",
                           _("“aws_cognito_pool_id” is “%s”, which is not a user pool id. It looks like eu-west-2_AbCdEf123 (Cognito › User pools › Pool Id)."),
                           self->user_pool_id);
@@ -584,8 +605,8 @@ check_pools (GkProfile  *self,
   if (self->identity_pool_id == NULL)
     return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "aws_cognito_fed_pool_id",
                       _("“aws_cognito_fed_pool_id” is missing. Add the identity pool id (Cognito › Identity pools), such as eu-west-2:0a1b2c3d-…"));
-  if (!g_regex_match_simple ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                             self->identity_pool_id, 0, 0))
+  if (!matches ("^[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                self->identity_pool_id))
     return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_fed_pool_id",
                       _("“aws_cognito_fed_pool_id” is “%s”, which is not an identity pool id. It looks like eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789."),
                       self->identity_pool_id);
@@ -605,14 +626,10 @@ check_pools (GkProfile  *self,
     return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_region",
                       _("“aws_cognito_fed_pool_id” is in %s but “aws_region” is %s. Set aws_region to the region of the pools."),
                       fed_region, self->region);
-  if (self->user_pool_id == NULL && self->issuer == NULL)
-    return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "aws_cognito_pool_id",
-                      _("“aws_cognito_pool_id” is missing. Add the user pool id (Cognito › User pools), such as %s_AbCdEf123."),
-                      self->region);
 
   if (self->role_arn != NULL
-      && !g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
-                                self->role_arn, 0, 0))
+      && !matches ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                   self->role_arn))
     return set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_role_arn",
                       _("“aws_cognito_role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabReaders."));
 
@@ -765,7 +782,7 @@ load_other_source (GkProfile   *self,
       if (self->access_key_id == NULL)
         return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "access_key_id",
                           _("“access_key_id” is missing. Add the IAM user's access key ID, such as AKIAIOSFODNN7EXAMPLE."));
-      if (!g_regex_match_simple ("^[A-Z0-9]{16,128}$", self->access_key_id, 0, 0)
+      if (!matches ("^[A-Z0-9]{16,128}$", self->access_key_id)
           || g_str_has_prefix (self->access_key_id, "ASIA"))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "access_key_id",
                           _("“access_key_id” is not an IAM user's access key ID. It looks like AKIAIOSFODNN7EXAMPLE (temporary ASIA… keys cannot be stored)."));
@@ -774,8 +791,8 @@ load_other_source (GkProfile   *self,
       if (self->assume_role_arn == NULL)
         return set_error (error, GK_PROFILE_ERROR_MISSING_KEY, "role_arn",
                           _("“role_arn” is missing. Add the ARN of the role to assume, such as arn:aws:iam::123456789012:role/LabAccess."));
-      if (!g_regex_match_simple ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
-                                 self->assume_role_arn, 0, 0))
+      if (!matches ("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                    self->assume_role_arn))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "role_arn",
                           _("“role_arn” is not a role ARN. It looks like arn:aws:iam::123456789012:role/LabAccess."));
       if (self->source_profile == NULL)
@@ -786,15 +803,15 @@ load_other_source (GkProfile   *self,
                           _("“source_profile” must name another Genokey profile."));
       /* STS's own rules, checked here so a typo is named before any call. */
       if (self->external_id != NULL
-          && !g_regex_match_simple ("^[\\w+=,.@:/-]{2,1224}$", self->external_id, 0, 0))
+          && !matches ("^[\\w+=,.@:/-]{2,1224}$", self->external_id))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "external_id",
                           _("“external_id” must be 2–1224 letters, digits or +=,.@:/- characters, exactly as the role's owner gave it."));
       if (self->role_session_name != NULL
-          && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->role_session_name, 0, 0))
+          && !matches ("^[\\w+=,.@-]{2,64}$", self->role_session_name))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "role_session_name",
                           _("“role_session_name” must be 2–64 letters, digits or +=,.@- characters."));
       if (self->source_identity != NULL
-          && !g_regex_match_simple ("^[\\w+=,.@-]{2,64}$", self->source_identity, 0, 0))
+          && !matches ("^[\\w+=,.@-]{2,64}$", self->source_identity))
         return set_error (error, GK_PROFILE_ERROR_INVALID, "source_identity",
                           _("“source_identity” must be 2–64 letters, digits or +=,.@- characters."));
       if (!read_duration (self, object, error) || !read_session_tags (self, object, error))
@@ -880,7 +897,7 @@ load (GkProfile   *self,
     return FALSE;
   if (s != NULL)
     self->scope = normalize_scope (s);
-  if (self->scope != NULL && !g_regex_match_simple ("(^| )openid( |$)", self->scope, 0, 0))
+  if (self->scope != NULL && !matches ("(^| )openid( |$)", self->scope))
     return set_error (error, GK_PROFILE_ERROR_INVALID, "scope",
                       _("“scope” must include “openid”: Genokey needs the ID token. Use “email openid profile”."));
 
@@ -958,7 +975,7 @@ gboolean
 gk_profile_name_is_valid (const char *name)
 {
   return name != NULL
-         && g_regex_match_simple ("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$", name, 0, 0)
+         && matches ("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$", name)
          && !g_str_equal (name, "env");
 }
 
@@ -1114,7 +1131,8 @@ gk_profile_get_region (GkProfile *self)
 /**
  * gk_profile_get_user_pool_id:
  *
- * Returns: (nullable): the user pool id; %NULL only when `issuer` is given
+ * Returns: (nullable): the user pool id; %NULL when `issuer` is given, or
+ *   until the first sign-in teaches it (gk_profile_learn_issuer())
  */
 const char *
 gk_profile_get_user_pool_id (GkProfile *self)
@@ -1142,6 +1160,12 @@ gk_profile_get_role_arn (GkProfile *self)
   return self->role_arn;
 }
 
+/**
+ * gk_profile_get_issuer:
+ *
+ * Returns: (nullable): the ID tokens' expected `iss`; %NULL when the
+ *   profile names no user pool and no sign-in has taught it one yet
+ */
 const char *
 gk_profile_get_issuer (GkProfile *self)
 {
@@ -1149,6 +1173,12 @@ gk_profile_get_issuer (GkProfile *self)
   return self->issuer;
 }
 
+/**
+ * gk_profile_get_jwks_uri:
+ *
+ * Returns: (nullable): where the user pool's signing keys are; %NULL
+ *   while the issuer is not known and `jwks_uri` is not set
+ */
 const char *
 gk_profile_get_jwks_uri (GkProfile *self)
 {
@@ -1161,9 +1191,11 @@ gk_profile_get_jwks_uri (GkProfile *self)
  *
  * The identity pool knows the user pool by its issuer without the scheme
  * (`cognito-idp.<region>.amazonaws.com/<pool id>`). It comes from the
- * configuration, never from a token's own `iss`.
+ * configuration (or an issuer learned and verified at the first sign-in),
+ * never from a token's own `iss`.
  *
- * Returns: (transfer full): the key for the Logins map
+ * Returns: (transfer full) (nullable): the key for the Logins map, %NULL
+ *   while the issuer is not known
  */
 char *
 gk_profile_dup_logins_key (GkProfile *self)
@@ -1172,8 +1204,156 @@ gk_profile_dup_logins_key (GkProfile *self)
 
   g_return_val_if_fail (GK_IS_PROFILE (self), NULL);
 
+  if (self->issuer == NULL)
+    return NULL;
   sep = strstr (self->issuer, "://");
   return g_strdup (sep ? sep + 3 : self->issuer);
+}
+
+
+/**
+ * gk_profile_pool_id_from_issuer:
+ * @region: the profile's `aws_region`
+ * @issuer: an ID token's `iss`, not yet trusted
+ *
+ * The one form an issuer learned from a token may have: exactly
+ * `https://cognito-idp.<region>.amazonaws.com/<region>_<id>`. Compared as
+ * text, not parsed as a URL: a port, user info, another case, a trailing
+ * slash or anything after the id is not Cognito's own spelling, and a host
+ * that merely ends in amazonaws.com is not AWS's. Only such an issuer's
+ * signing keys are fetched, and only then is the token checked against
+ * them, so a token cannot send Genokey to a key set of its choosing.
+ *
+ * Returns: (transfer full) (nullable): the user pool id, or %NULL when
+ *   @issuer does not have that form
+ */
+char *
+gk_profile_pool_id_from_issuer (const char *region,
+                                const char *issuer)
+{
+  g_autofree char *prefix = NULL;
+  const char *id;
+
+  if (region == NULL || issuer == NULL || !is_region (region))
+    return NULL;
+  prefix = g_strdup_printf ("https://cognito-idp.%s.amazonaws.com/", region);
+  if (!g_str_has_prefix (issuer, prefix))
+    return NULL;
+  id = issuer + strlen (prefix);
+  if (!g_str_has_prefix (id, region) || id[strlen (region)] != '_' || !is_user_pool_id (id))
+    return NULL;
+  return g_strdup (id);
+}
+
+/* An outside value quoted in a message, cut to a length a line can hold. */
+static char *
+shorten_outside (const char *text)
+{
+  g_autofree char *head = NULL;
+
+  if (g_utf8_strlen (text, -1) <= 120)
+    return g_strdup (text);
+  head = g_utf8_substring (text, 0, 120);
+  return g_strconcat (head, "…", NULL);
+}
+
+/**
+ * gk_profile_check_issuer:
+ * @issuer: an ID token's `iss`, not yet trusted
+ *
+ * Whether the profile may learn @issuer (gk_profile_pool_id_from_issuer()
+ * for its region), before anything is fetched for it.
+ *
+ * Returns: %TRUE when @issuer has Cognito's form for the profile's region;
+ *   %FALSE with a #GK_PROFILE_ERROR about `aws_cognito_pool_id` that quotes it
+ */
+gboolean
+gk_profile_check_issuer (GkProfile   *self,
+                         const char  *issuer,
+                         GError     **error)
+{
+  g_autofree char *pool_id = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (GK_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (issuer != NULL, FALSE);
+
+  pool_id = gk_profile_pool_id_from_issuer (self->region, issuer);
+  if (pool_id != NULL)
+    return TRUE;
+  shown = shorten_outside (issuer);
+  set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_pool_id",
+             _("The sign-in came from “%s”, which is not a Cognito user pool in %s "
+               "(https://cognito-idp.%s.amazonaws.com/%s_…), so Genokey did not trust it. "
+               "Set aws_cognito_pool_id (or issuer) in the profile, or check aws_region."),
+             shown, self->region, self->region, self->region);
+  if (error != NULL)
+    gk_profile_error_set_profile (*error, self->name);
+  return FALSE;
+}
+
+/**
+ * gk_profile_learn_issuer:
+ * @issuer: the `iss` of an ID token from the profile's token endpoint
+ *
+ * A profile imported without `aws_cognito_pool_id` (IGV never reads it)
+ * learns its user pool from the first sign-in. @issuer must have Cognito's
+ * exact form for the profile's region (gk_profile_pool_id_from_issuer());
+ * the caller verifies the token against that pool's signing keys before
+ * it believes the issuer, and only then calls this. The profile changes
+ * once, from no issuer to this one: the user pool id, the issuer, the
+ * signing keys' address (unless `jwks_uri` is set) and the Logins key
+ * follow from it, and gk_profile_to_json() then holds
+ * `aws_cognito_pool_id`.
+ *
+ * Returns: %TRUE when the profile now has @issuer (also when it had it
+ *   already); %FALSE with a #GK_PROFILE_ERROR about `aws_cognito_pool_id`
+ */
+gboolean
+gk_profile_learn_issuer (GkProfile   *self,
+                         const char  *issuer,
+                         GError     **error)
+{
+  g_autofree char *pool_id = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *source;
+  gboolean ok;
+
+  g_return_val_if_fail (GK_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (issuer != NULL, FALSE);
+
+  if (!gk_profile_check_issuer (self, issuer, error))
+    return FALSE;
+  pool_id = gk_profile_pool_id_from_issuer (self->region, issuer);
+  if (self->issuer != NULL)
+    {
+      if (g_str_equal (self->issuer, issuer))
+        return TRUE;
+      ok = set_error (error, GK_PROFILE_ERROR_INVALID, "aws_cognito_pool_id",
+                      _("The sign-in came from user pool %s, but the profile names another one. "
+                        "Check aws_cognito_pool_id and issuer in the profile."),
+                      pool_id);
+      if (error != NULL)
+        gk_profile_error_set_profile (*error, self->name);
+      return ok;
+    }
+
+  self->user_pool_id = g_steal_pointer (&pool_id);
+  self->issuer = g_strdup (issuer);
+  if (self->jwks_uri == NULL)
+    self->jwks_uri = g_strconcat (self->issuer, "/.well-known/jwks.json", NULL);
+
+  /* The imported object may be shared (and sealed): a new one, with the
+   * same members in the same order and the pool id added. */
+  source = json_object_new ();
+  members = json_object_get_members (self->source);
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (source, l->data,
+                            json_node_copy (json_object_get_member (self->source, l->data)));
+  json_object_set_string_member (source, "aws_cognito_pool_id", self->user_pool_id);
+  json_object_unref (self->source);
+  self->source = source;
+  return TRUE;
 }
 
 const char *

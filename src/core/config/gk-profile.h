@@ -94,6 +94,14 @@ const char         *gk_profile_get_role_arn               (GkProfile   *self);
 const char         *gk_profile_get_issuer                 (GkProfile   *self);
 const char         *gk_profile_get_jwks_uri               (GkProfile   *self);
 char               *gk_profile_dup_logins_key             (GkProfile   *self);
+char               *gk_profile_pool_id_from_issuer        (const char  *region,
+                                                           const char  *issuer);
+gboolean            gk_profile_check_issuer               (GkProfile   *self,
+                                                           const char  *issuer,
+                                                           GError     **error);
+gboolean            gk_profile_learn_issuer               (GkProfile   *self,
+                                                           const char  *issuer,
+                                                           GError     **error);
 const char         *gk_profile_get_cognito_identity_endpoint (GkProfile *self);
 const char         *gk_profile_get_sts_endpoint           (GkProfile   *self);
 const char         *gk_profile_get_s3_endpoint            (GkProfile   *self);

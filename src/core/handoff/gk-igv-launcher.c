@@ -582,7 +582,8 @@ open_check_next (GTask *task)
       file = link_file_name (url);
       label = is_index ? g_strdup_printf (_("%s (its index %s)"), track->name ? track->name : "?", file)
                        : g_strdup (track->name ? track->name : file);
-      gk_igv_check_link_async (NULL, url, label, g_task_get_cancellable (task),
+      gk_igv_check_link_async (gk_igv_client_get_http_session (client), url, label,
+                               g_task_get_cancellable (task),
                                on_open_link_checked_cb, g_object_ref (task));
       return;
     }

@@ -19,6 +19,7 @@ struct _GkIgvClient
 
   guint16 port;
   guint timeout_ms;
+  SoupSession *http;  /* for checking links, made when first needed */
 };
 
 G_DEFINE_FINAL_TYPE (GkIgvClient, gk_igv_client, G_TYPE_OBJECT)
@@ -506,8 +507,19 @@ send_thread (GTask        *task,
 /* GObject */
 
 static void
+gk_igv_client_dispose (GObject *object)
+{
+  GkIgvClient *self = GK_IGV_CLIENT (object);
+
+  g_clear_object (&self->http);
+
+  G_OBJECT_CLASS (gk_igv_client_parent_class)->dispose (object);
+}
+
+static void
 gk_igv_client_class_init (GkIgvClientClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = gk_igv_client_dispose;
 }
 
 static void
@@ -553,6 +565,26 @@ gk_igv_client_get_timeout (GkIgvClient *self)
 {
   g_return_val_if_fail (GK_IS_IGV_CLIENT (self), 0);
   return self->timeout_ms;
+}
+
+/**
+ * gk_igv_client_get_http_session:
+ *
+ * The session every link is checked with before it goes to IGV
+ * (gk_igv_open_tracks_async()): Genokey's own (gk_http_session_new()), so a
+ * stalled server ends the check with an error instead of a hang, and one
+ * for all the checks, so they share connections.
+ *
+ * Returns: (transfer none): the session
+ */
+SoupSession *
+gk_igv_client_get_http_session (GkIgvClient *self)
+{
+  g_return_val_if_fail (GK_IS_IGV_CLIENT (self), NULL);
+
+  if (self->http == NULL)
+    self->http = gk_http_session_new ();
+  return self->http;
 }
 
 static void

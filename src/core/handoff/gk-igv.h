@@ -90,6 +90,7 @@ guint16      gk_igv_client_get_port             (GkIgvClient          *self);
 void         gk_igv_client_set_timeout          (GkIgvClient          *self,
                                                  guint                 timeout_ms);
 guint        gk_igv_client_get_timeout          (GkIgvClient          *self);
+SoupSession *gk_igv_client_get_http_session     (GkIgvClient          *self);
 
 void         gk_igv_client_probe_async          (GkIgvClient          *self,
                                                  GCancellable         *cancellable,

@@ -66,7 +66,7 @@ open_source (GkProfileStore  *store,
       }
     case GK_PROFILE_SOURCE_COGNITO:
     default:
-      return GK_CREDENTIAL_SOURCE (gk_session_new (profile, keyring));
+      return GK_CREDENTIAL_SOURCE (gk_session_new_saved (store, profile, keyring));
     }
 }
 

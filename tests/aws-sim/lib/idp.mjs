@@ -48,7 +48,14 @@ export class HostedLogin {
     this.server = server;
     this.port = port;
     this.base = url;
-    this.issuer = `${url}/${this.poolId}`;
+    // Real user pools are https://cognito-idp.<region>.amazonaws.com/<pool
+    // id>; that name cannot be served here, so by default the issuer is the
+    // pool's path on this server. With cognitoIssuer the tokens carry the
+    // real form (as Cognito's do) and the keys stay here, at jwksUri.
+    this.issuer = this.opts.cognitoIssuer
+      ? `https://cognito-idp.${this.opts.region}.amazonaws.com/${this.poolId}`
+      : `${url}/${this.poolId}`;
+    this.jwksUri = `${url}/${this.poolId}/.well-known/jwks.json`;
     const jwk = await exportJWK(this.signingKey.publicKey);
     this.jwks = { keys: [{ alg: 'RS256', e: jwk.e, kid: this.signingKey.kid, kty: 'RSA', n: jwk.n, use: 'sig' }] };
     this.localJwks = createLocalJWKSet(this.jwks);
@@ -103,7 +110,7 @@ export class HostedLogin {
       userinfo_endpoint: e.userinfo_endpoint,
       revocation_endpoint: e.revocation_endpoint,
       end_session_endpoint: e.logout_endpoint,
-      jwks_uri: `${this.issuer}/.well-known/jwks.json`,
+      jwks_uri: this.jwksUri,
       response_types_supported: ['code', 'token'],
       scopes_supported: ['openid', 'email', 'phone', 'profile'],
       subject_types_supported: ['public'],

@@ -184,3 +184,29 @@ test('credential lifetime is configurable and expired credentials stop working i
     await short.stop();
   }
 });
+
+test('with cognitoIssuer, tokens carry Cognito\'s issuer and the identity pool knows the pool by it', async () => {
+  const real = await startStandIn({ demo: false, cognitoIssuer: true });
+  try {
+    const { info } = real;
+    assert.equal(info.issuer, 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_DemoPool1');
+    assert.equal(info.logins_key, 'cognito-idp.us-east-1.amazonaws.com/us-east-1_DemoPool1');
+    // The keys are still served here, and the discovery document says where.
+    assert.match(info.jwks_uri, /^http:\/\/127\.0\.0\.1:\d+\/us-east-1_DemoPool1\/\.well-known\/jwks\.json$/);
+    const discovery = await (await fetch(info.jwks_uri.replace('jwks.json', 'openid-configuration'))).json();
+    assert.equal(discovery.issuer, info.issuer);
+    assert.equal(discovery.jwks_uri, info.jwks_uri);
+    const token = (await headlessLogin(info)).tokens.id_token;
+    assert.equal(decodeJwt(token).iss, info.issuer);
+    const client = identityClient(real);
+    const { IdentityId } = await client.send(new GetIdCommand({ IdentityPoolId: info.identity_pool_id, Logins: { [info.logins_key]: token } }));
+    const r = await client.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: { [info.logins_key]: token } }));
+    assert.match(r.Credentials.AccessKeyId, /^ASIA/);
+    // The loopback name of the pool is not a provider of this identity pool.
+    const loopbackKey = info.jwks_uri.replace(/^http:\/\//, '').replace('/.well-known/jwks.json', '');
+    await assert.rejects(client.send(new GetIdCommand({ IdentityPoolId: info.identity_pool_id, Logins: { [loopbackKey]: token } })),
+      (e) => e.name === 'NotAuthorizedException' && /provider/.test(e.message));
+  } finally {
+    await real.stop();
+  }
+});

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { scaled } from './timeouts.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Debian's python3-gi lives with the system Python, whatever else is on PATH.
@@ -21,6 +22,13 @@ export function a11yEnv (env = process.env) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// One request walks the application's tree over D-Bus; with the sanitizers
+// on a loaded machine a big page takes seconds. Past this, the driver or
+// the application hangs.
+const REQUEST_TIMEOUT_MS = 120_000;
+// The default for waitFor() and click().
+const WAIT_TIMEOUT_MS = 60_000;
 
 export class Atspi {
   // env: the environment whose session bus the application is on (the
@@ -42,15 +50,32 @@ export class Atspi {
         this.pending.shift()?.resolve(JSON.parse(line));
       }
     });
-    this.driver.on('exit', (code) => {
-      for (const p of this.pending.splice(0)) p.reject(new Error(`the AT-SPI driver exited (${code}): ${this.stderr}`));
+    this.exited = null;
+    this.driver.on('exit', (code, signal) => {
+      this.exited = `the AT-SPI driver exited (${signal || `status ${code}`}): ${this.stderr}`;
+      for (const p of this.pending.splice(0)) p.reject(new Error(this.exited));
     });
+    // Writing to a driver that died must fail the request, not the process.
+    this.driver.stdin.on('error', () => {});
   }
 
-  // One request; rejects with the driver's message when it fails.
+  // One request; rejects with the driver's message when it fails, and when
+  // the driver died or does not answer in time.
   async request (cmd, query = {}) {
+    if (this.exited) throw new Error(this.exited);
+    const limit = scaled(REQUEST_TIMEOUT_MS);
     const answer = await new Promise((resolve, reject) => {
-      this.pending.push({ resolve, reject });
+      // Answers come in order: one that arrives after its request gave up
+      // is taken off the queue and dropped.
+      const entry = {
+        resolve: (a) => { clearTimeout(entry.timer); resolve(a); },
+        reject: (e) => { clearTimeout(entry.timer); reject(e); },
+      };
+      entry.timer = setTimeout(() => {
+        entry.resolve = () => {};
+        reject(new Error(`the AT-SPI driver did not answer ${cmd} ${JSON.stringify(query)} within ${limit / 1000} s`));
+      }, limit);
+      this.pending.push(entry);
       this.driver.stdin.write(JSON.stringify({ cmd, pid: this.pid, ...query }) + '\n');
     });
     if (!answer.ok) throw new Error(answer.error);
@@ -64,7 +89,8 @@ export class Atspi {
   activate (query) { return this.request('do', query); }
 
   // Waits until a node matching query is there; returns the first.
-  async waitFor (query, timeoutMs = 20000) {
+  async waitFor (query, timeoutMs = WAIT_TIMEOUT_MS) {
+    timeoutMs = scaled(timeoutMs);
     const end = Date.now() + timeoutMs;
     let last;
     for (;;) {
@@ -75,14 +101,15 @@ export class Atspi {
         last = e;
       }
       if (Date.now() > end) {
-        throw new Error(`timed out waiting for ${JSON.stringify(query)}${last ? ` (${last.message})` : ''}`);
+        throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${JSON.stringify(query)}` +
+          `${last ? ` (${last.message})` : ''}`);
       }
       await sleep(250);
     }
   }
 
   // Waits for the widget, then performs its action.
-  async click (query, timeoutMs = 20000) {
+  async click (query, timeoutMs = WAIT_TIMEOUT_MS) {
     await this.waitFor({ ...query, state: 'sensitive' }, timeoutMs);
     return this.activate(query);
   }
@@ -91,7 +118,7 @@ export class Atspi {
   // without a label reads as "button" to a screen reader), as
   // "where › it › is" strings.
   async unnamedButtons () {
-    const nodes = await this.tree();
+    const nodes = await this.tree({ basic: true });
     return nodes
       .filter((n) => (n.role === 'push button' || n.role === 'toggle button') && !n.name)
       .map((n) => [...n.within.slice(-3), n.type || n.role].join(' › '));

@@ -8,6 +8,8 @@
 # stdout: {"ok": true, "result": …} or {"ok": false, "error": "…"}.
 #
 #   {"cmd": "tree", "pid": N}                        every node on the page
+#                                                    ("basic": true: role, name,
+#                                                    type, extents, within only)
 #   {"cmd": "find", "pid": N, "role": R, "name": S}  the nodes that match
 #   {"cmd": "do", "pid": N, "role": R, "name": S, "action": A}
 #   {"cmd": "focused", "pid": N}                     the node with the focus
@@ -85,6 +87,10 @@ def actions(node):
     return [action.get_action_name(i) for i in range(action.get_n_actions())]
 
 
+# Every property read is a D-Bus round trip to the application's main
+# thread, which under the sanitizers on a loaded machine costs milliseconds:
+# a walk reads only what it needs to find its way (role, name, extents),
+# and the rest only for the nodes that match.
 def describe(node, path, depth, scope):
     raw = node.get_name() or ''
     info = {
@@ -93,9 +99,6 @@ def describe(node, path, depth, scope):
         'role': node.get_role_name(),
         'name': plain_name(raw),
         'type': raw if TYPE_NAME.match(raw) else None,
-        'description': node.get_description() or '',
-        'states': state_names(node),
-        'actions': actions(node),
         'within': scope,
     }
     component = node.get_component_iface()
@@ -105,6 +108,21 @@ def describe(node, path, depth, scope):
             info['extents'] = [e.x, e.y, e.width, e.height]
         except Exception:
             pass
+    return info
+
+
+def with_states(node, info):
+    if 'states' not in info:
+        info['states'] = state_names(node)
+    return info
+
+
+def complete(node, info):
+    """Adds what describe() leaves out: states, actions, description, a
+    row's content and a text's text."""
+    with_states(node, info)
+    info['description'] = node.get_description() or ''
+    info['actions'] = actions(node)
     if info['role'] in ROWS:
         info['content'] = ' '.join(label_texts(node))
     text = node.get_text_iface()
@@ -170,7 +188,8 @@ def walk(app, everything=False):
         stack.extend(reversed(children))
 
 
-def matches(info, request):
+def matches(node, info, request):
+    """Cheap checks first; the rest is read only for nodes that pass them."""
     if 'role' in request and info['role'] != request['role']:
         return False
     if 'name' in request:
@@ -179,9 +198,10 @@ def matches(info, request):
                 return False
         elif info['name'] != request['name']:
             return False
-    if 'text' in request and info.get('text') != request['text']:
-        return False
     if 'within' in request and request['within'] not in info['within']:
+        return False
+    complete(node, info)
+    if 'text' in request and info.get('text') != request['text']:
         return False
     if 'state' in request and request['state'] not in info['states']:
         return False
@@ -190,7 +210,7 @@ def matches(info, request):
 
 def find(request):
     app = find_app(request['pid'])
-    return [(n, i) for n, i in walk(app, request.get('all', False)) if matches(i, request)]
+    return [(n, i) for n, i in walk(app, request.get('all', False)) if matches(n, i, request)]
 
 
 def where(info):
@@ -226,11 +246,12 @@ def do_action(request):
 
 def focused(request):
     app = find_app(request['pid'])
-    return [i for _, i in walk(app) if 'focused' in i['states']]
+    return [complete(n, i) for n, i in walk(app) if 'focused' in with_states(n, i)['states']]
 
 
 COMMANDS = {
-    'tree': lambda r: [i for _, i in walk(find_app(r['pid']), r.get('all', False))],
+    'tree': lambda r: [i if r.get('basic') else complete(n, i)
+                       for n, i in walk(find_app(r['pid']), r.get('all', False))],
     'find': lambda r: [i for _, i in find(r)],
     'do': do_action,
     'focused': focused,
