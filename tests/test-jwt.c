@@ -55,6 +55,8 @@ test_jwt_valid_token_claims (void)
   g_assert_cmpstr (gk_jwt_claims_get_issuer (claims), ==, ISSUER);
   g_assert_cmpint (gk_jwt_claims_get_expiration (claims), ==, NOW + 3600);
   g_assert_cmpint (gk_jwt_claims_get_issued_at (claims), ==, NOW - 10);
+  /* When the user signed in with a password, which refreshes keep. */
+  g_assert_cmpint (gk_jwt_claims_get_auth_time (claims), ==, NOW - 10);
   g_assert_true (json_object_get_boolean_member (gk_jwt_claims_get_json (claims), "email_verified"));
 }
 
