@@ -97,10 +97,12 @@ function assertAcceptedSignatures (entries) {
 
 async function snapshotShowsReads (port, home, name) {
   // The track loads in the background after `load` answers: poll until the
-  // reads are drawn.
+  // reads are drawn, for as long as a loaded machine may need (IGV is Java,
+  // and shares the two cores with the other tests), not a number of tries.
   const file = `${name}.png`;
+  const end = Date.now() + scaled(120_000);
   let reads = 0;
-  for (let i = 0; i < 40; i++) {
+  while (Date.now() < end) {
     await igvCommands(port, [`snapshotDirectory ${home}`, `goto ${LOCUS}`, `snapshot ${file}`], { timeout: 30000 });
     const png = decodePng(readFileSync(join(home, file)));
     reads = countReadPixels(png);
