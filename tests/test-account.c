@@ -58,21 +58,6 @@ handle_revoke_cb (SoupServer        *server,
   gk_test_respond (msg, 200, NULL, NULL);
 }
 
-/* A free loopback port, found by binding port 0. */
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* A profile whose endpoints are all the fixture's server, and whose
  * sign-in returns to @port. */
 static void
@@ -203,7 +188,7 @@ static void
 test_restore_signed_out (Fixture       *f,
                          gconstpointer  data)
 {
-  add_profile (f, "lab", free_port ());
+  add_profile (f, "lab", gk_test_free_port ());
   g_assert_true (gk_account_reload_profiles (f->account, NULL, NULL));
   /* The keyring is read asynchronously; until then nothing is known. */
   g_assert_cmpint (gk_account_get_state (f->account), ==, GK_ACCOUNT_STATE_LOADING);
@@ -220,7 +205,7 @@ test_restore_signed_in (Fixture       *f,
 {
   GkS3Client *client;
 
-  add_profile (f, "lab", free_port ());
+  add_profile (f, "lab", gk_test_free_port ());
   put_sign_in (f, "lab", "ana@lab.org", 3600);
   gk_account_reload_profiles (f->account, NULL, NULL);
   wait_loaded (f->account);
@@ -243,8 +228,8 @@ test_select_remembers_choice (Fixture       *f,
   g_autofree char *last = NULL;
   GkSession *first_session;
 
-  add_profile (f, "alpha", free_port ());
-  add_profile (f, "beta", free_port ());
+  add_profile (f, "alpha", gk_test_free_port ());
+  add_profile (f, "beta", gk_test_free_port ());
   put_sign_in (f, "beta", "ben@lab.org", 3600);
   gk_profile_store_set_last_used (f->store, "beta");
 
@@ -281,8 +266,8 @@ test_open_is_strict (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *last = NULL;
 
-  add_profile (f, "alpha", free_port ());
-  add_profile (f, "beta", free_port ());
+  add_profile (f, "alpha", gk_test_free_port ());
+  add_profile (f, "beta", gk_test_free_port ());
   put_sign_in (f, "beta", "ben@lab.org", 3600);
   /* Importing remembers the profile as used last; forget that here. */
   gk_profile_store_set_last_used (f->store, NULL);
@@ -311,7 +296,7 @@ static void
 test_refused_renewal_needs_user (Fixture       *f,
                                  gconstpointer  data)
 {
-  add_profile (f, "lab", free_port ());
+  add_profile (f, "lab", gk_test_free_port ());
   put_sign_in (f, "lab", "ana@lab.org", 1800);
   gk_account_reload_profiles (f->account, NULL, NULL);
   wait_loaded (f->account);
@@ -337,7 +322,7 @@ static void
 test_expiry_warning_before_end (Fixture       *f,
                                 gconstpointer  data)
 {
-  add_profile (f, "lab", free_port ());
+  add_profile (f, "lab", gk_test_free_port ());
   /* Two seconds more than the warning's lead. */
   put_sign_in (f, "lab", "ana@lab.org", GK_ACCOUNT_EXPIRY_WARNING_SECONDS + 2);
   gk_account_reload_profiles (f->account, NULL, NULL);
@@ -354,7 +339,7 @@ static void
 test_expiry_warning_not_repeated (Fixture       *f,
                                   gconstpointer  data)
 {
-  add_profile (f, "lab", free_port ());
+  add_profile (f, "lab", gk_test_free_port ());
   put_sign_in (f, "lab", "ana@lab.org", 120);
   gk_account_reload_profiles (f->account, NULL, NULL);
   wait_loaded (f->account);
@@ -375,7 +360,7 @@ static void
 test_signed_out_when_credentials_end (Fixture       *f,
                                       gconstpointer  data)
 {
-  add_profile (f, "lab", free_port ());
+  add_profile (f, "lab", gk_test_free_port ());
   /* Credentials about to end, and a renewal the lab refuses. */
   put_sign_in (f, "lab", "ana@lab.org", 4);
   gk_account_reload_profiles (f->account, NULL, NULL);
@@ -397,7 +382,7 @@ test_sign_out_clears_everything (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_profile (f, "lab", free_port ());
+  add_profile (f, "lab", gk_test_free_port ());
   put_sign_in (f, "lab", "ana@lab.org", 120);
   gk_account_reload_profiles (f->account, NULL, NULL);
   wait_loaded (f->account);
@@ -427,7 +412,7 @@ test_sign_in_cancelled_by_anyone (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_profile (f, "lab", free_port ());
+  add_profile (f, "lab", gk_test_free_port ());
   gk_account_reload_profiles (f->account, NULL, NULL);
   wait_loaded (f->account);
 
@@ -450,7 +435,7 @@ test_sign_in_error_kept (Fixture       *f,
   g_autoptr(GSocket) holder = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = NULL;
-  guint16 port = free_port ();
+  guint16 port = gk_test_free_port ();
 
   /* Something that is not IGV holds the callback port. */
   holder = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);

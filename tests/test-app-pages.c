@@ -805,21 +805,6 @@ import_lab_profile_on_port (const char *name,
   g_assert_no_error (error);
 }
 
-/* A free loopback port, found by binding port 0. */
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* Presses Copy Link; TRUE once the clipboard holds a link. Until the
  * listener is up there is no link yet, and the window says so instead. */
 static gboolean
@@ -848,7 +833,7 @@ test_sign_in_waits_for_browser (void)
   g_autofree char *copied = NULL;
 
   reset_profiles ();
-  import_lab_profile_on_port ("genome-lab", free_port ());
+  import_lab_profile_on_port ("genome-lab", gk_test_free_port ());
   window = present_window ();
   g_assert_cmpstr (gk_window_get_visible_page (GK_WINDOW (window)), ==, "signed-out");
 
@@ -905,7 +890,7 @@ test_sign_in_explains_igv_on_port (void)
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) error = NULL;
-  guint16 port = free_port ();
+  guint16 port = gk_test_free_port ();
   FakeIgv igv = { NULL, FALSE };
   GThread *thread;
   GtkWidget *page, *error_page;
@@ -991,7 +976,7 @@ fake_lab_start (FakeLab    *lab,
                           "\"redirect_uri\":\"http://localhost:%2$u/oauthCallback\","
                           "\"aws_region\":\"eu-west-2\",\"aws_cognito_pool_id\":\"eu-west-2_AbCdEf123\","
                           "\"aws_cognito_fed_pool_id\":\"eu-west-2:0a1b2c3d-4e5f-6789-abcd-ef0123456789\"}",
-                          origin, free_port ());
+                          origin, gk_test_free_port ());
   bytes = g_bytes_new_take (json, strlen (json));
   profiles = gk_profile_store_import_bytes (store, bytes, name, FALSE, &error);
   g_assert_no_error (error);
@@ -1062,7 +1047,7 @@ test_sign_in_shown_in_every_window (void)
   GtkWidget *windows[2];
 
   reset_profiles ();
-  import_lab_profile_on_port ("genome-lab", free_port ());
+  import_lab_profile_on_port ("genome-lab", gk_test_free_port ());
   windows[0] = present_window ();
   windows[1] = present_window ();
 

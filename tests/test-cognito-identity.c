@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gk-cognito-identity.h"
+#include "gk-secret.h"
 #include "gk-sts.h"
 #include "gk-test.h"
 
@@ -32,6 +33,8 @@ typedef struct
   gboolean identity_gone; /* GetCredentialsForIdentity for "cached-id" → not found */
   gboolean classic_disabled;
   gboolean sts_denied;    /* AssumeRoleWithWebIdentity → AccessDenied */
+  gboolean unauthenticated_allowed; /* GetId without Logins succeeds */
+  guint without_logins;   /* requests that carried no Logins */
   char *sts_session_name;
   char *sts_duration;
   char *logins_token;
@@ -105,9 +108,19 @@ handle_cb (SoupServer        *server,
 
     g_assert_true (json_parser_load_from_data (parser, data, -1, NULL));
     object = json_node_get_object (json_parser_get_root (parser));
-    logins = json_object_get_object_member (object, "Logins");
+    logins = json_object_has_member (object, "Logins")
+      ? json_object_get_object_member (object, "Logins") : NULL;
     g_free (f->logins_token);
-    f->logins_token = g_strdup (json_object_get_string_member (logins, LOGINS_KEY));
+    f->logins_token = logins ? g_strdup (json_object_get_string_member (logins, LOGINS_KEY)) : NULL;
+    if (logins == NULL)
+      {
+        f->without_logins++;
+        if (!f->unauthenticated_allowed)
+          {
+            answer_json (msg, 400, "{\"__type\":\"NotAuthorizedException\",\"message\":\"Unauthenticated access is not supported for this identity pool.\"}");
+            return;
+          }
+      }
 
     if (f->not_authorized)
       {
@@ -305,6 +318,70 @@ test_basic_flow_disabled (Fixture       *f,
   g_assert_error (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_BASIC_FLOW_DISABLED);
   g_assert_nonnull (strstr (error->message, "basic (classic) flow"));
   g_assert_nonnull (strstr (error->message, "aws_cognito_role_arn"));
+}
+
+static char *
+get_id (GkCognitoIdentityClient  *client,
+        const char               *id_token,
+        GError                  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_cognito_identity_client_get_id_async (client, id_token, NULL, gk_test_store_result_cb, &result);
+  return gk_cognito_identity_client_get_id_finish (client, gk_test_wait_for_result (&result), error);
+}
+
+/* GetId without a token is what anyone on the internet can send: a pool
+ * that answers it hands out its unauthenticated role. */
+static void
+test_get_id_without_logins (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GkProfile) profile = make_profile (f, FALSE, 0);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *given = NULL;
+
+  refused = get_id (client, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_NOT_AUTHORIZED);
+  g_clear_error (&error);
+  g_assert_cmpuint (f->without_logins, ==, 1);
+  /* NotAuthorized is never retried. */
+  g_assert_cmpuint (f->targets->len, ==, 1);
+
+  f->unauthenticated_allowed = TRUE;
+  given = get_id (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (given, ==, "us-east-1:new-id");
+  g_assert_cmpuint (f->without_logins, ==, 2);
+}
+
+static void
+test_open_id_token_alone (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GkProfile) profile = make_profile (f, FALSE, 0);
+  g_autoptr(GkCognitoIdentityClient) client = gk_cognito_identity_client_new (profile);
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  gk_cognito_identity_client_get_open_id_token_async (client, "us-east-1:id", ID_TOKEN, NULL,
+                                                      gk_test_store_result_cb, &r1);
+  token = gk_cognito_identity_client_get_open_id_token_finish (client, gk_test_wait_for_result (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "open-id-token");
+  g_assert_cmpstr (f->logins_token, ==, ID_TOKEN);
+  gk_secret_free (token);
+
+  f->classic_disabled = TRUE;
+  gk_cognito_identity_client_get_open_id_token_async (client, "us-east-1:id", ID_TOKEN, NULL,
+                                                      gk_test_store_result_cb, &r2);
+  token = gk_cognito_identity_client_get_open_id_token_finish (client, gk_test_wait_for_result (&r2), &error);
+  g_assert_null (token);
+  g_assert_error (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_BASIC_FLOW_DISABLED);
 }
 
 static void
@@ -572,6 +649,10 @@ main (int    argc,
               fixture_setup, test_basic_flow_disabled, fixture_teardown);
   g_test_add ("/cognito-identity/basic/role-refused-names-the-key", Fixture, NULL,
               fixture_setup, test_basic_flow_role_refused, fixture_teardown);
+  g_test_add ("/cognito-identity/unauthenticated/get-id-without-logins", Fixture, NULL,
+              fixture_setup, test_get_id_without_logins, fixture_teardown);
+  g_test_add ("/cognito-identity/basic/open-id-token-alone", Fixture, NULL,
+              fixture_setup, test_open_id_token_alone, fixture_teardown);
   g_test_add ("/cognito-identity/backoff/throttling-retried", Fixture, NULL,
               fixture_setup, test_throttling_retried, fixture_teardown);
   g_test_add ("/cognito-identity/backoff/attempts-bounded", Fixture, NULL,

@@ -16,7 +16,7 @@ genokey=${2:?}
 src=${3:?}/src
 # What users and their desktop set; everything else the program reads from
 # the environment must be a test hook.
-user_variables='DISPLAY FLATPAK_ID TERM WAYLAND_DISPLAY'
+user_variables='DISPLAY FLATPAK_ID NO_COLOR TERM WAYLAND_DISPLAY'
 n=0
 fails=0
 

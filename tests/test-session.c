@@ -131,22 +131,6 @@ put_credentials (Fixture *f,
   gk_test_keyring_put_credentials (f->keyring, "lab", seconds_left);
 }
 
-/* A loopback port nobody listens on, for the sign-in's listener: the unit
- * tests never touch 60151. */
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -172,7 +156,7 @@ fixture_setup (Fixture       *f,
   SET ("cognito_identity_endpoint", "%s/identity");
   SET ("sts_endpoint", "%s/sts");
 #undef SET
-  value = g_strdup_printf ("http://localhost:%u/oauthCallback", free_port ());
+  value = g_strdup_printf ("http://localhost:%u/oauthCallback", gk_test_free_port ());
   json_object_set_string_member (object, "redirect_uri", value);
   g_clear_pointer (&value, g_free);
   json_object_set_string_member (object, "aws_region", "us-east-1");
@@ -400,6 +384,84 @@ test_rotation_keeps_old_as_previous (Fixture       *f,
   previous = keyring_get (f, GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN);
   g_assert_cmpstr (current, ==, "new");
   g_assert_cmpstr (previous, ==, "old");
+}
+
+static GkRenewalResult *
+renew_now (GkSession  *session,
+           GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gk_session_renew_now_async (session, NULL, gk_test_store_result_cb, &result);
+  return gk_session_renew_now_finish (session, gk_test_wait_for_result (&result), error);
+}
+
+/* Credentials with an hour left would never be renewed for a caller; a
+ * check of the sign-in itself asks the identity provider anyway. */
+static void
+test_renew_now_refreshes_fresh_credentials (Fixture       *f,
+                                            gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkRenewalResult) renewal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->good_token = "good";
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "good");
+  put_credentials (f, 3600);
+  session = restored_session (f);
+
+  renewal = renew_now (session, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->token_requests, ==, 1);
+  /* The fixture's ID token fails verification: no token is handed on. */
+  g_assert_cmpint (gk_renewal_result_get_outcome (renewal), ==, GK_RENEWAL_FAILED);
+  g_assert_null (gk_renewal_result_get_id_token (renewal));
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_SIGNED_IN);
+}
+
+/* A refused refresh token still tells how long the sign-in lasted: the
+ * keyring keeps when the browser sign-in happened. */
+static void
+test_renew_now_refused_says_when_signed_in (Fixture       *f,
+                                            gconstpointer  data)
+{
+  g_autoptr(GkSession) session = NULL;
+  g_autoptr(GkRenewalResult) renewal = NULL;
+  g_autoptr(GkRenewalResult) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->good_token = "something-else";
+  keyring_put (f, GK_KEYRING_KIND_REFRESH_TOKEN, "expired");
+  keyring_put (f, GK_KEYRING_KIND_USER, "{\"sub\":\"1\",\"email\":\"ana@lab.org\",\"auth_time\":1700000000}");
+  put_credentials (f, 3600);
+  session = restored_session (f);
+
+  renewal = renew_now (session, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gk_renewal_result_get_outcome (renewal), ==, GK_RENEWAL_REFUSED);
+  g_assert_cmpint (gk_renewal_result_get_signed_in_at (renewal), ==, 1700000000);
+  g_assert_cmpint (gk_session_get_state (session), ==, GK_SESSION_STATE_NEEDS_SIGN_IN);
+
+  /* Once the sign-in has ended there is nothing to renew. */
+  again = renew_now (session, &error);
+  g_assert_null (again);
+  g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NEEDS_SIGN_IN);
+  g_assert_cmpuint (f->token_requests, ==, 1);
+}
+
+static void
+test_renew_now_needs_a_sign_in (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GkSession) session = restored_session (f);
+  g_autoptr(GkRenewalResult) renewal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  renewal = renew_now (session, &error);
+  g_assert_null (renewal);
+  g_assert_error (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN);
+  g_assert_cmpuint (f->token_requests, ==, 0);
 }
 
 typedef struct
@@ -815,6 +877,9 @@ main (int    argc,
   ADD ("/session/apply/refused-without-a-renewal-is-a-bug", test_apply_refused_without_renewal);
   ADD ("/session/apply/during-sign-in-waits-for-its-end", test_apply_during_sign_in);
   ADD ("/session/sign-in/one-at-a-time", test_sign_in_busy);
+  ADD ("/session/renew-now/refreshes-though-credentials-are-fresh", test_renew_now_refreshes_fresh_credentials);
+  ADD ("/session/renew-now/refused-says-when-the-sign-in-began", test_renew_now_refused_says_when_signed_in);
+  ADD ("/session/renew-now/signed-out-has-nothing-to-renew", test_renew_now_needs_a_sign_in);
 #undef ADD
 
   return g_test_run ();

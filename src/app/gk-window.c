@@ -16,7 +16,9 @@
 
 #include "gk-account.h"
 #include "gk-app-hints.h"
+#include "gk-doctor.h"
 #include "gk-loopback.h"
+#include "gk-lab-check-page.h"
 #include "gk-s3-browser.h"
 #include "gk-signed-in-page.h"
 #include "gk-signed-out-page.h"
@@ -32,6 +34,7 @@ struct _GkWindow
   GkAccount *account;
   GSettings *settings;
   gboolean adding_profile;  /* the welcome page shown to add another lab */
+  gboolean checking_lab;    /* the Lab Check page shown, over any state */
   gboolean files_marked;    /* GENOKEY_BENCH: the files were shown once */
 
   AdwToastOverlay *toast_overlay;
@@ -49,6 +52,7 @@ struct _GkWindow
   GkSigningInPage *signing_in_page;
   GkSignedInPage *signed_in_page;
   GkS3Browser *browser;
+  GkLabCheckPage *lab_check_page;
 };
 
 G_DEFINE_FINAL_TYPE (GkWindow, gk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -104,6 +108,13 @@ ensure_page (GkWindow   *self,
       self->signing_in_page = gk_signing_in_page_new ();
       page = GTK_WIDGET (self->signing_in_page);
     }
+  else if (g_str_equal (name, "lab-check"))
+    {
+      self->lab_check_page = gk_lab_check_page_new ();
+      g_signal_connect_swapped (self->lab_check_page, "show-message",
+                                G_CALLBACK (on_browser_show_message_cb), self);
+      page = GTK_WIDGET (self->lab_check_page);
+    }
   else if (g_str_equal (name, "signed-in"))
     {
       self->signed_in_page = gk_signed_in_page_new ();
@@ -144,7 +155,9 @@ show_page (GkWindow   *self,
 {
   GkProfile *profile = gk_account_get_profile (self->account);
   GkSession *session = gk_account_get_session (self->account);
-  gboolean adding = g_str_equal (name, "welcome") && profile != NULL;
+  /* The welcome page doubles as "add another lab", and the Lab Check is
+   * a look aside: both have a way back. */
+  gboolean aside = (g_str_equal (name, "welcome") && profile != NULL) || g_str_equal (name, "lab-check");
 
   ensure_page (self, name);
   if (g_str_equal (name, "loading") && self->loading_spinner_id == 0
@@ -171,9 +184,8 @@ show_page (GkWindow   *self,
     }
   else
     gtk_window_set_title (GTK_WINDOW (self), _("Genokey"));
-  /* The welcome page doubles as "add another lab": then there is a way back. */
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), adding);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", adding);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), aside);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", aside);
   adw_window_title_set_subtitle (self->window_title,
                                  profile != NULL && !g_str_equal (name, "welcome")
                                  ? gk_profile_get_name (profile) : NULL);
@@ -274,6 +286,11 @@ update_view (GkWindow *self)
   if (self->adding_profile || state == GK_ACCOUNT_STATE_NO_PROFILE)
     {
       show_page (self, "welcome");
+      return;
+    }
+  if (self->checking_lab)
+    {
+      show_page (self, "lab-check");
       return;
     }
   if (sign_in_error != NULL && state != GK_ACCOUNT_STATE_SIGNING_IN)
@@ -452,6 +469,62 @@ add_profile_action (GtkWidget  *widget,
   update_view (self);
 }
 
+/* A check of the selected profile as the account has it: its credential
+ * source, and the account's gateway, which this process runs. */
+static GkDoctor *
+new_doctor (GkWindow  *self,
+            GkProfile *profile)
+{
+  GkGatewayService *service = gk_account_get_gateway (self->account);
+  GkGateway *gateway = gk_gateway_service_get_gateway (service);
+  GkDoctor *doctor = gk_doctor_new (profile, gk_account_get_source (self->account));
+  GkDoctorGateway info = {
+    .running = gk_gateway_is_running (gateway),
+    .origins = gk_gateway_get_allowed_origins (gateway),
+  };
+
+  info.port = info.running ? gk_gateway_get_port (gateway) : gk_gateway_service_get_port (service);
+  gk_doctor_set_gateway (doctor, &info);
+  return doctor;
+}
+
+static void
+lab_check_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  GkProfile *profile = gk_account_get_profile (self->account);
+  g_autoptr(GkDoctor) doctor = NULL;
+
+  if (profile == NULL)
+    {
+      gk_window_show_toast (self, _("Add the lab’s configuration first: the check needs a profile."));
+      return;
+    }
+  ensure_page (self, "lab-check");
+  doctor = new_doctor (self, profile);
+  gk_lab_check_page_run (self->lab_check_page, doctor);
+  self->adding_profile = FALSE;
+  self->checking_lab = TRUE;
+  update_view (self);
+}
+
+/* Another profile selected: a check of the one before would mislead. */
+static void
+on_account_profile_cb (GkWindow *self)
+{
+  GkDoctor *doctor = self->lab_check_page != NULL
+    ? gk_lab_check_page_get_doctor (self->lab_check_page) : NULL;
+
+  if (!self->checking_lab || doctor == NULL
+      || gk_doctor_get_profile (doctor) == gk_account_get_profile (self->account))
+    return;
+  gk_lab_check_page_stop (self->lab_check_page);
+  self->checking_lab = FALSE;
+  update_view (self);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -461,7 +534,10 @@ back_action (GtkWidget  *widget,
 
   if (self->welcome_page != NULL)
     gk_welcome_page_reset (self->welcome_page);
+  if (self->lab_check_page != NULL)
+    gk_lab_check_page_stop (self->lab_check_page);
   self->adding_profile = FALSE;
+  self->checking_lab = FALSE;
   update_view (self);
 }
 
@@ -594,6 +670,8 @@ gk_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->account, "notify::profile", G_CALLBACK (on_account_profiles_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::profile", G_CALLBACK (on_account_profile_cb),
+                           self, G_CONNECT_SWAPPED);
   update_view (self);
 }
 
@@ -633,6 +711,7 @@ gk_window_class_init (GkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-in-igv", NULL, browser_action);
   gtk_widget_class_install_action (widget_class, "win.show-location", "s", show_location_action);
   gtk_widget_class_install_action (widget_class, "win.add-profile", NULL, add_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.lab-check", NULL, lab_check_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
 

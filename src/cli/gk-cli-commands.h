@@ -145,6 +145,20 @@ void gk_cli_chromoscope_clear_options (gpointer options);
 int  gk_cli_chromoscope_check         (GkCli *cli, gpointer options, int argc, char **argv);
 int  gk_cli_chromoscope_run           (GkCli *cli, gpointer options, int argc, char **argv);
 
+/* doctor */
+typedef struct
+{
+  gboolean json;
+} GkCliDoctorOptions;
+
+void  gk_cli_doctor_add_options     (GOptionContext *context, gpointer options);
+int   gk_cli_doctor_run             (GkCli *cli, gpointer options, int argc, char **argv);
+/* The gateway's port and allowed origins from the settings (doctor, admin). */
+GStrv gk_cli_gateway_settings       (guint16 *out_port);
+
+/* admin: parses its own arguments (cors, policy, igv-config, cognito) */
+int  gk_cli_admin_run               (GkCli *cli, gpointer options, int argc, char **argv);
+
 const GkCliCommand *gk_cli_commands_get_all (void);
 
 G_END_DECLS

@@ -57,6 +57,11 @@ void          gk_test_respond                   (SoupServerMessage  *msg,
                                                  const char         *body);
 /* In a handler: the request body as a string, and as a decoded form. */
 char         *gk_test_request_body              (SoupServerMessage  *msg);
+
+/* A loopback port nobody listens on now (bound to port 0, then let go),
+ * for a listener the code under test opens itself: the unit tests never
+ * touch 60151. */
+guint16       gk_test_free_port                 (void);
 GHashTable   *gk_test_request_form              (SoupServerMessage  *msg);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkTestServer, gk_test_server_free)

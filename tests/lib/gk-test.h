@@ -5,6 +5,7 @@
  *   gk-test-server.h   a fake HTTP server on a random loopback port
  *   gk-test-keyring.h  a memory (or real) keyring, filled in one call
  *   gk-test-home.h     a throw-away HOME with a default browser that notes addresses
+ *   gk-test-profile.h  a real lab's oauth-config.json, plain or gzipped
  *
  * Each header says how to use it.
  *
@@ -15,5 +16,6 @@
 
 #include "gk-test-home.h"
 #include "gk-test-keyring.h"
+#include "gk-test-profile.h"
 #include "gk-test-server.h"
 #include "gk-test-wait.h"

@@ -461,11 +461,15 @@ build_cognito_body (GkCognitoIdentityClient *self,
       json_builder_set_member_name (builder, "IdentityPoolId");
       json_builder_add_string_value (builder, gk_profile_get_identity_pool_id (self->profile));
     }
-  json_builder_set_member_name (builder, "Logins");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, logins_key ? logins_key : "");
-  json_builder_add_string_value (builder, id_token);
-  json_builder_end_object (builder);
+  /* Without a token the call is an unauthenticated identity's. */
+  if (id_token != NULL)
+    {
+      json_builder_set_member_name (builder, "Logins");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, logins_key ? logins_key : "");
+      json_builder_add_string_value (builder, id_token);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -538,6 +542,11 @@ on_get_id_cb (GObject      *object,
     g_task_return_pointer (task, identity_id, g_free);
 }
 
+/**
+ * gk_cognito_identity_client_get_id_async:
+ * @id_token: (nullable): a verified ID token of the profile's user pool;
+ *   %NULL asks for an unauthenticated identity, which a pool should refuse
+ */
 void
 gk_cognito_identity_client_get_id_async (GkCognitoIdentityClient    *self,
                                  const char          *id_token,
@@ -549,7 +558,6 @@ gk_cognito_identity_client_get_id_async (GkCognitoIdentityClient    *self,
   g_autoptr(GBytes) body = NULL;
 
   g_return_if_fail (GK_IS_COGNITO_IDENTITY_CLIENT (self));
-  g_return_if_fail (id_token != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_cognito_identity_client_get_id_async);
@@ -567,6 +575,76 @@ char *
 gk_cognito_identity_client_get_id_finish (GkCognitoIdentityClient  *self,
                                   GAsyncResult      *result,
                                   GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------
+ * GetOpenIdToken
+ * ------------------------------------------------------------------------ */
+
+static void
+on_get_open_id_token_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = gk_aws_call_finish (result, &error);
+  char *token;
+
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  token = parse_string_member (bytes, "Token", &error);
+  if (token == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, token, gk_secret_free);
+}
+
+/**
+ * gk_cognito_identity_client_get_open_id_token_async:
+ * @identity_id: the user's identity id
+ * @id_token: a verified ID token of the profile's user pool
+ *
+ * GetOpenIdToken alone: what the basic (classic) flow starts with. The
+ * pool answers it only while that flow is allowed.
+ */
+void
+gk_cognito_identity_client_get_open_id_token_async (GkCognitoIdentityClient *self,
+                                                    const char              *identity_id,
+                                                    const char              *id_token,
+                                                    GCancellable            *cancellable,
+                                                    GAsyncReadyCallback      callback,
+                                                    gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (GK_IS_COGNITO_IDENTITY_CLIENT (self));
+  g_return_if_fail (identity_id != NULL && id_token != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_cognito_identity_client_get_open_id_token_async);
+  body = build_cognito_body (self, identity_id, id_token);
+  request_async (self, GK_COGNITO_IDENTITY_OP_GET_OPEN_ID_TOKEN, body, cancellable,
+                 on_get_open_id_token_cb, g_steal_pointer (&task));
+}
+
+/**
+ * gk_cognito_identity_client_get_open_id_token_finish:
+ *
+ * Returns: (transfer full): the OpenID token (as good as credentials
+ *   while it lives: free it with gk_secret_free()), or %NULL with @error
+ */
+char *
+gk_cognito_identity_client_get_open_id_token_finish (GkCognitoIdentityClient  *self,
+                                                     GAsyncResult             *result,
+                                                     GError                  **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -78,6 +78,16 @@ char                    *gk_cognito_identity_client_get_id_finish    (GkCognitoI
                                                                       GAsyncResult        *result,
                                                                       GError             **error);
 
+void                     gk_cognito_identity_client_get_open_id_token_async  (GkCognitoIdentityClient *self,
+                                                                              const char          *identity_id,
+                                                                              const char          *id_token,
+                                                                              GCancellable        *cancellable,
+                                                                              GAsyncReadyCallback  callback,
+                                                                              gpointer             user_data);
+char                    *gk_cognito_identity_client_get_open_id_token_finish (GkCognitoIdentityClient *self,
+                                                                              GAsyncResult        *result,
+                                                                              GError             **error);
+
 /* The whole flow of the profile: enhanced or basic. @identity_id is the
  * cached identity id (or %NULL to GetId first); @user_name becomes the STS
  * RoleSessionName in the basic flow. */

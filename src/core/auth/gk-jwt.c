@@ -372,6 +372,24 @@ gk_jwt_claims_get_issued_at (const GkJwtClaims *self)
 }
 
 /**
+ * gk_jwt_claims_get_auth_time:
+ *
+ * Returns: the `auth_time` claim: when the user signed in with a password
+ *   (Cognito keeps it through refreshes), or 0 when absent
+ */
+gint64
+gk_jwt_claims_get_auth_time (const GkJwtClaims *self)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (self != NULL, 0);
+  node = json_object_get_member (self->json, "auth_time");
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return MAX (json_node_get_int (node), 0);
+}
+
+/**
  * gk_jwt_claims_get_json:
  *
  * Returns: (transfer none): all claims of the verified payload

@@ -55,6 +55,7 @@ const char  *gk_jwt_claims_get_username    (const GkJwtClaims *self); /* cognito
 const char  *gk_jwt_claims_get_issuer      (const GkJwtClaims *self);
 gint64       gk_jwt_claims_get_expiration  (const GkJwtClaims *self);
 gint64       gk_jwt_claims_get_issued_at   (const GkJwtClaims *self);
+gint64       gk_jwt_claims_get_auth_time   (const GkJwtClaims *self);
 JsonObject  *gk_jwt_claims_get_json        (const GkJwtClaims *self);
 const char  *gk_jwt_claims_get_display_name (const GkJwtClaims *self); /* email, user name or sub */
 

@@ -24,6 +24,13 @@ struct _GkRenewalResult
   char *identity_id;
   char *display_name;
   GError *error;
+  /* After RENEWED: the verified ID token (wiped when freed) and its
+   * claims, for checks that need the sign-in itself (gk-doctor). */
+  char *id_token;
+  GkJwtClaims *claims;
+  /* When the user signed in with the browser (the ID token's auth_time),
+   * from the claims or the keyring; 0 when unknown. */
+  gint64 signed_in_at;
 };
 
 /* The renewal that runs, and whoever waits for it. */
@@ -118,6 +125,8 @@ gk_renewal_result_unref (GkRenewalResult *self)
       g_free (self->identity_id);
       g_free (self->display_name);
       g_clear_error (&self->error);
+      gk_secret_free (self->id_token);
+      g_clear_pointer (&self->claims, gk_jwt_claims_unref);
       g_free (self);
     }
 }
@@ -160,6 +169,44 @@ gk_renewal_result_get_display_name (const GkRenewalResult *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->display_name;
+}
+
+/**
+ * gk_renewal_result_get_id_token:
+ *
+ * Returns: (transfer none) (nullable): the verified ID token a RENEWED
+ *   renewal got; a secret, never to be logged
+ */
+const char *
+gk_renewal_result_get_id_token (const GkRenewalResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->id_token;
+}
+
+/**
+ * gk_renewal_result_get_claims:
+ *
+ * Returns: (transfer none) (nullable): the claims of that ID token
+ */
+GkJwtClaims *
+gk_renewal_result_get_claims (const GkRenewalResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->claims;
+}
+
+/**
+ * gk_renewal_result_get_signed_in_at:
+ *
+ * Returns: the Unix time the user signed in with the browser (the ID
+ *   token's auth_time, which refreshes keep), or 0 when unknown
+ */
+gint64
+gk_renewal_result_get_signed_in_at (const GkRenewalResult *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->signed_in_at;
 }
 
 /**
@@ -220,6 +267,10 @@ land (Flight          *flight,
       owned = gk_renewal_result_new (GK_RENEWAL_STALE, NULL, 0, NULL, NULL, error);
     }
 
+  /* Even a refused renewal can say how long the sign-in lasted. */
+  if (owned->signed_in_at == 0 && flight->stored != NULL)
+    owned->signed_in_at = gk_session_stored_get_signed_in_at (flight->stored);
+
   g_debug ("renewal for profile %s ended: outcome %d%s%s", gk_profile_get_name (self->profile),
            owned->outcome, owned->error != NULL ? ": " : "",
            owned->error != NULL ? owned->error->message : "");
@@ -259,14 +310,19 @@ on_credentials_stored_cb (GObject      *object,
 {
   Flight *flight = user_data;
   g_autoptr(GError) error = NULL;
+  GkRenewalResult *renewed;
 
   /* Credentials that could not be cached are still good for this process. */
   if (!gk_session_store_save_renewal_finish (GK_SESSION_STORE (object), result, &error))
     g_warning ("Could not keep the renewed credentials in the keyring: %s", error->message);
 
-  land (flight, gk_renewal_result_new (GK_RENEWAL_RENEWED, flight->credentials,
-                                       flight->obtained_at, flight->new_identity_id,
-                                       gk_jwt_claims_get_display_name (flight->claims), NULL));
+  renewed = gk_renewal_result_new (GK_RENEWAL_RENEWED, flight->credentials, flight->obtained_at,
+                                   flight->new_identity_id,
+                                   gk_jwt_claims_get_display_name (flight->claims), NULL);
+  renewed->id_token = g_strdup (gk_tokens_get_id_token (flight->tokens));
+  renewed->claims = gk_jwt_claims_ref (flight->claims);
+  renewed->signed_in_at = gk_jwt_claims_get_auth_time (flight->claims);
+  land (flight, renewed);
 }
 
 static void

@@ -67,6 +67,9 @@ gint64            gk_renewal_result_get_obtained_at  (const GkRenewalResult  *se
 const char       *gk_renewal_result_get_identity_id  (const GkRenewalResult  *self);
 const char       *gk_renewal_result_get_display_name (const GkRenewalResult  *self);
 const GError     *gk_renewal_result_get_error        (const GkRenewalResult  *self);
+const char       *gk_renewal_result_get_id_token     (const GkRenewalResult  *self);
+GkJwtClaims      *gk_renewal_result_get_claims       (const GkRenewalResult  *self);
+gint64            gk_renewal_result_get_signed_in_at (const GkRenewalResult  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkRenewalResult, gk_renewal_result_unref)
 

@@ -111,6 +111,13 @@ user_to_json (GkJwtClaims *claims)
       json_builder_set_member_name (builder, "username");
       json_builder_add_string_value (builder, gk_jwt_claims_get_username (claims));
     }
+  /* When the browser sign-in happened: how long a sign-in lasts is known
+   * only from it (the refresh token's lifetime is not readable). */
+  if (gk_jwt_claims_get_auth_time (claims) > 0)
+    {
+      json_builder_set_member_name (builder, "auth_time");
+      json_builder_add_int_value (builder, gk_jwt_claims_get_auth_time (claims));
+    }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
@@ -185,6 +192,24 @@ char *
 gk_session_stored_dup_display_name (const GkSessionStored *stored)
 {
   return gk_session_store_display_name_from_user_json (stored->values[GK_KEYRING_KIND_USER]);
+}
+
+/**
+ * gk_session_stored_get_signed_in_at:
+ *
+ * Returns: when the user signed in with the browser (Unix seconds), or 0
+ *   when the keyring does not say (sign-ins stored by older versions)
+ */
+gint64
+gk_session_stored_get_signed_in_at (const GkSessionStored *stored)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object = parse_object (stored->values[GK_KEYRING_KIND_USER], &parser);
+  JsonNode *node = object != NULL ? json_object_get_member (object, "auth_time") : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return MAX (json_node_get_int (node), 0);
 }
 
 /* ------------------------------------------------------------------------

@@ -32,6 +32,7 @@ gboolean         gk_session_stored_has_refresh_token     (const GkSessionStored 
 GkCredentials   *gk_session_stored_get_credentials       (const GkSessionStored *stored,
                                                           gint64          *out_obtained_at);
 char            *gk_session_stored_dup_display_name      (const GkSessionStored *stored);
+gint64           gk_session_stored_get_signed_in_at      (const GkSessionStored *stored);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSessionStored, gk_session_stored_free)
 

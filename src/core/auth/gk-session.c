@@ -6,6 +6,10 @@
  * keyring's contents on restore, a sign-out. Every state change is a move
  * checked by gk_session_state_move().
  *
+ * This file holds what the session shows, its renewal, the credential
+ * source and the object; sign-in, sign-out and restore are in
+ * gk-session-sign-in.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -14,56 +18,14 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "gk-cognito-identity.h"
-#include "gk-id-token-verifier.h"
 #include "gk-secret.h"
-#include "gk-session-store.h"
-#include "gk-session.h"
-#include "gk-token-client.h"
+#include "gk-session-private.h"
 
 /* Credentials with less than this left are not handed out after a failed
  * renewal; a request signed with them would likely fail on the way. */
 #define MIN_USEFUL_SECONDS 60
 /* A failed renewal is retried this much later (long-running processes). */
 #define RETRY_DELAY_SECONDS 60
-
-struct _GkSession
-{
-  GObject parent_instance;
-
-  GkProfile *profile;
-  GkKeyring *keyring;
-  GkProfileStore *profile_store; /* nullable: where a learned user pool is saved */
-  GkSessionStore *store;
-  SoupSession *soup;
-  GkTokenClient *token_client;
-  GkIdTokenVerifier *verifier;
-  GkCognitoIdentityClient *identity;
-  GkRenewal *renewal;
-
-  GkSessionState state;
-  /* Where a sign-in that fails or is cancelled returns to: the state it
-   * started from, or what a renewal that ended meanwhile left. */
-  GkSessionState state_after_sign_in;
-  GkBrowserSignIn *sign_in;   /* the browser sign-in under way, from before its
-                               * listener is bound (the state says SIGNING_IN
-                               * only once the browser can come back) */
-  /* Cancelled when the sign-in the session stands for ends (sign-out, a
-   * new sign-in): renewals started for it then keep nothing. */
-  GCancellable *sign_in_alive;
-
-  char *email;
-  char *identity_id;
-  GkCredentials *credentials;
-  gint64 credentials_obtained_at;
-  GError *renewal_error;
-  char *authorization_uri;
-  gint64 sign_in_overhead_us;
-  char *description;
-
-  gboolean auto_renew;
-  guint renew_timer;
-};
 
 static void gk_session_credential_source_init (GkCredentialSourceInterface *iface);
 
@@ -136,9 +98,9 @@ now_unix (void)
  * What the session shows, each change notifying its property
  * ------------------------------------------------------------------------ */
 
-static void
-move_to (GkSession      *self,
-         GkSessionState  to)
+void
+gk_session_move_to (GkSession      *self,
+                    GkSessionState  to)
 {
   GkSessionState from = self->state;
 
@@ -150,9 +112,9 @@ move_to (GkSession      *self,
   schedule_renewal (self);
 }
 
-static void
-set_email (GkSession  *self,
-           const char *email)
+void
+gk_session_set_email (GkSession  *self,
+                      const char *email)
 {
   if (g_strcmp0 (self->email, email) == 0)
     return;
@@ -161,18 +123,18 @@ set_email (GkSession  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
 }
 
-static void
-set_identity_id (GkSession  *self,
-                 const char *identity_id)
+void
+gk_session_set_identity_id (GkSession  *self,
+                            const char *identity_id)
 {
   g_free (self->identity_id);
   self->identity_id = g_strdup (identity_id);
 }
 
-static void
-set_credentials (GkSession     *self,
-                 GkCredentials *credentials,
-                 gint64         obtained_at)
+void
+gk_session_set_credentials (GkSession     *self,
+                            GkCredentials *credentials,
+                            gint64         obtained_at)
 {
   gint64 old = self->credentials ? gk_credentials_get_expiration (self->credentials) : 0;
 
@@ -195,12 +157,12 @@ take_newer_credentials (GkSession     *self,
   if (credentials != NULL &&
       (self->credentials == NULL ||
        gk_credentials_get_expiration (credentials) > gk_credentials_get_expiration (self->credentials)))
-    set_credentials (self, credentials, obtained_at);
+    gk_session_set_credentials (self, credentials, obtained_at);
 }
 
-static void
-set_renewal_error (GkSession    *self,
-                   const GError *error)
+void
+gk_session_set_renewal_error (GkSession    *self,
+                              const GError *error)
 {
   if (self->renewal_error == NULL && error == NULL)
     return;
@@ -211,9 +173,9 @@ set_renewal_error (GkSession    *self,
   schedule_renewal (self);
 }
 
-static void
-set_authorization_uri (GkSession  *self,
-                       const char *uri)
+void
+gk_session_set_authorization_uri (GkSession  *self,
+                                  const char *uri)
 {
   if (g_strcmp0 (self->authorization_uri, uri) == 0)
     return;
@@ -224,40 +186,48 @@ set_authorization_uri (GkSession  *self,
 
 /* The sign-in the session stood for has ended: what its renewals still
  * bring must not be kept. */
-static void
-end_sign_in (GkSession *self)
+void
+gk_session_end_sign_in (GkSession *self)
 {
   g_cancellable_cancel (self->sign_in_alive);
   g_clear_object (&self->sign_in_alive);
   self->sign_in_alive = g_cancellable_new ();
 }
 
-static void
-apply_signed_out (GkSession *self)
+void
+gk_session_apply_signed_out (GkSession *self)
 {
-  end_sign_in (self);
-  set_identity_id (self, NULL);
-  set_credentials (self, NULL, 0);
-  set_email (self, NULL);
-  set_renewal_error (self, NULL);
-  move_to (self, GK_SESSION_STATE_SIGNED_OUT);
+  gk_session_end_sign_in (self);
+  gk_session_set_identity_id (self, NULL);
+  gk_session_set_credentials (self, NULL, 0);
+  gk_session_set_email (self, NULL);
+  gk_session_set_renewal_error (self, NULL);
+  gk_session_move_to (self, GK_SESSION_STATE_SIGNED_OUT);
 }
 
-static void
-adopt_stored (GkSession             *self,
-              const GkSessionStored *stored)
+void
+gk_session_adopt_stored (GkSession             *self,
+                         const GkSessionStored *stored)
 {
   g_autoptr(GkCredentials) credentials = NULL;
   g_autofree char *name = NULL;
   gint64 obtained_at = 0;
 
   if (stored->values[GK_KEYRING_KIND_IDENTITY_ID] != NULL)
-    set_identity_id (self, stored->values[GK_KEYRING_KIND_IDENTITY_ID]);
+    gk_session_set_identity_id (self, stored->values[GK_KEYRING_KIND_IDENTITY_ID]);
   name = gk_session_stored_dup_display_name (stored);
   if (name != NULL)
-    set_email (self, name);
+    gk_session_set_email (self, name);
   credentials = gk_session_stored_get_credentials (stored, &obtained_at);
   take_newer_credentials (self, credentials, obtained_at);
+}
+
+void
+gk_session_emit_authorization_pending (GkSession  *self,
+                                       const char *uri,
+                                       gboolean    browser_opened)
+{
+  g_signal_emit (self, signals[AUTHORIZATION_PENDING], 0, uri, browser_opened);
 }
 
 /* ------------------------------------------------------------------------
@@ -295,29 +265,29 @@ gk_session_apply_renewal_result (GkSession       *self,
     case GK_RENEWAL_RENEWED:
     case GK_RENEWAL_ADOPTED:
       if (gk_renewal_result_get_identity_id (result) != NULL)
-        set_identity_id (self, gk_renewal_result_get_identity_id (result));
+        gk_session_set_identity_id (self, gk_renewal_result_get_identity_id (result));
       if (gk_renewal_result_get_display_name (result) != NULL)
-        set_email (self, gk_renewal_result_get_display_name (result));
+        gk_session_set_email (self, gk_renewal_result_get_display_name (result));
       if (outcome == GK_RENEWAL_RENEWED)
-        set_credentials (self, gk_renewal_result_get_credentials (result),
-                         gk_renewal_result_get_obtained_at (result));
+        gk_session_set_credentials (self, gk_renewal_result_get_credentials (result),
+                                    gk_renewal_result_get_obtained_at (result));
       else
         take_newer_credentials (self, gk_renewal_result_get_credentials (result),
                                 gk_renewal_result_get_obtained_at (result));
-      set_renewal_error (self, NULL);
+      gk_session_set_renewal_error (self, NULL);
       target = GK_SESSION_STATE_SIGNED_IN;
       break;
     case GK_RENEWAL_REFUSED:
       /* Never delete the refresh token here: the keyring keeps it, and
        * what still works keeps working until it expires. */
-      set_renewal_error (self, gk_renewal_result_get_error (result));
+      gk_session_set_renewal_error (self, gk_renewal_result_get_error (result));
       target = GK_SESSION_STATE_NEEDS_SIGN_IN;
       break;
     case GK_RENEWAL_FAILED:
     case GK_RENEWAL_STALE:
     default:
       /* A network hiccup must not sign anybody out. */
-      set_renewal_error (self, gk_renewal_result_get_error (result));
+      gk_session_set_renewal_error (self, gk_renewal_result_get_error (result));
       target = GK_SESSION_STATE_SIGNED_IN;
       break;
     }
@@ -325,7 +295,7 @@ gk_session_apply_renewal_result (GkSession       *self,
   if (self->state == GK_SESSION_STATE_SIGNING_IN)
     self->state_after_sign_in = target;
   else
-    move_to (self, target);
+    gk_session_move_to (self, target);
 }
 
 typedef struct
@@ -396,9 +366,70 @@ renew (GkSession           *self,
        gpointer             user_data)
 {
   if (self->state == GK_SESSION_STATE_SIGNED_IN)
-    move_to (self, GK_SESSION_STATE_RENEWING);
+    gk_session_move_to (self, GK_SESSION_STATE_RENEWING);
   gk_renewal_run_async (self->renewal, self->credentials, self->identity_id, min_valid,
                         self->sign_in_alive, callback, user_data);
+}
+
+static void
+on_renewed_now_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkSession *self = g_task_get_source_object (task);
+  GkRenewalResult *renewal = gk_renewal_run_finish (GK_RENEWAL (object), result);
+
+  gk_session_apply_renewal_result (self, renewal);
+  g_task_return_pointer (task, renewal, (GDestroyNotify) gk_renewal_result_unref);
+}
+
+/**
+ * gk_session_renew_now_async:
+ *
+ * Renews now, whatever the credentials in hand have left (or joins the
+ * renewal that runs), and applies the result as any renewal. For checks
+ * of the sign-in itself: the result carries a fresh, verified ID token and
+ * says how long the sign-in has lasted (gk-doctor).
+ */
+void
+gk_session_renew_now_async (GkSession           *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GK_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_session_renew_now_async);
+  if (self->state != GK_SESSION_STATE_SIGNED_IN && self->state != GK_SESSION_STATE_RENEWING)
+    {
+      g_task_return_error (task, self->state == GK_SESSION_STATE_NEEDS_SIGN_IN
+                           ? needs_sign_in_error (self)
+                           : g_error_new (GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
+                                          _("You are not signed in to profile “%s”."),
+                                          gk_profile_get_name (self->profile)));
+      return;
+    }
+  /* No credentials last this long, so none in the keyring are adopted. */
+  renew (self, G_MAXINT32, on_renewed_now_cb, g_steal_pointer (&task));
+}
+
+/**
+ * gk_session_renew_now_finish:
+ *
+ * Returns: (transfer full): what the renewal found (never %NULL unless
+ *   @error is set: the session is not signed in)
+ */
+GkRenewalResult *
+gk_session_renew_now_finish (GkSession     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static gboolean
@@ -432,363 +463,6 @@ schedule_renewal (GkSession *self)
             - now_unix ();
   delay = CLAMP (delay, 1, G_MAXUINT / 2);
   self->renew_timer = g_timeout_add_seconds ((guint) delay, on_renew_timer_cb, self);
-}
-
-/* ------------------------------------------------------------------------
- * Restore
- * ------------------------------------------------------------------------ */
-
-static void
-on_restore_loaded_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GkSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkSessionStored) stored = NULL;
-
-  stored = gk_session_store_load_finish (GK_SESSION_STORE (object), result, &error);
-  if (stored == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (!gk_session_stored_has_refresh_token (stored))
-    {
-      /* Signed out elsewhere (another process, or never signed in). A
-       * sign-in under way goes on. */
-      if (self->state != GK_SESSION_STATE_SIGNING_IN && self->state != GK_SESSION_STATE_SIGNED_OUT)
-        apply_signed_out (self);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  adopt_stored (self, stored);
-  if (self->state == GK_SESSION_STATE_SIGNED_OUT)
-    move_to (self, GK_SESSION_STATE_SIGNED_IN);
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * gk_session_restore_async:
- *
- * Reads the profile's sign-in from the keyring: the user, the cached
- * credentials and whether a refresh token is there. No network, no browser.
- * Afterwards a signed-out session is SIGNED_IN if the keyring holds a
- * sign-in, and a signed-in one SIGNED_OUT if it no longer does.
- */
-void
-gk_session_restore_async (GkSession           *self,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (GK_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_session_restore_async);
-  gk_session_store_load_async (self->store, cancellable, on_restore_loaded_cb, task);
-}
-
-gboolean
-gk_session_restore_finish (GkSession     *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------------
- * Sign in
- * ------------------------------------------------------------------------ */
-
-static void
-on_sign_in_listening_cb (GkBrowserSignIn *sign_in,
-                         const char      *uri,
-                         GkSession       *self)
-{
-  self->state_after_sign_in = self->state;
-  move_to (self, GK_SESSION_STATE_SIGNING_IN);
-  set_authorization_uri (self, uri);
-}
-
-static void
-on_sign_in_pending_cb (GkBrowserSignIn *sign_in,
-                       const char      *uri,
-                       gboolean         browser_opened,
-                       GkSession       *self)
-{
-  g_signal_emit (self, signals[AUTHORIZATION_PENDING], 0, uri, browser_opened);
-}
-
-static void
-on_sign_in_redirected_cb (GkBrowserSignIn *sign_in,
-                          GkSession       *self)
-{
-  set_authorization_uri (self, NULL);
-}
-
-static void
-apply_sign_in (GkSession      *self,
-               GkSignInResult *result)
-{
-  /* Renewals of the sign-in before are stale now. */
-  end_sign_in (self);
-  self->sign_in_overhead_us = gk_sign_in_result_get_overhead_us (result);
-  set_identity_id (self, gk_sign_in_result_get_identity_id (result));
-  set_email (self, gk_sign_in_result_get_display_name (result));
-  set_renewal_error (self, NULL);
-  set_authorization_uri (self, NULL);
-  move_to (self, GK_SESSION_STATE_SIGNED_IN);
-  set_credentials (self, gk_sign_in_result_get_credentials (result),
-                   gk_sign_in_result_get_obtained_at (result));
-}
-
-static void
-on_sign_in_done_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GkSession *self = g_task_get_source_object (task);
-  g_autoptr(GkBrowserSignIn) sign_in = g_steal_pointer (&self->sign_in);
-  g_autoptr(GkSignInResult) signed_in = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_signal_handlers_disconnect_by_data (sign_in, self);
-  signed_in = gk_browser_sign_in_run_finish (sign_in, result, &error);
-  if (signed_in == NULL)
-    {
-      set_authorization_uri (self, NULL);
-      if (self->state == GK_SESSION_STATE_SIGNING_IN)
-        move_to (self, self->state_after_sign_in);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  apply_sign_in (self, signed_in);
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * gk_session_submit_callback_address:
- * @address: what the user pasted
- *
- * Returns: %TRUE when @address is the sign-in's answer
- */
-gboolean
-gk_session_submit_callback_address (GkSession   *self,
-                                    const char  *address,
-                                    GError     **error)
-{
-  g_return_val_if_fail (GK_IS_SESSION (self), FALSE);
-
-  if (self->sign_in == NULL)
-    {
-      g_set_error_literal (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN,
-                           _("No sign-in is waiting for a pasted address."));
-      return FALSE;
-    }
-  return gk_browser_sign_in_submit_address (self->sign_in, address, error);
-}
-
-/**
- * gk_session_sign_in_async:
- * @flags: %GK_SIGN_IN_FLAGS_NO_BROWSER to only show the link
- *
- * Signs in with the browser (see #GkBrowserSignIn). One at a time.
- */
-void
-gk_session_sign_in_async (GkSession           *self,
-                          GkSignInFlags        flags,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (GK_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_session_sign_in_async);
-
-  if (self->sign_in != NULL)
-    {
-      g_task_return_new_error (task, GK_SESSION_ERROR, GK_SESSION_ERROR_BUSY,
-                               _("A sign-in is already in progress. Finish it in the browser "
-                                 "or cancel it first."));
-      g_object_unref (task);
-      return;
-    }
-
-  self->sign_in = gk_browser_sign_in_new (self->profile, self->store, self->token_client,
-                                          self->verifier, self->identity);
-  g_signal_connect (self->sign_in, "listening", G_CALLBACK (on_sign_in_listening_cb), self);
-  g_signal_connect (self->sign_in, "authorization-pending", G_CALLBACK (on_sign_in_pending_cb),
-                    self);
-  g_signal_connect (self->sign_in, "redirected", G_CALLBACK (on_sign_in_redirected_cb), self);
-  gk_browser_sign_in_run_async (self->sign_in, flags, cancellable, on_sign_in_done_cb, task);
-}
-
-gboolean
-gk_session_sign_in_finish (GkSession     *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------------
- * Sign out
- * ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  GkSessionStored *stored;
-  int next_kind;
-  GError *revoke_error;
-} SignOutData;
-
-static void
-sign_out_data_free (SignOutData *data)
-{
-  g_clear_pointer (&data->stored, gk_session_stored_free);
-  g_clear_error (&data->revoke_error);
-  g_free (data);
-}
-
-static void sign_out_revoke_next (GTask *task);
-
-static void
-on_sign_out_deleted_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GkSession *self = g_task_get_source_object (task);
-  SignOutData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!gk_session_store_delete_all_finish (GK_SESSION_STORE (object), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  apply_signed_out (self);
-
-  if (data->revoke_error != NULL)
-    {
-      g_task_return_new_error (task, GK_SESSION_ERROR, GK_SESSION_ERROR_FAILED,
-                               _("Signed out on this computer, but the identity provider "
-                                 "could not be told (%s). The sign-in ends by itself when "
-                                 "its refresh token expires."),
-                               data->revoke_error->message);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_sign_out_revoked_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SignOutData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  /* An already invalid token is as good as revoked. */
-  if (!gk_token_client_revoke_finish (GK_TOKEN_CLIENT (object), result, &error) &&
-      !g_error_matches (error, GK_TOKEN_ERROR, GK_TOKEN_ERROR_INVALID_GRANT) &&
-      data->revoke_error == NULL)
-    data->revoke_error = g_steal_pointer (&error);
-  sign_out_revoke_next (g_steal_pointer (&task));
-}
-
-static void
-sign_out_revoke_next (GTask *task)
-{
-  GkSession *self = g_task_get_source_object (task);
-  SignOutData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  while (data->next_kind == GK_KEYRING_KIND_REFRESH_TOKEN ||
-         data->next_kind == GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN)
-    {
-      const char *token = data->stored->values[data->next_kind];
-      gboolean duplicate = data->next_kind == GK_KEYRING_KIND_PREVIOUS_REFRESH_TOKEN &&
-        g_strcmp0 (token, data->stored->values[GK_KEYRING_KIND_REFRESH_TOKEN]) == 0;
-
-      data->next_kind++;
-      if (token != NULL && !duplicate)
-        {
-          gk_token_client_revoke_async (self->token_client, token, cancellable,
-                                        on_sign_out_revoked_cb, task);
-          return;
-        }
-    }
-
-  gk_session_store_delete_all_async (self->store, cancellable, on_sign_out_deleted_cb, task);
-}
-
-static void
-on_sign_out_loaded_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  GTask *task = user_data;
-  SignOutData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  data->stored = gk_session_store_load_finish (GK_SESSION_STORE (object), result, &error);
-  if (data->stored == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  data->next_kind = GK_KEYRING_KIND_REFRESH_TOKEN;
-  sign_out_revoke_next (task);
-}
-
-/**
- * gk_session_sign_out_async:
- *
- * Revokes the refresh token at the identity provider (so it can never be
- * used again), then deletes every keyring item of the profile. A renewal
- * under way from here on keeps nothing of what it brings.
- */
-void
-gk_session_sign_out_async (GkSession           *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (GK_IS_SESSION (self));
-
-  end_sign_in (self);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_session_sign_out_async);
-  g_task_set_task_data (task, g_new0 (SignOutData, 1), (GDestroyNotify) sign_out_data_free);
-  gk_session_store_load_async (self->store, cancellable, on_sign_out_loaded_cb, task);
-}
-
-gboolean
-gk_session_sign_out_finish (GkSession     *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------------

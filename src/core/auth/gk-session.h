@@ -91,6 +91,15 @@ gboolean        gk_session_submit_callback_address (GkSession           *self,
                                                     const char          *address,
                                                     GError             **error);
 
+/* Renews now whatever is left, for checks of the sign-in itself. */
+void            gk_session_renew_now_async         (GkSession           *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GkRenewalResult *gk_session_renew_now_finish       (GkSession           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 void            gk_session_sign_out_async          (GkSession           *self,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,

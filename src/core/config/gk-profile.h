@@ -11,35 +11,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gk-profile-error.h"
+#include "gk-profile-values.h"
+
 G_BEGIN_DECLS
-
-#define GK_PROFILE_ERROR (gk_profile_error_quark ())
-
-typedef enum
-{
-  GK_PROFILE_ERROR_INVALID,     /* a key has a bad value; the message names key and fix */
-  GK_PROFILE_ERROR_MISSING_KEY, /* a required key is absent */
-  GK_PROFILE_ERROR_PARSE,       /* not JSON, or not an object/array of objects */
-  GK_PROFILE_ERROR_NOT_FOUND,   /* no profile by that name */
-  GK_PROFILE_ERROR_EXISTS,      /* a profile by that name exists already */
-  GK_PROFILE_ERROR_AMBIGUOUS,   /* several profiles and none named */
-  GK_PROFILE_ERROR_FETCH,       /* the provisioning URL could not be read */
-} GkProfileError;
-
-typedef enum
-{
-  GK_PROFILE_FLOW_ENHANCED, /* GetId + GetCredentialsForIdentity */
-  GK_PROFILE_FLOW_BASIC,    /* GetId + GetOpenIdToken + STS AssumeRoleWithWebIdentity */
-} GkProfileFlow;
-
-/* Where a profile's AWS credentials come from (the `source` key). */
-typedef enum
-{
-  GK_PROFILE_SOURCE_COGNITO,          /* a lab sign-in: user pool + identity pool (the default) */
-  GK_PROFILE_SOURCE_ACCESS_KEY,       /* an IAM user's access key; the secret is in the keyring */
-  GK_PROFILE_SOURCE_ASSUME_ROLE,      /* STS AssumeRole, signed with another profile's credentials */
-  GK_PROFILE_SOURCE_INSTANCE_PROFILE, /* the EC2 instance's role, from IMDSv2 */
-} GkProfileSource;
 
 #define GK_PROFILE_DEFAULT_IAM_ENDPOINT "https://iam.amazonaws.com/"
 /* Without aws_region, a profile that is not a lab sign-in signs for the
@@ -55,25 +30,10 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (GkProfile, gk_profile, GK, PROFILE, GObject)
 
-GQuark              gk_profile_error_quark                (void);
-/* What a GK_PROFILE_ERROR is about: the profile key whose value is wrong or
- * missing, and the profile's name. The messages say what is wrong; each
- * face adds how to fix it in its own terms (options, or fields). */
-const char         *gk_profile_error_get_key              (const GError *error);
-const char         *gk_profile_error_get_profile          (const GError *error);
-void                gk_profile_error_set_key              (GError      *error,
-                                                           const char  *key);
-void                gk_profile_error_set_profile          (GError      *error,
-                                                           const char  *profile);
-
 GkProfile          *gk_profile_new_from_json              (JsonObject  *object,
                                                            const char  *name,
                                                            GError     **error);
 JsonObject         *gk_profile_to_json                    (GkProfile   *self);
-gboolean            gk_profile_name_is_valid              (const char  *name);
-gboolean            gk_profile_host_is_loopback           (const char  *host);
-gboolean            gk_profile_host_is_valid              (const char  *host);
-char               *gk_profile_describe_url               (const char  *url);
 
 const char         *gk_profile_get_name                   (GkProfile   *self);
 const char         *gk_profile_get_client_id              (GkProfile   *self);
@@ -94,8 +54,6 @@ const char         *gk_profile_get_role_arn               (GkProfile   *self);
 const char         *gk_profile_get_issuer                 (GkProfile   *self);
 const char         *gk_profile_get_jwks_uri               (GkProfile   *self);
 char               *gk_profile_dup_logins_key             (GkProfile   *self);
-char               *gk_profile_pool_id_from_issuer        (const char  *region,
-                                                           const char  *issuer);
 gboolean            gk_profile_check_issuer               (GkProfile   *self,
                                                            const char  *issuer,
                                                            GError     **error);
@@ -111,9 +69,6 @@ const char * const *gk_profile_get_buckets                (GkProfile   *self);
 const char         *gk_profile_get_chromoscope_prefix     (GkProfile   *self);
 
 GkProfileSource     gk_profile_get_source                 (GkProfile   *self);
-const char         *gk_profile_source_to_string           (GkProfileSource source);
-gboolean            gk_profile_source_from_string         (const char  *text,
-                                                           GkProfileSource *out);
 gboolean            gk_profile_is_sign_in                 (GkProfile   *self);
 const char         *gk_profile_get_access_key_id          (GkProfile   *self);
 const char         *gk_profile_get_iam_endpoint           (GkProfile   *self);
