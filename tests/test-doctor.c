@@ -255,12 +255,17 @@ test_classic_flow (void)
   g_autoptr(GkProfile) basic = make_profile (TRUE, NULL, NULL);
   g_autoptr(GError) off = g_error_new_literal (GK_COGNITO_IDENTITY_ERROR,
                                                GK_COGNITO_IDENTITY_ERROR_BASIC_FLOW_DISABLED, "Off.");
-  g_autoptr(GkDoctorFinding) unneeded = gk_doctor_judge_classic_flow (enhanced, TRUE, NULL);
-  g_autoptr(GkDoctorFinding) used = gk_doctor_judge_classic_flow (basic, TRUE, NULL);
-  g_autoptr(GkDoctorFinding) disabled = gk_doctor_judge_classic_flow (enhanced, FALSE, off);
+  g_autoptr(GkDoctorFinding) unneeded = gk_doctor_judge_classic_flow (enhanced, TRUE, NULL, NULL);
+  g_autoptr(GkDoctorFinding) proven = gk_doctor_judge_classic_flow (enhanced, TRUE,
+                                                                    "arn:aws:iam::123456789012:role/LabAuth", NULL);
+  g_autoptr(GkDoctorFinding) used = gk_doctor_judge_classic_flow (basic, TRUE, NULL, NULL);
+  g_autoptr(GkDoctorFinding) disabled = gk_doctor_judge_classic_flow (enhanced, FALSE, NULL, off);
 
   assert_finding (unneeded, "classic-flow", GK_DOCTOR_WARNING);
   assert_fix_has (unneeded, "\"AllowClassicFlow\": false");
+  assert_finding (proven, "classic-flow", GK_DOCTOR_WARNING);
+  g_assert_nonnull (strstr (gk_doctor_finding_get_meaning (proven),
+                            "STS just gave credentials for arn:aws:iam::123456789012:role/LabAuth"));
   assert_finding (used, "classic-flow", GK_DOCTOR_NOTE);
   g_assert_null (gk_doctor_finding_get_fix (used));
   assert_finding (disabled, "classic-flow", GK_DOCTOR_OK);

@@ -75,6 +75,30 @@ test_json_error_message_is_utf8 (void)
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
 }
 
+/* Found by fuzzing an ID token: json-glib 1.6 writes the first half of a
+ * surrogate pair that no second half follows as bytes that are not UTF-8. */
+static void
+test_json_half_surrogate_refused (void)
+{
+  const char *inputs[] = {
+    "[\"a\\ud9ce\\n\"]",
+    "[\"a\\ud9cex\"]",
+    "[\"\\udc00\"]",
+    "[\"\\ud83d\\u0041\"]",
+    "[\"\\ud83d\\ud83d\"]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (gk_json_parser_load (parser, inputs[i], -1, &error));
+      g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "surrogate"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -85,6 +109,7 @@ main (int    argc,
   g_test_add_func ("/json/escapes/others-refused", test_json_other_escapes_refused);
   g_test_add_func ("/json/escapes/error-names-the-line", test_json_error_names_the_line);
   g_test_add_func ("/json/error-message-is-utf8", test_json_error_message_is_utf8);
+  g_test_add_func ("/json/escapes/half-surrogate-refused", test_json_half_surrogate_refused);
 
   return g_test_run ();
 }

@@ -341,6 +341,20 @@ test_jwt_refuse_non_json_escape (void)
   assert_refused_token (token, NONCE, NOW, GK_JWT_ERROR_MALFORMED);
 }
 
+/* Found by fuzzing: "\ud9ce" without the second half of its pair became
+ * bytes that are not UTF-8 in the email claim. */
+static void
+test_jwt_refuse_half_surrogate (void)
+{
+  g_autofree char *payload = g_strdup_printf ("{\"sub\":\"x\",\"iss\":\"%s\",\"aud\":\"%s\",\"token_use\":\"id\","
+                                              "\"exp\":%" G_GINT64_FORMAT ",\"iat\":%" G_GINT64_FORMAT ","
+                                              "\"nonce\":\"%s\",\"email\":\"a\\ud9ce\\n@lab.example\"}",
+                                              ISSUER, CLIENT_ID, NOW + 3600, NOW - 10, NONCE);
+  g_autofree char *token = make_token (key1, "{\"kid\":\"k1\",\"alg\":\"RS256\"}", payload);
+
+  assert_refused_token (token, NONCE, NOW, GK_JWT_ERROR_MALFORMED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +378,7 @@ main (int   argc,
   g_test_add_func ("/jwt/refuse/nonce", test_jwt_refuse_nonce);
   g_test_add_func ("/jwt/refuse/malformed", test_jwt_refuse_malformed);
   g_test_add_func ("/jwt/refuse/non-json-escape", test_jwt_refuse_non_json_escape);
+  g_test_add_func ("/jwt/refuse/half-surrogate", test_jwt_refuse_half_surrogate);
   g_test_add_func ("/jwt/base64url/strict", test_jwt_base64url_strict);
 
   ret = g_test_run ();

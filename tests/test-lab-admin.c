@@ -262,6 +262,23 @@ test_policy_commands_name_the_role (void)
   g_assert_cmpstr (g_array_index (write, GkLabLocation, 0).prefix, ==, "chromoscope/");
 }
 
+static void
+test_role_arn_from_caller (void)
+{
+  g_autofree char *role = gk_lab_admin_role_arn_from_caller (
+    "arn:aws:sts::123456789012:assumed-role/Cognito_LabAuth_Role/CognitoIdentityCredentials");
+  g_autofree char *china = gk_lab_admin_role_arn_from_caller (
+    "arn:aws-cn:sts::123456789012:assumed-role/LabAuth/ana@lab.org");
+  g_autofree char *user = gk_lab_admin_role_arn_from_caller ("arn:aws:iam::123456789012:user/ana");
+  g_autofree char *bare = gk_lab_admin_role_arn_from_caller ("arn:aws:sts::123456789012:assumed-role/LabAuth");
+
+  g_assert_cmpstr (role, ==, "arn:aws:iam::123456789012:role/Cognito_LabAuth_Role");
+  g_assert_cmpstr (china, ==, "arn:aws-cn:iam::123456789012:role/LabAuth");
+  g_assert_null (user);
+  g_assert_null (bare);
+  g_assert_null (gk_lab_admin_role_arn_from_caller (NULL));
+}
+
 /* ---- Cognito ---------------------------------------------------------------- */
 
 static void
@@ -401,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/lab-admin/cors/command-survives-the-shell", test_cors_command_survives_the_shell);
   g_test_add_func ("/lab-admin/policy/reads-data-writes-only-configs", test_policy_reads_data_writes_only_configs);
   g_test_add_func ("/lab-admin/policy/commands-name-the-role", test_policy_commands_name_the_role);
+  g_test_add_func ("/lab-admin/policy/role-arn-from-the-callers", test_role_arn_from_caller);
   g_test_add_func ("/lab-admin/app-client/public-with-callback-scopes-and-a-day", test_app_client_public_with_pkce_settings);
   g_test_add_func ("/lab-admin/identity-pool/commands-start-from-its-description", test_identity_pool_commands);
   g_test_add_func ("/lab-admin/igv-config/gzip-imports-back-without-the-secret", test_igv_config_imports_back);

@@ -38,6 +38,7 @@ typedef struct
   guint refuse_status;      /* answer with this error instead of credentials */
   const char *refuse_code;
   const char *refuse_message;
+  const char *answer;       /* answer with this instead of credentials */
 } Fixture;
 
 /* Recomputes the signature of a signed request from what arrived, with the
@@ -132,8 +133,9 @@ handle_cb (SoupServer        *server,
     }
 
   soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC, STS_ANSWER,
-                                    strlen (STS_ANSWER));
+  soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC,
+                                    f->answer != NULL ? f->answer : STS_ANSWER,
+                                    strlen (f->answer != NULL ? f->answer : STS_ANSWER));
 }
 
 static void
@@ -232,6 +234,54 @@ test_signed_call (Fixture       *f,
   g_assert_nonnull (f->authorization);
   g_assert_cmpstr (f->authorization, ==, f->expected_signature);
   g_assert_nonnull (strstr (f->authorization, "/eu-west-2/sts/aws4_request"));
+}
+
+#define CALLER_ANSWER \
+  "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">" \
+  "<GetCallerIdentityResult>" \
+  "<Arn>arn:aws:sts::123456789012:assumed-role/Cognito_LabAuth_Role/CognitoIdentityCredentials</Arn>" \
+  "<UserId>AROAEXAMPLE:CognitoIdentityCredentials</UserId><Account>123456789012</Account>" \
+  "</GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>" \
+  "</GetCallerIdentityResponse>"
+
+/* Which role an identity pool's credentials are: signed with them, as STS
+ * recomputes it, and read from the answer's Arn. */
+static void
+test_caller_identity (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GkStsClient) client = gk_sts_client_new (f->base, "eu-west-2");
+  g_autoptr(GkCredentials) caller = gk_credentials_new ("ASIACALLER", "caller-secret",
+                                                        "caller-token", G_MAXINT64 / 2);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *arn = NULL;
+
+  f->answer = CALLER_ANSWER;
+  gk_sts_client_get_caller_identity_async (client, caller, NULL, gk_test_store_result_cb, &result);
+  arn = gk_sts_client_get_caller_identity_finish (client, gk_test_wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (arn, ==, "arn:aws:sts::123456789012:assumed-role/Cognito_LabAuth_Role/CognitoIdentityCredentials");
+  g_assert_cmpstr (g_hash_table_lookup (f->form, "Action"), ==, "GetCallerIdentity");
+  g_assert_cmpuint (g_hash_table_size (f->form), ==, 2);
+  g_assert_cmpstr (f->security_token, ==, "caller-token");
+  g_assert_cmpstr (f->authorization, ==, f->expected_signature);
+}
+
+static void
+test_caller_identity_answers (void)
+{
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(GError) refused = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *denied = NULL;
+
+  none = gk_sts_parse_caller_identity (STS_ANSWER, -1, 200, &missing);
+  g_assert_null (none);
+  g_assert_error (missing, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE);
+  denied = gk_sts_parse_caller_identity (STS_THROTTLED, -1, 400, &refused);
+  g_assert_null (denied);
+  g_assert_error (refused, GK_STS_ERROR, GK_STS_ERROR_THROTTLED);
 }
 
 static void
@@ -705,6 +755,9 @@ main (int    argc,
   g_test_add_func ("/sts/answer/incomplete-credentials-refused", test_incomplete);
   g_test_add_func ("/sts/answer/control-characters-refused", test_control_characters_refused);
   g_test_add_func ("/sts/answer/impossible-expiry-refused", test_impossible_expiry_refused);
+  g_test_add_func ("/sts/answer/caller-identity-needs-an-arn", test_caller_identity_answers);
+  g_test_add ("/sts/call/caller-identity-signed-and-read", Fixture, NULL,
+              fixture_setup, test_caller_identity, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (mapping_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/sts/errors/table/%u-%s", i,

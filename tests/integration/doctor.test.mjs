@@ -4,9 +4,9 @@
 // must report it (and not when off) with the right exit status. The
 // onboarding outputs are applied to the stand-in as an admin would, and
 // the findings they fix disappear; the IGV config re-imports and signs in.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
@@ -19,6 +19,20 @@ import {
 import { APP_ID, installService, waitFor } from './lib/gateway.mjs';
 
 const LAB = 'lab-data';
+
+// The gateway's settings live in a key file of this test's own HOME, and
+// its port is one nobody holds: the default 28151 may be anyone's while
+// other suites run beside this one.
+const SETTINGS_ENV = { GSETTINGS_BACKEND: 'keyfile' };
+
+async function setGatewayPort (port) {
+  const r = await run('gsettings', ['set', APP_ID, 'gateway-port', String(port)], { env: SETTINGS_ENV });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+before(async () => {
+  await setGatewayPort(await freePort());
+});
 
 /** A lab that is set up right: one bucket, CORS for the viewers, the
  * basic flow off. Options go to the stand-in; @extra to the profile. */
@@ -36,7 +50,7 @@ async function healthyLab (t, name, { sim: simOptions = {}, extra = {}, signedIn
 
 /** `genokey doctor --json`: { status, report, find(check, subject) }. */
 async function doctor (name, env = {}) {
-  const r = await genokey(['doctor', '--profile', name, '--json'], { env });
+  const r = await genokey(['doctor', '--profile', name, '--json'], { env: { ...SETTINGS_ENV, ...env } });
   let report;
   try {
     report = JSON.parse(r.stdout);
@@ -87,7 +101,7 @@ test('a lab set up right: every check passes, exit 0, a summary line', async (t)
   }
   assert.equal(d.find('bucket', LAB).severity, 'ok');
 
-  const text = await genokey(['doctor', '--profile', 'good']);
+  const text = await genokey(['doctor', '--profile', 'good'], { env: SETTINGS_ENV });
   assert.equal(text.status, 0);
   assert.match(text.stdout, /^Lab check of profile “good”$/m);
   assert.match(text.stdout, /^0 problems, 0 warnings, 0 notes; \d+ checks passed\.$/m);
@@ -130,6 +144,10 @@ test('the basic flow: a warning for an enhanced profile, a note for a basic one,
 
   const enhanced = await doctor('classic');
   assert.equal(enhanced.find('classic-flow').severity, 'warning');
+  // Not only GetOpenIdToken: STS took the token for the pool's role.
+  assert.match(enhanced.find('classic-flow').meaning,
+    new RegExp(`STS just gave credentials for ${sim.info.role_arn.replace(/[/.]/g, '\\$&')} this way`));
+  assert.ok(sim.identity.log.some((e) => e.service === 'sts' && e.action === 'AssumeRoleWithWebIdentity'));
   assert.match(enhanced.find('classic-flow').fix, /"AllowClassicFlow": false/);
   assert.equal(enhanced.status, 0);
   const basic = await doctor('classic-basic');
@@ -344,21 +362,23 @@ test('endpoints: one nobody answers, and one whose certificate is not trusted, a
 
 test('the gateway: a port another program holds is a problem until the printed setting moves it', async (t) => {
   await healthyLab(t, 'port', { signedIn: false });
-  const env = { GSETTINGS_BACKEND: 'keyfile' };
+  const env = SETTINGS_ENV;
   const holder = createServer();
-  await new Promise((resolve) => holder.listen(28151, '127.0.0.1', resolve));
+  await new Promise((resolve) => holder.listen(0, '127.0.0.1', resolve));
   t.after(() => holder.close());
+  const held = holder.address().port;
+  await setGatewayPort(held);
 
-  const taken = await doctor('port', env);
+  const taken = await doctor('port');
   const f = taken.find('gateway-port');
   assert.equal(f.severity, 'problem');
-  assert.equal(f.subject, '127.0.0.1:28151');
+  assert.equal(f.subject, `127.0.0.1:${held}`);
   const m = new RegExp(`^gsettings set ${APP_ID.replace(/\./g, '\\.')} gateway-port (\\d+)$`, 'm').exec(f.fix);
   assert.ok(m, f.fix);
-  assert.notEqual(Number(m[1]), 28151);
+  assert.notEqual(Number(m[1]), held);
   assert.equal(taken.status, 1);
   await applyFix(null, f.fix, env);
-  const moved = await doctor('port', env);
+  const moved = await doctor('port');
   assert.equal(moved.find('gateway-port').severity, 'ok');
   assert.equal(moved.find('gateway-port').subject, `127.0.0.1:${m[1]}`);
   assert.equal(moved.status, 0, severities(moved.report));
@@ -366,12 +386,12 @@ test('the gateway: a port another program holds is a problem until the printed s
   // No web page allowed: gateway links reach no web viewer.
   const cleared = await run('gsettings', ['set', APP_ID, 'gateway-origins', '[]'], { env });
   assert.equal(cleared.status, 0, cleared.stderr);
-  const closedDoor = await doctor('port', env);
+  const closedDoor = await doctor('port');
   const o = closedDoor.find('gateway-origins');
   assert.equal(o.severity, 'warning');
   await applyFix(null, o.fix, env);
-  assert.equal((await doctor('port', env)).find('gateway-origins').severity, 'ok');
-  await run('gsettings', ['reset-recursively', APP_ID], { env });
+  assert.equal((await doctor('port')).find('gateway-origins').severity, 'ok');
+  await setGatewayPort(await freePort());
 });
 
 test('admin igv-config writes a file that imports back into Genokey and signs in', async (t) => {
@@ -436,15 +456,41 @@ test('admin policy and usage errors', async () => {
   }
 });
 
+test('an access key profile: its endpoints and buckets are checked, no identity pool', async (t) => {
+  const sim = await healthyLab(t, 'pool-lab', { signedIn: false });
+  const key = sim.createUser('partner');
+  const added = await new Promise((resolve, reject) => {
+    const child = spawn(process.env.GENOKEY, ['profile', 'add', 'partner', '--source', 'access-key',
+      '--access-key-id', key.accessKeyId, '--region', 'us-east-1', '--endpoint-url', sim.info.s3_endpoint,
+      '--iam-endpoint', sim.info.iam_endpoint, '--buckets', LAB], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+    child.stdin.end(key.secretAccessKey + '\n');
+  });
+  assert.equal(added.status, 0, added.stderr);
+  sim.createBucket('hr-payroll');
+  const d = await doctor('partner');
+  const checks = new Set(d.report.findings.map((f) => f.check));
+  for (const check of ['callback-url', 'unauthenticated-identities', 'classic-flow', 'sign-in-lifetime', 'sign-in']) {
+    assert.ok(!checks.has(check), `no ${check} finding for an access key`);
+  }
+  assert.equal(d.find('endpoint', sim.info.iam_endpoint.replace(/\/$/, '')).severity, 'ok');
+  assert.equal(d.find('bucket', LAB).severity, 'ok');
+  assert.equal(d.find('list-buckets').severity, 'warning');
+  assert.ok(!JSON.stringify(d.report).includes(key.secretAccessKey), 'the secret is nowhere in the report');
+  assert.equal(d.status, 0, severities(d.report));
+});
+
 // Last: it starts the application's gateway service in this file's D-Bus session.
 test('the gateway: a running gateway answers on its port', async (t) => {
   await healthyLab(t, 'serving');
   const port = await installService();
-  const env = { GSETTINGS_BACKEND: 'keyfile' };
-  const started = await genokey(['gateway', 'start', '--profile', 'serving'], { env });
+  const started = await genokey(['gateway', 'start', '--profile', 'serving'], { env: SETTINGS_ENV });
   assert.equal(started.status, 0, started.stderr);
-  t.after(() => genokey(['gateway', 'stop'], { env }));
-  const d = await doctor('serving', env);
+  t.after(() => genokey(['gateway', 'stop'], { env: SETTINGS_ENV }));
+  const d = await doctor('serving');
   const f = d.find('gateway-port');
   assert.equal(f.severity, 'ok');
   assert.equal(f.title, `The gateway answers on port ${port}`);

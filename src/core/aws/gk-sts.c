@@ -306,7 +306,8 @@ sts_end (GMarkupParseContext  *context,
     {
       const char *parent = g_ptr_array_index (p->stack, p->stack->len - 2);
 
-      if (g_str_equal (parent, "Credentials") || g_str_equal (parent, "Error"))
+      if (g_str_equal (parent, "Credentials") || g_str_equal (parent, "Error") ||
+          g_str_equal (parent, "GetCallerIdentityResult"))
         g_hash_table_replace (p->values, g_strdup_printf ("%s/%s", parent, element),
                               g_strdup (p->text->str));
     }
@@ -332,10 +333,11 @@ sts_text (GMarkupParseContext  *context,
   g_string_append_len (p->text, text, text_len);
 }
 
-/* An answer to @operation; its errors name @fields (see
- * gk_sts_error_from_aws_for()). */
-static GkCredentials *
-parse_answer (const char          *xml,
+/* The values of a successful answer to @operation ("Parent/Element" →
+ * text, wiped when freed), or %NULL with its error, whose rows name
+ * @fields (see gk_sts_error_from_aws_for()). */
+static GHashTable *
+parse_values (const char          *xml,
               gssize               length,
               guint                http_status,
               guint                operation,
@@ -349,9 +351,6 @@ parse_answer (const char          *xml,
   g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) text = g_string_new (NULL);
   StsParser p = { stack, values, text };
-  g_autoptr(GDateTime) expiration = NULL;
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  const char *key_id, *secret, *token, *expiry;
   gboolean parsed;
 
   if (length < 0)
@@ -387,7 +386,25 @@ parse_answer (const char          *xml,
                                "in the profile."));
       return NULL;
     }
+  return g_steal_pointer (&values);
+}
 
+/* An answer to @operation that carries credentials. */
+static GkCredentials *
+parse_answer (const char          *xml,
+              gssize               length,
+              guint                http_status,
+              guint                operation,
+              const char * const  *fields,
+              GError             **error)
+{
+  g_autoptr(GHashTable) values = parse_values (xml, length, http_status, operation, fields, error);
+  g_autoptr(GDateTime) expiration = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  const char *key_id, *secret, *token, *expiry;
+
+  if (values == NULL)
+    return NULL;
   key_id = g_hash_table_lookup (values, "Credentials/AccessKeyId");
   secret = g_hash_table_lookup (values, "Credentials/SecretAccessKey");
   token = g_hash_table_lookup (values, "Credentials/SessionToken");
@@ -435,6 +452,34 @@ gk_sts_parse_credentials_response (const char  *xml,
                                    GError     **error)
 {
   return parse_answer (xml, length, http_status, 0, NULL, error);
+}
+
+/**
+ * gk_sts_parse_caller_identity:
+ * @xml: the body of a GetCallerIdentity answer
+ *
+ * Returns: (transfer full): the caller's ARN, or %NULL with a #GK_STS_ERROR
+ */
+char *
+gk_sts_parse_caller_identity (const char  *xml,
+                              gssize       length,
+                              guint        http_status,
+                              GError     **error)
+{
+  g_autoptr(GHashTable) values = parse_values (xml, length, http_status, 0, NULL, error);
+  const char *arn;
+
+  if (values == NULL)
+    return NULL;
+  arn = g_hash_table_lookup (values, "GetCallerIdentityResult/Arn");
+  if (arn == NULL || !g_str_has_prefix (g_strstrip ((char *) arn), "arn:"))
+    {
+      g_set_error_literal (error, GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE,
+                           _("AWS STS did not say who the caller is. Check sts_endpoint in the "
+                             "profile."));
+      return NULL;
+    }
+  return g_strdup (arn);
 }
 
 /* ------------------------------------------------------------------------
@@ -542,6 +587,64 @@ on_credentials_call_cb (GObject      *object,
 }
 
 static void
+on_caller_identity_call_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = gk_aws_call_finish (result, &error);
+  const char *xml;
+  gsize size = 0;
+  char *arn;
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  xml = g_bytes_get_data (body, &size);
+  arn = gk_sts_parse_caller_identity (xml != NULL ? xml : "", size, 200, &error);
+  if (arn == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, arn, g_free);
+}
+
+/* One STS call: the form built from @params, signed with @signer (or not),
+ * its answer read by @done. */
+static void
+call (GkStsClient         *self,
+      const char          *action,
+      const GkSigv4Pair   *params,
+      gsize                n_params,
+      GkCredentials       *signer,
+      guint                operation,
+      const char * const  *fields,
+      GAsyncReadyCallback  done,
+      gpointer             source_tag,
+      GCancellable        *cancellable,
+      GAsyncReadyCallback  callback,
+      gpointer             user_data)
+{
+  GTask *task;
+  CallData *data;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  data = g_new0 (CallData, 1);
+  data->client = g_object_ref (self);
+  data->form = gk_aws_call_query_form (action, STS_VERSION, params, n_params);
+  data->signer = signer != NULL ? gk_credentials_ref (signer) : NULL;
+  data->operation = operation;
+  data->fields = g_strdupv ((char **) fields);
+
+  gk_aws_call_async (self->session, &sts_call_class, &self->retry, action, data,
+                     (GDestroyNotify) call_data_free, cancellable, done, task);
+}
+
+static void
 request_credentials (GkStsClient         *self,
                      const char          *action,
                      const GkSigv4Pair   *params,
@@ -553,22 +656,8 @@ request_credentials (GkStsClient         *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  GTask *task;
-  CallData *data;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_sts_client_request_credentials_async);
-
-  data = g_new0 (CallData, 1);
-  data->client = g_object_ref (self);
-  data->form = gk_aws_call_query_form (action, STS_VERSION, params, n_params);
-  data->signer = signer != NULL ? gk_credentials_ref (signer) : NULL;
-  data->operation = operation;
-  data->fields = g_strdupv ((char **) fields);
-
-  gk_aws_call_async (self->session, &sts_call_class, &self->retry, action, data,
-                     (GDestroyNotify) call_data_free, cancellable, on_credentials_call_cb,
-                     task);
+  call (self, action, params, n_params, signer, operation, fields, on_credentials_call_cb,
+        gk_sts_client_request_credentials_async, cancellable, callback, user_data);
 }
 
 /**
@@ -613,6 +702,46 @@ gk_sts_client_request_credentials_finish (GkStsClient   *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------
+ * GetCallerIdentity
+ * ------------------------------------------------------------------------ */
+
+/**
+ * gk_sts_client_get_caller_identity_async:
+ * @signer: the credentials to ask about
+ *
+ * Who @signer's credentials are: for a role's, the assumed role's ARN,
+ * which names the role (a lab check asks which role an identity pool
+ * gives).
+ */
+void
+gk_sts_client_get_caller_identity_async (GkStsClient         *self,
+                                         GkCredentials       *signer,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (GK_IS_STS_CLIENT (self));
+  g_return_if_fail (signer != NULL);
+
+  call (self, "GetCallerIdentity", NULL, 0, signer, 0, NULL, on_caller_identity_call_cb,
+        gk_sts_client_get_caller_identity_async, cancellable, callback, user_data);
+}
+
+/**
+ * gk_sts_client_get_caller_identity_finish:
+ *
+ * Returns: (transfer full): the caller's ARN, or %NULL with a #GK_STS_ERROR
+ */
+char *
+gk_sts_client_get_caller_identity_finish (GkStsClient   *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

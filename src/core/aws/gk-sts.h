@@ -86,6 +86,10 @@ GkCredentials *gk_sts_parse_credentials_response                   (const char  
                                                                     gssize               length,
                                                                     guint                http_status,
                                                                     GError             **error);
+char          *gk_sts_parse_caller_identity                        (const char          *xml,
+                                                                    gssize               length,
+                                                                    guint                http_status,
+                                                                    GError             **error);
 
 /* @endpoint is STS's URL (`https://sts.<region>.amazonaws.com/`, or a
  * stand-in's); @region is the one signed requests are signed for. */
@@ -113,6 +117,14 @@ GkCredentials *gk_sts_client_request_credentials_finish            (GkStsClient 
 
 /* AssumeRoleWithWebIdentity: @session_name is sanitised and @duration
  * clamped here; @web_identity_token never reaches a log or an error. */
+void           gk_sts_client_get_caller_identity_async             (GkStsClient         *self,
+                                                                    GkCredentials       *signer,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+char          *gk_sts_client_get_caller_identity_finish            (GkStsClient         *self,
+                                                                    GAsyncResult        *result,
+                                                                    GError             **error);
 void           gk_sts_client_assume_role_with_web_identity_async   (GkStsClient         *self,
                                                                     const char          *role_arn,
                                                                     const char          *session_name,

@@ -10,18 +10,38 @@
 
 #include "gk-json.h"
 
+static gboolean
+is_u_escape (const char *data,
+             gsize       length,
+             gsize       i,
+             guint      *code_unit)
+{
+  if (i + 5 >= length || data[i] != '\\' || data[i + 1] != 'u')
+    return FALSE;
+  for (guint k = 2; k < 6; k++)
+    if (!g_ascii_isxdigit (data[i + k]))
+      return FALSE;
+  *code_unit = (g_ascii_xdigit_value (data[i + 2]) << 12) | (g_ascii_xdigit_value (data[i + 3]) << 8)
+               | (g_ascii_xdigit_value (data[i + 4]) << 4) | g_ascii_xdigit_value (data[i + 5]);
+  return TRUE;
+}
+
 /* RFC 8259 section 7: the only escapes are \" \\ \/ \b \f \n \r \t and
  * \u with four hex digits. A backslash anywhere else is not JSON either,
- * so the text need not be tokenised to find the strings. */
+ * so the text need not be tokenised to find the strings. A \u of a UTF-16
+ * surrogate must be the first half of a pair followed by its second half:
+ * json-glib writes half a pair as bytes that are not UTF-8. */
 static gboolean
-escapes_are_json (const char *data,
-                  gsize       length,
-                  guint      *bad_line)
+check_escapes (const char  *data,
+               gsize        length,
+               GError     **error)
 {
   guint line = 1;
 
   for (gsize i = 0; i < length; i++)
     {
+      guint unit, low;
+
       if (data[i] == '\n')
         line++;
       if (data[i] != '\\')
@@ -31,15 +51,23 @@ escapes_are_json (const char *data,
           i++;
           continue;
         }
-      if (i + 5 < length && data[i + 1] == 'u'
-          && g_ascii_isxdigit (data[i + 2]) && g_ascii_isxdigit (data[i + 3])
-          && g_ascii_isxdigit (data[i + 4]) && g_ascii_isxdigit (data[i + 5]))
+      if (!is_u_escape (data, length, i, &unit))
         {
-          i += 5;
-          continue;
+          g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                       _("line %u holds a backslash escape that JSON does not have"), line);
+          return FALSE;
         }
-      *bad_line = line;
-      return FALSE;
+      if (unit >= 0xD800 && unit <= 0xDBFF && is_u_escape (data, length, i + 6, &low)
+          && low >= 0xDC00 && low <= 0xDFFF)
+        i += 6;
+      else if (unit >= 0xD800 && unit <= 0xDFFF)
+        {
+          g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                       _("line %u holds \\u%04X, half of a UTF-16 surrogate pair without its other half"),
+                       line, unit);
+          return FALSE;
+        }
+      i += 5;
     }
   return TRUE;
 }
@@ -79,7 +107,8 @@ on_object_member_cb (JsonParser *parser,
  * @length: the length of @data, or -1 when it is nul-terminated
  *
  * json_parser_load_from_data(), after refusing escapes that JSON does not
- * have (see gk-json.h) with a %JSON_PARSER_ERROR_INVALID_DATA, and with an
+ * have and halves of surrogate pairs (see gk-json.h) with a
+ * %JSON_PARSER_ERROR_INVALID_DATA, and with an
  * error message that is always UTF-8. A member name twice in one object is
  * %GK_JSON_ERROR_DUPLICATE_KEY, naming it.
  */
@@ -94,14 +123,9 @@ gk_json_parser_load (JsonParser  *parser,
   Duplicates duplicates = { NULL, NULL };
   gulong handler;
   gboolean loaded;
-  guint line = 0;
 
-  if (!escapes_are_json (data, len, &line))
-    {
-      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                   _("line %u holds a backslash escape that JSON does not have"), line);
-      return FALSE;
-    }
+  if (!check_escapes (data, len, error))
+    return FALSE;
   duplicates.seen = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
   handler = g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member_cb), &duplicates);
   loaded = json_parser_load_from_data (parser, data, len, &local);

@@ -2,7 +2,8 @@
  *
  * json-glib 1.6 (Debian 12, GNOME 44 runtime) reads strings with GLib's
  * GScanner, which takes C escapes JSON does not have: "\234" becomes the
- * single byte 0x9c, "\q" becomes "q". UTF-8 text then gives strings that
+ * single byte 0x9c, "\q" becomes "q"; and it writes "\ud9ce" not followed
+ * by the pair's second half as bytes. UTF-8 text then gives strings that
  * are not UTF-8, which json-glib writes back out as they are, and quotes in
  * its own error messages, which can also cut a character in two. Every
  * parse of outside JSON goes through here.

@@ -97,6 +97,7 @@ profile_targets (GkDoctorContext *context)
     case GK_PROFILE_SOURCE_COGNITO:
       add_target (targets, context, GK_DOCTOR_ENDPOINT_HOSTED_LOGIN, gk_profile_get_authorization_endpoint (profile));
       add_target (targets, context, GK_DOCTOR_ENDPOINT_HOSTED_LOGIN, gk_profile_get_token_endpoint (profile));
+      add_target (targets, context, GK_DOCTOR_ENDPOINT_HOSTED_LOGIN, gk_profile_get_revocation_endpoint (profile));
       add_target (targets, context, GK_DOCTOR_ENDPOINT_KEYS, gk_profile_get_jwks_uri (profile));
       add_target (targets, context, GK_DOCTOR_ENDPOINT_IDENTITY_POOL,
                   gk_profile_get_cognito_identity_endpoint (profile));

@@ -6,7 +6,10 @@
  * so rotation and other processes are respected): it hands back a fresh
  * ID token, fresh credentials and when the sign-in began, which say how
  * long credentials and sign-ins last; with the ID token, GetOpenIdToken
- * says whether the basic (classic) flow is on.
+ * says whether the basic (classic) flow is on. When it is, and the profile
+ * does not use it, the OpenID token is tried on the role the pool gives
+ * (GetCallerIdentity names it) with AssumeRoleWithWebIdentity, as anyone
+ * signed in could: the credentials STS gives are dropped at once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,21 +21,29 @@
 #include "gk-cognito-identity.h"
 #include "gk-doctor-identity.h"
 #include "gk-doctor-judge.h"
+#include "gk-lab-admin.h"
 #include "gk-secret.h"
+#include "gk-sts.h"
 
 typedef struct
 {
   GkDoctorContext *context;
   GkCognitoIdentityClient *identity;
+  GkStsClient *sts;
   GPtrArray *findings;
   GkRenewalResult *renewal;
+  char *open_id_token;      /* as good as credentials while it lives: wiped */
+  char *role_arn;
 } IdentityData;
 
 static void
 identity_data_free (IdentityData *data)
 {
   g_clear_object (&data->identity);
+  g_clear_object (&data->sts);
   g_clear_pointer (&data->findings, g_ptr_array_unref);
+  gk_secret_free (data->open_id_token);
+  g_free (data->role_arn);
   g_clear_pointer (&data->renewal, gk_renewal_result_unref);
   g_free (data);
 }
@@ -58,23 +69,78 @@ return_if_cancelled (GTask  *task,
 }
 
 static void
+on_assumed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  IdentityData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkCredentials) taken = NULL;
+
+  taken = gk_sts_client_assume_role_with_web_identity_finish (GK_STS_CLIENT (object), result, &error);
+  if (return_if_cancelled (task, error))
+    return;
+  /* The credentials themselves are not kept: that STS gave them is the finding. */
+  g_ptr_array_add (data->findings,
+                   gk_doctor_judge_classic_flow (data->context->profile, TRUE,
+                                                 taken != NULL ? data->role_arn : NULL, NULL));
+  finish (task);
+}
+
+static void
+on_caller_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  IdentityData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *caller = NULL;
+
+  caller = gk_sts_client_get_caller_identity_finish (GK_STS_CLIENT (object), result, &error);
+  if (return_if_cancelled (task, error))
+    return;
+  data->role_arn = gk_lab_admin_role_arn_from_caller (caller);
+  if (data->role_arn == NULL)
+    {
+      g_ptr_array_add (data->findings,
+                       gk_doctor_judge_classic_flow (data->context->profile, TRUE, NULL, NULL));
+      finish (task);
+      return;
+    }
+  gk_sts_client_assume_role_with_web_identity_async (data->sts, data->role_arn, "genokey-lab-check",
+                                                     data->open_id_token, GK_STS_MIN_DURATION,
+                                                     g_task_get_cancellable (task), on_assumed_cb,
+                                                     task);
+}
+
+static void
 on_open_id_token_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   GTask *task = user_data;
   IdentityData *data = g_task_get_task_data (task);
+  GkProfile *profile = data->context->profile;
   g_autoptr(GError) error = NULL;
-  char *token;
 
-  token = gk_cognito_identity_client_get_open_id_token_finish (GK_COGNITO_IDENTITY_CLIENT (object),
-                                                               result, &error);
+  data->open_id_token =
+    gk_cognito_identity_client_get_open_id_token_finish (GK_COGNITO_IDENTITY_CLIENT (object),
+                                                         result, &error);
   if (return_if_cancelled (task, error))
     return;
-  g_ptr_array_add (data->findings,
-                   gk_doctor_judge_classic_flow (data->context->profile, token != NULL, error));
-  gk_secret_free (token);
-  finish (task);
+  /* A basic-flow profile's own sign-in already took this path. */
+  if (data->open_id_token == NULL || gk_profile_get_flow (profile) == GK_PROFILE_FLOW_BASIC)
+    {
+      g_ptr_array_add (data->findings,
+                       gk_doctor_judge_classic_flow (profile, data->open_id_token != NULL, NULL, error));
+      finish (task);
+      return;
+    }
+  data->sts = gk_sts_client_new (gk_profile_get_sts_endpoint (profile), gk_profile_get_region (profile));
+  gk_sts_client_get_caller_identity_async (data->sts, gk_renewal_result_get_credentials (data->renewal),
+                                           g_task_get_cancellable (task), on_caller_cb, task);
 }
 
 static void

@@ -280,6 +280,36 @@ gk_lab_admin_role_name (GkProfile *profile)
 }
 
 /**
+ * gk_lab_admin_role_arn_from_caller:
+ * @caller_arn: what GetCallerIdentity says of a role's credentials,
+ *   `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`
+ *
+ * The assumed-role ARN keeps the role's name but not its path, so a role
+ * under a path (role/service/NAME) comes back without it.
+ *
+ * Returns: (transfer full) (nullable): `arn:aws:iam::ACCOUNT:role/NAME`,
+ *   or %NULL when @caller_arn is not a role's
+ */
+char *
+gk_lab_admin_role_arn_from_caller (const char *caller_arn)
+{
+  g_auto(GStrv) parts = NULL;
+  g_auto(GStrv) resource = NULL;
+
+  if (caller_arn == NULL)
+    return NULL;
+  /* arn : partition : sts : (region) : account : assumed-role/NAME/SESSION */
+  parts = g_strsplit (caller_arn, ":", 6);
+  if (g_strv_length (parts) != 6 || !g_str_equal (parts[0], "arn") || !g_str_equal (parts[2], "sts"))
+    return NULL;
+  resource = g_strsplit (parts[5], "/", 3);
+  if (g_strv_length (resource) != 3 || !g_str_equal (resource[0], "assumed-role") ||
+      *resource[1] == '\0' || *parts[4] == '\0')
+    return NULL;
+  return g_strdup_printf ("arn:%s:iam::%s:role/%s", parts[1], parts[4], resource[1]);
+}
+
+/**
  * gk_lab_admin_role_policy_commands:
  *
  * Returns: (transfer full): how to put @policy on the profile's role and

@@ -40,6 +40,7 @@ char   *gk_lab_admin_role_policy          (const GkLabLocation  *read,
                                            const GkLabLocation  *write,
                                            gsize                 n_write);
 char   *gk_lab_admin_role_name            (GkProfile            *profile);
+char   *gk_lab_admin_role_arn_from_caller (const char           *caller_arn);
 char   *gk_lab_admin_role_policy_commands (GkProfile            *profile,
                                            const char           *policy);
 gboolean gk_lab_admin_profile_locations   (GkProfile            *profile,
