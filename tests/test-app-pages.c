@@ -276,6 +276,20 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
+/* Every widget of @type under @root, in depth-first order. */
+static void
+find_widgets (GtkWidget *root,
+              GType      type,
+              GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_widgets (child, type, found);
+}
+
 /* Pastes @text into the welcome page and presses Import. */
 static GkWelcomePage *
 paste_and_import (GtkWidget  *window,
@@ -1128,8 +1142,39 @@ test_preferences_bound_to_settings (void)
   command = g_settings_get_string (settings, "igv-command");
   g_assert_cmpstr (command, ==, "/opt/igv/igv.sh");
 
+  /* The gateway's port and web origins: the origins as one line, a
+   * trailing slash dropped (browsers send origins without one). */
+  {
+    g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    GtkWidget *origins_row;
+    g_auto(GStrv) origins = NULL;
+
+    find_widgets (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, spins);
+    g_assert_cmpuint (spins->len, ==, 3);
+    g_assert_cmpfloat (gtk_spin_button_get_value (spins->pdata[2]), ==, 28151.0);
+    gtk_spin_button_set_value (spins->pdata[2], 29000.0);
+    {
+      g_autoptr(GVariant) port = g_settings_get_value (settings, "gateway-port");
+
+      g_assert_cmpuint (g_variant_get_uint16 (port), ==, 29000);
+    }
+
+    find_widgets (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW, rows);
+    g_assert_cmpuint (rows->len, ==, 2);
+    origins_row = rows->pdata[1];
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (origins_row)), ==,
+                     "https://igv.org, https://chromoscope.bio");
+    gtk_editable_set_text (GTK_EDITABLE (origins_row), "https://igv.org, https://viewer.lab.org/");
+    origins = g_settings_get_strv (settings, "gateway-origins");
+    g_assert_cmpuint (g_strv_length (origins), ==, 2);
+    g_assert_cmpstr (origins[1], ==, "https://viewer.lab.org");
+  }
+
   g_settings_reset (settings, "link-lifetime");
   g_settings_reset (settings, "igv-command");
+  g_settings_reset (settings, "gateway-port");
+  g_settings_reset (settings, "gateway-origins");
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 

@@ -22,6 +22,7 @@ test('tap-skip', sh, args: ['-c', 'echo "ok 1 - a"; echo "ok 2 - b # SKIP no dis
 test('tap-fail', sh, args: ['-c', 'echo "ok 1 - a"; echo "not ok 2 - b"; echo "1..2"'], protocol: 'tap')
 test('tap-crash', sh, args: ['-c', 'echo "ok 1 - a"; echo "ok 2 - b"; echo "1..3"; kill -ABRT $$'], protocol: 'tap')
 test('tap-all-skipped', sh, args: ['-c', 'echo "1..0 # SKIP nothing here"'], protocol: 'tap')
+test('tap-control-byte', sh, args: ['-c', 'printf "# odd \\001 byte\\n"; echo "ok 1 - a"; echo "1..1"'], protocol: 'tap')
 test('exit-ok', sh, args: ['-c', 'exit 0'])
 test('exit-skip', sh, args: ['-c', 'exit 77'])
 """
@@ -62,15 +63,32 @@ with tempfile.TemporaryDirectory(prefix="gk-summarize-") as tmp:
         os.chdir(cwd)
     text = out.getvalue()
 
-    # tap-ok 2, tap-skip 1, tap-fail 1, tap-crash 2, exit-ok 1
-    check("every passing subtest and exit-code test counts once", passed == 7, text)
+    # tap-ok 2, tap-skip 1, tap-fail 1, tap-crash 2, tap-control-byte 1, exit-ok 1
+    check("every passing subtest and exit-code test counts once", passed == 8, text)
     # tap-skip 1 skipped, tap-fail 1, tap-crash 1 (the crash), tap-all-skipped 1,
     # exit-skip 1, the missing log 1
     check("skips, failures, crashes and a missing log all count as failed", failed == 6, text)
     check("a skipped subtest is named as skipped", "skipped: 2 - b" in text, text)
     check("a failed subtest is named", "failed: 2 - b" in text, text)
     check("a missing log says the build failed", "_missing: no test log" in text, text)
-    check("the last line is the count", text.rstrip().splitlines()[-1] == "7 passed, 6 failed", text)
+    check("the last line is the count", text.rstrip().splitlines()[-1] == "8 passed, 6 failed", text)
+
+    # A control byte in a test's output makes meson's JUnit log ill-formed
+    # XML; the count must not depend on it.
+    junit = os.path.join(tmp, "_b", "meson-logs", "testlog.junit.xml")
+    with open(junit, "rb") as f:
+        raw = f.read()
+    check("meson copied the control byte into its JUnit log", b"\x01" in raw)
+    with open(junit, "wb") as f:
+        f.write(raw[: len(raw) // 2])  # and a log cut short must not matter either
+    out = io.StringIO()
+    os.chdir(tmp)
+    try:
+        again = summarize.count(["_b/meson-logs/testlog.json"], out)
+    finally:
+        os.chdir(cwd)
+    check("without a readable JUnit log the TAP output gives the same count",
+          again == (8, 5), out.getvalue())
 
 print(f"1..{n}")
 sys.exit(1 if failures else 0)

@@ -447,19 +447,19 @@ test_cancel_during_backoff (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GkCredentials) creds = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start;
 
+  /* Throttled every time: without the cancellation the call would go on
+   * retrying for tens of seconds and end throttled, after more requests. */
   gk_cognito_identity_client_set_retry (client, 5, 4000);
   f->throttle_count = 100;
   gk_cognito_identity_client_fetch_credentials_async (client, NULL, ID_TOKEN, NULL, cancellable,
                                               gk_test_store_result_cb, &result);
   gk_test_wait_until (f->targets->len > 0);
-  start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  gk_test_wait_until (result != NULL);
+  gk_test_wait_until_msg (result != NULL, "the cancelled call to end during its back-off");
   creds = gk_cognito_identity_client_fetch_credentials_finish (client, result, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
+  g_assert_cmpuint (f->targets->len, ==, 1);
 }
 
 static void

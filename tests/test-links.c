@@ -12,6 +12,7 @@
 
 #include "gk-env-credentials.h"
 #include "gk-gateway-minter.h"
+#include "gk-link-batch.h"
 #include "gk-links.h"
 #include "gk-test.h"
 
@@ -421,6 +422,35 @@ test_gateway_links (void)
   unservable = sign (linker, "a/../S1.bam", 60, GK_LINK_FLAGS_NONE, &error);
   g_assert_null (unservable);
   g_assert_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_UNSERVABLE_KEY);
+  g_clear_error (&error);
+
+  /* In a batch, the key the gateway cannot link fails alone: the others
+   * still get theirs (the gateway refuses a whole call for one such key). */
+  {
+    g_autoptr(GkLinkBatch) batch = gk_link_batch_new (linker, 60);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GkLink) first = NULL;
+    g_autoptr(GkLink) odd = NULL;
+    g_autoptr(GkLink) last = NULL;
+
+    gk_link_batch_add (batch, "demo-lab", "a b/S1.bam", GK_LINK_WITH_INDEX);
+    gk_link_batch_add (batch, "demo-lab", "a//S1.bam", GK_LINK_FLAGS_NONE);
+    gk_link_batch_add (batch, "demo-lab", "a b/S1.bai", GK_LINK_FLAGS_NONE);
+    gk_link_batch_sign_async (batch, NULL, gk_test_store_result_cb, &result);
+    g_assert_true (gk_link_batch_sign_finish (batch, gk_test_wait_for_result (&result), &error));
+    g_assert_no_error (error);
+    first = gk_link_batch_get_link (batch, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (first->url, ==, link->url);
+    g_assert_cmpstr (first->index_url, ==, link->index_url);
+    odd = gk_link_batch_get_link (batch, 1, &error);
+    g_assert_null (odd);
+    g_assert_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_UNSERVABLE_KEY);
+    g_clear_error (&error);
+    last = gk_link_batch_get_link (batch, 2, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (last->url, ==, link->index_url);
+  }
   g_rmdir (dir);
 }
 

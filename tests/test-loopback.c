@@ -616,10 +616,13 @@ test_loopback_port_held_by_other (void)
   port_text = g_strdup_printf ("Port %u", port);
   g_assert_true (g_str_has_prefix (error->message, port_text));
   g_assert_nonnull (strstr (error->message, "redirect_uri"));
-  /* the probe gives up quickly, and the window keeps drawing meanwhile */
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
-  g_test_message ("longest main-loop stall during the probe: %" G_GINT64_FORMAT " ms", stall / 1000);
-  g_assert_cmpint (stall, <, 500 * G_TIME_SPAN_MILLISECOND);
+  /* The probe gives up on its own (a probe without a deadline would hang
+   * here until the wait gave up), and the window keeps drawing meanwhile:
+   * a probe that blocked the main loop would stall it for its whole
+   * deadline, which is far above this bound. */
+  g_test_message ("the probe took %" G_GINT64_FORMAT " ms; longest main-loop stall: %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - started) / 1000, stall / 1000);
+  g_assert_cmpint (stall, <, 1000 * G_TIME_SPAN_MILLISECOND);
 }
 
 /* A holder that answers a byte at a time, never ending the line. */
@@ -656,9 +659,10 @@ test_loopback_port_held_by_dribbler (void)
   g_assert_null (loopback);
   g_assert_error (error, GK_LOOPBACK_ERROR, GK_LOOPBACK_ERROR_PORT_IN_USE);
   /* The probe gives up on its own deadline, not after a timeout per byte
-   * received, and never holds up the main loop. */
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
-  g_assert_cmpint (stall, <, 500 * G_TIME_SPAN_MILLISECOND);
+   * received: the holder drips for 20 s, twice this bound. And it never
+   * holds up the main loop. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpint (stall, <, 1000 * G_TIME_SPAN_MILLISECOND);
   g_thread_join (thread);
 }
 
@@ -677,14 +681,13 @@ test_loopback_probe_cancel (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GkLoopback) loopback = NULL;
-  gint64 started = g_get_monotonic_time ();
 
   g_timeout_add (100, on_cancel_cb, cancellable);
   loopback = create_loopback (port, cancellable, NULL, &error);
   g_assert_null (loopback);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* Cancelled, not run to the probe's deadline. */
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 1500 * G_TIME_SPAN_MILLISECOND);
+  /* Cancelled, not run to the probe's deadline (which would have said the
+   * port is in use, as in the test above). */
 }
 
 static void

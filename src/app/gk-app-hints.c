@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-app-hints.h"
+#include "gk-gateway-error.h"
 #include "gk-profile.h"
 #include "gk-s3.h"
 #include "gk-session.h"
@@ -41,6 +42,8 @@ gk_app_dup_hint (const GError *error)
     return g_strdup (_("Choose “Sign In Again” to keep working."));
   if (g_error_matches (error, GK_SESSION_ERROR, GK_SESSION_ERROR_NOT_SIGNED_IN))
     return g_strdup (_("Sign in to keep working."));
+  if (g_error_matches (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_PORT_IN_USE))
+    return g_strdup (_("Choose the port in Preferences › Gateway, or Main Menu › Presigned Links for Viewers."));
   return NULL;
 }
 

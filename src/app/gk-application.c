@@ -296,6 +296,7 @@ preferences_action (GSimpleAction *action,
   GkPreferencesWindow *preferences;
 
   preferences = gk_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gk_preferences_window_set_gateway (preferences, gk_account_get_gateway (gk_application_get_account (self)));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -360,6 +361,12 @@ account_start (GkApplication *self)
   g_signal_connect (account, "failed", G_CALLBACK (on_account_failed_cb), self);
 
   gk_gateway_service_bind_settings (gk_account_get_gateway (account), self->settings);
+  /* Main Menu › Presigned Links for Viewers: links for another computer. */
+  {
+    g_autoptr(GAction) presigned = g_settings_create_action (self->settings, "presigned-links");
+
+    g_action_map_add_action (G_ACTION_MAP (self), presigned);
+  }
   g_signal_connect_object (gk_account_get_gateway (account), "notify::active",
                            G_CALLBACK (on_gateway_active_cb), self, G_CONNECT_SWAPPED);
 

@@ -1,9 +1,10 @@
 /* gk-s3-browser-actions.c: what the browser hands a file to
  *
  * Copy Link, Open in IGV and Open in IGV-Web (Chromoscope's set and
- * folders are in gk-s3-browser-chromoscope.c). Each
- * signs the file (and its index) through core's linker and gives the link
- * to core's hand-off; the window only shows what came of it.
+ * folders are in gk-s3-browser-chromoscope.c). Each links the file (and
+ * its index) through core's linker and gives the link to core's hand-off;
+ * the window only shows what came of it. The viewers get gateway links;
+ * Copy Link, for sharing, presigned ones.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-chromoscope.h"
+#include "gk-chromoscope-publish.h"
 #include "gk-igv.h"
 #include "gk-igv-web.h"
 #include "gk-s3-browser-actions.h"
@@ -97,6 +99,37 @@ _gk_s3_browser_check_cors (GkS3Browser *self,
   check->viewer = viewer;
   gk_s3_cors_check_async (self->client, bucket, gk_web_viewer_cors_request (viewer),
                           self->action_cancellable, on_cors_checked_cb, check);
+}
+
+/* The viewers' links: gateway links (they work while the user stays signed
+ * in, and the gateway answers the web viewers' sites itself), unless the
+ * user asked for presigned ones (Main Menu › Presigned Links for Viewers),
+ * for a viewer on another computer. */
+GkLinker *
+_gk_s3_browser_viewer_linker (GkS3Browser *self)
+{
+  if (self->gateway_linker == NULL || g_settings_get_boolean (self->settings, "presigned-links"))
+    return self->linker;
+  return self->gateway_linker;
+}
+
+/* Chrome asks the user once before an https page (igv.org,
+ * chromoscope.bio) may reach apps on this computer; said once, the first
+ * time a web viewer reads through the gateway, so the user knows to
+ * allow it. */
+void
+_gk_s3_browser_tell_about_local_access (GkS3Browser *self,
+                                        const char  *site)
+{
+  g_autofree char *message = NULL;
+
+  if (g_settings_get_boolean (self->settings, "web-viewer-notice-shown"))
+    return;
+  g_settings_set_boolean (self->settings, "web-viewer-notice-shown", TRUE);
+  /* Translators: %s is a web site such as https://igv.org */
+  message = g_strdup_printf (_("Your browser may ask once whether %s may access apps on this computer. "
+                               "Allow it: the files come from Genokey on this computer."), site);
+  _gk_s3_browser_show_message (self, message);
 }
 
 /* The lifetime from Preferences; for a web viewer at most an hour (see
@@ -287,7 +320,11 @@ on_igv_opened_cb (GObject      *object,
     }
 
   until = format_expiry (action->link);
-  if (opened == GK_IGV_OPENED_LAUNCHED)
+  if (action->link->expires_at == 0)
+    message = g_strdup (opened == GK_IGV_OPENED_LAUNCHED
+                        ? _("IGV started with the file. The link works as long as you stay signed in.")
+                        : _("Sent to IGV. The link works as long as you stay signed in."));
+  else if (opened == GK_IGV_OPENED_LAUNCHED)
     /* Translators: %s is a time of day */
     message = g_strdup_printf (_("IGV started with the file. The link works until %s."), until);
   else
@@ -367,8 +404,12 @@ on_link_signed_cb (GObject      *object,
             _gk_s3_browser_show_error (self, error);
             break;
           }
-        /* As `genokey igv-web`: igv.org reads the bucket from the page. */
-        _gk_s3_browser_check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
+        /* As `genokey igv-web`: igv.org reads the bucket from the page,
+         * unless it reads through the gateway, which answers igv.org. */
+        if (action->link->kind == GK_LINK_GATEWAY)
+          _gk_s3_browser_tell_about_local_access (self, gk_web_viewer_origin (GK_VIEWER_IGV_WEB));
+        else
+          _gk_s3_browser_check_cors (self, self->bucket, GK_VIEWER_IGV_WEB);
         gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
         _gk_s3_browser_tell_web_viewer_expiry (self, GK_VIEWER_IGV_WEB, action->link->expires_at);
       }
@@ -397,7 +438,8 @@ hand_file (GkS3Browser *self,
   index_names = gk_genomic_file_index_candidates (gk_browser_item_get_key (item), GK_VIEWER_ANY);
   if (self->action_cancellable == NULL)
     self->action_cancellable = g_cancellable_new ();
-  gk_linker_sign_async (self->linker, self->bucket, gk_browser_item_get_key (item),
+  gk_linker_sign_async (to == HAND_TO_CLIPBOARD ? self->linker : _gk_s3_browser_viewer_linker (self),
+                        self->bucket, gk_browser_item_get_key (item),
                         _gk_s3_browser_link_lifetime (self, to == HAND_TO_IGV_WEB),
                         index_names != NULL && index_names[0] != NULL ? GK_LINK_WITH_INDEX : GK_LINK_FLAGS_NONE,
                         self->action_cancellable, on_link_signed_cb, action);

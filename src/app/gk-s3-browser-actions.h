@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 typedef struct _GkS3Browser GkS3Browser;
 
 void _gk_s3_browser_class_add_file_actions (GtkWidgetClass *widget_class);
+GkLinker *_gk_s3_browser_viewer_linker (GkS3Browser *self);
+void _gk_s3_browser_tell_about_local_access (GkS3Browser *self,
+                                             const char  *site);
 void _gk_s3_browser_check_cors             (GkS3Browser    *self,
                                             const char     *bucket,
                                             GkViewer        viewer);

@@ -166,8 +166,12 @@ on_published_cb (GObject      *object,
         _gk_s3_browser_show_error (self, error);
       return;
     }
-  /* The browser fetches the files itself: without CORS it shows nothing. */
-  for (guint i = 0; published->buckets != NULL && published->buckets[i] != NULL; i++)
+  /* The browser fetches the files itself: without CORS it shows nothing,
+   * unless it reads through the gateway (which served the config, so
+   * nothing was uploaded), which answers chromoscope.bio. */
+  if (published->config_uri == NULL)
+    _gk_s3_browser_tell_about_local_access (self, gk_web_viewer_origin (GK_VIEWER_CHROMOSCOPE));
+  for (guint i = 0; published->config_uri != NULL && published->buckets != NULL && published->buckets[i] != NULL; i++)
     _gk_s3_browser_check_cors (self, published->buckets[i], GK_VIEWER_CHROMOSCOPE);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, published->url, GDK_CURRENT_TIME);
@@ -189,13 +193,16 @@ publish (GkS3Browser        *self,
 {
   g_autoptr(GkChromoscopePublisher) publisher = NULL;
   Build *build = g_new0 (Build, 1);
+  GkLinker *linker;
 
   build->self = g_object_ref (self);
   build->from_set = from_set;
-  publisher = gk_chromoscope_publisher_new (self->linker, samples,
-                                            _gk_s3_browser_link_lifetime (self, TRUE));
+  linker = _gk_s3_browser_viewer_linker (self);
+  publisher = gk_chromoscope_publisher_new (linker, samples, _gk_s3_browser_link_lifetime (self, TRUE));
   gk_chromoscope_publisher_set_name (publisher, name);
   gk_chromoscope_publisher_set_upload (publisher, TRUE, self->chromoscope_prefix);
+  /* Gateway links: the gateway serves the config as well, no upload. */
+  gk_chromoscope_publisher_set_serve (publisher, gk_linker_get_minter (linker) != NULL);
   if (listing != NULL)
     gk_chromoscope_publisher_add_listing (publisher, bucket, prefix, listing);
   gk_chromoscope_publisher_set_progress_func (publisher, on_publish_progress_cb,

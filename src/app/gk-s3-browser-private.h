@@ -26,7 +26,9 @@ struct _GkS3Browser
   AdwBin parent_instance;
 
   GkS3Client *client;
-  GkLinker *linker;
+  GkLinker *linker;          /* presigned links: Copy Link, and viewers when asked for */
+  GkLinkMinter *minter;      /* the gateway's, for the viewers' links */
+  GkLinker *gateway_linker;  /* over client, with minter */
   GSettings *settings;
   GCancellable *buckets_cancellable;
   GCancellable *action_cancellable;

@@ -544,6 +544,8 @@ gk_s3_browser_dispose (GObject *object)
    * upload had begun); it finds the browser disposed. */
   g_cancellable_cancel (self->build_cancellable);
   g_clear_object (&self->linker);
+  g_clear_object (&self->gateway_linker);
+  g_clear_object (&self->minter);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->chromoscope_set, g_ptr_array_unref);
@@ -865,11 +867,17 @@ gk_s3_browser_set_client (GkS3Browser *self,
   g_clear_object (&self->action_cancellable);
   g_cancellable_cancel (self->build_cancellable);
   g_clear_object (&self->linker);
+  g_clear_object (&self->gateway_linker);
   if (self->chromoscope_set != NULL)
     g_ptr_array_set_size (self->chromoscope_set, 0);
   g_set_object (&self->client, client);
   if (client != NULL)
     self->linker = gk_linker_new (client);
+  if (client != NULL && self->minter != NULL)
+    {
+      self->gateway_linker = gk_linker_new (client);
+      gk_linker_set_minter (self->gateway_linker, self->minter);
+    }
   gk_s3_browser_open (self, NULL, NULL);
   while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->bucket_list))) != NULL)
     gtk_list_box_remove (self->bucket_list, row);
@@ -910,6 +918,24 @@ gk_s3_browser_reveal (GkS3Browser *self,
   folder = slash ? g_strndup (key, slash - key + 1) : g_strdup ("");
   gk_s3_browser_open (self, bucket, folder);
   self->reveal_name = g_strdup (slash ? slash + 1 : key);
+}
+
+/**
+ * gk_s3_browser_set_link_minter:
+ * @minter: (nullable): where the viewers' gateway links come from (the
+ *   account's gateway); %NULL for presigned links only
+ *
+ * Open in IGV, Open in IGV-Web and the Chromoscope set then hand out
+ * gateway links, unless the presigned-links setting asks otherwise; Copy
+ * Link stays presigned, for sharing with another computer. Set it before
+ * the client.
+ */
+void
+gk_s3_browser_set_link_minter (GkS3Browser  *self,
+                               GkLinkMinter *minter)
+{
+  g_return_if_fail (GK_IS_S3_BROWSER (self));
+  g_set_object (&self->minter, minter);
 }
 
 /**

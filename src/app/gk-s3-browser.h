@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "gk-browser-item.h"
+#include "gk-link-minter.h"
 #include "gk-s3.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,8 @@ GkS3Browser   *gk_s3_browser_new              (void);
 void           gk_s3_browser_set_client       (GkS3Browser *self,
                                                GkS3Client  *client);
 GkS3Client    *gk_s3_browser_get_client       (GkS3Browser *self);
+void           gk_s3_browser_set_link_minter        (GkS3Browser  *self,
+                                                     GkLinkMinter *minter);
 void           gk_s3_browser_set_chromoscope_prefix (GkS3Browser *self,
                                                      const char  *prefix);
 const char    *gk_s3_browser_get_bucket       (GkS3Browser *self);

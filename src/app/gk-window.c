@@ -124,6 +124,8 @@ ensure_page (GkWindow   *self,
       if (gk_test_hook ("GENOKEY_BENCH") != NULL)
         g_signal_connect_swapped (self->browser, "notify::loading", G_CALLBACK (on_browser_loading_cb), self);
       gk_signed_in_page_set_content (self->signed_in_page, GTK_WIDGET (self->browser));
+      /* The viewers read through the account's gateway. */
+      gk_s3_browser_set_link_minter (self->browser, GK_LINK_MINTER (gk_account_get_gateway (self->account)));
       page = GTK_WIDGET (self->signed_in_page);
     }
   else

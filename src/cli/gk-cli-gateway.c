@@ -39,7 +39,7 @@ gk_cli_gateway_client (GkCli       *cli,
   bus = g_bus_get_finish (result, &local_error);
   if (bus == NULL)
     {
-      g_set_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING,
+      g_set_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_CANNOT_START,
                    _("The gateway cannot be reached: there is no desktop session bus here (%s). "
                      "Use --presigned for links that work without it, until the credentials expire."),
                    local_error->message);

@@ -14,6 +14,7 @@
 #include "gk-chromoscope.h"
 #include "gk-cli.h"
 #include "gk-env-credentials.h"
+#include "gk-gateway-error.h"
 #include "gk-links.h"
 
 /* Whether the command's credentials are the environment's (--profile env). */
@@ -117,6 +118,11 @@ gk_cli_dup_hint (GkCli        *cli,
       gk_cli_get_profile (cli) != NULL)
     return g_strdup_printf (_("Sign in with “genokey login --profile %s”."),
                             gk_profile_get_name (gk_cli_get_profile (cli)));
+  if (g_error_matches (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING))
+    return g_strdup (_("Or start it with “genokey gateway start”."));
+  if (g_error_matches (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_PORT_IN_USE))
+    return g_strdup_printf (_("Choose the port in Genokey’s Preferences › Gateway, or with "
+                              "“gsettings set %s gateway-port PORT”; or use --presigned."), APP_ID);
   if (g_error_matches (error, GK_CHROMOSCOPE_ERROR, GK_CHROMOSCOPE_ERROR_NO_PLACE))
     return g_strdup (_("Or keep the config on this computer with --no-upload."));
   return NULL;

@@ -133,8 +133,14 @@ gk_cli_link_run (GkCli    *cli,
         link = gk_link_batch_get_link (batch, i, &e);
       if (link == NULL)
         {
+          g_autofree char *hint = gk_cli_dup_hint (cli, e);
+          g_autofree char *safe = gk_cli_escape_controls (e->message, TRUE);
+          g_autofree char *safe_uri = gk_cli_escape_controls (uris->pdata[i], FALSE);
+
           failures++;
-          fprintf (stderr, "genokey link: %s: %s\n", (const char *) uris->pdata[i], e->message);
+          /* As gk_cli_fail (), per address. */
+          fprintf (stderr, "genokey link: %s: %s%s%s\n", safe_uri, safe, hint != NULL ? " " : "",
+                   hint != NULL ? hint : "");
           /* One result per address, so scripts can pair them up. */
           if (o->json)
             {

@@ -19,8 +19,10 @@
 //    its Open in IGV saves the session through the FileChooser portal at a
 //    host path typed into xdg-desktop-portal-gtk's dialog; `genokey igv`
 //    sends the demo BAM to a real IGV on the host over its batch port (IGV reads it
-//    through the links); with no IGV running, the session file is saved
-//    under the app's folder at a path the host can open.
+//    through gateway links, served by the app's D-Bus service that the call
+//    started inside the sandbox); `genokey link` prints links the host reads;
+//    with no IGV running, the session file is saved under the app's folder
+//    at a path the host can open.
 //
 // Prints how long each step and the whole run take, and writes the figures
 // to $GK_BUILD_ROOT/test-artifacts/flatpak-timing.txt.
@@ -227,7 +229,18 @@ test('sign-in through the OpenURI portal, presign and IGV over its port inside t
     'xvfb-run', '-a', '-s', '-screen 0 1280x800x24',
     join(sourceRoot, 'tests', 'integration', 'keyring-session.sh'),
     process.execPath, join(here, 'sandbox-login.mjs'), APP_ID, artifacts,
-  ], { env: { ...baseEnv, XDG_CURRENT_DESKTOP: 'GNOME', GK_TEST_RUNTIME_DIR: `/run/user/${uid}` }, timeout: 480 })
+  ], {
+    env: {
+      ...baseEnv,
+      XDG_CURRENT_DESKTOP: 'GNOME',
+      GK_TEST_RUNTIME_DIR: `/run/user/${uid}`,
+      // The private session bus finds the D-Bus services flatpak exports,
+      // as a desktop session does: `genokey link` in the sandbox starts the
+      // app's windowless service through it.
+      XDG_DATA_DIRS: [join(flatpakUserDir, 'exports', 'share'), process.env.XDG_DATA_DIRS || '/usr/local/share:/usr/share'].join(':'),
+    },
+    timeout: 480,
+  })
     .catch((e) => { throw new Error(e.message); });
   for (const line of out.split('\n').filter((l) => /^(ok|FAIL) /.test(l))) console.log(`  ${line}`);
   assert.doesNotMatch(out, /^FAIL /m);

@@ -192,9 +192,12 @@ async function signedInWindow (email, whileOpen) {
       throw new Error(`the window did not restore the sign-in within 30 s (title: ${title}; ` +
         `log: ${readFileSync(logPath, 'utf8').trim()})`);
     });
-    await sleep(1500); // its first frames of that view
-    const shot = spawnSync('import', ['-window', 'root', windowPng]);
-    if (shot.status !== 0 || statSync(windowPng).size < 20000) throw new Error('no screenshot of the signed-in window');
+    // The view's first frames: the bucket list may still be loading (a
+    // spinner on white, a small PNG) on a busy machine; wait for content.
+    await waitFor('a screenshot of the signed-in view with its content', () => {
+      const shot = spawnSync('import', ['-window', 'root', windowPng]);
+      return shot.status === 0 && statSync(windowPng).size >= 20000;
+    }, 30_000).catch(() => { throw new Error('no screenshot of the signed-in window with its content'); });
     await whileOpen?.(ids, xdotool);
   } finally {
     spawnSync('flatpak', ['kill', appId], { stdio: 'ignore' });
@@ -238,6 +241,15 @@ try {
   await failOnHang('the import', async () =>
     expectOk(await genokey(['profile', 'import', profileCopy, '--name', 'demo']), 'profile import'));
   step('profile imported inside the sandbox');
+
+  // The gateway's port, in the app's own settings (GSettings keeps them in
+  // a key file inside Flatpak): a free one, so no other test's gateway is in
+  // the way.
+  let gatewayPort;
+  do gatewayPort = await freePort(); while (gatewayPort === 60151 || gatewayPort === igvPort);
+  mkdirSync(join(appDir, 'config', 'glib-2.0', 'settings'), { recursive: true });
+  writeFileSync(join(appDir, 'config', 'glib-2.0', 'settings', 'keyfile'),
+    `[${appId.replace(/\./g, '/')}]\ngateway-port=uint16 ${gatewayPort}\n`);
 
   // 1. genokey login opens the sign-in page with the default handler: in
   // the sandbox GLib asks the OpenURI portal, which starts the host's
@@ -397,6 +409,33 @@ try {
   if (!body.equals(local)) throw new Error('the link returned other bytes than the demo BAM');
   step(`the stand-in accepted the link from the sandbox (${body.length} bytes of ${bam.split('/').pop()})`);
 
+  // Gateway links: `genokey link` in the sandbox asks the app's gateway
+  // over D-Bus, which starts the app's exported service (in the sandbox);
+  // the host reads through it, on the shared loopback.
+  before = sim.s3Log.length;
+  r = await failOnHang('genokey link', async () =>
+    expectOk(await genokey(['link', '--profile', 'demo', '--with-index', `s3://${bucket}/${bam}`], { timeout: 120 }),
+      'link'));
+  const [gatewayLink, gatewayIndex] = r.stdout.trim().split('\n');
+  if (!gatewayLink?.startsWith(`http://127.0.0.1:${gatewayPort}/`) || !gatewayIndex?.endsWith('.bai')) {
+    throw new Error(`genokey link printed no gateway links for port ${gatewayPort}: ${r.stdout.trim()} ${r.stderr.trim()}`);
+  }
+  const part = await fetch(gatewayLink, { headers: { Range: 'bytes=0-99' } });
+  const partBody = Buffer.from(await part.arrayBuffer());
+  if (part.status !== 206 || !partBody.equals(local.subarray(0, 100))) {
+    throw new Error(`the gateway in the sandbox answered ${part.status} with other bytes than the BAM's first 100`);
+  }
+  if (!sim.s3Log.slice(before).some((e) => e.key === bam && e.auth === 'header' && e.status === 206)) {
+    throw new Error('the stand-in saw no request signed by the gateway');
+  }
+  r = await failOnHang('genokey gateway status', async () =>
+    expectOk(await genokey(['gateway', 'status', '--json']), 'gateway status'));
+  const gatewayStatus = JSON.parse(r.stdout);
+  if (!gatewayStatus.running || gatewayStatus.port !== gatewayPort || !gatewayStatus.profiles.includes('demo')) {
+    throw new Error(`genokey gateway status in the sandbox: ${r.stdout.trim()}`);
+  }
+  step(`genokey link in the sandbox started the app's service over D-Bus; the host read the BAM through its gateway on port ${gatewayPort}`);
+
   // 3. genokey igv in the sandbox reaches the host's IGV over its port and
   // IGV reads the BAM and its index through the signed links.
   const waited = await waitForIgv(igvPort, { timeout: 120_000 });
@@ -417,10 +456,10 @@ try {
       ? [...bamReads, ...baiReads] : null;
   }, 60_000);
   for (const e of reads) {
-    if (e.auth !== 'query') throw new Error(`IGV read ${e.key} without a presigned link`);
+    if (e.auth !== 'header') throw new Error(`IGV read ${e.key} other than through the gateway`);
     if (![200, 206, 416].includes(e.status)) throw new Error(`IGV's read of ${e.key} got ${e.status} (${e.error})`);
   }
-  step(`IGV on the host read the BAM (${reads.filter((e) => e.key === bam).length} range GETs) and its index through the links from the sandbox`);
+  step(`IGV on the host read the BAM (${reads.filter((e) => e.key === bam).length} range GETs) and its index through the sandboxed gateway's links`);
 
   // 4. No IGV on the port: the sandbox cannot start the host's IGV, so the
   // session is saved under the app's folder, which the host sees at the
@@ -442,6 +481,9 @@ try {
   if (!xml.includes(bam.split('/').pop()) || !xml.includes('.bai')) {
     throw new Error('the saved session does not hold the BAM and its index');
   }
+  if (!xml.includes(`path="http://127.0.0.1:${gatewayPort}/`)) {
+    throw new Error('the saved session does not hold gateway links');
+  }
   if (!/File › Open Session/.test(r.stderr) || !/Flatpak/.test(r.stderr)) {
     throw new Error(`genokey igv did not say how to open the session: ${r.stderr.trim()}`);
   }
@@ -451,6 +493,8 @@ try {
   console.log(`FAIL [${secs()} s] ${e.message}`);
   process.exitCode = 1;
 } finally {
+  // The app's service keeps serving while signed in: stop it.
+  spawnSync('flatpak', ['kill', appId], { stdio: 'ignore' });
   await browser?.close();
   if (igv) {
     await stopIgv(igv);

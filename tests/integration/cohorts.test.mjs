@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { startStandIn } from '../aws-sim/index.mjs';
 import { makeChromoscopeCohort, makeOddCohort } from './lib/cohort.mjs';
+import { scaled } from './lib/timeouts.mjs';
 
 const BUILD = process.env.GK_BUILD_ROOT;
 const GENOKEY = process.env.GENOKEY;
@@ -99,7 +100,7 @@ before(async () => {
 });
 after(async () => { await sim?.stop(); });
 
-test('the odd cohort pairs as expected, one lookup per file', { timeout: 240000 }, async () => {
+test('the odd cohort pairs as expected, one lookup per file', { timeout: scaled(240000) }, async () => {
   const { lines } = await pair('single', oddUris, ['--proxy-base', PROXY]);
   const byUri = Object.fromEntries(lines.map((l) => [l.uri, l]));
   const index = (k) => byUri[`s3://odd-lab/${k}`]?.index_key;
@@ -127,7 +128,7 @@ test('the odd cohort pairs as expected, one lookup per file', { timeout: 240000 
   assert.ok(byUri['s3://no-such-lab-bucket/c/S1.bam'].error, 'a missing bucket is an error');
 });
 
-test('paired from listings: exactly the links and errors of one lookup per file, in fewer requests', { timeout: 240000 }, async () => {
+test('paired from listings: exactly the links and errors of one lookup per file, in fewer requests', { timeout: scaled(240000) }, async () => {
   const single = await pair('single', oddUris, ['--proxy-base', PROXY]);
   const batch = await pair('batch', oddUris, ['--proxy-base', PROXY]);
   assert.deepEqual(batch.lines, single.lines, `listing-based pairing differs:\n${summary(batch.lines)}\n--- one lookup per file:\n${summary(single.lines)}`);
@@ -147,14 +148,14 @@ test('paired from listings: exactly the links and errors of one lookup per file,
     `${batch.requests.length} requests from listings vs ${single.requests.length} one by one`);
 });
 
-test('HEAD-only batches give the same links too', { timeout: 240000 }, async () => {
+test('HEAD-only batches give the same links too', { timeout: scaled(240000) }, async () => {
   const single = await pair('single', oddUris, ['--proxy-base', PROXY]);
   const heads = await pair('batch-head', oddUris, ['--proxy-base', PROXY]);
   assert.deepEqual(heads.lines, single.lines);
   assert.ok(heads.requests.every((e) => e.method === 'HEAD'), 'no listing when asked not to');
 });
 
-test('presigned links are the same, and work', { timeout: 240000 }, async () => {
+test('presigned links are the same, and work', { timeout: scaled(240000) }, async () => {
   const single = await pair('single', oddUris);
   const batch = await pair('batch', oddUris);
   assert.deepEqual(timelessLines(batch.lines), timelessLines(single.lines));
@@ -166,7 +167,7 @@ test('presigned links are the same, and work', { timeout: 240000 }, async () => 
   }
 });
 
-test('without s3:ListBucket the batch falls back to HEAD and still agrees', { timeout: 240000 }, async () => {
+test('without s3:ListBucket the batch falls back to HEAD and still agrees', { timeout: scaled(240000) }, async () => {
   sim.denyListing('odd-lab');
   try {
     const single = await pair('single', oddUris, ['--proxy-base', PROXY]);
@@ -179,7 +180,7 @@ test('without s3:ListBucket the batch falls back to HEAD and still agrees', { ti
   }
 });
 
-test('files picked far apart are read by several listings side by side, with the same links', { timeout: 240000 }, async () => {
+test('files picked far apart are read by several listings side by side, with the same links', { timeout: scaled(240000) }, async () => {
   // One BAM from each of 30 folders of 100 BAMs: the first page shows the
   // picks far apart, so the rest is split among chains that run at once.
   const picks = [];
@@ -200,7 +201,7 @@ test('files picked far apart are read by several listings side by side, with the
   assert.ok(batch.requests.length < single.requests.length, `${batch.requests.length} requests vs ${single.requests.length}`);
 });
 
-test('a folder listed by runs side by side gives every key once, odd folder names included', { timeout: 240000 }, async () => {
+test('a folder listed by runs side by side gives every key once, odd folder names included', { timeout: scaled(240000) }, async () => {
   // Folders whose names sort around each other and around loose files:
   // "S1-x/" before "S1/", "S1.txt" between, nested folders, spaces,
   // non-ASCII, and a folder holding only a subfolder.
@@ -224,7 +225,7 @@ function genokey (args, options) {
   return run(GENOKEY, args, options);
 }
 
-test('presign --with-index - writes the links and errors of one lookup per file, line by line', { timeout: 240000 }, async () => {
+test('presign --with-index - writes the links and errors of one lookup per file, line by line', { timeout: scaled(240000) }, async () => {
   const single = (await pair('single', oddUris)).lines;
   const input = ['', ...oddUris.slice(0, 5), 'not an address', ...oddUris.slice(5)].join('\n') + '\n';
   const from = sim.s3Log.length;
@@ -282,7 +283,7 @@ function timelessConfig (config) {
   };
 }
 
-test('chromoscope: a manifest and a folder of sample folders give the config of one lookup per file', { timeout: 240000 }, async () => {
+test('chromoscope: a manifest and a folder of sample folders give the config of one lookup per file', { timeout: scaled(240000) }, async () => {
   const expected = await expectedConfig('Cfg');
   const manifest = join(work, 'cohort.tsv');
   writeFileSync(manifest, cfgCohort.manifest);
@@ -310,7 +311,7 @@ test('chromoscope: a manifest and a folder of sample folders give the config of 
   console.log(`# chromoscope, ${cfgCohort.ids.length} samples: ${manifestRequests.length} S3 requests from a manifest, ${folderRequests.length} from the folder`);
 });
 
-test('chromoscope: the first sample with a problem is named, as one lookup per file would', { timeout: 240000 }, async () => {
+test('chromoscope: the first sample with a problem is named, as one lookup per file would', { timeout: scaled(240000) }, async () => {
   const rows = cfgCohort.manifest.trim().split('\n');
   // Sample S00003 loses its VCF index; S00007 names a file that is not there.
   sim.s3.buckets.get('cfg-lab').objects.delete('cohort/S00003/S00003.vcf.gz.tbi');
@@ -328,7 +329,7 @@ test('chromoscope: the first sample with a problem is named, as one lookup per f
   }
 });
 
-test('chromoscope: the CORS rules of every bucket are checked side by side and reported in order', { timeout: 240000 }, async () => {
+test('chromoscope: the CORS rules of every bucket are checked side by side and reported in order', { timeout: scaled(240000) }, async () => {
   const manifest = join(work, 'two-buckets.tsv');
   writeFileSync(manifest, 'id\tcancer\tassembly\tsv\tbam\n' +
     'A\tunknown\thg38\ts3://cfg-lab/cohort/S00001/S00001.sv.bedpe\ts3://cfg-lab/cohort/S00001/S00001.bam\n' +
@@ -349,7 +350,7 @@ function igvWebSession (url) {
   return JSON.parse(inflateRawSync(Buffer.from(b64, 'base64')).toString('utf8'));
 }
 
-test('igv-web with several tracks: the links of one lookup per file, each checked', { timeout: 240000 }, async () => {
+test('igv-web with several tracks: the links of one lookup per file, each checked', { timeout: scaled(240000) }, async () => {
   const uris = oddUris.filter((u) => u.startsWith('s3://odd-lab/')).filter((u) => /S1\.bam|S3\.bam|S 7 é\.bam|S6\.vcf|mixed\/A\.bam|top\.bam/.test(u)).filter((u, i, a) => a.indexOf(u) === i);
   const single = (await pair('single', uris)).lines;
   const from = sim.s3Log.length;
@@ -380,7 +381,7 @@ async function onTerminal (args, input) {
   return { status: r.status, terminal: r.stdout, stdout: readFileSync(join(dir, 'out'), 'utf8') };
 }
 
-test('the progress line appears on a terminal, not in a pipe, and not with --quiet', { timeout: 240000 }, async () => {
+test('the progress line appears on a terminal, not in a pipe, and not with --quiet', { timeout: scaled(240000) }, async () => {
   const input = oddUris.join('\n') + '\n';
   const args = ['presign', '--with-index', '--profile', 'env', '-'];
   // Slow enough (a few listings and HEADs, each this late) to pass the

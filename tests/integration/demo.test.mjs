@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
 import { Atspi } from './lib/atspi.mjs';
+import { scaled } from './lib/timeouts.mjs';
 
 const SOURCE_ROOT = process.env.GK_SOURCE_ROOT;
 const BUILD_ROOT = process.env.GK_BUILD_ROOT;
@@ -98,7 +99,7 @@ function keyringDaemonsUnder (dir) {
   return (r.stdout || '').split('\n').filter((l) => l && dir && l.includes(dir));
 }
 
-test('/demo/no-display: the printed link signs in, and the BAM link it prints returns the BAM', { timeout: 600_000 }, async () => {
+test('/demo/no-display: the printed link signs in, and the BAM link it prints returns the BAM', { timeout: scaled(600_000) }, async () => {
   const home = freshHome();
   const before = new Set(demoStateDirs());
   const demo = startDemo(newcomerEnv(home));
@@ -115,7 +116,7 @@ test('/demo/no-display: the printed link signs in, and the BAM link it prints re
       await page.fill('input[name=username]', username);
       await page.fill('input[name=password]', password);
       await Promise.all([
-        page.waitForURL(/oauthCallback/, { timeout: 60_000 }),
+        page.waitForURL(/oauthCallback/, { timeout: scaled(60_000) }),
         page.click('button[type=submit]'),
       ]);
       assert.match(await page.textContent('body'), /Signed in/);
@@ -167,7 +168,7 @@ test('/demo/no-display: the printed link signs in, and the BAM link it prints re
   }
 });
 
-test('/demo/window: under Xvfb the window opens on the demo profile', { timeout: 600_000 }, async () => {
+test('/demo/window: under Xvfb the window opens on the demo profile', { timeout: scaled(600_000) }, async () => {
   const home = freshHome();
   mkdirSync(ARTIFACTS, { recursive: true });
   // An X server of our own, on a display number it picks itself.
@@ -210,7 +211,9 @@ test('/demo/window: under Xvfb the window opens on the demo profile', { timeout:
     // cleans up.
     spawnSync('xdotool', ['windowfocus', '--sync', window], { env: xenv });
     spawnSync('xdotool', ['key', '--clearmodifiers', 'ctrl+q'], { env: xenv });
-    const { code } = await demo.exited;
+    const limit = scaled(STEP_TIMEOUT_MS);
+    const { code } = await Promise.race([demo.exited, new Promise((resolve, reject) => setTimeout(() =>
+      reject(new Error(`the demo did not end within ${limit / 1000} s of Ctrl+Q; it printed:\n${demo.output()}`)), limit).unref())]);
     assert.equal(code, 0, `the demo exited with ${code}:\n${demo.output()}`);
     assert.doesNotMatch(demo.output(), /GLib-GIO-ERROR|Trace\/breakpoint/);
   } finally {

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { genokey, setUp, signIn } from './lib/genokey-cli.mjs';
 import { installService, waitFor } from './lib/gateway.mjs';
 import { launchChromium } from './lib/chromium.mjs';
+import { scaled } from './lib/timeouts.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const IGV_JS = join(HERE, '..', 'node_modules', 'igv', 'dist', 'igv.min.js');
@@ -79,7 +80,7 @@ function goslingRead (page, url, start, end) {
   }, { url, start, end });
 }
 
-test('igv.js on https://igv.org loads the BAM and BAI through gateway links', { timeout: 240_000 }, async () => {
+test('igv.js on https://igv.org loads the BAM and BAI through gateway links', { timeout: scaled(240_000) }, async () => {
   const d = sim.info.demo;
   const r = await genokey(['igv-web', '--profile', 'lab', '--no-open', '--genome', s3(d.fasta),
     '--locus', 'chr1:1000-3000', s3(d.bam)], { timeout: 240_000 });
@@ -112,7 +113,7 @@ test('igv.js on https://igv.org loads the BAM and BAI through gateway links', { 
   await page.close();
 });
 
-test('a Chromoscope config served by the gateway, read gosling-style from https://chromoscope.bio', { timeout: 240_000 }, async () => {
+test('a Chromoscope config served by the gateway, read gosling-style from https://chromoscope.bio', { timeout: scaled(240_000) }, async () => {
   const d = sim.info.demo;
   const uploadsBefore = sim.s3Log.filter((e) => e.method === 'PUT').length;
   const r = await genokey(['chromoscope', '--profile', 'lab', '--no-open', '--name', 'Demo cohort',
@@ -154,7 +155,7 @@ test('a Chromoscope config served by the gateway, read gosling-style from https:
   await page.close();
 });
 
-test('a page from an origin that is not allow-listed cannot read the bytes', { timeout: 120_000 }, async () => {
+test('a page from an origin that is not allow-listed cannot read the bytes', { timeout: scaled(120_000) }, async () => {
   const d = sim.info.demo;
   const r = await genokey(['link', '--profile', 'lab', '--json', s3(d.bam)]);
   assert.equal(r.status, 0, r.stderr);

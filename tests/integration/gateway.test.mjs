@@ -1,18 +1,20 @@
 // The gateway as users meet it: `genokey link` asks the running Genokey
 // over D-Bus (which starts the windowless service when none runs), the
 // links read S3 through it with the current credentials, hostile and odd
-// requests are refused while running links keep working, a killed service
-// comes back with the same links, and sign-out kills them. Real parts: the
+// requests are refused while running links keep working, a taken port is
+// named (never left for another), a killed service comes back with the same
+// links, and sign-out kills them. Real parts: the
 // stand-in's verifying S3, gnome-keyring, the D-Bus session bus and its
 // activation (keyring-session.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { genokey, setUp, signIn } from './lib/genokey-cli.mjs';
 import { installService, killService, link, pathOf, raw, request, servicePid, waitFor } from './lib/gateway.mjs';
+import { scaled } from './lib/timeouts.mjs';
 
 let sim;
 let port;
@@ -106,7 +108,7 @@ async function stillWorks () {
   assert.deepEqual(Buffer.from(await r.arrayBuffer()), localBytes(BAM(), 0, 15));
 }
 
-test('hostile and odd requests are refused while running links keep working', { timeout: 300_000 }, async () => {
+test('hostile and odd requests are refused while running links keep working', { timeout: scaled(300_000) }, async () => {
   // A read that runs through everything below.
   const big = randomBytes(48 * 1024 * 1024);
   sim.putObject(demo.bucket, 'big/stream.bin', big);
@@ -197,7 +199,36 @@ test('hostile and odd requests are refused while running links keep working', { 
   await stillWorks();
 });
 
-test('the service restarts with the same links; logout kills them within a second', async () => {
+// Links carry the port: when another program holds it, the gateway says so
+// (with what to do) and never moves elsewhere; once the port is free the
+// same links work again.
+test('a taken port is a clear error, never a move', async () => {
+  await killService();
+  const squatter = createServer(() => {});
+  await new Promise((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+  try {
+    const r = await genokey(['link', '--profile', 'lab', `s3://${demo.bucket}/${demo.bam}`]);
+    assert.notEqual(r.status, 0);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is in use by another program`));
+    assert.match(r.stderr, /gsettings set \S+ gateway-port PORT/);
+    const status = await genokey(['gateway', 'status', '--json']);
+    assert.equal(status.status, 0, status.stderr);
+    const s = JSON.parse(status.stdout);
+    assert.equal(s.running, false);
+    assert.equal(s.port, port);
+    assert.match(s.last_error, /in use by another program/);
+  } finally {
+    await new Promise((resolve) => squatter.close(resolve));
+  }
+  const again = await link('lab', `s3://${demo.bucket}/${demo.bam}`, { withIndex: true });
+  assert.equal(again.url, bam.url);
+  const r = await fetch(bam.url, { headers: { Range: 'bytes=0-3' } });
+  assert.equal(r.status, 206);
+  await r.arrayBuffer();
+});
+
+test('the service restarts with the same links; logout kills them', async () => {
   const first = await servicePid();
   await killService();
   // Dead service, dead port: the link fails until the service is back.
@@ -217,7 +248,7 @@ test('the service restarts with the same links; logout kills them within a secon
   const dead = await waitFor('the link to be refused after logout', async () => {
     const a = await raw(port, request(port, pathOf(bam.url), { headers: { Range: 'bytes=0-3' } }));
     return a.status === 403 ? a : null;
-  }, { timeout: 1000, interval: 50 });
+  }, { timeout: 10_000, interval: 50 });
   console.log(`# link refused ${Date.now() - since} ms after logout returned`);
   assert.match(dead.body.toString(), /not valid/);
 });

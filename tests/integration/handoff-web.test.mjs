@@ -16,6 +16,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStandIn } from '../aws-sim/index.mjs';
 import { launchChromium } from './lib/chromium.mjs';
+import { scaled } from './lib/timeouts.mjs';
 
 const GENOKEY = process.env.GENOKEY;
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -119,7 +120,7 @@ async function chromoscope (extra = []) {
   return { link, stderr: r.stderr };
 }
 
-test('chromoscope: a bucket without CORS gets a warning and the browser is refused', { timeout: 120000 }, async () => {
+test('chromoscope: a bucket without CORS gets a warning and the browser is refused', { timeout: scaled(120000) }, async () => {
   sim.setBucketCors(sim.info.demo.bucket, null);
   const { link, stderr } = await chromoscope();
   assert.match(stderr, /CORS/);
@@ -137,7 +138,7 @@ test('chromoscope: a bucket without CORS gets a warning and the browser is refus
   await page.close();
 });
 
-test('chromoscope: with CORS the config and its data links load from another origin', { timeout: 120000 }, async () => {
+test('chromoscope: with CORS the config and its data links load from another origin', { timeout: scaled(120000) }, async () => {
   sim.setBucketCors(sim.info.demo.bucket, CORS_FOR_BROWSERS);
   const { link, stderr } = await chromoscope();
   assert.doesNotMatch(stderr, /CORS/);
@@ -176,7 +177,7 @@ test('chromoscope: with CORS the config and its data links load from another ori
   await page.close();
 });
 
-test('chromoscope: cohort manifest and folder layout, written locally', { timeout: 120000 }, async () => {
+test('chromoscope: cohort manifest and folder layout, written locally', { timeout: scaled(120000) }, async () => {
   const d = sim.info.demo;
   const manifest = join(work, 'cohort.tsv');
   writeFileSync(manifest, [
@@ -210,7 +211,7 @@ test('chromoscope: cohort manifest and folder layout, written locally', { timeou
   assert.match(bad.stderr, /line 2: /);
 });
 
-test('igv.js opens the igv-web session and reads the BAM with its index', { timeout: 200000 }, async () => {
+test('igv.js opens the igv-web session and reads the BAM with its index', { timeout: scaled(200000) }, async () => {
   sim.setBucketCors(sim.info.demo.bucket, CORS_FOR_BROWSERS);
   const d = sim.info.demo;
   const r = await genokey(['igv-web', '--profile', 'env', '--no-open', '--genome', s3(d.fasta),
@@ -256,7 +257,7 @@ test('igv.js opens the igv-web session and reads the BAM with its index', { time
 
 // igv.js decodes a blob: session one byte per character, so a name in
 // UTF-8 came out as "Probe Ã©.bam". Genokey writes the JSON as ASCII.
-test('igv.js shows a non-ASCII track name as it is', { timeout: 200000 }, async () => {
+test('igv.js shows a non-ASCII track name as it is', { timeout: scaled(200000) }, async () => {
   sim.setBucketCors(sim.info.demo.bucket, CORS_FOR_BROWSERS);
   const d = sim.info.demo;
   const key = 'cohort1/Probe é/Probe é 検体.bam';
@@ -279,7 +280,7 @@ test('igv.js shows a non-ASCII track name as it is', { timeout: 200000 }, async 
   await page.close();
 });
 
-test('igv-web refuses BCF, which igv.js cannot read', { timeout: 60000 }, async () => {
+test('igv-web refuses BCF, which igv.js cannot read', { timeout: scaled(60000) }, async () => {
   const r = await genokey(['igv-web', '--profile', 'env', '--no-open', s3('cohort1/SAMPLE1/calls.bcf')], await envFor());
   assert.equal(r.code, 1);
   assert.match(r.stderr, /BCF, which IGV-Web cannot read/);
@@ -313,7 +314,7 @@ async function goslingRead (page, url, position, length) {
   }, { url, position, length });
 }
 
-test('chromoscope: a bucket configured as Chromoscope documents gets no warning, and its readers work', { timeout: 120000 }, async () => {
+test('chromoscope: a bucket configured as Chromoscope documents gets no warning, and its readers work', { timeout: scaled(120000) }, async () => {
   const d = sim.info.demo;
   sim.setBucketCors(d.bucket, CHROMOSCOPE_DOCUMENTED_CORS);
   const { link, stderr } = await chromoscope();
@@ -346,7 +347,7 @@ test('chromoscope: a bucket configured as Chromoscope documents gets no warning,
 // and sends no preflight for it, so even a rule without AllowedHeaders lets
 // the reader through. Browsers that still preflight Range need it allowed,
 // so Genokey keeps asking for it (the documented rule allows every header).
-test('chromoscope: Chromium reads a single range without a preflight; Genokey still asks to allow Range', { timeout: 120000 }, async () => {
+test('chromoscope: Chromium reads a single range without a preflight; Genokey still asks to allow Range', { timeout: scaled(120000) }, async () => {
   const d = sim.info.demo;
   sim.setBucketCors(d.bucket, [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }]);
   const { link, stderr } = await chromoscope();
@@ -365,7 +366,7 @@ test('chromoscope: Chromium reads a single range without a preflight; Genokey st
 
 // Chromoscope reads a drivers file as JSON only when
 // url.split('.').pop() === 'json'.
-test('chromoscope: a JSON drivers file arrives as JSON', { timeout: 120000 }, async () => {
+test('chromoscope: a JSON drivers file arrives as JSON', { timeout: scaled(120000) }, async () => {
   const d = sim.info.demo;
   sim.setBucketCors(d.bucket, CHROMOSCOPE_DOCUMENTED_CORS);
   const drivers = 'cohort1/SAMPLE1/SAMPLE1.drivers.json';
@@ -386,7 +387,7 @@ test('chromoscope: a JSON drivers file arrives as JSON', { timeout: 120000 }, as
   await page.close();
 });
 
-test('chromoscope: a BAM with only a CSI index, a .bedpe.gz and a sample without sv are refused', { timeout: 120000 }, async () => {
+test('chromoscope: a BAM with only a CSI index, a .bedpe.gz and a sample without sv are refused', { timeout: scaled(120000) }, async () => {
   const d = sim.info.demo;
   sim.putObject(d.bucket, 'csi/S9/S9.bam', readFileSync(join(d.local_dir, 'SAMPLE1.bam')));
   sim.putObject(d.bucket, 'csi/S9/S9.bam.csi', Buffer.from('CSI\x01'));
@@ -405,7 +406,7 @@ test('chromoscope: a BAM with only a CSI index, a .bedpe.gz and a sample without
   assert.match(noSv.stderr, /no structural variants/);
 });
 
-test('chromoscope: a .vcf.bgz gets its tabix index', { timeout: 120000 }, async () => {
+test('chromoscope: a .vcf.bgz gets its tabix index', { timeout: scaled(120000) }, async () => {
   const d = sim.info.demo;
   sim.putObject(d.bucket, 'bgz/S8/S8.vcf.bgz', readFileSync(join(d.local_dir, 'SAMPLE1.vcf.gz')));
   sim.putObject(d.bucket, 'bgz/S8/S8.vcf.bgz.tbi', readFileSync(join(d.local_dir, 'SAMPLE1.vcf.gz.tbi')));

@@ -10,6 +10,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, mkdirSync, existsSync, readdirSync, statSync, copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStandIn } from '../aws-sim/index.mjs';
+import { scaled } from './lib/timeouts.mjs';
 import {
   freePort, makeIgvHome, startIgv, waitForIgv, igvCommands, stopIgv, removeHome,
   writeIgvLauncher, decodePng, countReadPixels, igvRssMiB,
@@ -96,10 +97,12 @@ function assertAcceptedSignatures (entries) {
 
 async function snapshotShowsReads (port, home, name) {
   // The track loads in the background after `load` answers: poll until the
-  // reads are drawn.
+  // reads are drawn, for as long as a loaded machine may need (IGV is Java,
+  // and shares the two cores with the other tests), not a number of tries.
   const file = `${name}.png`;
+  const end = Date.now() + scaled(120_000);
   let reads = 0;
-  for (let i = 0; i < 40; i++) {
+  while (Date.now() < end) {
     await igvCommands(port, [`snapshotDirectory ${home}`, `goto ${LOCUS}`, `snapshot ${file}`], { timeout: 30000 });
     const png = decodePng(readFileSync(join(home, file)));
     reads = countReadPixels(png);
@@ -110,7 +113,7 @@ async function snapshotShowsReads (port, home, name) {
   return reads;
 }
 
-test('genokey sends the demo BAM and VCF, with their indexes, to a running IGV', { timeout: 240000 }, async (t) => {
+test('genokey sends the demo BAM and VCF, with their indexes, to a running IGV', { timeout: scaled(240000) }, async (t) => {
   const port = await freePort();
   const genome = join(sim.info.demo.local_dir, 'ref.fa');
   const igv = makeIgvHome({ port, genomePath: genome });
@@ -148,7 +151,7 @@ test('genokey sends the demo BAM and VCF, with their indexes, to a running IGV',
   assert.ok(reads > empty + 5000, `the snapshot shows reads (${reads} read pixels, ${empty} before)`);
 });
 
-test('genokey starts IGV with a session when none is running', { timeout: 240000 }, async (t) => {
+test('genokey starts IGV with a session when none is running', { timeout: scaled(240000) }, async (t) => {
   const port = await freePort();
   const genome = join(sim.info.demo.local_dir, 'ref.fa');
   const igv = makeIgvHome({ port, genomePath: genome });
@@ -200,7 +203,7 @@ test('genokey starts IGV with a session when none is running', { timeout: 240000
   assert.ok(reads > 8000, `the snapshot shows reads (${reads} read pixels)`);
 });
 
-test('genokey refuses a file without an index and never starts IGV for it', { timeout: 60000 }, async () => {
+test('genokey refuses a file without an index and never starts IGV for it', { timeout: scaled(60000) }, async () => {
   const port = await freePort();
   const d = sim.info.demo;
   await sim.putObject(d.bucket, 'noindex/lonely.bam', readFileSync(join(d.local_dir, 'SAMPLE1.bam')));
@@ -254,7 +257,7 @@ function assertOnlyExactKeys (entries) {
   }
 }
 
-test('IGV reads a BAM and BAI under odd keys sent over its port, and a genome from a cache path with a space', { timeout: 240000 }, async (t) => {
+test('IGV reads a BAM and BAI under odd keys sent over its port, and a genome from a cache path with a space', { timeout: scaled(240000) }, async (t) => {
   putOddKeys();
   const port = await freePort();
   const d = sim.info.demo;
@@ -283,7 +286,7 @@ test('IGV reads a BAM and BAI under odd keys sent over its port, and a genome fr
   assert.ok(reads > 8000, `the snapshot shows reads (${reads} read pixels)`);
 });
 
-test('IGV started with a session reads a BAM and BAI under odd keys', { timeout: 240000 }, async (t) => {
+test('IGV started with a session reads a BAM and BAI under odd keys', { timeout: scaled(240000) }, async (t) => {
   putOddKeys();
   const port = await freePort();
   const d = sim.info.demo;
@@ -315,7 +318,7 @@ test('IGV started with a session reads a BAM and BAI under odd keys', { timeout:
 // The window opens a file in IGV with no genome to name. IGV 2.16 started
 // with a session that names none loads none of its tracks, so IGV starts
 // on its default genome and gets the track over its port.
-test('IGV started without a genome still gets the track', { timeout: 240000 }, async (t) => {
+test('IGV started without a genome still gets the track', { timeout: scaled(240000) }, async (t) => {
   const port = await freePort();
   const d = sim.info.demo;
   const igv = makeIgvHome({ port, genomePath: join(d.local_dir, 'ref.fa') });
@@ -336,7 +339,7 @@ test('IGV started without a genome still gets the track', { timeout: 240000 }, a
 
 // A BAM indexed with `samtools index -c` has only a .csi, which IGV reads:
 // genokey pairs it as IGV would and hands it over.
-test('IGV reads a BAM whose only index is a CSI', { timeout: 240000 }, async (t) => {
+test('IGV reads a BAM whose only index is a CSI', { timeout: scaled(240000) }, async (t) => {
   const d = sim.info.demo;
   const csiPath = join(process.env.TMPDIR || '/tmp', `gk-csi-${process.pid}.csi`);
   execFileSync('samtools', ['index', '-c', '-o', csiPath, join(d.local_dir, 'SAMPLE1.bam')]);

@@ -22,6 +22,7 @@ import { startStandIn } from '../aws-sim/index.mjs';
 import { freePort, importProfile, signIn } from './lib/genokey-cli.mjs';
 import { installService } from './lib/gateway.mjs';
 import { makeIgvHome, removeHome, startIgv, stopIgv, waitForIgv } from './lib/igv.mjs';
+import { scaled } from './lib/timeouts.mjs';
 
 const GENOKEY = process.env.GENOKEY;
 const HOME = process.env.HOME;
@@ -242,7 +243,7 @@ test('instance profile: IMDSv2 from the stand-in; ls, presign, the AWS CLI; not 
   assert.equal(chained.status, 0, chained.stderr);
 });
 
-test('assume-role and instance profile renew across two 60-second credential lifetimes', { timeout: 600_000 }, async () => {
+test('assume-role and instance profile renew across two 60-second credential lifetimes', { timeout: scaled(600_000) }, async () => {
   const seen = { ar: new Map(), ec2: new Map() };
   const t0 = Date.now();
   // Keep using both profiles until each has gone through at least two
@@ -389,7 +390,7 @@ function signedBy (profile, accessKeyId) {
   }
 }
 
-test('igv: with every source, a running IGV desktop reads the BAM and its index through the links', { timeout: 600_000 }, async (t) => {
+test('igv: with every source, a running IGV desktop reads the BAM and its index through the links', { timeout: scaled(600_000) }, async (t) => {
   await ensureService();
   const port = await freePort();
   const genome = join(sim.info.demo.local_dir, 'ref.fa');

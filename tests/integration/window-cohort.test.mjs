@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandIn } from '../aws-sim/index.mjs';
 import { makeChromoscopeCohort } from './lib/cohort.mjs';
+import { scaled } from './lib/timeouts.mjs';
 
 const PROGRAM = join(process.env.GK_BUILD_ROOT, 'tests', 'test-app-cohort');
 const BUCKET = 'win-lab';
@@ -71,7 +72,7 @@ function configsInS3 () {
   return [...sim.s3.buckets.get(BUCKET).objects.keys()].filter((k) => /chromoscope-/.test(k));
 }
 
-test('a 100,000-key folder pages in while the list is scrolled and filtered, at 30 ms', { timeout: 600000 }, async () => {
+test('a 100,000-key folder pages in while the list is scrolled and filtered, at 30 ms', { timeout: scaled(600000) }, async () => {
   sim.setLatency(30);
   try {
     const path = '/app/cohort/big-folder-pages-in-while-scrolling-and-filtering';
@@ -103,7 +104,7 @@ for (const [stage, path] of [
   });
 }
 
-test('a build cancelled while its config uploads leaves no config in S3', { timeout: 600000 }, async () => {
+test('a build cancelled while its config uploads leaves no config in S3', { timeout: scaled(600000) }, async () => {
   // Half the latency before S3 handles a request, half before its answer
   // arrives: Cancel is pressed after S3 has stored the config, before the
   // window hears so, the case where only a delete can take it back.
@@ -134,7 +135,7 @@ test('a build cancelled while its config uploads leaves no config in S3', { time
   }
 });
 
-test('the same build, not cancelled, uploads its config and opens Chromoscope', { timeout: 600000 }, async () => {
+test('the same build, not cancelled, uploads its config and opens Chromoscope', { timeout: scaled(600000) }, async () => {
   const path = '/app/cohort/build-opens-chromoscope';
   const r = await runCase(path);
   passed(r, path);

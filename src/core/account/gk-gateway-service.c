@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-account.h"
+#include "gk-gateway-capability.h"
 #include "gk-gateway-dbus.h"
 #include "gk-gateway-service.h"
 #include "gk-sources.h"
@@ -214,30 +215,17 @@ mint (GTask *task)
 {
   GkGatewayService *self = g_task_get_source_object (task);
   LinksData *data = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) link = g_string_sized_new (256);
   GError *error = NULL;
+  GStrv links;
 
-  if (!start (self, &error))
+  if (!start (self, &error) ||
+      (links = gk_gateway_mint_links (self->gateway, data->profile, (const char * const *) data->uris,
+                                      &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  for (guint i = 0; data->uris[i] != NULL; i++)
-    {
-      g_autofree char *bucket = NULL, *key = NULL;
-
-      g_string_truncate (link, 0);
-      if (!gk_s3_parse_uri (data->uris[i], &bucket, &key, &error) ||
-          !gk_gateway_append_link (self->gateway, data->profile, bucket, key, link, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (links, g_strdup (link->str));
-    }
-  g_ptr_array_add (links, NULL);
-  g_task_return_pointer (task, g_ptr_array_steal (links, NULL), (GDestroyNotify) g_strfreev);
+  g_task_return_pointer (task, links, (GDestroyNotify) g_strfreev);
 }
 
 static void
@@ -847,9 +835,20 @@ gk_gateway_service_publish_config_finish (GkLinkMinter  *minter,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Keys a browser would rewrite cannot have a gateway link; said locally. */
+static gboolean
+gk_gateway_service_check_key (GkLinkMinter  *minter,
+                              const char    *bucket,
+                              const char    *key,
+                              GError       **error)
+{
+  return gk_gateway_key_is_servable (bucket, key, error);
+}
+
 static void
 gk_gateway_service_iface_init (GkLinkMinterInterface *iface)
 {
+  iface->check_key = gk_gateway_service_check_key;
   iface->mint_async = gk_gateway_service_mint_async;
   iface->mint_finish = gk_gateway_service_mint_finish;
   iface->publish_config_async = gk_gateway_service_publish_config_async;

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gk-gateway-capability.h"
 #include "gk-gateway-client.h"
 #include "gk-gateway-dbus.h"
 #include "gk-gateway-error.h"
@@ -36,23 +37,23 @@ explain (GkGatewayClient *self,
 
   if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER))
     explained = g_error_new_literal (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING,
-                                     _("The gateway is not running. Start it with “genokey gateway start”, or open Genokey."));
+                                     _("The gateway is not running. Opening Genokey starts it."));
   else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
-    explained = g_error_new (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING,
-                             _("Genokey cannot start in the background: no D-Bus service is installed for %s. Open Genokey, or install it (meson install) so its D-Bus service is found."),
+    explained = g_error_new (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_CANNOT_START,
+                             _("Genokey cannot start in the background: no D-Bus service is installed for %s. Open Genokey, or install it so that its D-Bus service is found."),
                              self->app_id);
   else if (error->domain == G_DBUS_ERROR &&
            (error->code == G_DBUS_ERROR_SPAWN_EXEC_FAILED || error->code == G_DBUS_ERROR_SPAWN_FAILED ||
             error->code == G_DBUS_ERROR_SPAWN_CHILD_EXITED || error->code == G_DBUS_ERROR_SPAWN_CHILD_SIGNALED))
     {
       g_dbus_error_strip_remote_error (error);
-      explained = g_error_new (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING,
+      explained = g_error_new (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_CANNOT_START,
                                _("Genokey could not start in the background: %s"), error->message);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
            g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
            g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT))
-    explained = g_error_new_literal (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_RUNNING,
+    explained = g_error_new_literal (GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_CANNOT_START,
                                      _("Genokey’s background service did not answer in time. Try again, or open Genokey to see what holds it up."));
   if (explained != NULL)
     {
@@ -111,7 +112,8 @@ gk_gateway_client_call_async (GkGatewayClient     *self,
  * gk_gateway_client_call_finish:
  *
  * Returns: (transfer full): the reply's tuple, or %NULL with @error set
- *   (the service's own error, or %GK_GATEWAY_ERROR_NOT_RUNNING)
+ *   (the service's own error, %GK_GATEWAY_ERROR_NOT_RUNNING or
+ *   %GK_GATEWAY_ERROR_CANNOT_START)
  */
 GVariant *
 gk_gateway_client_call_finish (GkGatewayClient  *self,
@@ -215,9 +217,20 @@ gk_gateway_client_publish_config_finish (GkLinkMinter  *minter,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Keys a browser would rewrite cannot have a gateway link; said locally. */
+static gboolean
+gk_gateway_client_check_key (GkLinkMinter  *minter,
+                             const char    *bucket,
+                             const char    *key,
+                             GError       **error)
+{
+  return gk_gateway_key_is_servable (bucket, key, error);
+}
+
 static void
 gk_gateway_client_iface_init (GkLinkMinterInterface *iface)
 {
+  iface->check_key = gk_gateway_client_check_key;
   iface->mint_async = gk_gateway_client_mint_async;
   iface->mint_finish = gk_gateway_client_mint_finish;
   iface->publish_config_async = gk_gateway_client_publish_config_async;

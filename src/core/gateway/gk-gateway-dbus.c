@@ -98,6 +98,7 @@ gk_gateway_dbus_ensure_errors (void)
     { GK_GATEWAY_ERROR_INVALID_CONFIG_NAME, GK_GATEWAY_DBUS_INTERFACE ".Error.InvalidConfigName" },
     { GK_GATEWAY_ERROR_NOT_SERVING, GK_GATEWAY_DBUS_INTERFACE ".Error.NotServing" },
     { GK_GATEWAY_ERROR_INVALID_PORT, GK_GATEWAY_DBUS_INTERFACE ".Error.InvalidPort" },
+    { GK_GATEWAY_ERROR_CANNOT_START, GK_GATEWAY_DBUS_INTERFACE ".Error.CannotStart" },
   };
 
   g_dbus_error_register_error_domain ("gk-gateway-error-quark", &registered, entries,

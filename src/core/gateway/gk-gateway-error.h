@@ -20,6 +20,7 @@ typedef enum
   GK_GATEWAY_ERROR_INVALID_CONFIG_NAME,
   GK_GATEWAY_ERROR_NOT_SERVING,       /* the profile is not signed in to the gateway */
   GK_GATEWAY_ERROR_INVALID_PORT,
+  GK_GATEWAY_ERROR_CANNOT_START,      /* Genokey could not be started in the background */
 } GkGatewayError;
 
 GQuark gk_gateway_error_quark (void);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "gk-gateway-capability.h"
 #include "gk-gateway-minter.h"
 
 struct _GkGatewayMinter
@@ -30,26 +31,15 @@ gk_gateway_minter_mint_async (GkLinkMinter        *minter,
 {
   GkGatewayMinter *self = GK_GATEWAY_MINTER (minter);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) link = g_string_sized_new (256);
+  GError *error = NULL;
+  GStrv links;
 
   g_task_set_source_tag (task, gk_gateway_minter_mint_async);
-  for (guint i = 0; uris[i] != NULL; i++)
-    {
-      g_autofree char *bucket = NULL, *key = NULL;
-      g_autoptr(GError) error = NULL;
-
-      g_string_truncate (link, 0);
-      if (!gk_s3_parse_uri (uris[i], &bucket, &key, &error) ||
-          !gk_gateway_append_link (self->gateway, self->profile, bucket, key, link, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_ptr_array_add (links, g_strdup (link->str));
-    }
-  g_ptr_array_add (links, NULL);
-  g_task_return_pointer (task, g_ptr_array_steal (links, NULL), (GDestroyNotify) g_strfreev);
+  links = gk_gateway_mint_links (self->gateway, self->profile, uris, &error);
+  if (links == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, links, (GDestroyNotify) g_strfreev);
 }
 
 static GStrv
@@ -101,9 +91,20 @@ gk_gateway_minter_publish_config_finish (GkLinkMinter  *minter,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Keys a browser would rewrite cannot have a gateway link; said locally. */
+static gboolean
+gk_gateway_minter_check_key (GkLinkMinter  *minter,
+                             const char    *bucket,
+                             const char    *key,
+                             GError       **error)
+{
+  return gk_gateway_key_is_servable (bucket, key, error);
+}
+
 static void
 gk_gateway_minter_iface_init (GkLinkMinterInterface *iface)
 {
+  iface->check_key = gk_gateway_minter_check_key;
   iface->mint_async = gk_gateway_minter_mint_async;
   iface->mint_finish = gk_gateway_minter_mint_finish;
   iface->publish_config_async = gk_gateway_minter_publish_config_async;

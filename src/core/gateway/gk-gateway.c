@@ -284,8 +284,8 @@ gk_gateway_start (GkGateway  *self,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
         g_set_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_PORT_IN_USE,
                      _("Port %u on 127.0.0.1 is in use by another program, so the gateway cannot "
-                       "serve its links there. Close that program, or choose another gateway "
-                       "port in Preferences (links made for port %u then stop working)."),
+                       "serve its links there. Close that program, or choose another port for "
+                       "the gateway (links made for port %u then stop working)."),
                      port, port);
       else
         g_set_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_FAILED,
@@ -710,6 +710,37 @@ gk_gateway_append_link (GkGateway   *self,
   gk_gateway_append_object_path (out, capability, bucket, key);
   OPENSSL_cleanse (capability, sizeof capability);
   return TRUE;
+}
+
+/**
+ * gk_gateway_mint_links:
+ * @uris: `s3://BUCKET/KEY` addresses
+ *
+ * Returns: (transfer full): the gateway link of each address, in order, or
+ *   %NULL with @error set by the first that cannot have one
+ */
+GStrv
+gk_gateway_mint_links (GkGateway           *self,
+                       const char          *profile,
+                       const char * const  *uris,
+                       GError             **error)
+{
+  g_autoptr(GStrvBuilder) links = g_strv_builder_new ();
+  g_autoptr(GString) link = g_string_sized_new (256);
+
+  g_return_val_if_fail (GK_IS_GATEWAY (self), NULL);
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      g_autofree char *bucket = NULL, *key = NULL;
+
+      g_string_truncate (link, 0);
+      if (!gk_s3_parse_uri (uris[i], &bucket, &key, error) ||
+          !gk_gateway_append_link (self, profile, bucket, key, link, error))
+        return NULL;
+      g_strv_builder_add (links, link->str);
+    }
+  return g_strv_builder_end (links);
 }
 
 static void

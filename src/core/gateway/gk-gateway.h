@@ -100,6 +100,10 @@ gboolean     gk_gateway_append_link          (GkGateway           *self,
                                               const char          *key,
                                               GString             *out,
                                               GError             **error);
+GStrv        gk_gateway_mint_links           (GkGateway           *self,
+                                              const char          *profile,
+                                              const char * const  *uris,
+                                              GError             **error);
 void         gk_gateway_publish_config_async (GkGateway           *self,
                                               const char          *profile,
                                               const char          *name,

@@ -209,6 +209,7 @@ static void
 mint_links (GTask *task)
 {
   GkLinkBatch *self = g_task_get_source_object (task);
+  GkLinkMinter *minter = gk_linker_get_minter (self->linker);
   MintData *m = g_new0 (MintData, 1);
   g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
 
@@ -227,6 +228,11 @@ mint_links (GTask *task)
       index_key = settle_index (self, f);
       if (f->error != NULL)
         continue;
+      /* A key the minter cannot link fails alone: the minter refuses a
+       * whole call for one. */
+      if (!gk_link_minter_check_key (minter, f->bucket, f->key, &f->error) ||
+          (index_key != NULL && !gk_link_minter_check_key (minter, f->bucket, index_key, &f->error)))
+        continue;
       indexed = index_key != NULL;
       m->index_keys[m->files->len] = (char *) index_key;
       g_array_append_val (m->files, i);
@@ -243,7 +249,7 @@ mint_links (GTask *task)
       return;
     }
   g_ptr_array_add (uris, NULL);
-  gk_link_minter_mint_async (gk_linker_get_minter (self->linker), (const char * const *) uris->pdata,
+  gk_link_minter_mint_async (minter, (const char * const *) uris->pdata,
                              g_task_get_cancellable (task), on_minted_cb, task);
 }
 

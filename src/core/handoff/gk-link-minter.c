@@ -15,6 +15,26 @@ gk_link_minter_default_init (GkLinkMinterInterface *iface)
 }
 
 /**
+ * gk_link_minter_check_key:
+ *
+ * Returns: whether @bucket/@key can have a link from @self (%FALSE with
+ *   @error saying why not, and what to use instead)
+ */
+gboolean
+gk_link_minter_check_key (GkLinkMinter  *self,
+                          const char    *bucket,
+                          const char    *key,
+                          GError       **error)
+{
+  g_return_val_if_fail (GK_IS_LINK_MINTER (self), FALSE);
+  g_return_val_if_fail (bucket != NULL && key != NULL, FALSE);
+
+  if (GK_LINK_MINTER_GET_IFACE (self)->check_key == NULL)
+    return TRUE;
+  return GK_LINK_MINTER_GET_IFACE (self)->check_key (self, bucket, key, error);
+}
+
+/**
  * gk_link_minter_mint_async:
  * @uris: `s3://BUCKET/KEY` addresses
  */

@@ -24,6 +24,13 @@ struct _GkLinkMinterInterface
 {
   GTypeInterface parent_iface;
 
+  /* Whether @key can have a link, said here and now, without asking the
+   * gateway: a batch leaves out the files that cannot, so one odd key does
+   * not cost the others their links. (Optional: %NULL means any can.) */
+  gboolean (*check_key)           (GkLinkMinter         *self,
+                                   const char           *bucket,
+                                   const char           *key,
+                                   GError              **error);
   /* One link per `s3://BUCKET/KEY` in @uris, in the same order. */
   void   (*mint_async)            (GkLinkMinter         *self,
                                    const char * const   *uris,
@@ -46,6 +53,10 @@ struct _GkLinkMinterInterface
                                    GError              **error);
 };
 
+gboolean gk_link_minter_check_key          (GkLinkMinter         *self,
+                                             const char           *bucket,
+                                             const char           *key,
+                                             GError              **error);
 void   gk_link_minter_mint_async            (GkLinkMinter         *self,
                                              const char * const   *uris,
                                              GCancellable         *cancellable,

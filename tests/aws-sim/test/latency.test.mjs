@@ -15,6 +15,7 @@ import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { startStandIn } from '../index.mjs';
 import { headlessLogin } from '../lib/login.mjs';
 import { identityClient, s3Client, stsClient } from './helpers.mjs';
+import { scaled } from '../../integration/lib/timeouts.mjs';
 
 const START = join(dirname(fileURLToPath(import.meta.url)), '..', 'start.mjs');
 
@@ -35,7 +36,7 @@ async function timed (fn) {
   return { value, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 
-test('off by default, and every service answers later once it is set', { timeout: 120000 }, async () => {
+test('off by default, and every service answers later once it is set', { timeout: scaled(120000) }, async () => {
   assert.equal(sim.latencyMs, 0);
   const LATENCY = 300;
   sim.setLatency(LATENCY);
@@ -73,7 +74,7 @@ test('off by default, and every service answers later once it is set', { timeout
   assert.equal(again.ContentLength, 3);
 });
 
-test('delayed requests wait side by side, not in a queue', { timeout: 120000 }, async () => {
+test('delayed requests wait side by side, not in a queue', { timeout: scaled(120000) }, async () => {
   const LATENCY = 1000;
   const N = 20;
   sim.setLatency(LATENCY);
@@ -97,7 +98,7 @@ test('a latency outside 0–60000 ms is refused with the range', () => {
   assert.equal(sim.latencyMs, 0, 'a refused value changes nothing');
 });
 
-test('start.mjs --latency-ms delays the answers of the started stand-in', { timeout: 90000 }, async () => {
+test('start.mjs --latency-ms delays the answers of the started stand-in', { timeout: scaled(90000) }, async () => {
   const p = spawn(process.execPath, [START, '--no-demo', '--latency-ms', '400'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     let out = '';

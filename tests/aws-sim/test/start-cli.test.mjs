@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { GetIdCommand, GetCredentialsForIdentityCommand } from '@aws-sdk/client-cognito-identity';
 import { headlessLogin } from '../lib/login.mjs';
 import { identityClient, s3Client } from './helpers.mjs';
+import { scaled } from '../../integration/lib/timeouts.mjs';
 
 const START = join(dirname(fileURLToPath(import.meta.url)), '..', 'start.mjs');
 
@@ -35,7 +36,7 @@ function start (args) {
   return { p, info, exited };
 }
 
-test('prints the info as one JSON line, honours options and stops on SIGTERM', { timeout: 90000 }, async () => {
+test('prints the info as one JSON line, honours options and stops on SIGTERM', { timeout: scaled(90000) }, async () => {
   const state = mkdtempSync(join(tmpdir(), 'gk-start-test-'));
   try {
     const t0 = Date.now();
@@ -71,7 +72,7 @@ test('prints the info as one JSON line, honours options and stops on SIGTERM', {
   }
 });
 
-test('without --state-dir the temporary state is removed on exit', { timeout: 60000 }, async () => {
+test('without --state-dir the temporary state is removed on exit', { timeout: scaled(60000) }, async () => {
   const s = start([]);
   const info = await s.info;
   assert.ok(existsSync(info.state_dir));
@@ -81,7 +82,7 @@ test('without --state-dir the temporary state is removed on exit', { timeout: 60
   assert.ok(!existsSync(info.state_dir));
 });
 
-test('usage errors exit with status 2', { timeout: 60000 }, async () => {
+test('usage errors exit with status 2', { timeout: scaled(60000) }, async () => {
   for (const args of [['--no-such-option'], ['--credential-lifetime', 'soon'], ['--bucket-region', 'nonsense'],
     ['--bucket-versioning', 'lab=On'], ['--clock-offset', 'ahead']]) {
     const s = start(args);
@@ -92,7 +93,7 @@ test('usage errors exit with status 2', { timeout: 60000 }, async () => {
   }
 });
 
-test('the lab-setup switches reach S3: versioning, ListBuckets refused, the clock', { timeout: 60000 }, async () => {
+test('the lab-setup switches reach S3: versioning, ListBuckets refused, the clock', { timeout: scaled(60000) }, async () => {
   const s = start(['--no-demo', '--bucket-versioning', 'kept-lab=Enabled', '--deny-list-buckets', '--clock-offset', '120']);
   const info = await s.info;
   assert.deepEqual(info.buckets, ['kept-lab']);

@@ -8,6 +8,7 @@
 // GK_FAKE_BROWSER_LOG (never the password or the callback's query).
 import { appendFileSync } from 'node:fs';
 import { launchChromium } from './chromium.mjs';
+import { scaled } from './timeouts.mjs';
 
 const url = process.argv[2];
 const log = (line) => {
@@ -23,7 +24,7 @@ try {
   await page.fill('input[name=username]', process.env.GK_FAKE_BROWSER_USER);
   await page.fill('input[name=password]', process.env.GK_FAKE_BROWSER_PASSWORD);
   await Promise.all([
-    page.waitForURL(/oauthCallback/, { timeout: 30_000 }),
+    page.waitForURL(/oauthCallback/, { timeout: scaled(60_000) }),
     page.click('button[type=submit]'),
   ]);
   const text = await page.textContent('body');

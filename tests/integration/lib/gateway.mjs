@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort, run, GENOKEY } from './genokey-cli.mjs';
+import { scaled } from './timeouts.mjs';
 
 export const APP_ID = process.env.GK_APP_ID || 'io.github.genokey.Genokey';
 
@@ -41,13 +42,15 @@ export async function servicePid () {
   return m ? Number(m[1]) : null;
 }
 
-/** Waits until @check() holds, polling; fails naming @what after @timeout. */
+/** Waits until @check() holds, polling; fails naming @what after @timeout
+ * (scaled, see timeouts.mjs). */
 export async function waitFor (what, check, { timeout = 60_000, interval = 100 } = {}) {
   const start = Date.now();
+  const limit = scaled(timeout);
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() - start > timeout) assert.fail(`gave up after ${timeout} ms waiting for ${what}`);
+    if (Date.now() - start > limit) assert.fail(`gave up after ${limit} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, interval));
   }
 }

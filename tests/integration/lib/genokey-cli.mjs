@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startStandIn } from '../../aws-sim/index.mjs';
 import { completeLogin } from './hosted-login.mjs';
+import { scaled } from './timeouts.mjs';
 
 export const GENOKEY = process.env.GENOKEY;
 
@@ -23,13 +24,19 @@ export async function freePort () {
   });
 }
 
-/** Runs a command; resolves { status, signal, stdout, stderr }. */
+/** Runs a command; resolves { status, signal, stdout, stderr }. A command
+ * still running after timeout (scaled, see timeouts.mjs) is killed, and its
+ * stderr ends saying so. */
 export function run (cmd, args, { env = {}, timeout = 60_000, onStdout } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    const limit = scaled(timeout);
+    const timer = setTimeout(() => {
+      stderr += `\n[the test killed ${basename(cmd)} ${args[0] ?? ''}: still running after ${limit / 1000} s]\n`;
+      child.kill('SIGKILL');
+    }, limit);
     child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout, child); });
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('error', reject);
