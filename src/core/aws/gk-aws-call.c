@@ -9,9 +9,6 @@
 
 #include "gk-aws-call.h"
 #include "gk-http.h"
-#include "gk-secret.h"
-
-#define QUERY_FORM_TYPE "application/x-www-form-urlencoded; charset=utf-8"
 
 typedef struct
 {
@@ -64,6 +61,37 @@ gk_aws_backoff_delay_ms (guint   attempt,
   if (ceiling < 2)
     return (guint) ceiling;
   return (guint) (ceiling / 2 + random % (ceiling / 2 + 1));
+}
+
+/**
+ * gk_aws_retry_policy_set:
+ * @max_attempts: attempts per call; 0 counts as 1
+ * @base_delay_ms: the first backoff delay
+ */
+void
+gk_aws_retry_policy_set (GkAwsRetryPolicy *policy,
+                         guint             max_attempts,
+                         guint             base_delay_ms)
+{
+  policy->max_attempts = MAX (max_attempts, 1);
+  policy->base_delay_ms = base_delay_ms;
+}
+
+/**
+ * gk_aws_session_new:
+ *
+ * The HTTP session of an AWS client: one set of timeouts and one user
+ * agent for STS, IAM and Cognito Identity alike.
+ *
+ * Returns: (transfer full): a new session
+ */
+SoupSession *
+gk_aws_session_new (void)
+{
+  return soup_session_new_with_options ("timeout", 30,
+                                        "idle-timeout", 60,
+                                        "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
+                                        NULL);
 }
 
 static void send_attempt (GTask *task);
@@ -228,113 +256,4 @@ gk_aws_call_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gk_aws_call_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------------
- * The query API
- * ------------------------------------------------------------------------ */
-
-/**
- * gk_aws_call_query_form:
- * @action: the action, e.g. "AssumeRole"
- * @version: the API version, e.g. "2011-06-15"
- * @params: (array length=n_params): the call's parameters, raw
- *
- * Returns: (transfer full): the form body, wiped when the last reference goes
- */
-GBytes *
-gk_aws_call_query_form (const char        *action,
-                        const char        *version,
-                        const GkSigv4Pair *params,
-                        gsize              n_params)
-{
-  GString *form = g_string_new (NULL);
-  gsize len;
-  char *str;
-
-  g_return_val_if_fail (action != NULL && version != NULL, NULL);
-
-  g_string_append (form, "Action=");
-  gk_sigv4_uri_encode (form, action, -1, FALSE);
-  g_string_append (form, "&Version=");
-  gk_sigv4_uri_encode (form, version, -1, FALSE);
-  for (gsize i = 0; i < n_params; i++)
-    {
-      g_string_append_c (form, '&');
-      gk_sigv4_uri_encode (form, params[i].name, -1, FALSE);
-      g_string_append_c (form, '=');
-      gk_sigv4_uri_encode (form, params[i].value, -1, FALSE);
-    }
-
-  len = form->len;
-  str = g_string_free (form, FALSE);
-  return g_bytes_new_with_free_func (str, len, gk_secret_free, str);
-}
-
-/**
- * gk_aws_call_query_message:
- * @endpoint: (nullable): the service's URL
- * @form: the body from gk_aws_call_query_form()
- * @signer: (nullable): the signer to use; needed with @credentials
- * @credentials: (nullable): who signs; %NULL sends it unsigned
- *
- * Returns: (transfer full) (nullable): the request
- */
-SoupMessage *
-gk_aws_call_query_message (const char     *endpoint,
-                           GBytes         *form,
-                           GkSigv4Signer  *signer,
-                           GkCredentials  *credentials,
-                           const char     *region,
-                           const char     *service,
-                           gint64          now,
-                           GError        **error)
-{
-  g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *payload_hash = NULL;
-  g_auto(GStrv) auth = NULL;
-  const GkSigv4Pair headers[] = { { "content-type", QUERY_FORM_TYPE } };
-  SoupMessageHeaders *request_headers;
-  GUri *uri;
-  const char *path;
-  const char *scheme;
-  int port;
-
-  g_return_val_if_fail (form != NULL, NULL);
-  g_return_val_if_fail (credentials == NULL || signer != NULL, NULL);
-
-  if (endpoint == NULL || g_uri_peek_scheme (endpoint) == NULL ||
-      (message = soup_message_new (SOUP_METHOD_POST, endpoint)) == NULL)
-    return NULL;
-
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_set_request_body_from_bytes (message, QUERY_FORM_TYPE, form);
-  request_headers = soup_message_get_request_headers (message);
-  soup_message_headers_replace (request_headers, "Accept", "text/xml");
-  if (credentials == NULL)
-    return g_steal_pointer (&message);
-
-  uri = soup_message_get_uri (message);
-  path = *g_uri_get_path (uri) != '\0' ? g_uri_get_path (uri) : "/";
-  port = g_uri_get_port (uri);
-  scheme = g_uri_get_scheme (uri);
-  /* The Host header libsoup sends names the port only when it is not the
-   * scheme's default; the signed host must say the same. */
-  if (port < 0 || (port == 443 && g_str_equal (scheme, "https")) ||
-      (port == 80 && g_str_equal (scheme, "http")))
-    host = g_strdup (g_uri_get_host (uri));
-  else
-    host = g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
-
-  payload_hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, form);
-  auth = gk_sigv4_signer_sign_headers (signer, credentials, region, service, "POST", host, path,
-                                       NULL, 0, headers, G_N_ELEMENTS (headers), payload_hash,
-                                       now, NULL, error);
-  if (auth == NULL)
-    return NULL;
-  for (guint i = 0; auth[i] != NULL; i += 2)
-    soup_message_headers_replace (request_headers, auth[i], auth[i + 1]);
-
-  return g_steal_pointer (&message);
 }

@@ -54,6 +54,16 @@ typedef struct
 #define GK_AWS_RETRY_DEFAULT_DELAY_MS 250
 #define GK_AWS_RETRY_MAX_DELAY_MS     8000
 
+/* What every client starts with. */
+#define GK_AWS_RETRY_POLICY_DEFAULT \
+  ((GkAwsRetryPolicy) { GK_AWS_RETRY_DEFAULT_ATTEMPTS, GK_AWS_RETRY_DEFAULT_DELAY_MS })
+
+void         gk_aws_retry_policy_set (GkAwsRetryPolicy *policy,
+                                      guint             max_attempts,
+                                      guint             base_delay_ms);
+
+SoupSession *gk_aws_session_new      (void);
+
 guint   gk_aws_backoff_delay_ms (guint                   attempt,
                                  guint                   base_ms,
                                  guint32                 random);
@@ -71,28 +81,5 @@ void    gk_aws_call_async       (SoupSession            *session,
                                  gpointer                user_data);
 GBytes *gk_aws_call_finish      (GAsyncResult           *result,
                                  GError                **error);
-
-/* The query API (STS, IAM): a form POST of Action, Version and the call's
- * parameters, answered with XML. The form is encoded exactly as SigV4
- * encodes a query, so a signed body and its hash agree with what any AWS
- * SDK would have sent; it may hold secrets (a web identity token) and is
- * wiped when freed. @params are raw, not encoded. */
-GBytes      *gk_aws_call_query_form         (const char          *action,
-                                             const char          *version,
-                                             const GkSigv4Pair   *params,
-                                             gsize                n_params);
-/* A POST of @form to @endpoint, SigV4-signed with @credentials for
- * @service in @region at @now, or unsigned when @credentials is %NULL;
- * never redirected (a redirect would carry the form elsewhere). %NULL with
- * @error set only when signing fails; %NULL without an error when
- * @endpoint is not a URL, for the caller to name its own key. */
-SoupMessage *gk_aws_call_query_message      (const char          *endpoint,
-                                             GBytes              *form,
-                                             GkSigv4Signer       *signer,
-                                             GkCredentials       *credentials,
-                                             const char          *region,
-                                             const char          *service,
-                                             gint64               now,
-                                             GError             **error);
 
 G_END_DECLS

@@ -9,9 +9,8 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "gk-aws-call.h"
 #include "gk-aws-error.h"
-#include "gk-http.h"
+#include "gk-aws-query.h"
 #include "gk-iam.h"
 
 /* IAM's answers about one user's keys are small. */
@@ -22,10 +21,7 @@ struct _GkIamClient
 {
   GObject parent_instance;
 
-  char *endpoint;
-  SoupSession *session;
-  GkSigv4Signer *signer;
-  GkAwsRetryPolicy retry;
+  GkAwsQueryClient *query;
 };
 
 G_DEFINE_FINAL_TYPE (GkIamClient, gk_iam_client, G_TYPE_OBJECT)
@@ -416,110 +412,47 @@ gk_iam_find_access_key (GPtrArray  *keys,
  * Calls
  * ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  GkIamClient *client;
-  GBytes *form;
-  GkCredentials *signer;
-} CallData;
-
-static void
-call_data_free (CallData *data)
-{
-  g_clear_object (&data->client);
-  g_clear_pointer (&data->form, g_bytes_unref);
-  g_clear_pointer (&data->signer, gk_credentials_unref);
-  g_free (data);
-}
-
-static SoupMessage *
-build_message (gpointer   user_data,
-               GError   **error)
-{
-  CallData *data = user_data;
-  g_autoptr(GError) local_error = NULL;
-  SoupMessage *message;
-
-  message = gk_aws_call_query_message (data->client->endpoint, data->form, data->client->signer,
-                                       data->signer, GK_IAM_SIGNING_REGION, "iam",
-                                       g_get_real_time () / G_USEC_PER_SEC, &local_error);
-  if (message == NULL && local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (message == NULL)
-    g_set_error_literal (error, GK_IAM_ERROR, GK_IAM_ERROR_FAILED,
-                         _("The profile has no usable iam_endpoint. Set it to IAM’s address."));
-  return message;
-}
-
+/* Any answer that is not 2xx is an error: the one in its <ErrorResponse>,
+ * or the one its status means. */
 static GError *
-read_failure (gpointer      user_data,
-              SoupMessage  *message,
-              GBytes       *body,
-              const GError *transport_error)
+read_error (const char          *xml,
+            gsize                size,
+            guint                http_status,
+            guint                operation,
+            const char * const  *fields)
 {
   g_auto(IamParser) p = { 0 };
   GError *error = NULL;
-  const char *xml;
-  gsize size = 0;
 
-  if (g_error_matches (transport_error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
-    return g_error_new_literal (GK_IAM_ERROR, GK_IAM_ERROR_INVALID_RESPONSE,
-                                _("IAM sent an answer that is too large. Check iam_endpoint in "
-                                  "the profile."));
-  if (transport_error != NULL)
-    return g_error_new_literal (GK_IAM_ERROR, GK_IAM_ERROR_UNAVAILABLE,
-                                _("Could not reach IAM. Check the network and iam_endpoint in the "
-                                  "profile."));
-  xml = g_bytes_get_data (body, &size);
-  if (parse_answer (xml != NULL ? xml : "", size, soup_message_get_status (message), &p, &error))
-    error = gk_iam_error_from_aws (soup_message_get_status (message), NULL, NULL);
+  if (parse_answer (xml, size, http_status, &p, &error))
+    error = gk_iam_error_from_aws (http_status, NULL, NULL);
   return error;
 }
 
-static const GkAwsCallClass iam_call_class = {
+static const GkAwsQueryService iam_service = {
+  .service = "iam",
+  .version = IAM_VERSION,
   .max_response_size = MAX_RESPONSE_SIZE,
-  .build = build_message,
-  .read_failure = read_failure,
+  .error_quark = gk_iam_error_quark,
+  .no_endpoint_code = GK_IAM_ERROR_FAILED,
+  .no_endpoint = N_("The profile has no usable iam_endpoint. Set it to IAM’s address."),
+  .too_large_code = GK_IAM_ERROR_INVALID_RESPONSE,
+  .too_large = N_("IAM sent an answer that is too large. Check iam_endpoint in the profile."),
+  .unreachable_code = GK_IAM_ERROR_UNAVAILABLE,
+  .unreachable = N_("Could not reach IAM. Check the network and iam_endpoint in the profile."),
+  .read_error = read_error,
   .is_retryable = iam_error_is_retryable,
 };
 
-/* The 2xx answer's body, for the action's parser. */
-static void
-on_call_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GBytes *body = gk_aws_call_finish (result, &error);
+static const GkAwsQueryAnswer access_keys_answer = {
+  (GkAwsQueryParseFunc) gk_iam_parse_list_access_keys,
+  (GDestroyNotify) g_ptr_array_unref,
+};
 
-  if (body == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
-}
-
-static void
-call (GkIamClient         *self,
-      gpointer             source_tag,
-      const char          *action,
-      const GkSigv4Pair   *params,
-      gsize                n_params,
-      GkCredentials       *signer,
-      GCancellable        *cancellable,
-      GAsyncReadyCallback  callback,
-      gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  CallData *data = g_new0 (CallData, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  data->client = g_object_ref (self);
-  data->form = gk_aws_call_query_form (action, IAM_VERSION, params, n_params);
-  data->signer = gk_credentials_ref (signer);
-  gk_aws_call_async (self->session, &iam_call_class, &self->retry, action, data,
-                     (GDestroyNotify) call_data_free, cancellable, on_call_cb, task);
-}
+static const GkAwsQueryAnswer last_used_answer = {
+  (GkAwsQueryParseFunc) gk_iam_parse_access_key_last_used,
+  (GDestroyNotify) gk_iam_key_last_used_free,
+};
 
 /**
  * gk_iam_client_list_access_keys_async:
@@ -536,8 +469,9 @@ gk_iam_client_list_access_keys_async (GkIamClient         *self,
   g_return_if_fail (signer != NULL);
 
   /* Without UserName, IAM lists the keys of the user that signs the call. */
-  call (self, gk_iam_client_list_access_keys_async, "ListAccessKeys", NULL, 0, signer,
-        cancellable, callback, user_data);
+  gk_aws_query_client_call_async (self->query, self, gk_iam_client_list_access_keys_async,
+                                  "ListAccessKeys", NULL, 0, signer, 0, NULL,
+                                  &access_keys_answer, cancellable, callback, user_data);
 }
 
 /**
@@ -551,17 +485,9 @@ gk_iam_client_list_access_keys_finish (GkIamClient   *self,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  g_autoptr(GBytes) body = NULL;
-  gsize size = 0;
-  const char *xml;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  body = g_task_propagate_pointer (G_TASK (result), error);
-  if (body == NULL)
-    return NULL;
-  xml = g_bytes_get_data (body, &size);
-  return gk_iam_parse_list_access_keys (xml != NULL ? xml : "", size, 200, error);
+  return gk_aws_query_client_call_finish (result, error);
 }
 
 void
@@ -577,8 +503,10 @@ gk_iam_client_get_access_key_last_used_async (GkIamClient         *self,
   g_return_if_fail (GK_IS_IAM_CLIENT (self));
   g_return_if_fail (access_key_id != NULL && signer != NULL);
 
-  call (self, gk_iam_client_get_access_key_last_used_async, "GetAccessKeyLastUsed", params,
-        G_N_ELEMENTS (params), signer, cancellable, callback, user_data);
+  gk_aws_query_client_call_async (self->query, self,
+                                  gk_iam_client_get_access_key_last_used_async,
+                                  "GetAccessKeyLastUsed", params, G_N_ELEMENTS (params), signer,
+                                  0, NULL, &last_used_answer, cancellable, callback, user_data);
 }
 
 /**
@@ -592,17 +520,9 @@ gk_iam_client_get_access_key_last_used_finish (GkIamClient   *self,
                                                GAsyncResult  *result,
                                                GError       **error)
 {
-  g_autoptr(GBytes) body = NULL;
-  gsize size = 0;
-  const char *xml;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  body = g_task_propagate_pointer (G_TASK (result), error);
-  if (body == NULL)
-    return NULL;
-  xml = g_bytes_get_data (body, &size);
-  return gk_iam_parse_access_key_last_used (xml != NULL ? xml : "", size, 200, error);
+  return gk_aws_query_client_call_finish (result, error);
 }
 
 /* ------------------------------------------------------------------------
@@ -610,22 +530,11 @@ gk_iam_client_get_access_key_last_used_finish (GkIamClient   *self,
  * ------------------------------------------------------------------------ */
 
 static void
-gk_iam_client_dispose (GObject *object)
-{
-  GkIamClient *self = GK_IAM_CLIENT (object);
-
-  g_clear_object (&self->session);
-
-  G_OBJECT_CLASS (gk_iam_client_parent_class)->dispose (object);
-}
-
-static void
 gk_iam_client_finalize (GObject *object)
 {
   GkIamClient *self = GK_IAM_CLIENT (object);
 
-  g_free (self->endpoint);
-  g_clear_pointer (&self->signer, gk_sigv4_signer_free);
+  g_clear_pointer (&self->query, gk_aws_query_client_unref);
 
   G_OBJECT_CLASS (gk_iam_client_parent_class)->finalize (object);
 }
@@ -633,17 +542,12 @@ gk_iam_client_finalize (GObject *object)
 static void
 gk_iam_client_class_init (GkIamClientClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = gk_iam_client_dispose;
-  object_class->finalize = gk_iam_client_finalize;
+  G_OBJECT_CLASS (klass)->finalize = gk_iam_client_finalize;
 }
 
 static void
 gk_iam_client_init (GkIamClient *self)
 {
-  self->retry.max_attempts = GK_AWS_RETRY_DEFAULT_ATTEMPTS;
-  self->retry.base_delay_ms = GK_AWS_RETRY_DEFAULT_DELAY_MS;
 }
 
 /**
@@ -657,12 +561,7 @@ gk_iam_client_new (const char *endpoint)
 {
   GkIamClient *self = g_object_new (GK_TYPE_IAM_CLIENT, NULL);
 
-  self->endpoint = g_strdup (endpoint);
-  self->signer = gk_sigv4_signer_new ();
-  self->session = soup_session_new_with_options ("timeout", 30,
-                                                 "idle-timeout", 60,
-                                                 "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
-                                                 NULL);
+  self->query = gk_aws_query_client_new (&iam_service, endpoint, GK_IAM_SIGNING_REGION);
   return self;
 }
 
@@ -673,6 +572,5 @@ gk_iam_client_set_retry (GkIamClient *self,
 {
   g_return_if_fail (GK_IS_IAM_CLIENT (self));
 
-  self->retry.max_attempts = MAX (max_attempts, 1);
-  self->retry.base_delay_ms = base_delay_ms;
+  gk_aws_query_client_set_retry (self->query, max_attempts, base_delay_ms);
 }

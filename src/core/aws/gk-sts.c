@@ -9,9 +9,8 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "gk-aws-call.h"
 #include "gk-aws-error.h"
-#include "gk-http.h"
+#include "gk-aws-query.h"
 #include "gk-secret.h"
 #include "gk-sts.h"
 
@@ -23,11 +22,7 @@ struct _GkStsClient
 {
   GObject parent_instance;
 
-  char *endpoint;
-  char *region;
-  SoupSession *session;
-  GkSigv4Signer *signer;
-  GkAwsRetryPolicy retry;
+  GkAwsQueryClient *query;
 };
 
 G_DEFINE_FINAL_TYPE (GkStsClient, gk_sts_client, G_TYPE_OBJECT)
@@ -486,179 +481,48 @@ gk_sts_parse_caller_identity (const char  *xml,
  * One call
  * ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  GkStsClient *client;
-  GBytes *form;                /* the whole body, wiped when freed */
-  GkCredentials *signer;       /* nullable: unsigned */
-  guint operation;             /* a GkStsOperation, 0 for any */
-  GStrv fields;                /* what its error rows name, or NULL */
-} CallData;
-
-static void
-call_data_free (CallData *data)
-{
-  g_clear_object (&data->client);
-  g_clear_pointer (&data->form, g_bytes_unref);
-  g_clear_pointer (&data->signer, gk_credentials_unref);
-  g_strfreev (data->fields);
-  g_free (data);
-}
-
-static SoupMessage *
-build_message (gpointer   user_data,
-               GError   **error)
-{
-  CallData *data = user_data;
-  GkStsClient *self = data->client;
-  g_autoptr(GError) local_error = NULL;
-  SoupMessage *message;
-
-  message = gk_aws_call_query_message (self->endpoint, data->form, self->signer, data->signer,
-                                       self->region, "sts", g_get_real_time () / G_USEC_PER_SEC,
-                                       &local_error);
-  if (message == NULL && local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (message == NULL)
-    g_set_error_literal (error, GK_STS_ERROR, GK_STS_ERROR_FAILED,
-                         _("The profile has no usable sts_endpoint. Set it, or aws_region."));
-  return message;
-}
-
+/* Any answer that is not 2xx is an error: the one in its <ErrorResponse>,
+ * or the one its status means. */
 static GError *
-read_failure (gpointer      user_data,
-              SoupMessage  *message,
-              GBytes       *body,
-              const GError *transport_error)
+read_error (const char          *xml,
+            gsize                size,
+            guint                http_status,
+            guint                operation,
+            const char * const  *fields)
 {
-  CallData *call = user_data;
-  gsize size = 0;
-  const char *xml;
   GError *error = NULL;
-  g_autoptr(GkCredentials) none = NULL;
+  g_autoptr(GHashTable) none = parse_values (xml, size, http_status, operation, fields, &error);
 
-  if (g_error_matches (transport_error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
-    return g_error_new_literal (GK_STS_ERROR, GK_STS_ERROR_INVALID_RESPONSE,
-                                _("AWS STS sent an answer that is too large. Check sts_endpoint "
-                                  "in the profile."));
-  if (transport_error != NULL)
-    return g_error_new_literal (GK_STS_ERROR, GK_STS_ERROR_UNAVAILABLE,
-                                _("Could not reach AWS STS. Check the network and sts_endpoint in "
-                                  "the profile."));
-
-  xml = g_bytes_get_data (body, &size);
-  none = parse_answer (xml != NULL ? xml : "", size, soup_message_get_status (message),
-                       call->operation, (const char * const *) call->fields, &error);
   g_assert (none == NULL);
   return error;
 }
 
-static const GkAwsCallClass sts_call_class = {
+static const GkAwsQueryService sts_service = {
+  .service = "sts",
+  .version = STS_VERSION,
   .max_response_size = MAX_RESPONSE_SIZE,
-  .build = build_message,
-  .read_failure = read_failure,
+  .error_quark = gk_sts_error_quark,
+  .no_endpoint_code = GK_STS_ERROR_FAILED,
+  .no_endpoint = N_("The profile has no usable sts_endpoint. Set it, or aws_region."),
+  .too_large_code = GK_STS_ERROR_INVALID_RESPONSE,
+  .too_large = N_("AWS STS sent an answer that is too large. Check sts_endpoint in the "
+                  "profile."),
+  .unreachable_code = GK_STS_ERROR_UNAVAILABLE,
+  .unreachable = N_("Could not reach AWS STS. Check the network and sts_endpoint in the "
+                    "profile."),
+  .read_error = read_error,
   .is_retryable = gk_sts_error_is_retryable,
 };
 
-static void
-on_credentials_call_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = gk_aws_call_finish (result, &error);
-  GkCredentials *credentials;
-  const char *xml;
-  gsize size = 0;
+/* What every action that hands out credentials answers. */
+static const GkAwsQueryAnswer credentials_answer = {
+  (GkAwsQueryParseFunc) gk_sts_parse_credentials_response,
+  (GDestroyNotify) gk_credentials_unref,
+};
 
-  if (body == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  xml = g_bytes_get_data (body, &size);
-  credentials = gk_sts_parse_credentials_response (xml != NULL ? xml : "", size, 200, &error);
-  if (credentials == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, credentials, (GDestroyNotify) gk_credentials_unref);
-}
-
-static void
-on_caller_identity_call_cb (GObject      *object,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = gk_aws_call_finish (result, &error);
-  const char *xml;
-  gsize size = 0;
-  char *arn;
-
-  if (body == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  xml = g_bytes_get_data (body, &size);
-  arn = gk_sts_parse_caller_identity (xml != NULL ? xml : "", size, 200, &error);
-  if (arn == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, arn, g_free);
-}
-
-/* One STS call: the form built from @params, signed with @signer (or not),
- * its answer read by @done. */
-static void
-call (GkStsClient         *self,
-      const char          *action,
-      const GkSigv4Pair   *params,
-      gsize                n_params,
-      GkCredentials       *signer,
-      guint                operation,
-      const char * const  *fields,
-      GAsyncReadyCallback  done,
-      gpointer             source_tag,
-      GCancellable        *cancellable,
-      GAsyncReadyCallback  callback,
-      gpointer             user_data)
-{
-  GTask *task;
-  CallData *data;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  data = g_new0 (CallData, 1);
-  data->client = g_object_ref (self);
-  data->form = gk_aws_call_query_form (action, STS_VERSION, params, n_params);
-  data->signer = signer != NULL ? gk_credentials_ref (signer) : NULL;
-  data->operation = operation;
-  data->fields = g_strdupv ((char **) fields);
-
-  gk_aws_call_async (self->session, &sts_call_class, &self->retry, action, data,
-                     (GDestroyNotify) call_data_free, cancellable, done, task);
-}
-
-static void
-request_credentials (GkStsClient         *self,
-                     const char          *action,
-                     const GkSigv4Pair   *params,
-                     gsize                n_params,
-                     GkCredentials       *signer,
-                     guint                operation,
-                     const char * const  *fields,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
-{
-  call (self, action, params, n_params, signer, operation, fields, on_credentials_call_cb,
-        gk_sts_client_request_credentials_async, cancellable, callback, user_data);
-}
+static const GkAwsQueryAnswer caller_identity_answer = {
+  (GkAwsQueryParseFunc) gk_sts_parse_caller_identity, g_free,
+};
 
 /**
  * gk_sts_client_request_credentials_async:
@@ -685,8 +549,9 @@ gk_sts_client_request_credentials_async (GkStsClient         *self,
   g_return_if_fail (action != NULL);
   g_return_if_fail (params != NULL || n_params == 0);
 
-  request_credentials (self, action, params, n_params, signer, 0, NULL, cancellable, callback,
-                       user_data);
+  gk_aws_query_client_call_async (self->query, self, gk_sts_client_request_credentials_async,
+                                  action, params, n_params, signer, 0, NULL,
+                                  &credentials_answer, cancellable, callback, user_data);
 }
 
 /**
@@ -702,7 +567,7 @@ gk_sts_client_request_credentials_finish (GkStsClient   *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return gk_aws_query_client_call_finish (result, error);
 }
 
 /* ------------------------------------------------------------------------
@@ -727,8 +592,9 @@ gk_sts_client_get_caller_identity_async (GkStsClient         *self,
   g_return_if_fail (GK_IS_STS_CLIENT (self));
   g_return_if_fail (signer != NULL);
 
-  call (self, "GetCallerIdentity", NULL, 0, signer, 0, NULL, on_caller_identity_call_cb,
-        gk_sts_client_get_caller_identity_async, cancellable, callback, user_data);
+  gk_aws_query_client_call_async (self->query, self, gk_sts_client_get_caller_identity_async,
+                                  "GetCallerIdentity", NULL, 0, signer, 0, NULL,
+                                  &caller_identity_answer, cancellable, callback, user_data);
 }
 
 /**
@@ -742,7 +608,8 @@ gk_sts_client_get_caller_identity_finish (GkStsClient   *self,
                                           GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  return gk_aws_query_client_call_finish (result, error);
 }
 
 /* ------------------------------------------------------------------------
@@ -781,8 +648,10 @@ gk_sts_client_assume_role_with_web_identity_async (GkStsClient         *self,
   g_return_if_fail (role_arn != NULL);
   g_return_if_fail (web_identity_token != NULL);
 
-  request_credentials (self, "AssumeRoleWithWebIdentity", params, G_N_ELEMENTS (params), NULL,
-                       GK_STS_OPERATION_WEB_IDENTITY, NULL, cancellable, callback, user_data);
+  gk_aws_query_client_call_async (self->query, self, gk_sts_client_request_credentials_async,
+                                  "AssumeRoleWithWebIdentity", params, G_N_ELEMENTS (params),
+                                  NULL, GK_STS_OPERATION_WEB_IDENTITY, NULL,
+                                  &credentials_answer, cancellable, callback, user_data);
 }
 
 /**
@@ -902,10 +771,13 @@ gk_sts_client_assume_role_async (GkStsClient                  *self,
     pairs[i / 2] = (GkSigv4Pair) { params->pdata[i], params->pdata[i + 1] };
   fields = gk_sts_assume_role_error_fields (request);
 
-  request_credentials (self, "AssumeRole", pairs, params->len / 2, signer,
-                       request->external_id != NULL ? GK_STS_OPERATION_ASSUME_ROLE_EXTERNAL_ID
-                                                    : GK_STS_OPERATION_ASSUME_ROLE,
-                       (const char * const *) fields, cancellable, callback, user_data);
+  gk_aws_query_client_call_async (self->query, self, gk_sts_client_request_credentials_async,
+                                  "AssumeRole", pairs, params->len / 2, signer,
+                                  request->external_id != NULL
+                                    ? GK_STS_OPERATION_ASSUME_ROLE_EXTERNAL_ID
+                                    : GK_STS_OPERATION_ASSUME_ROLE,
+                                  (const char * const *) fields, &credentials_answer,
+                                  cancellable, callback, user_data);
 }
 
 /**
@@ -927,23 +799,11 @@ gk_sts_client_assume_role_finish (GkStsClient   *self,
  * ------------------------------------------------------------------------ */
 
 static void
-gk_sts_client_dispose (GObject *object)
-{
-  GkStsClient *self = GK_STS_CLIENT (object);
-
-  g_clear_object (&self->session);
-
-  G_OBJECT_CLASS (gk_sts_client_parent_class)->dispose (object);
-}
-
-static void
 gk_sts_client_finalize (GObject *object)
 {
   GkStsClient *self = GK_STS_CLIENT (object);
 
-  g_free (self->endpoint);
-  g_free (self->region);
-  g_clear_pointer (&self->signer, gk_sigv4_signer_free);
+  g_clear_pointer (&self->query, gk_aws_query_client_unref);
 
   G_OBJECT_CLASS (gk_sts_client_parent_class)->finalize (object);
 }
@@ -951,17 +811,12 @@ gk_sts_client_finalize (GObject *object)
 static void
 gk_sts_client_class_init (GkStsClientClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = gk_sts_client_dispose;
-  object_class->finalize = gk_sts_client_finalize;
+  G_OBJECT_CLASS (klass)->finalize = gk_sts_client_finalize;
 }
 
 static void
 gk_sts_client_init (GkStsClient *self)
 {
-  self->retry.max_attempts = GK_AWS_RETRY_DEFAULT_ATTEMPTS;
-  self->retry.base_delay_ms = GK_AWS_RETRY_DEFAULT_DELAY_MS;
 }
 
 /**
@@ -977,13 +832,7 @@ gk_sts_client_new (const char *endpoint,
 {
   GkStsClient *self = g_object_new (GK_TYPE_STS_CLIENT, NULL);
 
-  self->endpoint = g_strdup (endpoint);
-  self->region = g_strdup (region);
-  self->signer = gk_sigv4_signer_new ();
-  self->session = soup_session_new_with_options ("timeout", 30,
-                                                 "idle-timeout", 60,
-                                                 "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
-                                                 NULL);
+  self->query = gk_aws_query_client_new (&sts_service, endpoint, region);
   return self;
 }
 
@@ -999,6 +848,5 @@ gk_sts_client_set_retry (GkStsClient *self,
 {
   g_return_if_fail (GK_IS_STS_CLIENT (self));
 
-  self->retry.max_attempts = MAX (max_attempts, 1);
-  self->retry.base_delay_ms = base_delay_ms;
+  gk_aws_query_client_set_retry (self->query, max_attempts, base_delay_ms);
 }
