@@ -520,26 +520,62 @@ parse_string_member (GBytes     *bytes,
   return gk_cognito_identity_parse_member (json, size, member, error);
 }
 
+/* A call whose answer is one string member: GetId and GetOpenIdToken. */
+typedef struct
+{
+  GkCognitoIdentityOp op;
+  const char *member;
+  GDestroyNotify member_free;
+} StringCall;
+
+static const StringCall get_id_call = {
+  GK_COGNITO_IDENTITY_OP_GET_ID, "IdentityId", g_free,
+};
+
+/* The open id token is as good as credentials while it lives. */
+static const StringCall get_open_id_token_call = {
+  GK_COGNITO_IDENTITY_OP_GET_OPEN_ID_TOKEN, "Token", gk_secret_free,
+};
+
 static void
-on_get_id_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_string_call_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  const StringCall *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = gk_aws_call_finish (result, &error);
-  char *identity_id;
+  char *value;
 
   if (bytes == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  identity_id = parse_string_member (bytes, "IdentityId", &error);
-  if (identity_id == NULL)
+  value = parse_string_member (bytes, call->member, &error);
+  if (value == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, identity_id, g_free);
+    g_task_return_pointer (task, value, call->member_free);
+}
+
+static void
+request_string_async (GkCognitoIdentityClient *self,
+                      const StringCall        *call,
+                      const char              *identity_id,
+                      const char              *id_token,
+                      gpointer                 source_tag,
+                      GCancellable            *cancellable,
+                      GAsyncReadyCallback      callback,
+                      gpointer                 user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GBytes) body = build_cognito_body (self, identity_id, id_token);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, (gpointer) call, NULL);
+  request_async (self, call->op, body, cancellable, on_string_call_cb, task);
 }
 
 /**
@@ -554,16 +590,10 @@ gk_cognito_identity_client_get_id_async (GkCognitoIdentityClient    *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
-
   g_return_if_fail (GK_IS_COGNITO_IDENTITY_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_cognito_identity_client_get_id_async);
-  body = build_cognito_body (self, NULL, id_token);
-  request_async (self, GK_COGNITO_IDENTITY_OP_GET_ID, body, cancellable, on_get_id_cb,
-                 g_steal_pointer (&task));
+  request_string_async (self, &get_id_call, NULL, id_token, gk_cognito_identity_client_get_id_async,
+                        cancellable, callback, user_data);
 }
 
 /**
@@ -584,28 +614,6 @@ gk_cognito_identity_client_get_id_finish (GkCognitoIdentityClient  *self,
  * GetOpenIdToken
  * ------------------------------------------------------------------------ */
 
-static void
-on_get_open_id_token_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = gk_aws_call_finish (result, &error);
-  char *token;
-
-  if (bytes == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  token = parse_string_member (bytes, "Token", &error);
-  if (token == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, token, gk_secret_free);
-}
-
 /**
  * gk_cognito_identity_client_get_open_id_token_async:
  * @identity_id: the user's identity id
@@ -622,17 +630,12 @@ gk_cognito_identity_client_get_open_id_token_async (GkCognitoIdentityClient *sel
                                                     GAsyncReadyCallback      callback,
                                                     gpointer                 user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
-
   g_return_if_fail (GK_IS_COGNITO_IDENTITY_CLIENT (self));
   g_return_if_fail (identity_id != NULL && id_token != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_cognito_identity_client_get_open_id_token_async);
-  body = build_cognito_body (self, identity_id, id_token);
-  request_async (self, GK_COGNITO_IDENTITY_OP_GET_OPEN_ID_TOKEN, body, cancellable,
-                 on_get_open_id_token_cb, g_steal_pointer (&task));
+  request_string_async (self, &get_open_id_token_call, identity_id, id_token,
+                        gk_cognito_identity_client_get_open_id_token_async, cancellable,
+                        callback, user_data);
 }
 
 /**
@@ -673,6 +676,28 @@ flow_data_free (FlowData *data)
 
 static void flow_step (GTask *task);
 
+/* A call of the flow failed: a cached identity can have been deleted by
+ * the pool's admin, so the flow starts again from GetId; any other error
+ * ends it. */
+static void
+flow_failed (GTask  *task,
+             GError *error)
+{
+  FlowData *data = g_task_get_task_data (task);
+
+  if (g_error_matches (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_IDENTITY_NOT_FOUND) &&
+      data->identity_was_cached)
+    {
+      g_error_free (error);
+      g_clear_pointer (&data->identity_id, g_free);
+      data->identity_was_cached = FALSE;
+      flow_step (task);
+      return;
+    }
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
 static void
 on_flow_assume_role_cb (GObject      *object,
                         GAsyncResult *result,
@@ -707,15 +732,7 @@ on_flow_open_id_token_cb (GObject      *object,
 
   if (bytes == NULL)
     {
-      if (g_error_matches (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_IDENTITY_NOT_FOUND) &&
-          data->identity_was_cached)
-        {
-          g_clear_pointer (&data->identity_id, g_free);
-          data->identity_was_cached = FALSE;
-          flow_step (g_steal_pointer (&task));
-          return;
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
+      flow_failed (g_steal_pointer (&task), g_steal_pointer (&error));
       return;
     }
   token = parse_string_member (bytes, "Token", &error);
@@ -743,7 +760,6 @@ on_flow_credentials_cb (GObject      *object,
                         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  FlowData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = gk_aws_call_finish (result, &error);
   GkCredentials *credentials;
@@ -752,16 +768,7 @@ on_flow_credentials_cb (GObject      *object,
 
   if (bytes == NULL)
     {
-      /* A cached identity can have been deleted by the pool's admin. */
-      if (g_error_matches (error, GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_IDENTITY_NOT_FOUND) &&
-          data->identity_was_cached)
-        {
-          g_clear_pointer (&data->identity_id, g_free);
-          data->identity_was_cached = FALSE;
-          flow_step (g_steal_pointer (&task));
-          return;
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
+      flow_failed (g_steal_pointer (&task), g_steal_pointer (&error));
       return;
     }
   json = g_bytes_get_data (bytes, &size);
@@ -902,8 +909,7 @@ gk_cognito_identity_client_class_init (GkCognitoIdentityClientClass *klass)
 static void
 gk_cognito_identity_client_init (GkCognitoIdentityClient *self)
 {
-  self->retry.max_attempts = GK_AWS_RETRY_DEFAULT_ATTEMPTS;
-  self->retry.base_delay_ms = GK_AWS_RETRY_DEFAULT_DELAY_MS;
+  self->retry = GK_AWS_RETRY_POLICY_DEFAULT;
 }
 
 /**
@@ -921,10 +927,7 @@ gk_cognito_identity_client_new (GkProfile *profile)
 
   self = g_object_new (GK_TYPE_COGNITO_IDENTITY_CLIENT, NULL);
   self->profile = g_object_ref (profile);
-  self->session = soup_session_new_with_options ("timeout", 30,
-                                                 "idle-timeout", 60,
-                                                 "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
-                                                 NULL);
+  self->session = gk_aws_session_new ();
   self->sts = gk_sts_client_new (gk_profile_get_sts_endpoint (profile),
                                  gk_profile_get_region (profile));
   return self;
@@ -944,7 +947,6 @@ gk_cognito_identity_client_set_retry (GkCognitoIdentityClient *self,
 {
   g_return_if_fail (GK_IS_COGNITO_IDENTITY_CLIENT (self));
 
-  self->retry.max_attempts = MAX (max_attempts, 1);
-  self->retry.base_delay_ms = base_delay_ms;
+  gk_aws_retry_policy_set (&self->retry, max_attempts, base_delay_ms);
   gk_sts_client_set_retry (self->sts, max_attempts, base_delay_ms);
 }
