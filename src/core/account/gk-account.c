@@ -251,6 +251,10 @@ update (GkAccount *self)
                                                 on_expired_cb, self);
     }
 
+  /* The gateway is told, not asked: it knows nothing of the account. */
+  if (self->gateway != NULL)
+    gk_gateway_service_follow (self->gateway, self->profile, self->session, self->client,
+                               state == GK_ACCOUNT_STATE_LOADING);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -424,7 +428,13 @@ gk_account_dispose (GObject *object)
 {
   GkAccount *self = GK_ACCOUNT (object);
 
-  /* The gateway first: it follows the source that is dropped next. */
+  /* The gateway first: it follows the source that is dropped next, and
+   * what it still waits for is not coming. */
+  if (self->gateway != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->gateway, self);
+      gk_gateway_service_follow (self->gateway, NULL, NULL, NULL, FALSE);
+    }
   g_clear_object (&self->gateway);
   drop_source (self);
   g_clear_handle_id (&self->expiry_warning_id, g_source_remove);
@@ -1114,12 +1124,36 @@ gk_account_sign_out_finish (GkAccount     *self,
  *
  * Returns: (transfer none): the gateway service
  */
+static void
+on_gateway_reopened_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  /* The account shows what the keyring now holds; nothing to report. */
+  gk_account_open_finish (GK_ACCOUNT (object), result, NULL);
+}
+
+/* Signed out elsewhere: the window shows what the keyring now says. */
+static void
+on_gateway_forgotten_cb (GkGatewayService *gateway,
+                         const char       *profile,
+                         GkAccount        *self)
+{
+  if (self->profile != NULL && g_str_equal (gk_profile_get_name (self->profile), profile))
+    gk_account_open_async (self, profile, NULL, on_gateway_reopened_cb, NULL);
+}
+
 GkGatewayService *
 gk_account_get_gateway (GkAccount *self)
 {
   g_return_val_if_fail (GK_IS_ACCOUNT (self), NULL);
 
   if (self->gateway == NULL)
-    self->gateway = gk_gateway_service_new (self, NULL);
+    {
+      self->gateway = gk_gateway_service_new (self->store, gk_account_get_keyring (self), NULL);
+      g_signal_connect (self->gateway, "forgotten", G_CALLBACK (on_gateway_forgotten_cb), self);
+      gk_gateway_service_follow (self->gateway, self->profile, self->session, self->client,
+                                 self->state == GK_ACCOUNT_STATE_LOADING);
+    }
   return self->gateway;
 }

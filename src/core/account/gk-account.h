@@ -31,10 +31,11 @@
  *
  * - An account-level service (the loopback gateway): the account owns it,
  *   as a field created on first use and disposed with the account, so it
- *   lives as long as the sign-in and not as long as a window. It must ask
- *   gk_account_get_source() for credentials at each use (the selected
- *   profile, and with it the source, can change) and follow
- *   notify::source and notify::state to drop what it cached. A windowless
+ *   lives as long as the sign-in and not as long as a window. The account
+ *   tells it the selected profile, its sign-in and S3 client each time they
+ *   change (gk_gateway_service_follow() at the end of every update), and
+ *   listens to its signals; the service never includes this header, so the
+ *   two do not depend on each other in a circle. A windowless
  *   (D-Bus activated) mode of the application keeps itself alive while
  *   gk_account_get_state() is %GK_ACCOUNT_STATE_SIGNED_IN, and with it the
  *   account and its services.

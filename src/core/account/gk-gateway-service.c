@@ -7,7 +7,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gk-account.h"
 #include "gk-gateway-capability.h"
 #include "gk-gateway-dbus.h"
 #include "gk-gateway-service.h"
@@ -17,7 +16,8 @@ struct _GkGatewayService
 {
   GObject parent_instance;
 
-  GkAccount *account;          /* not owned: the account owns this service */
+  GkProfileStore *store;
+  GkKeyring *keyring;
   GkGateway *gateway;
   guint port;
   gboolean stopped;            /* by `genokey gateway stop`: no start until asked again */
@@ -25,7 +25,13 @@ struct _GkGatewayService
   gboolean active;
   GHashTable *opened;          /* profile → GkS3Client opened here for the command line */
 
-  GkSession *watched;          /* the account's session, watched for its sign-out */
+  /* What the account last said it has (gk_gateway_service_follow()). */
+  GkProfile *selected;
+  GkS3Client *client;          /* the selected profile's, while it is signed in */
+  gboolean loading;            /* its sign-in is still being read from the keyring */
+  GQueue waiting;              /* GTask*: asked before that read was done */
+
+  GkSession *watched;          /* the selected profile's sign-in, watched for its sign-out */
   GkSessionState watched_state;
   char *watched_profile;
 
@@ -49,6 +55,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  FORGOTTEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* ---- running ------------------------------------------------------------------ */
 
@@ -98,7 +111,7 @@ start (GkGatewayService  *self,
   return TRUE;
 }
 
-/* ---- following the account ------------------------------------------------------ */
+/* ---- following the selected profile ------------------------------------------------------ */
 
 static void
 on_served_cb (GObject      *object,
@@ -120,15 +133,12 @@ on_served_cb (GObject      *object,
 }
 
 static void
-serve_account (GkGatewayService *self)
+serve_selected (GkGatewayService *self)
 {
-  GkProfile *profile = gk_account_get_profile (self->account);
-  GkS3Client *client = gk_account_get_s3_client (self->account);
-
-  if (profile == NULL || client == NULL || gk_account_get_state (self->account) != GK_ACCOUNT_STATE_SIGNED_IN)
+  if (self->selected == NULL || self->client == NULL)
     return;
-  g_hash_table_remove (self->opened, gk_profile_get_name (profile));
-  gk_gateway_serve_profile_async (self->gateway, gk_profile_get_name (profile), client, NULL,
+  g_hash_table_remove (self->opened, gk_profile_get_name (self->selected));
+  gk_gateway_serve_profile_async (self->gateway, gk_profile_get_name (self->selected), self->client, NULL,
                                   on_served_cb, g_object_ref (self));
 }
 
@@ -165,10 +175,9 @@ on_session_state_cb (GkGatewayService *self)
 }
 
 static void
-watch_session (GkGatewayService *self)
+watch_session (GkGatewayService *self,
+               GkSession        *session)
 {
-  GkSession *session = gk_account_get_session (self->account);
-
   if (session == self->watched)
     return;
   if (self->watched != NULL)
@@ -182,11 +191,43 @@ watch_session (GkGatewayService *self)
   g_signal_connect_swapped (session, "notify::state", G_CALLBACK (on_session_state_cb), self);
 }
 
-static void
-on_account_changed_cb (GkGatewayService *self)
+static void ensure_serving (GTask *task);
+
+/**
+ * gk_gateway_service_follow:
+ * @selected: (nullable): the account's selected profile
+ * @session: (nullable): its sign-in, when it is a lab sign-in
+ * @client: (nullable): its S3 client, only while it is signed in
+ * @loading: whether its sign-in is still being read from the keyring
+ *
+ * The account says what it has now, each time that changes. The service
+ * keeps what it is told rather than asking the account back, so it knows
+ * nothing of the account: a signed-in profile is served (its links from
+ * before work again), a sign-out of @session forgets it, and requests made
+ * while @loading wait for the sign-in that is being read.
+ */
+void
+gk_gateway_service_follow (GkGatewayService *self,
+                           GkProfile        *selected,
+                           GkSession        *session,
+                           GkS3Client       *client,
+                           gboolean          loading)
 {
-  watch_session (self);
-  serve_account (self);
+  gboolean serve;
+
+  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
+
+  /* Only a new sign-in is served anew: the account says the same again
+   * at each renewal. */
+  serve = client != self->client;
+  g_set_object (&self->selected, selected);
+  g_set_object (&self->client, client);
+  self->loading = loading;
+  watch_session (self, session);
+  if (serve)
+    serve_selected (self);
+  while (!self->loading && !g_queue_is_empty (&self->waiting))
+    ensure_serving (g_queue_pop_head (&self->waiting));
 }
 
 /* ---- links ------------------------------------------------------------------------ */
@@ -197,7 +238,6 @@ typedef struct
   GStrv uris;
   GkProfile *opened_profile;
   GkCredentialSource *source;
-  gulong account_id;
 } LinksData;
 
 static void
@@ -295,8 +335,6 @@ ensure_serving (GTask *task)
 {
   GkGatewayService *self = g_task_get_source_object (task);
   LinksData *data = g_task_get_task_data (task);
-  GkProfile *selected = gk_account_get_profile (self->account);
-  GkProfileStore *store = gk_account_get_store (self->account);
   GError *error = NULL;
 
   if (gk_gateway_is_serving (self->gateway, data->profile))
@@ -308,20 +346,18 @@ ensure_serving (GTask *task)
       g_object_unref (task);
       return;
     }
-  if (selected != NULL && g_str_equal (gk_profile_get_name (selected), data->profile) &&
-      gk_account_get_state (self->account) == GK_ACCOUNT_STATE_SIGNED_IN &&
-      gk_account_get_s3_client (self->account) != NULL)
+  if (self->selected != NULL && g_str_equal (gk_profile_get_name (self->selected), data->profile) &&
+      self->client != NULL)
     {
-      gk_gateway_serve_profile_async (self->gateway, data->profile,
-                                      gk_account_get_s3_client (self->account),
+      gk_gateway_serve_profile_async (self->gateway, data->profile, self->client,
                                       g_task_get_cancellable (task), on_opened_served_cb, task);
       return;
     }
 
-  data->opened_profile = gk_profile_store_load (store, data->profile, &error);
+  data->opened_profile = gk_profile_store_load (self->store, data->profile, &error);
   if (data->opened_profile != NULL)
-    data->source = gk_sources_open_for_profile (store, data->opened_profile,
-                                                gk_account_get_keyring (self->account), &error);
+    data->source = gk_sources_open_for_profile (self->store, data->opened_profile, self->keyring,
+                                                &error);
   if (data->source == NULL)
     {
       g_task_return_error (task, error);
@@ -337,35 +373,17 @@ ensure_serving (GTask *task)
   serve_opened (task);
 }
 
-static void
-on_account_loaded_cb (GkAccount *account,
-                      GParamSpec *pspec,
-                      GTask     *task)
-{
-  LinksData *data = g_task_get_task_data (task);
-
-  if (gk_account_get_state (account) == GK_ACCOUNT_STATE_LOADING)
-    return;
-  g_signal_handler_disconnect (account, data->account_id);
-  data->account_id = 0;
-  ensure_serving (task);
-}
-
 /* Right after start-up the account is still reading the keyring: the
- * selected profile's sign-in is used once it is known. */
+ * selected profile's sign-in is used once it is known (the account says
+ * so in gk_gateway_service_follow()). */
 static void
-after_account_loaded (GkGatewayService *self,
-                      GTask            *task)
+after_loaded (GkGatewayService *self,
+              GTask            *task)
 {
-  LinksData *data = g_task_get_task_data (task);
-
-  if (gk_account_get_state (self->account) != GK_ACCOUNT_STATE_LOADING)
-    {
-      ensure_serving (task);
-      return;
-    }
-  data->account_id = g_signal_connect (self->account, "notify::state",
-                                       G_CALLBACK (on_account_loaded_cb), task);
+  if (self->loading)
+    g_queue_push_tail (&self->waiting, task);
+  else
+    ensure_serving (task);
 }
 
 /**
@@ -395,7 +413,7 @@ gk_gateway_service_links_async (GkGatewayService    *self,
   data->profile = g_strdup (profile);
   data->uris = g_strdupv ((GStrv) uris);
   g_task_set_task_data (task, data, (GDestroyNotify) links_data_free);
-  after_account_loaded (self, task);
+  after_loaded (self, task);
 }
 
 GStrv
@@ -428,7 +446,7 @@ gk_gateway_service_start_async (GkGatewayService    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_gateway_service_start_async);
   self->stopped = FALSE;
-  selected = gk_account_get_profile (self->account);
+  selected = self->selected;
   if (selected == NULL)
     {
       g_task_return_new_error (task, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_SERVING,
@@ -439,7 +457,7 @@ gk_gateway_service_start_async (GkGatewayService    *self,
   data = g_new0 (LinksData, 1);
   data->profile = g_strdup (gk_profile_get_name (selected));
   g_task_set_task_data (task, data, (GDestroyNotify) links_data_free);
-  after_account_loaded (self, task);
+  after_loaded (self, task);
 }
 
 gboolean
@@ -611,15 +629,6 @@ on_dbus_revoked_cb (GObject      *object,
 }
 
 static void
-on_forget_reopened_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  /* The account shows what the keyring now holds; nothing to report. */
-  gk_account_open_finish (GK_ACCOUNT (object), result, NULL);
-}
-
-static void
 on_method_call_cb (GDBusConnection       *connection,
                    const char            *sender,
                    const char            *object_path,
@@ -677,13 +686,11 @@ on_method_call_cb (GDBusConnection       *connection,
   else if (g_str_equal (method_name, "Forget"))
     {
       const char *profile;
-      GkProfile *selected = gk_account_get_profile (self->account);
 
       g_variant_get (parameters, "(&s)", &profile);
       gk_gateway_service_forget (self, profile);
-      /* Signed out elsewhere: the window shows what the keyring now says. */
-      if (selected != NULL && g_str_equal (gk_profile_get_name (selected), profile))
-        gk_account_open_async (self->account, profile, NULL, on_forget_reopened_cb, NULL);
+      /* Signed out elsewhere: whoever shows the sign-in reads it again. */
+      g_signal_emit (self, signals[FORGOTTEN], 0, profile);
       g_dbus_method_invocation_return_value (invocation, NULL);
     }
   else
@@ -740,7 +747,7 @@ gk_gateway_service_mint_async (GkLinkMinter        *minter,
                                gpointer             user_data)
 {
   GkGatewayService *self = GK_GATEWAY_SERVICE (minter);
-  GkProfile *selected = gk_account_get_profile (self->account);
+  GkProfile *selected = self->selected;
 
   if (selected == NULL)
     {
@@ -785,7 +792,7 @@ on_minter_publish_ready_cb (GObject      *object,
   GkGatewayService *self = GK_GATEWAY_SERVICE (object);
   GError *error = NULL;
   g_auto(GStrv) none = gk_gateway_service_links_finish (self, result, &error);
-  GkProfile *selected = gk_account_get_profile (self->account);
+  GkProfile *selected = self->selected;
 
   if (none == NULL || selected == NULL)
     {
@@ -809,7 +816,7 @@ gk_gateway_service_publish_config_async (GkLinkMinter        *minter,
                                          gpointer             user_data)
 {
   GkGatewayService *self = GK_GATEWAY_SERVICE (minter);
-  GkProfile *selected = gk_account_get_profile (self->account);
+  GkProfile *selected = self->selected;
   const char *none[] = { NULL };
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -986,12 +993,20 @@ gk_gateway_service_dispose (GObject *object)
   GkGatewayService *self = GK_GATEWAY_SERVICE (object);
 
   gk_gateway_service_unexport (self);
-  if (self->account != NULL)
-    g_signal_handlers_disconnect_by_data (self->account, self);
-  self->account = NULL;
-  if (self->watched != NULL)
-    g_signal_handlers_disconnect_by_data (self->watched, self);
-  g_clear_object (&self->watched);
+  /* Requests still waiting for a sign-in that will not be read now. */
+  while (!g_queue_is_empty (&self->waiting))
+    {
+      GTask *task = g_queue_pop_head (&self->waiting);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("Genokey is shutting down."));
+      g_object_unref (task);
+    }
+  watch_session (self, NULL);
+  g_clear_object (&self->selected);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_object (&self->keyring);
   g_clear_object (&self->gateway);
   g_clear_pointer (&self->opened, g_hash_table_unref);
 
@@ -1042,6 +1057,17 @@ gk_gateway_service_class_init (GkGatewayServiceClass *klass)
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GkGatewayService::forgotten:
+   * @profile: the profile signed out elsewhere
+   *
+   * Another process (`genokey logout`) signed @profile out and the
+   * gateway forgot it: who shows its sign-in should read it again.
+   */
+  signals[FORGOTTEN] =
+    g_signal_new ("forgotten", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -1049,29 +1075,32 @@ gk_gateway_service_init (GkGatewayService *self)
 {
   self->port = GK_GATEWAY_DEFAULT_PORT;
   self->opened = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_queue_init (&self->waiting);
 }
 
 /**
  * gk_gateway_service_new:
- * @account: the account whose gateway this is; it must outlive the service
- *   (it owns it)
+ * @store: where the profiles the command line asks for are read
+ * @keyring: where their sign-ins and the gateway's secrets are kept
  * @config_dir: (nullable): where served configs are kept, %NULL for the
  *   default
+ *
+ * A gateway service with no profile selected until
+ * gk_gateway_service_follow() says which.
  */
 GkGatewayService *
-gk_gateway_service_new (GkAccount  *account,
-                        const char *config_dir)
+gk_gateway_service_new (GkProfileStore *store,
+                        GkKeyring      *keyring,
+                        const char     *config_dir)
 {
   GkGatewayService *self;
 
-  g_return_val_if_fail (GK_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (GK_IS_PROFILE_STORE (store), NULL);
+  g_return_val_if_fail (GK_IS_KEYRING (keyring), NULL);
 
   self = g_object_new (GK_TYPE_GATEWAY_SERVICE, NULL);
-  self->account = account;
-  self->gateway = gk_gateway_new (gk_account_get_keyring (account), config_dir);
-  g_signal_connect_swapped (account, "notify::state", G_CALLBACK (on_account_changed_cb), self);
-  g_signal_connect_swapped (account, "notify::s3-client", G_CALLBACK (on_account_changed_cb), self);
-  g_signal_connect_swapped (account, "notify::session", G_CALLBACK (on_account_changed_cb), self);
-  on_account_changed_cb (self);
+  self->store = g_object_ref (store);
+  self->keyring = g_object_ref (keyring);
+  self->gateway = gk_gateway_new (keyring, config_dir);
   return self;
 }

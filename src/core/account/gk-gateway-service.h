@@ -12,6 +12,11 @@
  * what `genokey link`, `igv`, `igv-web`, `chromoscope` and `gateway` ask.
  * For the window it is the GkLinkMinter of the selected profile.
  *
+ * It knows nothing of #GkAccount: the account owns it, hands it the
+ * profile store and keyring, and tells it what is selected and signed in
+ * (gk_gateway_service_follow()); it answers with #GkGatewayService::forgotten.
+ * So the dependency points one way, from the account down to its service.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -21,17 +26,24 @@
 
 #include "gk-gateway.h"
 #include "gk-link-minter.h"
+#include "gk-profile-store.h"
+#include "gk-s3.h"
+#include "gk-session.h"
 
 G_BEGIN_DECLS
-
-typedef struct _GkAccount GkAccount;
 
 #define GK_TYPE_GATEWAY_SERVICE (gk_gateway_service_get_type ())
 
 G_DECLARE_FINAL_TYPE (GkGatewayService, gk_gateway_service, GK, GATEWAY_SERVICE, GObject)
 
-GkGatewayService *gk_gateway_service_new              (GkAccount           *account,
+GkGatewayService *gk_gateway_service_new              (GkProfileStore      *store,
+                                                       GkKeyring           *keyring,
                                                        const char          *config_dir);
+void              gk_gateway_service_follow           (GkGatewayService    *self,
+                                                       GkProfile           *selected,
+                                                       GkSession           *session,
+                                                       GkS3Client          *client,
+                                                       gboolean             loading);
 GkGateway        *gk_gateway_service_get_gateway      (GkGatewayService    *self);
 gboolean          gk_gateway_service_get_active       (GkGatewayService    *self);
 guint             gk_gateway_service_get_port         (GkGatewayService    *self);

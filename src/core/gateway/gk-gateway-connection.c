@@ -17,7 +17,8 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
-#include "gk-gateway-private.h"
+#include "gk-gateway-connection.h"
+#include "gk-gateway-exchange.h"
 
 /* Two of these per streaming answer: large enough that a 256 MiB read is a
  * few thousand writes, small enough that eight readers stay within a few
@@ -38,12 +39,13 @@ typedef enum
 struct _GkGatewayConnection
 {
   guint ref_count;
-  GkGateway *gateway;          /* not owned; NULL once closed */
+  GkGatewayContext *ctx;       /* NULL once closed */
   GSocketConnection *socket;
   GInputStream *in;
   GOutputStream *out;
   GCancellable *cancellable;
-  GList node;                  /* in gateway->connections */
+  GQueue *connections;         /* the gateway's: it closes every connection before it goes */
+  GList node;                  /* in connections while open */
 
   State state;
   gint64 since;                /* monotonic µs: when the current wait began */
@@ -75,6 +77,7 @@ struct _GkGatewayConnection
 
 static void read_more (GkGatewayConnection *conn);
 static void try_parse (GkGatewayConnection *conn);
+static void write_answer (GkGatewayConnection *conn, GkGatewayAnswer *answer);
 
 /* ---- life ----------------------------------------------------------------- */
 
@@ -127,18 +130,21 @@ now_us (void)
 }
 
 GkGatewayConnection *
-_gk_gateway_connection_new (GkGateway         *gateway,
-                            GSocketConnection *socket)
+_gk_gateway_connection_new (GkGatewayContext  *ctx,
+                            GSocketConnection *socket,
+                            GQueue            *connections)
 {
   GkGatewayConnection *conn = g_new0 (GkGatewayConnection, 1);
 
   conn->ref_count = 1; /* the gateway's, dropped on close */
-  conn->gateway = gateway;
+  conn->ctx = _gk_gateway_context_ref (ctx);
+  conn->connections = connections;
   conn->socket = g_object_ref (socket);
   conn->in = g_io_stream_get_input_stream (G_IO_STREAM (socket));
   conn->out = g_io_stream_get_output_stream (G_IO_STREAM (socket));
   conn->cancellable = g_cancellable_new ();
   conn->node.data = conn;
+  g_queue_push_tail_link (connections, &conn->node);
   conn->buf = g_malloc (GK_GATEWAY_MAX_HEAD);
   conn->reading = conn->writing = -1;
 
@@ -157,64 +163,38 @@ _gk_gateway_connection_new (GkGateway         *gateway,
  * _gk_gateway_connection_close:
  *
  * Closes at once: pending reads and writes are cancelled, the upstream
- * stream is dropped, the gateway forgets the connection.
+ * stream is dropped, the connection leaves the gateway's queue.
  */
 void
 _gk_gateway_connection_close (GkGatewayConnection *conn)
 {
-  GkGateway *gateway = conn->gateway;
-
   if (conn->state == STATE_CLOSED)
     return;
   conn->state = STATE_CLOSED;
-  conn->gateway = NULL;
+  g_clear_pointer (&conn->ctx, _gk_gateway_context_unref);
   g_clear_handle_id (&conn->idle_id, g_source_remove);
   g_cancellable_cancel (conn->cancellable);
   clear_answer (conn);
   /* A socket closes without blocking. */
   g_io_stream_close (G_IO_STREAM (conn->socket), NULL, NULL);
-  if (gateway != NULL)
-    _gk_gateway_connection_closed (gateway, conn);
+  g_queue_unlink (conn->connections, &conn->node);
   _gk_gateway_connection_unref (conn);
 }
 
-gboolean
-_gk_gateway_connection_is_closed (GkGatewayConnection *conn)
-{
-  return conn->state == STATE_CLOSED;
-}
-
-GList *
-_gk_gateway_connection_get_node (GkGatewayConnection *conn)
-{
-  return &conn->node;
-}
-
-/**
- * _gk_gateway_connection_get_gateway:
- *
- * Returns: (nullable): the gateway, or %NULL once the connection is closed
- */
-GkGateway *
-_gk_gateway_connection_get_gateway (GkGatewayConnection *conn)
-{
-  return conn->gateway;
-}
-
-GCancellable *
-_gk_gateway_connection_get_cancellable (GkGatewayConnection *conn)
-{
-  return conn->cancellable;
-}
-
-void
-_gk_gateway_connection_set_profile (GkGatewayConnection *conn,
-                                    const char          *profile)
+static void
+set_profile (GkGatewayConnection *conn,
+             const char          *profile)
 {
   g_free (conn->profile);
   conn->profile = g_strdup (profile);
 }
 
+/**
+ * _gk_gateway_connection_get_profile:
+ *
+ * Returns: (nullable): whose object the current answer is: that profile's
+ *   sign-out closes the connection
+ */
 const char *
 _gk_gateway_connection_get_profile (GkGatewayConnection *conn)
 {
@@ -297,6 +277,22 @@ read_more (GkGatewayConnection *conn)
 }
 
 static void
+on_exchange_serving (const char *profile,
+                     gpointer    user_data)
+{
+  set_profile (user_data, profile);
+}
+
+static void
+on_exchange_answered (GkGatewayAnswer *answer,
+                      gpointer         user_data)
+{
+  write_answer (user_data, answer);
+}
+
+static const GkGatewayExchangeReplies exchange_replies = { on_exchange_serving, on_exchange_answered };
+
+static void
 try_parse (GkGatewayConnection *conn)
 {
   GkGatewayRefusal refusal = { 400, NULL };
@@ -313,7 +309,7 @@ try_parse (GkGatewayConnection *conn)
   conn->since = now_us ();
   if (head_len < 0)
     {
-      _gk_gateway_refuse (conn, NULL, refusal.status, refusal.reason);
+      write_answer (conn, _gk_gateway_refusal (conn->ctx, NULL, refusal.status, refusal.reason));
       return;
     }
 
@@ -324,10 +320,12 @@ try_parse (GkGatewayConnection *conn)
   conn->len -= head_len;
   if (request == NULL)
     {
-      _gk_gateway_refuse (conn, NULL, refusal.status, refusal.reason);
+      write_answer (conn, _gk_gateway_refusal (conn->ctx, NULL, refusal.status, refusal.reason));
       return;
     }
-  _gk_gateway_dispatch (conn->gateway, conn, request);
+  _gk_gateway_exchange_start (conn->ctx, request, conn->cancellable, &exchange_replies,
+                              _gk_gateway_connection_ref (conn),
+                              (GDestroyNotify) _gk_gateway_connection_unref);
 }
 
 static gboolean
@@ -346,7 +344,7 @@ answer_done (GkGatewayConnection *conn)
 {
   clear_answer (conn);
   g_clear_pointer (&conn->profile, g_free);
-  if (!conn->keep_alive || conn->gateway == NULL)
+  if (!conn->keep_alive || conn->ctx == NULL)
     {
       _gk_gateway_connection_close (conn);
       return;
@@ -381,19 +379,15 @@ on_answer_written_cb (GObject      *object,
       _gk_gateway_connection_close (conn);
       return;
     }
-  if (conn->body != NULL && conn->gateway != NULL)
-    conn->gateway->bytes_served += g_bytes_get_size (conn->body);
+  if (conn->body != NULL && conn->ctx != NULL)
+    conn->ctx->bytes_served += g_bytes_get_size (conn->body);
   answer_done (conn);
 }
 
-/**
- * _gk_gateway_connection_respond:
- * @head: (transfer full): status line and header fields, ending in an
- *   empty line
- * @body: (nullable): the whole body
- */
-void
-_gk_gateway_connection_respond (GkGatewayConnection *conn,
+/* @head: (transfer full): status line and header fields, ending in an
+ * empty line; @body: (nullable): the whole body */
+static void
+respond (GkGatewayConnection *conn,
                                 GString             *head,
                                 GBytes              *body,
                                 gboolean             keep_alive)
@@ -453,8 +447,8 @@ on_chunk_written_cb (GObject      *object,
       _gk_gateway_connection_close (conn);
       return;
     }
-  if (conn->gateway != NULL)
-    conn->gateway->bytes_served += conn->pfill[conn->writing];
+  if (conn->ctx != NULL)
+    conn->ctx->bytes_served += conn->pfill[conn->writing];
   /* The head went out with this first chunk. */
   if (conn->head != NULL)
     {
@@ -563,8 +557,8 @@ pump (GkGatewayConnection *conn)
     }
 }
 
-/**
- * _gk_gateway_connection_stream:
+/* Streams an S3 body.
+ *
  * @head: (transfer full): status line and header fields; Content-Length
  *   must say @length
  * @body: the upstream body
@@ -574,8 +568,8 @@ pump (GkGatewayConnection *conn)
  * @drain: @body ends right after those bytes: read it to its end, so the
  *   upstream connection can be reused
  */
-void
-_gk_gateway_connection_stream (GkGatewayConnection *conn,
+static void
+stream (GkGatewayConnection *conn,
                                GString             *head,
                                GInputStream        *body,
                                guint64              skip,
@@ -586,7 +580,7 @@ _gk_gateway_connection_stream (GkGatewayConnection *conn,
   if (length == 0 || conn->state == STATE_CLOSED)
     {
       g_input_stream_close_async (body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      _gk_gateway_connection_respond (conn, head, NULL, keep_alive);
+      respond (conn, head, NULL, keep_alive);
       return;
     }
   conn->state = STATE_WRITING;
@@ -601,4 +595,22 @@ _gk_gateway_connection_stream (GkGatewayConnection *conn,
   conn->drain = drain;
   conn->eof = FALSE;
   pump (conn);
+}
+
+/* Writes what the exchange (or a refused head) answered. */
+static void
+write_answer (GkGatewayConnection *conn,
+              GkGatewayAnswer     *answer)
+{
+  g_autoptr(GkGatewayAnswer) owned = answer;
+  GString *head = g_steal_pointer (&answer->head);
+
+  if (answer->stream != NULL)
+    {
+      g_autoptr(GInputStream) body = g_steal_pointer (&answer->stream);
+
+      stream (conn, head, body, answer->skip, answer->length, answer->drain, answer->keep_alive);
+    }
+  else
+    respond (conn, head, answer->body, answer->keep_alive);
 }

@@ -14,7 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "gk-gateway-private.h"
+#include "gk-gateway-exchange.h"
 #include "gk-http.h"
 
 /* S3's error documents are a few hundred bytes; more is not S3's. */
@@ -22,8 +22,11 @@
 
 typedef struct
 {
-  GkGateway *gateway;
-  GkGatewayConnection *conn;
+  GkGatewayContext *ctx;
+  GCancellable *cancellable;   /* cancelled when the connection closes */
+  const GkGatewayExchangeReplies *replies;
+  gpointer user_data;
+  GDestroyNotify destroy;
   GkGatewayRequest *request;
   GkGatewayTarget target;
   char *profile;
@@ -40,8 +43,10 @@ typedef struct
 static void
 exchange_free (Exchange *ex)
 {
-  g_clear_object (&ex->gateway);
-  g_clear_pointer (&ex->conn, _gk_gateway_connection_unref);
+  g_clear_pointer (&ex->ctx, _gk_gateway_context_unref);
+  g_clear_object (&ex->cancellable);
+  if (ex->destroy != NULL)
+    ex->destroy (ex->user_data);
   g_clear_pointer (&ex->request, gk_gateway_request_free);
   gk_gateway_target_clear (&ex->target);
   g_free (ex->profile);
@@ -57,20 +62,46 @@ static void fetch_credentials (Exchange *ex, gint64 min_valid);
 
 /* ---- answer heads ---------------------------------------------------------- */
 
-static gboolean
-origin_is_allowed (GkGateway  *gateway,
-                   const char *origin)
+void
+_gk_gateway_answer_free (GkGatewayAnswer *answer)
 {
-  if (origin == NULL || gateway == NULL)
-    return FALSE;
-  /* Exact, case-sensitive comparison: origins are serialised by the
-   * browser, and "null" (sandboxed frames, file:, redirected requests) is
-   * never allowed. */
-  return gateway->origins != NULL && g_strv_contains ((const char * const *) gateway->origins, origin);
+  if (answer->head != NULL)
+    g_string_free (answer->head, TRUE);
+  g_clear_pointer (&answer->body, g_bytes_unref);
+  if (answer->stream != NULL)
+    g_input_stream_close_async (answer->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&answer->stream);
+  g_free (answer);
+}
+
+static GkGatewayAnswer *
+answer_new (GString  *head,
+            GBytes   *body,
+            gboolean  keep_alive)
+{
+  GkGatewayAnswer *answer = g_new0 (GkGatewayAnswer, 1);
+
+  answer->head = head;
+  answer->body = body != NULL ? g_bytes_ref (body) : NULL;
+  answer->keep_alive = keep_alive;
+  return answer;
+}
+
+/* Hands @answer back, unless the connection closed meanwhile. */
+static void
+reply (Exchange        *ex,
+       GkGatewayAnswer *answer)
+{
+  if (g_cancellable_is_cancelled (ex->cancellable))
+    {
+      _gk_gateway_answer_free (answer);
+      return;
+    }
+  ex->replies->answered (answer, ex->user_data);
 }
 
 static GString *
-begin_head (GkGateway              *gateway,
+begin_head (GkGatewayContext       *ctx,
             const GkGatewayRequest *request,
             guint                   status,
             gboolean                keep_alive)
@@ -87,7 +118,7 @@ begin_head (GkGateway              *gateway,
                    "Referrer-Policy: no-referrer\r\n"
                    "Content-Security-Policy: default-src 'none'; sandbox\r\n"
                    "Vary: Origin\r\n");
-  if (origin_is_allowed (gateway, origin))
+  if (_gk_gateway_context_origin_is_allowed (ctx, origin))
     g_string_append_printf (head,
                             "Access-Control-Allow-Origin: %s\r\n"
                             "Access-Control-Expose-Headers: Content-Range, Content-Length, Accept-Ranges, ETag\r\n",
@@ -96,8 +127,8 @@ begin_head (GkGateway              *gateway,
   return head;
 }
 
-static void
-answer_text (GkGatewayConnection    *conn,
+static GkGatewayAnswer *
+text_answer (GkGatewayContext       *ctx,
              const GkGatewayRequest *request,
              guint                   status,
              const char             *text,
@@ -113,7 +144,7 @@ answer_text (GkGatewayConnection    *conn,
   body = g_bytes_new_take (g_strconcat (line, "\n", NULL), strlen (line) + 1);
   /* A malformed head leaves the connection in an unknown state. */
   keep_alive = request != NULL && request->keep_alive;
-  head = begin_head (_gk_gateway_connection_get_gateway (conn), request, status, keep_alive);
+  head = begin_head (ctx, request, status, keep_alive);
   g_string_append_printf (head, "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n",
                           g_bytes_get_size (body));
   if (extra_headers != NULL)
@@ -121,34 +152,47 @@ answer_text (GkGatewayConnection    *conn,
   g_string_append (head, "\r\n");
   if (request != NULL && request->method == GK_GATEWAY_METHOD_HEAD)
     g_clear_pointer (&body, g_bytes_unref);
-  _gk_gateway_connection_respond (conn, head, body, keep_alive);
+  return answer_new (head, body, keep_alive);
+}
+
+static void
+answer_text (Exchange   *ex,
+             guint       status,
+             const char *text,
+             const char *extra_headers)
+{
+  reply (ex, text_answer (ex->ctx, ex->request, status, text, extra_headers));
 }
 
 /**
- * _gk_gateway_refuse:
+ * _gk_gateway_refusal:
  * @request: (nullable): %NULL when the head itself was malformed
  * @reason: marked for translation, not yet translated
  *
- * Answers with @status and the one-line @reason, and counts the refusal.
+ * Returns: (transfer full): the answer with @status and the one-line
+ *   @reason; the refusal is counted
  */
-void
-_gk_gateway_refuse (GkGatewayConnection    *conn,
-                    const GkGatewayRequest *request,
-                    guint                   status,
-                    const char             *reason)
+GkGatewayAnswer *
+_gk_gateway_refusal (GkGatewayContext       *ctx,
+                     const GkGatewayRequest *request,
+                     guint                   status,
+                     const char             *reason)
 {
-  GkGateway *gateway = _gk_gateway_connection_get_gateway (conn);
+  /* A request whose head did not parse never reached an exchange, which
+   * counts the others. */
+  if (request == NULL)
+    ctx->requests++;
+  ctx->refused++;
+  return text_answer (ctx, request, status, _(reason),
+                      status == 405 ? "Allow: GET, HEAD, OPTIONS\r\n" : NULL);
+}
 
-  if (gateway != NULL)
-    {
-      /* A request whose head did not parse never reached the dispatch,
-       * which counts the others. */
-      if (request == NULL)
-        gateway->requests++;
-      gateway->refused++;
-    }
-  answer_text (conn, request, status, _(reason),
-               status == 405 ? "Allow: GET, HEAD, OPTIONS\r\n" : NULL);
+static void
+refuse (Exchange   *ex,
+        guint       status,
+        const char *reason)
+{
+  reply (ex, _gk_gateway_refusal (ex->ctx, ex->request, status, reason));
 }
 
 /* An answer about S3 or the credentials: kept as the gateway's last error. */
@@ -157,8 +201,8 @@ answer_failure (Exchange   *ex,
                 guint       status,
                 const char *message)
 {
-  _gk_gateway_record_error (ex->gateway, message);
-  answer_text (ex->conn, ex->request, status, message, NULL);
+  _gk_gateway_context_record_error (ex->ctx, message);
+  answer_text (ex, status, message, NULL);
 }
 
 static void
@@ -167,7 +211,7 @@ answer_unsatisfiable (Exchange *ex,
 {
   g_autofree char *range = g_strdup_printf ("Content-Range: bytes */%" G_GUINT64_FORMAT "\r\n", size);
 
-  answer_text (ex->conn, ex->request, 416,
+  answer_text (ex, 416,
                ex->range_kind == GK_GATEWAY_RANGE_MULTIPLE
                  ? _("The gateway serves one byte range per request.")
                  : _("The requested range is outside the object."),
@@ -188,15 +232,14 @@ header_is_allowed (const char *name)
 }
 
 static void
-answer_preflight (GkGatewayConnection    *conn,
-                  const GkGatewayRequest *request)
+answer_preflight (Exchange *ex)
 {
+  const GkGatewayRequest *request = ex->request;
   const char *headers = gk_gateway_request_get_header (request, "access-control-request-headers");
   const char *pna = gk_gateway_request_get_header (request, "access-control-request-private-network");
-  GkGateway *gateway = _gk_gateway_connection_get_gateway (conn);
   GString *head;
 
-  head = begin_head (gateway, request, 204, request->keep_alive);
+  head = begin_head (ex->ctx, request, 204, request->keep_alive);
   g_string_append (head,
                    "Access-Control-Allow-Methods: GET, HEAD\r\n"
                    "Access-Control-Max-Age: 600\r\n"
@@ -223,7 +266,7 @@ answer_preflight (GkGatewayConnection    *conn,
   if (pna != NULL && g_ascii_strcasecmp (pna, "true") == 0)
     g_string_append (head, "Access-Control-Allow-Private-Network: true\r\n");
   g_string_append (head, "\r\n");
-  _gk_gateway_connection_respond (conn, head, NULL, request->keep_alive);
+  reply (ex, answer_new (head, NULL, request->keep_alive));
 }
 
 /* ---- configs ---------------------------------------------------------------- */
@@ -254,7 +297,7 @@ answer_bytes (Exchange   *ex,
   else
     body = g_bytes_ref (bytes);
 
-  head = begin_head (ex->gateway, ex->request, status, ex->request->keep_alive);
+  head = begin_head (ex->ctx, ex->request, status, ex->request->keep_alive);
   g_string_append_printf (head, "Content-Type: %s\r\nAccept-Ranges: bytes\r\nContent-Length: %zu\r\n",
                           content_type, g_bytes_get_size (body));
   if (status == 206)
@@ -263,8 +306,8 @@ answer_bytes (Exchange   *ex,
   g_string_append (head, "\r\n");
   if (ex->request->method == GK_GATEWAY_METHOD_HEAD)
     g_clear_pointer (&body, g_bytes_unref);
-  _gk_gateway_record_served (ex->gateway, ex->profile, "config", ex->target.config_name);
-  _gk_gateway_connection_respond (ex->conn, head, body, ex->request->keep_alive);
+  _gk_gateway_context_record_served (ex->ctx, ex->profile, "config", ex->target.config_name);
+  reply (ex, answer_new (head, body, ex->request->keep_alive));
 }
 
 static void
@@ -277,12 +320,12 @@ on_config_loaded_cb (GObject      *object,
   char *contents = NULL;
   gsize len = 0;
 
-  if (_gk_gateway_connection_is_closed (ex->conn))
+  if (g_cancellable_is_cancelled (ex->cancellable))
     return;
   if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &len, NULL, NULL))
     {
       /* Published in an earlier run, then the folder was cleaned. */
-      answer_text (ex->conn, ex->request, 404,
+      answer_text (ex, 404,
                    _("This config is no longer kept. Open the files from Genokey again."), NULL);
       return;
     }
@@ -295,7 +338,7 @@ on_config_loaded_cb (GObject      *object,
 static GkGatewayProfile *
 current_profile (Exchange *ex)
 {
-  GkGatewayProfile *profile = _gk_gateway_find_profile (ex->gateway, ex->profile);
+  GkGatewayProfile *profile = _gk_gateway_context_find_profile (ex->ctx, ex->profile);
 
   /* Signed out, or revoked, while this request waited. */
   if (profile == NULL || profile->generation != ex->generation || profile->client == NULL)
@@ -344,6 +387,7 @@ answer_object (Exchange     *ex,
   gboolean ranged = ex->range_kind == GK_GATEWAY_RANGE_ONE;
   guint status;
   GString *head;
+  GkGatewayAnswer *answer;
 
   if (upstream_status == 206 && ranged && !head_only)
     {
@@ -385,25 +429,27 @@ answer_object (Exchange     *ex,
 
   status = ranged ? 206 : 200;
   length = ranged ? end - start + 1 : size;
-  head = begin_head (ex->gateway, ex->request, status, ex->request->keep_alive);
+  head = begin_head (ex->ctx, ex->request, status, ex->request->keep_alive);
   append_object_headers (head, upstream);
   g_string_append_printf (head, "Content-Length: %" G_GUINT64_FORMAT "\r\n", length);
   if (ranged)
     g_string_append_printf (head, "Content-Range: bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
                             "/%" G_GUINT64_FORMAT "\r\n", start, end, size);
   g_string_append (head, "\r\n");
-  _gk_gateway_record_served (ex->gateway, ex->profile, ex->target.bucket, ex->target.key);
+  _gk_gateway_context_record_served (ex->ctx, ex->profile, ex->target.bucket, ex->target.key);
+  answer = answer_new (head, NULL, ex->request->keep_alive);
   if (head_only)
-    {
-      g_input_stream_close_async (body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      _gk_gateway_connection_respond (ex->conn, head, NULL, ex->request->keep_alive);
-    }
+    g_input_stream_close_async (body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   else
-    _gk_gateway_connection_stream (ex->conn, head, body, skip, length,
-                                   /* S3's body ends with the answer's bytes unless a range
-                                    * was cut out of a whole object */
-                                   skip + length == (upstream_status == 206 ? length : size),
-                                   ex->request->keep_alive);
+    {
+      answer->stream = g_object_ref (body);
+      answer->skip = skip;
+      answer->length = length;
+      /* S3's body ends with the answer's bytes unless a range was cut out
+       * of a whole object. */
+      answer->drain = skip + length == (upstream_status == 206 ? length : size);
+    }
+  reply (ex, answer);
 }
 
 /* S3 said no. @body is S3's error document, or %NULL (HEAD answers have
@@ -494,7 +540,7 @@ on_error_body_cb (GObject      *object,
   g_autoptr(GBytes) body = gk_http_read_all_finish (result, NULL);
   guint status = soup_message_get_status (ex->msg);
 
-  if (_gk_gateway_connection_is_closed (ex->conn))
+  if (g_cancellable_is_cancelled (ex->cancellable))
     return;
   answer_s3_error (g_steal_pointer (&ex), status, body);
 }
@@ -511,7 +557,7 @@ on_sent_cb (GObject      *object,
   guint status;
 
   body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (_gk_gateway_connection_is_closed (ex->conn))
+  if (g_cancellable_is_cancelled (ex->cancellable))
     return;
   if (body == NULL)
     {
@@ -524,8 +570,7 @@ on_sent_cb (GObject      *object,
   if (current_profile (ex) == NULL)
     {
       g_input_stream_close_async (body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      _gk_gateway_refuse (ex->conn, ex->request, 403,
-                          N_("This link is no longer valid: its profile signed out or revoked its links."));
+      refuse (ex, 403, N_("This link is no longer valid: its profile signed out or revoked its links."));
       return;
     }
 
@@ -541,7 +586,7 @@ on_sent_cb (GObject      *object,
       answer_s3_error (g_steal_pointer (&ex), status, NULL);
       return;
     }
-  cancellable = _gk_gateway_connection_get_cancellable (ex->conn);
+  cancellable = ex->cancellable;
   gk_http_read_all_async (body, MAX_ERROR_BODY, G_PRIORITY_DEFAULT, cancellable, on_error_body_cb,
                           g_steal_pointer (&ex));
 }
@@ -556,8 +601,7 @@ send_upstream (Exchange *ex)
 
   if (profile == NULL)
     {
-      _gk_gateway_refuse (ex->conn, ex->request, 403,
-                          N_("This link is no longer valid: its profile signed out or revoked its links."));
+      refuse (ex, 403, N_("This link is no longer valid: its profile signed out or revoked its links."));
       exchange_free (ex);
       return;
     }
@@ -585,8 +629,8 @@ send_upstream (Exchange *ex)
                                  ex->range.first, ex->range.last);
       soup_message_headers_replace (soup_message_get_request_headers (ex->msg), "Range", range);
     }
-  soup_session_send_async (ex->gateway->upstream, ex->msg, G_PRIORITY_DEFAULT,
-                           _gk_gateway_connection_get_cancellable (ex->conn), on_sent_cb, ex);
+  soup_session_send_async (ex->ctx->upstream, ex->msg, G_PRIORITY_DEFAULT, ex->cancellable,
+                           on_sent_cb, ex);
 }
 
 static void
@@ -599,7 +643,7 @@ on_region_cb (GObject      *object,
   g_autofree char *region = gk_s3_client_get_bucket_region_finish (GK_S3_CLIENT (object), result,
                                                                    &error);
 
-  if (_gk_gateway_connection_is_closed (ex->conn))
+  if (g_cancellable_is_cancelled (ex->cancellable))
     return;
   if (region == NULL)
     {
@@ -619,7 +663,7 @@ credentials_ready (Exchange *ex)
       gk_s3_client_peek_bucket_region (profile->client, ex->target.bucket) == NULL)
     {
       gk_s3_client_get_bucket_region_async (profile->client, ex->target.bucket,
-                                            _gk_gateway_connection_get_cancellable (ex->conn),
+                                            ex->cancellable,
                                             on_region_cb, ex);
       return;
     }
@@ -637,7 +681,7 @@ on_credentials_cb (GObject      *object,
 
   ex->credentials = gk_credential_source_get_credentials_finish (GK_CREDENTIAL_SOURCE (object),
                                                                  result, &error);
-  if (_gk_gateway_connection_is_closed (ex->conn))
+  if (g_cancellable_is_cancelled (ex->cancellable))
     return;
   if (ex->credentials == NULL)
     {
@@ -680,7 +724,7 @@ fetch_credentials (Exchange *ex,
       return;
     }
   gk_credential_source_get_credentials_async (gk_s3_client_get_source (profile->client), min_valid,
-                                              _gk_gateway_connection_get_cancellable (ex->conn),
+                                              ex->cancellable,
                                               on_credentials_cb, ex);
 }
 
@@ -688,7 +732,7 @@ fetch_credentials (Exchange *ex,
 
 /* Which served profile made this capability, if any. */
 static GkGatewayProfile *
-find_issuer (GkGateway       *self,
+find_issuer (GkGatewayContext *ctx,
              GkGatewayTarget *target,
              gboolean        *is_config)
 {
@@ -698,7 +742,7 @@ find_issuer (GkGateway       *self,
   GkGatewayProfile *found = NULL;
 
   *is_config = FALSE;
-  g_hash_table_iter_init (&iter, self->profiles);
+  g_hash_table_iter_init (&iter, ctx->profiles);
   while (found == NULL && g_hash_table_iter_next (&iter, NULL, (gpointer *) &profile))
     {
       if (target->config_name != NULL)
@@ -722,26 +766,39 @@ find_issuer (GkGateway       *self,
 }
 
 /**
- * _gk_gateway_dispatch:
+ * _gk_gateway_exchange_start:
  * @request: (transfer full)
+ * @cancellable: cancelled when the answer is no longer wanted (the
+ *   connection closed)
+ * @replies: (not nullable): how the exchange reports back, with @user_data
+ * @destroy: (nullable): frees @user_data once the exchange is over
+ *
+ * Answers @request: at once when it is refused, or once S3 (or a
+ * published config) answered.
  */
 void
-_gk_gateway_dispatch (GkGateway           *self,
-                      GkGatewayConnection *conn,
-                      GkGatewayRequest    *request)
+_gk_gateway_exchange_start (GkGatewayContext               *ctx,
+                            GkGatewayRequest               *request,
+                            GCancellable                   *cancellable,
+                            const GkGatewayExchangeReplies *replies,
+                            gpointer                        user_data,
+                            GDestroyNotify                  destroy)
 {
   g_autoptr(Exchange) ex = g_new0 (Exchange, 1);
-  g_autofree char *expected_host = g_strdup_printf ("127.0.0.1:%u", self->port);
+  g_autofree char *expected_host = g_strdup_printf ("127.0.0.1:%u", ctx->port);
   const char *host = gk_gateway_request_get_header (request, "host");
   const char *origin = gk_gateway_request_get_header (request, "origin");
   const char *reason = NULL;
   GkGatewayProfile *profile;
   gboolean is_config;
 
-  ex->gateway = g_object_ref (self);
-  ex->conn = _gk_gateway_connection_ref (conn);
+  ex->ctx = _gk_gateway_context_ref (ctx);
+  ex->cancellable = g_object_ref (cancellable);
+  ex->replies = replies;
+  ex->user_data = user_data;
+  ex->destroy = destroy;
   ex->request = request;
-  self->requests++;
+  ctx->requests++;
 
   /* DNS rebinding: a page on evil.example, whose name now resolves to
    * 127.0.0.1, is same-origin with "evil.example:PORT" and could read the
@@ -750,15 +807,14 @@ _gk_gateway_dispatch (GkGateway           *self,
   if (host == NULL || gk_gateway_request_count_header (request, "host") != 1 ||
       strcmp (host, expected_host) != 0)
     {
-      _gk_gateway_refuse (conn, request, 421,
-                          N_("This gateway answers only requests for http://127.0.0.1 on its own port."));
+      refuse (ex, 421, N_("This gateway answers only requests for http://127.0.0.1 on its own port."));
       return;
     }
 
   /* Reading is all a link allows. */
   if (request->method == GK_GATEWAY_METHOD_OTHER)
     {
-      _gk_gateway_refuse (conn, request, 405, N_("Gateway links can only be read (GET or HEAD)."));
+      refuse (ex, 405, N_("Gateway links can only be read (GET or HEAD)."));
       return;
     }
 
@@ -766,38 +822,36 @@ _gk_gateway_dispatch (GkGateway           *self,
    * "%2F", double slashes or queries. */
   if (!gk_gateway_target_parse (request->target, &ex->target, &reason))
     {
-      _gk_gateway_refuse (conn, request, 404, reason);
+      refuse (ex, 404, reason);
       return;
     }
 
   /* The capability must be this object's (or this config's) under a
    * served profile's current secret: a guessed one, another object's, or
    * one from before a sign-out or revocation is refused alike. */
-  profile = find_issuer (self, &ex->target, &is_config);
+  profile = find_issuer (ctx, &ex->target, &is_config);
   if (profile == NULL)
     {
-      _gk_gateway_refuse (conn, request, 403,
-                          N_("This link is not valid: it was made for another object, or its profile signed out or revoked its links."));
+      refuse (ex, 403, N_("This link is not valid: it was made for another object, or its profile signed out or revoked its links."));
       return;
     }
   ex->profile = g_strdup (profile->name);
   ex->generation = profile->generation;
-  _gk_gateway_connection_set_profile (conn, profile->name);
+  replies->serving (profile->name, user_data);
 
   /* Pages from other sites must not read lab data even with a leaked link:
    * only allow-listed origins get CORS, and the rest are refused before S3
    * is asked. (Requests without Origin are not from another site's
    * script: a navigation, IGV, curl.) */
-  if (origin != NULL && !origin_is_allowed (self, origin))
+  if (origin != NULL && !_gk_gateway_context_origin_is_allowed (ctx, origin))
     {
-      _gk_gateway_refuse (conn, request, 403,
-                          N_("Web pages from this origin may not read through the gateway. Add the origin in Genokey’s Preferences if you trust it."));
+      refuse (ex, 403, N_("Web pages from this origin may not read through the gateway. Add the origin in Genokey’s Preferences if you trust it."));
       return;
     }
 
   if (request->method == GK_GATEWAY_METHOD_OPTIONS)
     {
-      answer_preflight (conn, request);
+      answer_preflight (ex);
       return;
     }
 
@@ -809,17 +863,16 @@ _gk_gateway_dispatch (GkGateway           *self,
       /* Answering anything but the asked bytes would be worse than an
        * error: a reader taking the whole object for a range shows wrong
        * data. */
-      _gk_gateway_refuse (conn, request, 400,
-                          N_("The Range header is not one byte range (bytes=FIRST-LAST)."));
+      refuse (ex, 400, N_("The Range header is not one byte range (bytes=FIRST-LAST)."));
       return;
     }
 
   if (is_config)
     {
-      g_autofree char *path = _gk_gateway_config_path (self, ex->profile, ex->target.config_name);
+      g_autofree char *path = _gk_gateway_context_config_path (ctx, ex->profile, ex->target.config_name);
       g_autoptr(GFile) file = g_file_new_for_path (path);
 
-      g_file_load_contents_async (file, _gk_gateway_connection_get_cancellable (conn),
+      g_file_load_contents_async (file, cancellable,
                                   on_config_loaded_cb, g_steal_pointer (&ex));
       return;
     }

@@ -11,7 +11,9 @@
 #include <openssl/crypto.h>
 #include <string.h>
 
-#include "gk-gateway-private.h"
+#include "gk-gateway.h"
+#include "gk-gateway-connection.h"
+#include "gk-gateway-context.h"
 
 /* Connections arriving faster than the main loop accepts them wait in the
  * kernel's queue; a short queue would make a burst of idle connections
@@ -21,17 +23,24 @@
  * thousands of samples is a few MiB). */
 #define MAX_CONFIG_SIZE (16 * 1024 * 1024)
 
-G_DEFINE_FINAL_TYPE (GkGateway, gk_gateway, G_TYPE_OBJECT)
-
-static void
-profile_free (GkGatewayProfile *profile)
+/* The gateway owns the listener, the set of connections and the context
+ * (gk-gateway-context.h): the served profiles and their secrets, which
+ * every exchange reads. Its files depend one way: this one makes
+ * connections (gk-gateway-connection.c), each connection starts an
+ * exchange per request (gk-gateway-exchange.c), and the exchange answers
+ * from the context; nothing below calls back up. */
+struct _GkGateway
 {
-  OPENSSL_cleanse (profile->secret, sizeof profile->secret);
-  g_free (profile->name);
-  g_clear_object (&profile->client);
-  g_clear_pointer (&profile->credentials, gk_credentials_unref);
-  g_free (profile);
-}
+  GObject parent_instance;
+
+  GkKeyring *keyring;
+  GkGatewayContext *ctx;
+  GSocketService *service;
+  GQueue connections;          /* GkGatewayConnection, oldest first */
+  guint sweep_id;
+};
+
+G_DEFINE_FINAL_TYPE (GkGateway, gk_gateway, G_TYPE_OBJECT)
 
 /* ---- connections ---------------------------------------------------------- */
 
@@ -49,13 +58,6 @@ close_all_connections (GkGateway  *self,
       if (profile == NULL || g_strcmp0 (_gk_gateway_connection_get_profile (conn), profile) == 0)
         _gk_gateway_connection_close (conn);
     }
-}
-
-void
-_gk_gateway_connection_closed (GkGateway           *self,
-                               GkGatewayConnection *conn)
-{
-  g_queue_unlink (&self->connections, _gk_gateway_connection_get_node (conn));
 }
 
 static gboolean
@@ -113,7 +115,6 @@ on_incoming_cb (GSocketService    *service,
                 gpointer           user_data)
 {
   GkGateway *self = user_data;
-  GkGatewayConnection *conn;
 
   if (self->connections.length >= GK_GATEWAY_MAX_CONNECTIONS && !make_room (self))
     {
@@ -121,40 +122,11 @@ on_incoming_cb (GSocketService    *service,
       g_io_stream_close (G_IO_STREAM (socket), NULL, NULL);
       return TRUE;
     }
-  conn = _gk_gateway_connection_new (self, socket);
-  g_queue_push_tail_link (&self->connections, _gk_gateway_connection_get_node (conn));
+  /* It lives in the queue until it closes. */
+  _gk_gateway_connection_new (self->ctx, socket, &self->connections);
   if (self->sweep_id == 0)
     self->sweep_id = g_timeout_add_seconds (1, on_sweep_cb, self);
   return TRUE;
-}
-
-/* ---- bookkeeping for the exchange ----------------------------------------- */
-
-GkGatewayProfile *
-_gk_gateway_find_profile (GkGateway  *self,
-                          const char *name)
-{
-  return g_hash_table_lookup (self->profiles, name);
-}
-
-void
-_gk_gateway_record_error (GkGateway  *self,
-                          const char *message)
-{
-  g_free (self->last_error);
-  self->last_error = g_strdup (message);
-  self->last_error_time = g_get_real_time () / G_USEC_PER_SEC;
-}
-
-void
-_gk_gateway_record_served (GkGateway  *self,
-                           const char *profile,
-                           const char *bucket,
-                           const char *key)
-{
-  char *id = g_strjoin ("\n", profile, bucket, key, NULL);
-
-  g_hash_table_add (self->served, id);
 }
 
 /* ---- GObject -------------------------------------------------------------- */
@@ -166,8 +138,8 @@ gk_gateway_dispose (GObject *object)
 
   gk_gateway_stop (self);
   g_clear_object (&self->keyring);
-  g_clear_object (&self->upstream);
-  g_clear_pointer (&self->profiles, g_hash_table_unref);
+  /* Exchanges still under way hold the context: they find no profile. */
+  g_hash_table_remove_all (self->ctx->profiles);
 
   G_OBJECT_CLASS (gk_gateway_parent_class)->dispose (object);
 }
@@ -177,10 +149,7 @@ gk_gateway_finalize (GObject *object)
 {
   GkGateway *self = GK_GATEWAY (object);
 
-  g_free (self->config_dir);
-  g_strfreev (self->origins);
-  g_clear_pointer (&self->served, g_hash_table_unref);
-  g_free (self->last_error);
+  g_clear_pointer (&self->ctx, _gk_gateway_context_unref);
 
   G_OBJECT_CLASS (gk_gateway_parent_class)->finalize (object);
 }
@@ -197,24 +166,7 @@ gk_gateway_class_init (GkGatewayClass *klass)
 static void
 gk_gateway_init (GkGateway *self)
 {
-  const char *origins[] = GK_GATEWAY_DEFAULT_ORIGINS;
-
-  self->profiles = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                          (GDestroyNotify) profile_free);
-  self->served = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->origins = g_strdupv ((GStrv) origins);
   g_queue_init (&self->connections);
-
-  /* Enough connections for many parallel readers (the default of two per
-   * host would queue eight readers behind two). No content decoder: S3's
-   * bytes are passed on exactly, or Content-Length and ranges would not
-   * match them. */
-  self->upstream = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
-                                                  "timeout", 60,
-                                                  "max-conns", 64,
-                                                  "max-conns-per-host", 32,
-                                                  NULL);
-  soup_session_remove_feature_by_type (self->upstream, SOUP_TYPE_CONTENT_DECODER);
 }
 
 /* ---- public API ----------------------------------------------------------- */
@@ -229,15 +181,17 @@ GkGateway *
 gk_gateway_new (GkKeyring  *keyring,
                 const char *config_dir)
 {
+  const char *origins[] = GK_GATEWAY_DEFAULT_ORIGINS;
+  g_autofree char *default_dir = NULL;
   GkGateway *self;
 
   g_return_val_if_fail (GK_IS_KEYRING (keyring), NULL);
 
+  default_dir = g_build_filename (g_get_user_state_dir (), "genokey", "gateway", NULL);
   self = g_object_new (GK_TYPE_GATEWAY, NULL);
   self->keyring = g_object_ref (keyring);
-  self->config_dir = config_dir != NULL
-    ? g_strdup (config_dir)
-    : g_build_filename (g_get_user_state_dir (), "genokey", "gateway", NULL);
+  self->ctx = _gk_gateway_context_new (config_dir != NULL ? config_dir : default_dir);
+  self->ctx->origins = g_strdupv ((GStrv) origins);
   return self;
 }
 
@@ -261,7 +215,7 @@ gk_gateway_start (GkGateway  *self,
 
   g_return_val_if_fail (GK_IS_GATEWAY (self), FALSE);
 
-  if (self->service != NULL && (port == 0 || port == self->port))
+  if (self->service != NULL && (port == 0 || port == self->ctx->port))
     return TRUE;
   /* Below 1024 is privileged, and 0 would be a port chosen anew each
    * time, which no saved link could follow. */
@@ -291,13 +245,13 @@ gk_gateway_start (GkGateway  *self,
         g_set_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_FAILED,
                      _("The gateway cannot listen on 127.0.0.1:%u: %s"), port,
                      local_error->message);
-      _gk_gateway_record_error (self, (*error)->message);
+      _gk_gateway_context_record_error (self->ctx, (*error)->message);
       return FALSE;
     }
 
   gk_gateway_stop (self);
   self->service = service;
-  self->port = port;
+  self->ctx->port = port;
   g_signal_connect (service, "incoming", G_CALLBACK (on_incoming_cb), self);
   g_socket_service_start (service);
   return TRUE;
@@ -321,7 +275,7 @@ gk_gateway_stop (GkGateway *self)
       g_signal_handlers_disconnect_by_data (self->service, self);
       g_clear_object (&self->service);
     }
-  self->port = 0;
+  self->ctx->port = 0;
   close_all_connections (self, NULL);
   g_clear_handle_id (&self->sweep_id, g_source_remove);
 }
@@ -337,7 +291,7 @@ guint16
 gk_gateway_get_port (GkGateway *self)
 {
   g_return_val_if_fail (GK_IS_GATEWAY (self), 0);
-  return self->port;
+  return self->ctx->port;
 }
 
 /**
@@ -351,15 +305,15 @@ gk_gateway_set_allowed_origins (GkGateway          *self,
 {
   g_return_if_fail (GK_IS_GATEWAY (self));
 
-  g_strfreev (self->origins);
-  self->origins = g_strdupv ((GStrv) origins);
+  g_strfreev (self->ctx->origins);
+  self->ctx->origins = g_strdupv ((GStrv) origins);
 }
 
 const char * const *
 gk_gateway_get_allowed_origins (GkGateway *self)
 {
   g_return_val_if_fail (GK_IS_GATEWAY (self), NULL);
-  return (const char * const *) self->origins;
+  return (const char * const *) self->ctx->origins;
 }
 
 void
@@ -369,14 +323,14 @@ gk_gateway_get_stats (GkGateway      *self,
   g_return_if_fail (GK_IS_GATEWAY (self));
 
   *stats = (GkGatewayStats) {
-    .port = self->port,
-    .requests = self->requests,
-    .links_served = g_hash_table_size (self->served),
-    .bytes_served = self->bytes_served,
+    .port = self->ctx->port,
+    .requests = self->ctx->requests,
+    .links_served = g_hash_table_size (self->ctx->served),
+    .bytes_served = self->ctx->bytes_served,
     .connections = self->connections.length,
-    .refused = self->refused,
-    .last_error = self->last_error,
-    .last_error_time = self->last_error_time,
+    .refused = self->ctx->refused,
+    .last_error = self->ctx->last_error,
+    .last_error_time = self->ctx->last_error_time,
   };
 }
 
@@ -404,13 +358,13 @@ static void
 install_secret (GkGateway  *self,
                 SecretData *data)
 {
-  GkGatewayProfile *profile = _gk_gateway_find_profile (self, data->profile);
+  GkGatewayProfile *profile = _gk_gateway_context_find_profile (self->ctx, data->profile);
 
   if (profile == NULL)
     {
       profile = g_new0 (GkGatewayProfile, 1);
       profile->name = g_strdup (data->profile);
-      g_hash_table_insert (self->profiles, profile->name, profile);
+      g_hash_table_insert (self->ctx->profiles, profile->name, profile);
     }
   else if (CRYPTO_memcmp (profile->secret, data->secret, GK_GATEWAY_SECRET_SIZE) != 0)
     {
@@ -520,7 +474,7 @@ gk_gateway_serve_profile_async (GkGateway           *self,
   data->client = g_object_ref (client);
   g_task_set_task_data (task, data, (GDestroyNotify) secret_data_free);
 
-  served = _gk_gateway_find_profile (self, profile);
+  served = _gk_gateway_context_find_profile (self->ctx, profile);
   if (served != NULL)
     {
       memcpy (data->secret, served->secret, GK_GATEWAY_SECRET_SIZE);
@@ -556,7 +510,7 @@ gk_gateway_is_serving (GkGateway  *self,
 
   g_return_val_if_fail (GK_IS_GATEWAY (self), FALSE);
 
-  served = _gk_gateway_find_profile (self, profile);
+  served = _gk_gateway_context_find_profile (self->ctx, profile);
   return served != NULL && served->client != NULL;
 }
 
@@ -581,7 +535,7 @@ gk_gateway_list_profiles (GkGateway *self)
 
   g_return_val_if_fail (GK_IS_GATEWAY (self), NULL);
 
-  g_hash_table_iter_init (&iter, self->profiles);
+  g_hash_table_iter_init (&iter, self->ctx->profiles);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &profile))
     if (profile->client != NULL)
       g_ptr_array_add (names, g_strdup (profile->name));
@@ -609,9 +563,9 @@ gk_gateway_forget_profile (GkGateway  *self,
   g_return_if_fail (GK_IS_GATEWAY (self));
 
   close_all_connections (self, profile);
-  g_hash_table_remove (self->profiles, profile);
+  g_hash_table_remove (self->ctx->profiles, profile);
 
-  dir = g_build_filename (self->config_dir, profile, NULL);
+  dir = g_build_filename (self->ctx->config_dir, profile, NULL);
   listing = g_dir_open (dir, 0, NULL);
   while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
     {
@@ -664,7 +618,7 @@ check_serving (GkGateway           *self,
                GkGatewayProfile   **out,
                GError             **error)
 {
-  *out = _gk_gateway_find_profile (self, profile);
+  *out = _gk_gateway_context_find_profile (self->ctx, profile);
   if (*out == NULL || (*out)->client == NULL)
     {
       g_set_error (error, GK_GATEWAY_ERROR, GK_GATEWAY_ERROR_NOT_SERVING,
@@ -706,7 +660,7 @@ gk_gateway_append_link (GkGateway   *self,
     return FALSE;
 
   gk_gateway_capability_for_object (served->secret, profile, bucket, key, capability);
-  g_string_append_printf (out, "http://127.0.0.1:%u", self->port);
+  g_string_append_printf (out, "http://127.0.0.1:%u", self->ctx->port);
   gk_gateway_append_object_path (out, capability, bucket, key);
   OPENSSL_cleanse (capability, sizeof capability);
   return TRUE;
@@ -807,7 +761,7 @@ gk_gateway_publish_config_async (GkGateway           *self,
       return;
     }
 
-  dir = g_build_filename (self->config_dir, profile, NULL);
+  dir = g_build_filename (self->ctx->config_dir, profile, NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
@@ -820,7 +774,7 @@ gk_gateway_publish_config_async (GkGateway           *self,
   g_chmod (dir, 0700);
 
   gk_gateway_capability_for_config (served->secret, profile, name, capability);
-  g_string_append_printf (url, "http://127.0.0.1:%u", self->port);
+  g_string_append_printf (url, "http://127.0.0.1:%u", self->ctx->port);
   gk_gateway_append_config_path (url, capability, name);
   OPENSSL_cleanse (capability, sizeof capability);
   g_task_set_task_data (task, g_string_free (g_steal_pointer (&url), FALSE), g_free);
@@ -839,19 +793,4 @@ gk_gateway_publish_config_finish (GkGateway     *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * _gk_gateway_config_path:
- *
- * Returns: (transfer full): where @profile's config @name is kept
- */
-char *
-_gk_gateway_config_path (GkGateway  *self,
-                         const char *profile,
-                         const char *name)
-{
-  g_autofree char *file_name = g_strconcat (name, ".json", NULL);
-
-  return g_build_filename (self->config_dir, profile, file_name, NULL);
 }
