@@ -999,7 +999,7 @@ gk_gateway_service_dispose (GObject *object)
       GTask *task = g_queue_pop_head (&self->waiting);
 
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("Genokey is shutting down."));
+                               _("Genokey quit before the selected profile’s sign-in was read. Run the command again."));
       g_object_unref (task);
     }
   watch_session (self, NULL);
