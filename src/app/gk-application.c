@@ -17,6 +17,7 @@
 
 #include "gk-app-hints.h"
 #include "gk-application.h"
+#include "gk-gateway-service-dbus.h"
 #include "gk-resources.h"
 #include "gk-preferences-window.h"
 #include "gk-window.h"
@@ -28,6 +29,7 @@ struct _GkApplication
 
   GkAccount *account;
   GSettings *settings;
+  GkGatewayServiceDBus *gateway_dbus; /* while the primary instance is registered */
   gboolean held;               /* for the gateway, while it serves someone */
   gboolean renewal_notified;
   gboolean expiry_notified;
@@ -383,13 +385,15 @@ gk_application_dbus_register (GApplication     *app,
                               GError          **error)
 {
   GkApplication *self = GK_APPLICATION (app);
+  GkAccount *account;
 
   if (!G_APPLICATION_CLASS (gk_application_parent_class)->dbus_register (app, connection, object_path,
                                                                          error))
     return FALSE;
   /* Only the primary instance gets here: it runs the gateway. */
-  return gk_gateway_service_export (gk_account_get_gateway (gk_application_get_account (self)),
-                                    connection, object_path, error);
+  account = gk_application_get_account (self);
+  self->gateway_dbus = gk_gateway_service_dbus_new (gk_account_get_gateway (account));
+  return gk_gateway_service_dbus_export (self->gateway_dbus, connection, object_path, error);
 }
 
 static void
@@ -399,8 +403,9 @@ gk_application_dbus_unregister (GApplication    *app,
 {
   GkApplication *self = GK_APPLICATION (app);
 
-  if (self->account != NULL)
-    gk_gateway_service_unexport (gk_account_get_gateway (self->account));
+  if (self->gateway_dbus != NULL)
+    gk_gateway_service_dbus_unexport (self->gateway_dbus);
+  g_clear_object (&self->gateway_dbus);
   G_APPLICATION_CLASS (gk_application_parent_class)->dbus_unregister (app, connection, object_path);
 }
 
@@ -459,6 +464,7 @@ gk_application_dispose (GObject *object)
 {
   GkApplication *self = GK_APPLICATION (object);
 
+  g_clear_object (&self->gateway_dbus);
   if (self->account != NULL)
     g_signal_handlers_disconnect_by_data (self->account, self);
   g_clear_object (&self->account);

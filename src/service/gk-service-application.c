@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-account.h"
+#include "gk-gateway-service-dbus.h"
 #include "gk-service-application.h"
 
 /* After the gateway stops serving (sign-out, `genokey gateway stop`), the
@@ -20,6 +21,7 @@ struct _GkServiceApplication
 
   GkAccount *account;
   GSettings *settings;
+  GkGatewayServiceDBus *gateway_dbus; /* while the primary instance is registered */
   gboolean held;
 };
 
@@ -58,8 +60,8 @@ gk_service_application_dbus_register (GApplication     *app,
   if (!G_APPLICATION_CLASS (gk_service_application_parent_class)->dbus_register (app, connection,
                                                                                  object_path, error))
     return FALSE;
-  return gk_gateway_service_export (gk_account_get_gateway (get_account (self)), connection,
-                                    object_path, error);
+  self->gateway_dbus = gk_gateway_service_dbus_new (gk_account_get_gateway (get_account (self)));
+  return gk_gateway_service_dbus_export (self->gateway_dbus, connection, object_path, error);
 }
 
 static void
@@ -69,8 +71,9 @@ gk_service_application_dbus_unregister (GApplication    *app,
 {
   GkServiceApplication *self = GK_SERVICE_APPLICATION (app);
 
-  if (self->account != NULL)
-    gk_gateway_service_unexport (gk_account_get_gateway (self->account));
+  if (self->gateway_dbus != NULL)
+    gk_gateway_service_dbus_unexport (self->gateway_dbus);
+  g_clear_object (&self->gateway_dbus);
   G_APPLICATION_CLASS (gk_service_application_parent_class)->dbus_unregister (app, connection,
                                                                               object_path);
 }
@@ -110,6 +113,7 @@ gk_service_application_dispose (GObject *object)
 {
   GkServiceApplication *self = GK_SERVICE_APPLICATION (object);
 
+  g_clear_object (&self->gateway_dbus);
   g_clear_object (&self->account);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (gk_service_application_parent_class)->dispose (object);

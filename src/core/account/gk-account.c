@@ -7,39 +7,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gk-account.h"
-#include "gk-gateway-service.h"
+#include "gk-account-private.h"
 #include "gk-sources.h"
-
-struct _GkAccount
-{
-  GObject parent_instance;
-
-  GkProfileStore *store;
-  GkKeyring *keyring;            /* made on first use when none was given */
-  gboolean auto_renew;
-
-  GPtrArray *profiles;           /* GkProfile*, as last read from the store */
-  GkProfile *profile;            /* the selected one */
-  GkCredentialSource *source;    /* its credentials */
-  GkSession *session;            /* source, when it is a lab sign-in */
-  GkS3Client *client;            /* over source, while signed in */
-
-  GCancellable *restore_cancellable; /* non-NULL while the keyring is read */
-  GError *open_error;            /* why the source could not be made or read */
-  GPtrArray *restore_waiters;    /* GTask*: gk_account_open_async() calls */
-  GCancellable *sign_in_cancellable;
-  GError *sign_in_error;
-
-  GkAccountState state;
-  gboolean needs_sign_in;
-  gboolean expiry_warning;
-  gboolean expiry_warning_skipped;
-  guint expiry_warning_id;
-  guint expired_id;
-
-  GkGatewayService *gateway;     /* made on first use */
-};
 
 G_DEFINE_FINAL_TYPE (GkAccount, gk_account, G_TYPE_OBJECT)
 
@@ -76,8 +45,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void update (GkAccount *self);
 
 static gint64
 now_unix (void)
@@ -142,7 +109,7 @@ on_expired_cb (gpointer user_data)
   GkAccount *self = user_data;
 
   self->expired_id = 0;
-  update (self);
+  _gk_account_update (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -213,8 +180,10 @@ update_attention (GkAccount *self,
                                                      on_expiry_warning_cb, self);
 }
 
-static void
-update (GkAccount *self)
+/* Everything that follows the source (the state, the S3 client, the
+ * attention properties, the gateway) made to agree with it again. */
+void
+_gk_account_update (GkAccount *self)
 {
   GkAccountState state = compute_state (self);
   gint64 now = now_unix ();
@@ -258,9 +227,9 @@ update (GkAccount *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-static void
-set_sign_in_error (GkAccount    *self,
-                   const GError *error)
+void
+_gk_account_set_sign_in_error (GkAccount    *self,
+                               const GError *error)
 {
   if (self->sign_in_error == NULL && error == NULL)
     return;
@@ -294,7 +263,7 @@ finish_restore_waiters (GkAccount    *self,
 static void
 on_session_changed_cb (GkAccount *self)
 {
-  update (self);
+  _gk_account_update (self);
 }
 
 static void
@@ -321,7 +290,7 @@ drop_source (GkAccount *self)
   finish_restore_waiters (self, replaced);
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
-  set_sign_in_error (self, NULL);
+  _gk_account_set_sign_in_error (self, NULL);
   g_clear_handle_id (&self->expired_id, g_source_remove);
   clear_attention (self);
   if (self->client != NULL)
@@ -357,7 +326,7 @@ on_restore_cb (GObject      *object,
       self->open_error = g_error_copy (error);
       g_signal_emit (self, signals[FAILED], 0, error);
     }
-  update (self);
+  _gk_account_update (self);
   finish_restore_waiters (self, error);
 }
 
@@ -402,7 +371,7 @@ set_profile (GkAccount    *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
     }
-  update (self);
+  _gk_account_update (self);
   /* A source profile that is missing, or a chain of roles that leads back
    * to itself: nothing can be had from this profile, and the user is told. */
   if (self->open_error != NULL)
@@ -932,186 +901,6 @@ gk_account_get_sign_in_error (GkAccount *self)
 {
   g_return_val_if_fail (GK_IS_ACCOUNT (self), NULL);
   return self->sign_in_error;
-}
-
-void
-gk_account_clear_sign_in_error (GkAccount *self)
-{
-  g_return_if_fail (GK_IS_ACCOUNT (self));
-  set_sign_in_error (self, NULL);
-}
-
-typedef struct
-{
-  GkSession *session;
-  GCancellable *caller_cancellable;
-  gulong cancelled_id;
-} SignInData;
-
-static void
-sign_in_data_free (SignInData *data)
-{
-  if (data->cancelled_id != 0)
-    g_cancellable_disconnect (data->caller_cancellable, data->cancelled_id);
-  g_clear_object (&data->caller_cancellable);
-  g_clear_object (&data->session);
-  g_free (data);
-}
-
-static void
-on_sign_in_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GkAccount *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!gk_session_sign_in_finish (GK_SESSION (object), result, &error))
-    {
-      if (GK_SESSION (object) == self->session && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_sign_in_error (self, error);
-      update (self);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  update (self);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_caller_cancelled_cb (GCancellable *cancellable,
-                        GCancellable *sign_in_cancellable)
-{
-  g_cancellable_cancel (sign_in_cancellable);
-}
-
-/**
- * gk_account_sign_in_async:
- *
- * Signs the selected profile in through the browser (see
- * gk_session_sign_in_async()). Any window can cancel it with
- * gk_account_cancel_sign_in(); when it fails, #GkAccount:sign-in-error
- * keeps the reason for every view.
- */
-void
-gk_account_sign_in_async (GkAccount           *self,
-                          GkSignInFlags        flags,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  SignInData *data;
-
-  g_return_if_fail (GK_IS_ACCOUNT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_account_sign_in_async);
-  if (self->session == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               self->profile == NULL ? _("There is no profile to sign in to.")
-                               : _("This profile needs no sign-in."));
-      return;
-    }
-
-  set_sign_in_error (self, NULL);
-  g_cancellable_cancel (self->sign_in_cancellable);
-  g_clear_object (&self->sign_in_cancellable);
-  self->sign_in_cancellable = g_cancellable_new ();
-
-  data = g_new0 (SignInData, 1);
-  data->session = g_object_ref (self->session);
-  if (cancellable != NULL)
-    {
-      data->caller_cancellable = g_object_ref (cancellable);
-      data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled_cb),
-                                                  g_object_ref (self->sign_in_cancellable),
-                                                  g_object_unref);
-    }
-  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
-  gk_session_sign_in_async (self->session, flags, self->sign_in_cancellable, on_sign_in_cb,
-                            g_steal_pointer (&task));
-}
-
-gboolean
-gk_account_sign_in_finish (GkAccount     *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * gk_account_cancel_sign_in:
- *
- * Stops a sign-in under way (closing the listener) and forgets why the
- * last one failed.
- */
-void
-gk_account_cancel_sign_in (GkAccount *self)
-{
-  g_return_if_fail (GK_IS_ACCOUNT (self));
-
-  g_cancellable_cancel (self->sign_in_cancellable);
-  g_clear_object (&self->sign_in_cancellable);
-  set_sign_in_error (self, NULL);
-  update (self);
-}
-
-static void
-on_sign_out_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GkAccount *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  gk_session_sign_out_finish (GK_SESSION (object), result, &error);
-  update (self);
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/**
- * gk_account_sign_out_async:
- *
- * Signs the selected profile out (see gk_session_sign_out_async()). A
- * source that is not a sign-in has nothing to sign out of.
- */
-void
-gk_account_sign_out_async (GkAccount           *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (GK_IS_ACCOUNT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_account_sign_out_async);
-  if (self->session == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  gk_account_cancel_sign_in (self);
-  gk_session_sign_out_async (self->session, cancellable, on_sign_out_cb, g_steal_pointer (&task));
-}
-
-gboolean
-gk_account_sign_out_finish (GkAccount     *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

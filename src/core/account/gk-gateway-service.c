@@ -8,7 +8,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-gateway-capability.h"
-#include "gk-gateway-dbus.h"
 #include "gk-gateway-service.h"
 #include "gk-sources.h"
 
@@ -34,9 +33,6 @@ struct _GkGatewayService
   GkSession *watched;          /* the selected profile's sign-in, watched for its sign-out */
   GkSessionState watched_state;
   char *watched_profile;
-
-  GDBusConnection *connection;
-  guint registration_id;
 };
 
 static void gk_gateway_service_iface_init (GkLinkMinterInterface *iface);
@@ -156,6 +152,23 @@ gk_gateway_service_forget (GkGatewayService *self,
   gk_gateway_forget_profile (self->gateway, profile);
   g_hash_table_remove (self->opened, profile);
   update_active (self);
+}
+
+/**
+ * gk_gateway_service_forget_signed_out:
+ *
+ * @profile signed out in another process (`genokey logout`): its links
+ * stop now, and #GkGatewayService::forgotten tells whoever shows its
+ * sign-in to read it again.
+ */
+void
+gk_gateway_service_forget_signed_out (GkGatewayService *self,
+                                      const char       *profile)
+{
+  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
+
+  gk_gateway_service_forget (self, profile);
+  g_signal_emit (self, signals[FORGOTTEN], 0, profile);
 }
 
 static void
@@ -527,216 +540,6 @@ gk_gateway_service_dup_status (GkGatewayService *self)
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
 
-/* ---- D-Bus ------------------------------------------------------------------------- */
-
-static void
-on_dbus_links_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GDBusMethodInvocation *invocation = user_data;
-  GError *error = NULL;
-  g_auto(GStrv) links = gk_gateway_service_links_finish (GK_GATEWAY_SERVICE (object), result, &error);
-
-  if (links == NULL)
-    g_dbus_method_invocation_take_error (invocation, error);
-  else
-    g_dbus_method_invocation_return_value (invocation,
-                                           g_variant_new ("(^as)", links));
-}
-
-static void
-on_dbus_published_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  GDBusMethodInvocation *invocation = user_data;
-  GError *error = NULL;
-  g_autofree char *link = gk_gateway_publish_config_finish (GK_GATEWAY (object), result, &error);
-
-  if (link == NULL)
-    g_dbus_method_invocation_take_error (invocation, error);
-  else
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(s)", link));
-}
-
-typedef struct
-{
-  GDBusMethodInvocation *invocation;
-  char *name;
-  GBytes *json;
-} PublishData;
-
-static void
-publish_data_free (PublishData *data)
-{
-  g_free (data->name);
-  g_bytes_unref (data->json);
-  g_free (data);
-}
-
-static void
-on_dbus_publish_ready_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  PublishData *data = user_data;
-  GkGatewayService *self = GK_GATEWAY_SERVICE (object);
-  GError *error = NULL;
-  g_auto(GStrv) none = gk_gateway_service_links_finish (self, result, &error);
-  const char *profile;
-
-  if (none == NULL)
-    {
-      g_dbus_method_invocation_take_error (data->invocation, error);
-      publish_data_free (data);
-      return;
-    }
-  g_variant_get_child (g_dbus_method_invocation_get_parameters (data->invocation), 0, "&s", &profile);
-  gk_gateway_publish_config_async (self->gateway, profile, data->name, data->json, NULL,
-                                   on_dbus_published_cb, data->invocation);
-  publish_data_free (data);
-}
-
-static void
-on_dbus_started_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GDBusMethodInvocation *invocation = user_data;
-  GkGatewayService *self = GK_GATEWAY_SERVICE (object);
-  GError *error = NULL;
-
-  if (!gk_gateway_service_start_finish (self, result, &error))
-    g_dbus_method_invocation_take_error (invocation, error);
-  else
-    g_dbus_method_invocation_return_value (invocation,
-                                           g_variant_new ("(q)", gk_gateway_get_port (self->gateway)));
-}
-
-static void
-on_dbus_revoked_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GDBusMethodInvocation *invocation = user_data;
-  GError *error = NULL;
-
-  if (!gk_gateway_revoke_finish (GK_GATEWAY (object), result, &error))
-    g_dbus_method_invocation_take_error (invocation, error);
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-on_method_call_cb (GDBusConnection       *connection,
-                   const char            *sender,
-                   const char            *object_path,
-                   const char            *interface_name,
-                   const char            *method_name,
-                   GVariant              *parameters,
-                   GDBusMethodInvocation *invocation,
-                   gpointer               user_data)
-{
-  GkGatewayService *self = user_data;
-
-  if (g_str_equal (method_name, "Links"))
-    {
-      const char *profile;
-      g_auto(GStrv) uris = NULL;
-
-      g_variant_get (parameters, "(&s^as)", &profile, &uris);
-      gk_gateway_service_links_async (self, profile, (const char * const *) uris, NULL,
-                                      on_dbus_links_cb, invocation);
-    }
-  else if (g_str_equal (method_name, "PublishConfig"))
-    {
-      PublishData *data = g_new0 (PublishData, 1);
-      const char *profile;
-      const char *none[] = { NULL };
-      g_autoptr(GVariant) json = NULL;
-
-      g_variant_get (parameters, "(&ss@ay)", &profile, &data->name, &json);
-      data->invocation = invocation;
-      data->json = g_variant_get_data_as_bytes (json);
-      /* Served and running first, as for links. */
-      gk_gateway_service_links_async (self, profile, none, NULL, on_dbus_publish_ready_cb, data);
-    }
-  else if (g_str_equal (method_name, "Status"))
-    {
-      GVariant *status = gk_gateway_service_dup_status (self);
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", status));
-      g_variant_unref (status);
-    }
-  else if (g_str_equal (method_name, "Start"))
-    gk_gateway_service_start_async (self, NULL, on_dbus_started_cb, invocation);
-  else if (g_str_equal (method_name, "Stop"))
-    {
-      gk_gateway_service_stop (self);
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else if (g_str_equal (method_name, "Revoke"))
-    {
-      const char *profile;
-
-      g_variant_get (parameters, "(&s)", &profile);
-      gk_gateway_revoke_async (self->gateway, profile, NULL, on_dbus_revoked_cb, invocation);
-    }
-  else if (g_str_equal (method_name, "Forget"))
-    {
-      const char *profile;
-
-      g_variant_get (parameters, "(&s)", &profile);
-      gk_gateway_service_forget (self, profile);
-      /* Signed out elsewhere: whoever shows the sign-in reads it again. */
-      g_signal_emit (self, signals[FORGOTTEN], 0, profile);
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else
-    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
-                                           "no method %s", method_name);
-}
-
-static const GDBusInterfaceVTable vtable = { on_method_call_cb, NULL, NULL, { 0 } };
-
-/**
- * gk_gateway_service_export:
- * @object_path: the application's object path
- *
- * Answers the gateway's D-Bus interface there until
- * gk_gateway_service_unexport().
- */
-gboolean
-gk_gateway_service_export (GkGatewayService  *self,
-                           GDBusConnection   *connection,
-                           const char        *object_path,
-                           GError           **error)
-{
-  g_return_val_if_fail (GK_IS_GATEWAY_SERVICE (self), FALSE);
-  g_return_val_if_fail (self->registration_id == 0, FALSE);
-
-  gk_gateway_dbus_ensure_errors ();
-  self->registration_id = g_dbus_connection_register_object (connection, object_path,
-                                                             gk_gateway_dbus_get_interface_info (),
-                                                             &vtable, self, NULL, error);
-  if (self->registration_id == 0)
-    return FALSE;
-  self->connection = g_object_ref (connection);
-  return TRUE;
-}
-
-void
-gk_gateway_service_unexport (GkGatewayService *self)
-{
-  g_return_if_fail (GK_IS_GATEWAY_SERVICE (self));
-
-  if (self->registration_id != 0)
-    g_dbus_connection_unregister_object (self->connection, self->registration_id);
-  self->registration_id = 0;
-  g_clear_object (&self->connection);
-}
-
 /* ---- GkLinkMinter: the selected profile's links, for the window ---------------------- */
 
 static void
@@ -992,14 +795,13 @@ gk_gateway_service_dispose (GObject *object)
 {
   GkGatewayService *self = GK_GATEWAY_SERVICE (object);
 
-  gk_gateway_service_unexport (self);
   /* Requests still waiting for a sign-in that will not be read now. */
   while (!g_queue_is_empty (&self->waiting))
     {
       GTask *task = g_queue_pop_head (&self->waiting);
 
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("Genokey is shutting down."));
+                               _("Genokey quit before the selected profile’s sign-in was read. Run the command again."));
       g_object_unref (task);
     }
   watch_session (self, NULL);

@@ -1,4 +1,4 @@
-/* gk-gateway-service.h: the account's gateway, and its D-Bus face
+/* gk-gateway-service.h: the account's gateway
  *
  * The primary instance of the application (the window, or the windowless
  * service) runs one gateway for the account. It serves the selected
@@ -8,9 +8,10 @@
  * opening their credential sources itself. It is "active" while it runs and
  * serves someone: the application stays alive for as long.
  *
- * Exported on the application's object path (gk-gateway-dbus.h), it is
- * what `genokey link`, `igv`, `igv-web`, `chromoscope` and `gateway` ask.
- * For the window it is the GkLinkMinter of the selected profile.
+ * Its D-Bus face (gk-gateway-service-dbus.h), exported on the application's
+ * object path, is what `genokey link`, `igv`, `igv-web`, `chromoscope` and
+ * `gateway` ask. For the window it is the GkLinkMinter of the selected
+ * profile.
  *
  * It knows nothing of #GkAccount: the account owns it, hands it the
  * profile store and keyring, and tells it what is selected and signed in
@@ -72,12 +73,8 @@ gboolean          gk_gateway_service_start_finish     (GkGatewayService    *self
 void              gk_gateway_service_stop             (GkGatewayService    *self);
 void              gk_gateway_service_forget           (GkGatewayService    *self,
                                                        const char          *profile);
+void              gk_gateway_service_forget_signed_out (GkGatewayService   *self,
+                                                       const char          *profile);
 GVariant         *gk_gateway_service_dup_status       (GkGatewayService    *self);
-
-gboolean          gk_gateway_service_export           (GkGatewayService    *self,
-                                                       GDBusConnection     *connection,
-                                                       const char          *object_path,
-                                                       GError             **error);
-void              gk_gateway_service_unexport         (GkGatewayService    *self);
 
 G_END_DECLS
