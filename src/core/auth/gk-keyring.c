@@ -444,6 +444,35 @@ gk_keyring_delete_finish (GkKeyring     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * gk_keyring_return_on_task_cb:
+ * @object: the keyring
+ * @result: the result of gk_keyring_store_async() or gk_keyring_delete_async()
+ * @user_data: (transfer full): the #GTask to end
+ *
+ * For the objects that keep a secret here and answer a store or a delete
+ * with their own task (their source object and tag) and the keyring's
+ * outcome.
+ */
+void
+gk_keyring_return_on_task_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  if (g_task_get_source_tag (G_TASK (result)) == gk_keyring_store_async)
+    done = gk_keyring_store_finish (GK_KEYRING (object), result, &error);
+  else
+    done = gk_keyring_delete_finish (GK_KEYRING (object), result, &error);
+  if (!done)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void

@@ -77,6 +77,13 @@ gboolean    gk_keyring_delete_finish         (GkKeyring           *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 
+/* A callback for gk_keyring_store_async() and gk_keyring_delete_async()
+ * whose user data is the caller's own #GTask (transfer full): it ends that
+ * task with the boolean outcome, or the keyring's error. */
+void        gk_keyring_return_on_task_cb     (GObject             *object,
+                                              GAsyncResult        *result,
+                                              gpointer             user_data);
+
 void        gk_keyring_free_secret           (char                *secret);
 
 G_END_DECLS

@@ -577,20 +577,6 @@ gk_session_store_save_renewal_finish (GkSessionStore  *self,
   return batch_finish (self, result, gk_session_store_save_renewal_async, error);
 }
 
-static void
-on_deleted_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gk_keyring_delete_finish (GK_KEYRING (object), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 gk_session_store_delete_all_async (GkSessionStore      *self,
                                    GCancellable        *cancellable,
@@ -603,8 +589,8 @@ gk_session_store_delete_all_async (GkSessionStore      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_session_store_delete_all_async);
-  gk_keyring_delete_async (self->keyring, self->profile_name, -1, cancellable, on_deleted_cb,
-                           task);
+  gk_keyring_delete_async (self->keyring, self->profile_name, -1, cancellable,
+                           gk_keyring_return_on_task_cb, task);
 }
 
 gboolean

@@ -147,26 +147,6 @@ gk_access_key_source_get_description (GkCredentialSource *source)
 
 /* ---- storing and deleting the secret ----------------------------------- */
 
-static void
-on_keyring_done_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GkAccessKeySource *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (g_task_get_source_tag (task) == gk_access_key_source_store_secret_async)
-    ok = gk_keyring_store_finish (self->keyring, result, &error);
-  else
-    ok = gk_keyring_delete_finish (self->keyring, result, &error);
-  if (!ok)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /**
  * gk_access_key_source_store_secret_async:
  * @secret: the secret access key as the user typed it
@@ -199,7 +179,7 @@ gk_access_key_source_store_secret_async (GkAccessKeySource   *self,
     }
   gk_keyring_store_async (self->keyring, gk_profile_get_name (self->profile),
                           GK_KEYRING_KIND_ACCESS_KEY_SECRET, secret, cancellable,
-                          on_keyring_done_cb, task);
+                          gk_keyring_return_on_task_cb, task);
 }
 
 gboolean
@@ -224,7 +204,8 @@ gk_access_key_source_delete_secret_async (GkAccessKeySource   *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_access_key_source_delete_secret_async);
   gk_keyring_delete_async (self->keyring, gk_profile_get_name (self->profile),
-                           GK_KEYRING_KIND_ACCESS_KEY_SECRET, cancellable, on_keyring_done_cb, task);
+                           GK_KEYRING_KIND_ACCESS_KEY_SECRET, cancellable,
+                           gk_keyring_return_on_task_cb, task);
 }
 
 gboolean

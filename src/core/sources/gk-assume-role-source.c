@@ -324,21 +324,6 @@ gk_assume_role_source_get_expiration (GkAssumeRoleSource *self)
   return self->credentials != NULL ? gk_credentials_get_expiration (self->credentials) : 0;
 }
 
-static void
-on_forgotten_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GkAssumeRoleSource *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!gk_keyring_delete_finish (self->keyring, result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 gk_assume_role_source_forget_async (GkAssumeRoleSource  *self,
                                     GCancellable        *cancellable,
@@ -353,7 +338,7 @@ gk_assume_role_source_forget_async (GkAssumeRoleSource  *self,
   g_task_set_source_tag (task, gk_assume_role_source_forget_async);
   g_clear_pointer (&self->credentials, gk_credentials_unref);
   gk_keyring_delete_async (self->keyring, gk_profile_get_name (self->profile), GK_KEYRING_KIND_CREDENTIALS,
-                           cancellable, on_forgotten_cb, task);
+                           cancellable, gk_keyring_return_on_task_cb, task);
 }
 
 gboolean
