@@ -13,7 +13,6 @@
 #include "gk-aws-call.h"
 #include "gk-aws-error.h"
 #include "gk-cognito-identity-private.h"
-#include "gk-http.h"
 #include "gk-json.h"
 #include "gk-secret.h"
 #include "gk-sts.h"
@@ -395,17 +394,19 @@ read_failure (gpointer      user_data,
               const GError *transport_error)
 {
   RequestData *data = user_data;
+  GError *error;
   gsize size = 0;
   const char *json;
 
-  if (g_error_matches (transport_error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
-    return g_error_new_literal (GK_COGNITO_IDENTITY_ERROR,
-                                GK_COGNITO_IDENTITY_ERROR_INVALID_RESPONSE,
-                                _("The AWS identity service sent an answer that is too large."));
-  if (transport_error != NULL)
-    return g_error_new_literal (GK_COGNITO_IDENTITY_ERROR, GK_COGNITO_IDENTITY_ERROR_UNAVAILABLE,
-                                _("Could not reach the Cognito identity service. Check the "
-                                  "network and cognito_identity_endpoint in the profile."));
+  error = gk_aws_call_no_answer_error (transport_error, GK_COGNITO_IDENTITY_ERROR,
+                                       GK_COGNITO_IDENTITY_ERROR_INVALID_RESPONSE,
+                                       _("The AWS identity service sent an answer that is too "
+                                         "large."),
+                                       GK_COGNITO_IDENTITY_ERROR_UNAVAILABLE,
+                                       _("Could not reach the Cognito identity service. Check the "
+                                         "network and cognito_identity_endpoint in the profile."));
+  if (error != NULL)
+    return error;
 
   json = g_bytes_get_data (body, &size);
   return gk_cognito_identity_parse_failure (data->op, soup_message_get_status (message),

@@ -94,6 +94,30 @@ gk_aws_session_new (void)
                                         NULL);
 }
 
+/**
+ * gk_aws_call_no_answer_error:
+ * @transport_error: (nullable): what gk_http_send_and_read_finish() said
+ * @too_large: the message, translated, for an answer above the ceiling
+ * @unreachable: the message, translated, for no answer at all
+ *
+ * Returns: (transfer full) (nullable): the error in @domain, or %NULL when
+ *   there is an answer to read
+ */
+GError *
+gk_aws_call_no_answer_error (const GError *transport_error,
+                             GQuark        domain,
+                             int           too_large_code,
+                             const char   *too_large,
+                             int           unreachable_code,
+                             const char   *unreachable)
+{
+  if (g_error_matches (transport_error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
+    return g_error_new_literal (domain, too_large_code, too_large);
+  if (transport_error != NULL)
+    return g_error_new_literal (domain, unreachable_code, unreachable);
+  return NULL;
+}
+
 static void send_attempt (GTask *task);
 
 static gboolean

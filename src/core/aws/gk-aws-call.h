@@ -64,6 +64,16 @@ void         gk_aws_retry_policy_set (GkAwsRetryPolicy *policy,
 
 SoupSession *gk_aws_session_new      (void);
 
+/* For a class's read_failure: the caller's error when @transport_error says
+ * there was no answer to read, @too_large when the answer passed the size
+ * ceiling and @unreachable otherwise; %NULL when there was an answer. */
+GError      *gk_aws_call_no_answer_error (const GError *transport_error,
+                                          GQuark        domain,
+                                          int           too_large_code,
+                                          const char   *too_large,
+                                          int           unreachable_code,
+                                          const char   *unreachable);
+
 guint   gk_aws_backoff_delay_ms (guint                   attempt,
                                  guint                   base_ms,
                                  guint32                 random);

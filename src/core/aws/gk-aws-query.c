@@ -9,7 +9,6 @@
 #include <libsoup/soup.h>
 
 #include "gk-aws-query.h"
-#include "gk-http.h"
 #include "gk-secret.h"
 
 #define QUERY_FORM_TYPE "application/x-www-form-urlencoded; charset=utf-8"
@@ -262,15 +261,15 @@ read_failure (gpointer      user_data,
 {
   CallData *data = user_data;
   const GkAwsQueryService *service = data->client->service;
+  GError *error;
   const char *xml;
   gsize size = 0;
 
-  if (g_error_matches (transport_error, GK_HTTP_ERROR, GK_HTTP_ERROR_TOO_LARGE))
-    return g_error_new_literal (service->error_quark (), service->too_large_code,
-                                _(service->too_large));
-  if (transport_error != NULL)
-    return g_error_new_literal (service->error_quark (), service->unreachable_code,
-                                _(service->unreachable));
+  error = gk_aws_call_no_answer_error (transport_error, service->error_quark (),
+                                       service->too_large_code, _(service->too_large),
+                                       service->unreachable_code, _(service->unreachable));
+  if (error != NULL)
+    return error;
 
   xml = answer_text (body, &size);
   return service->read_error (xml, size, soup_message_get_status (message), data->operation,
