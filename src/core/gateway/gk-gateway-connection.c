@@ -602,7 +602,6 @@ static void
 write_answer (GkGatewayConnection *conn,
               GkGatewayAnswer     *answer)
 {
-  g_autoptr(GkGatewayAnswer) owned = answer;
   GString *head = g_steal_pointer (&answer->head);
 
   if (answer->stream != NULL)
@@ -613,4 +612,6 @@ write_answer (GkGatewayConnection *conn,
     }
   else
     respond (conn, head, answer->body, answer->keep_alive);
+  /* The answer is this function's to free, whichever way it went out. */
+  _gk_gateway_answer_free (answer);
 }
