@@ -34,7 +34,7 @@ typedef GError *(*GkAwsQueryErrorFunc) (const char          *xml,
                                         const char * const  *fields);
 
 /* What one query service is; each keeps one static instance. The messages
- * are marked with N_() where they are written and translated here. */
+ * are marked for translation where they are written and translated here. */
 typedef struct
 {
   const char             *service;           /* SigV4's name: "sts" */
