@@ -198,7 +198,14 @@ on_column_view_activate_cb (GkS3Browser *self,
   if (item == NULL)
     return;
   if (gk_browser_item_is_folder (item))
-    gk_s3_browser_open (self, self->bucket, gk_browser_item_get_key (item));
+    {
+      gk_s3_browser_open (self, self->bucket, gk_browser_item_get_key (item));
+      /* The row that had the focus went with the old listing: keep the
+       * focus in the list, so the keyboard goes on in the new one, rather
+       * than leave GTK to hand it to another widget (such as Open Folder
+       * in Chromoscope below the list). */
+      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    }
   else
     gtk_widget_activate_action (GTK_WIDGET (self), "browser.open-in-igv", NULL);
 }

@@ -183,33 +183,38 @@ const rowName = (n) => (n.content || '').split(' ')[0];
 
 const focusedRow = async () => (await atspi.focused()).find(isRow);
 
-// Moves the focus down a list to the row named name, as arrow keys do,
+// Moves the focus along a list to the row named name, as arrow keys do,
 // one row at a time: after each key press it waits for the focus to move.
-// With the focus on the list itself, Down enters its first row; a key
-// pressed while a new listing is still taking the focus can be lost, so
-// Down is pressed again, but only after a long wait for a row to take the
-// focus (a second Down that arrived late would skip the first row).
+// A new listing keeps the focus on the list itself, where Down would start
+// from the row that had the focus in the old listing; Home always lands on
+// the first row, so it is what enters a list (and pressing it again, when a
+// key pressed while the listing was still arriving was lost, is harmless).
+// From a row, the walk goes down to the last row, then up, so it finds the
+// row wherever it starts.
 async function arrowTo (name) {
   const seen = [];
   let row = await focusedRow();
   for (let i = 0; !row && i < 5; i++) {
-    await key('Down');
+    await key('Home');
     row = await waitFor('the focus on a row of the list', focusedRow, 30000).catch(() => null);
   }
   if (!row) {
-    throw new Error(`no row of the list took the focus after five Down keys; the focus is on ` +
+    throw new Error(`no row of the list took the focus after five Home keys; the focus is on ` +
       `${JSON.stringify((await atspi.focused()).map((n) => `${n.role} ${n.name}`))}\n${appReport()}`);
   }
-  for (let i = 0; i < 40; i++) {
-    if (rowName(row) === name) return row;
-    seen.push(rowName(row));
-    const before = row.path.join('.');
-    await key('Down');
-    row = await waitFor(`the focus to move down from ${rowName(row)}`, async () => {
-      const now = await focusedRow();
-      return now && now.path.join('.') !== before && now;
-    }).catch(() => null);
-    if (!row) break; // the last row: Down goes nowhere
+  for (const direction of ['Down', 'Up']) {
+    for (let i = 0; i < 40; i++) {
+      if (rowName(row) === name) return row;
+      seen.push(rowName(row));
+      const before = row.path.join('.');
+      const from = row;
+      await key(direction);
+      row = await waitFor(`the focus to move ${direction.toLowerCase()} from ${rowName(row)}`, async () => {
+        const now = await focusedRow();
+        return now && now.path.join('.') !== before && now;
+      }).catch(() => null);
+      if (!row) { row = from; break; } // the last (or first) row: the key goes nowhere
+    }
   }
   throw new Error(`no row named ${name} under the arrow keys (passed ${seen.join(', ')})`);
 }
