@@ -16,6 +16,7 @@ struct _GkKeyring
   GObject parent_instance;
 
   gboolean memory_only;
+  gboolean bus_reached;   /* the session bus answered once */
   char *memory_only_message;
   GHashTable *memory; /* "profile\nkind" → secret */
 };
@@ -153,11 +154,14 @@ is_own_cancellation (GTask *task)
 
 /* ------------------------------------------------------------------------ */
 
+typedef void (*OpStart) (GTask *task);
+
 typedef struct
 {
   char *profile;
   int kind;
   char *secret;
+  OpStart start;  /* what the operation does once the bus is known */
 } OpData;
 
 static void
@@ -197,6 +201,52 @@ build_attributes (const char *profile,
     return secret_attributes_build (&keyring_schema, "profile", profile, NULL);
   return secret_attributes_build (&keyring_schema, "profile", profile,
                                   "kind", kind_names[kind], NULL);
+}
+
+static void
+on_bus_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GkKeyring *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_finish (result, &error);
+
+  if (bus != NULL)
+    self->bus_reached = TRUE;
+  else if (is_own_cancellation (task))
+    {
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
+  else
+    switch_to_memory (self, error);
+  data->start (g_steal_pointer (&task));
+}
+
+/* Starts @task's operation, once the session bus is known to be there.
+ * Inside a Flatpak sandbox libsecret keeps secrets in a file whose key it
+ * asks a portal for, over the session bus, and when there is no bus it
+ * prints a warning instead of returning an error. Reaching the bus first
+ * sends a missing one to memory with Genokey's own message, in the sandbox
+ * or out of it. GLib keeps the connection, so only the first operation
+ * waits for it. */
+static void
+op_start (GkKeyring *self,
+          GTask     *task,
+          OpStart    start)
+{
+  OpData *data = g_task_get_task_data (task);
+
+  if (self->memory_only || self->bus_reached)
+    {
+      start (task);
+      return;
+    }
+  data->start = start;
+  g_bus_get (G_BUS_TYPE_SESSION, g_task_get_cancellable (task), on_bus_cb, task);
 }
 
 static void
@@ -244,6 +294,27 @@ on_stored_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+store_start (GTask *task)
+{
+  GkKeyring *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+
+  if (self->memory_only)
+    {
+      memory_store (self, data);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  attributes = build_attributes (data->profile, data->kind);
+  label = make_label (data->profile, data->kind);
+  secret_password_storev (&keyring_schema, attributes, SECRET_COLLECTION_DEFAULT, label,
+                          data->secret, g_task_get_cancellable (task), on_stored_cb, task);
+}
+
 /**
  * gk_keyring_store_async:
  * @profile: the profile name
@@ -261,28 +332,14 @@ gk_keyring_store_async (GkKeyring           *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autofree char *label = NULL;
-
   g_return_if_fail (GK_IS_KEYRING (self));
   g_return_if_fail (profile != NULL);
   g_return_if_fail (kind < GK_KEYRING_N_KINDS);
   g_return_if_fail (secret != NULL);
 
-  task = op_new (self, gk_keyring_store_async, profile, kind, secret, cancellable, callback,
-                 user_data);
-  if (self->memory_only)
-    {
-      memory_store (self, g_task_get_task_data (task));
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  attributes = build_attributes (profile, kind);
-  label = make_label (profile, kind);
-  secret_password_storev (&keyring_schema, attributes, SECRET_COLLECTION_DEFAULT, label, secret,
-                          cancellable, on_stored_cb, g_steal_pointer (&task));
+  op_start (self, op_new (self, gk_keyring_store_async, profile, kind, secret, cancellable,
+                          callback, user_data),
+            store_start);
 }
 
 gboolean
@@ -326,6 +383,27 @@ on_looked_up_cb (GObject      *object,
   g_task_return_pointer (task, g_strdup (g_hash_table_lookup (self->memory, key)), wipe_secret);
 }
 
+static void
+lookup_start (GTask *task)
+{
+  GkKeyring *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+
+  if (self->memory_only)
+    {
+      g_autofree char *key = memory_key (data->profile, data->kind);
+
+      g_task_return_pointer (task, g_strdup (g_hash_table_lookup (self->memory, key)),
+                             wipe_secret);
+      g_object_unref (task);
+      return;
+    }
+  attributes = build_attributes (data->profile, data->kind);
+  secret_password_lookupv (&keyring_schema, attributes, g_task_get_cancellable (task),
+                           on_looked_up_cb, task);
+}
+
 /**
  * gk_keyring_lookup_async:
  *
@@ -339,27 +417,13 @@ gk_keyring_lookup_async (GkKeyring           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-
   g_return_if_fail (GK_IS_KEYRING (self));
   g_return_if_fail (profile != NULL);
   g_return_if_fail (kind < GK_KEYRING_N_KINDS);
 
-  task = op_new (self, gk_keyring_lookup_async, profile, kind, NULL, cancellable, callback,
-                 user_data);
-  if (self->memory_only)
-    {
-      g_autofree char *key = memory_key (profile, kind);
-
-      g_task_return_pointer (task, g_strdup (g_hash_table_lookup (self->memory, key)),
-                             wipe_secret);
-      return;
-    }
-
-  attributes = build_attributes (profile, kind);
-  secret_password_lookupv (&keyring_schema, attributes, cancellable, on_looked_up_cb,
-                           g_steal_pointer (&task));
+  op_start (self, op_new (self, gk_keyring_lookup_async, profile, kind, NULL, cancellable,
+                          callback, user_data),
+            lookup_start);
 }
 
 /**
@@ -402,6 +466,24 @@ on_cleared_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+delete_start (GTask *task)
+{
+  GkKeyring *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+
+  if (self->memory_only)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  attributes = build_attributes (data->profile, data->kind);
+  secret_password_clearv (&keyring_schema, attributes, g_task_get_cancellable (task),
+                          on_cleared_cb, task);
+}
+
 /**
  * gk_keyring_delete_async:
  * @kind: a #GkKeyringKind, or -1 for every item of @profile
@@ -414,8 +496,7 @@ gk_keyring_delete_async (GkKeyring           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task;
 
   g_return_if_fail (GK_IS_KEYRING (self));
   g_return_if_fail (profile != NULL);
@@ -424,15 +505,7 @@ gk_keyring_delete_async (GkKeyring           *self,
   task = op_new (self, gk_keyring_delete_async, profile, kind, NULL, cancellable, callback,
                  user_data);
   memory_delete (self, g_task_get_task_data (task));
-  if (self->memory_only)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  attributes = build_attributes (profile, kind);
-  secret_password_clearv (&keyring_schema, attributes, cancellable, on_cleared_cb,
-                          g_steal_pointer (&task));
+  op_start (self, task, delete_start);
 }
 
 gboolean
