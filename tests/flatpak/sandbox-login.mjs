@@ -250,6 +250,12 @@ try {
   mkdirSync(join(appDir, 'config', 'glib-2.0', 'settings'), { recursive: true });
   writeFileSync(join(appDir, 'config', 'glib-2.0', 'settings', 'keyfile'),
     `[${appId.replace(/\./g, '/')}]\ngateway-port=uint16 ${gatewayPort}\n`);
+  // The service D-Bus starts gets the bus's environment, where the test
+  // drivers' GSETTINGS_BACKEND=memory would hide that key file: the sandbox
+  // keeps its settings in the key file, as Flatpak apps do.
+  const activation = spawnSync('dbus-update-activation-environment', ['GSETTINGS_BACKEND=keyfile'],
+    { encoding: 'utf8' });
+  if (activation.status !== 0) throw new Error(`dbus-update-activation-environment: ${activation.stderr}`);
 
   // 1. genokey login opens the sign-in page with the default handler: in
   // the sandbox GLib asks the OpenURI portal, which starts the host's
@@ -368,7 +374,9 @@ try {
       for (let attempt = 0; attempt < (i === parts.length - 1 ? 3 : 1) && !dialog; attempt++) {
         click(280, 196, 2);
         await sleep(2000);
-        if (i === parts.length - 1) dialog = await waitFor('the Save Session dialog', findDialog, 10_000).catch(() => null);
+        // Signing, trying the links through the gateway and finding that
+        // IGV cannot start here take a while on a loaded machine.
+        if (i === parts.length - 1) dialog = await waitFor('the Save Session dialog', findDialog, 30_000).catch(() => null);
       }
     }
     if (!dialog) {
@@ -418,7 +426,9 @@ try {
       'link'));
   const [gatewayLink, gatewayIndex] = r.stdout.trim().split('\n');
   if (!gatewayLink?.startsWith(`http://127.0.0.1:${gatewayPort}/`) || !gatewayIndex?.endsWith('.bai')) {
-    throw new Error(`genokey link printed no gateway links for port ${gatewayPort}: ${r.stdout.trim()} ${r.stderr.trim()}`);
+    const status = await genokey(['gateway', 'status', '--json']);
+    throw new Error(`genokey link printed no gateway links for port ${gatewayPort} ` +
+      `(${r.stderr.trim()}); the gateway's status: ${status.stdout.trim()}`);
   }
   const part = await fetch(gatewayLink, { headers: { Range: 'bytes=0-99' } });
   const partBody = Buffer.from(await part.arrayBuffer());
