@@ -848,6 +848,45 @@ test_check_link_stalled_body_gives_up (void)
   g_test_message ("gave up with: %s", error->message);
 }
 
+/* IGV's own default genome comes from its preferences, read as Java
+ * properties; without them there is none to name. */
+static void
+test_default_genome_from_prefs (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("gk-igv-prefs-XXXXXX", NULL);
+  g_autofree char *igv_dir = g_build_filename (home, "igv", NULL);
+  g_autofree char *prefs = g_build_filename (igv_dir, "prefs.properties", NULL);
+  g_autofree char *old_home = g_strdup (g_getenv ("HOME"));
+  g_autofree char *none = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+
+  g_setenv ("HOME", home, TRUE);
+  none = gk_igv_default_genome ();
+  g_assert_null (none);
+
+  g_assert_cmpint (g_mkdir_with_parents (igv_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (prefs, "PORT_ENABLED=true\n"
+                                             "DEFAULT_GENOME_KEY = /data/ref\\:v1.fa\n", -1, NULL));
+  path = gk_igv_default_genome ();
+  g_assert_cmpstr (path, ==, "/data/ref:v1.fa");
+
+  g_assert_true (g_file_set_contents (prefs, "DEFAULT_GENOME_KEY=hg38\n", -1, NULL));
+  id = gk_igv_default_genome ();
+  g_assert_cmpstr (id, ==, "hg38");
+
+  g_assert_true (g_file_set_contents (prefs, "DEFAULT_GENOME_KEY=\n", -1, NULL));
+  g_clear_pointer (&none, g_free);
+  none = gk_igv_default_genome ();
+  g_assert_null (none);
+
+  g_unlink (prefs);
+  g_rmdir (igv_dir);
+  g_rmdir (home);
+  if (old_home != NULL)
+    g_setenv ("HOME", old_home, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -878,6 +917,7 @@ main (int    argc,
   g_test_add_func ("/igv/link-check/stalled-server-gives-up", test_check_link_stalled_gives_up);
   g_test_add_func ("/igv/link-check/stalled-body-gives-up", test_check_link_stalled_body_gives_up);
   g_test_add_func ("/igv/open/checks-links-before-sending", test_open_checks_links_first);
+  g_test_add_func ("/igv/launch/default-genome-from-igv-prefs", test_default_genome_from_prefs);
 
   return g_test_run ();
 }

@@ -192,6 +192,58 @@ gk_igv_is_sandboxed (void)
   return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
 }
 
+/**
+ * gk_igv_default_genome:
+ *
+ * The genome IGV opens by itself: `DEFAULT_GENOME_KEY` in its preferences
+ * (~/igv/prefs.properties, a Java properties file), as IGV reads it.
+ *
+ * Returns: (transfer full) (nullable): a genome id or path, or %NULL when
+ *   IGV has no preferences (or names none) here
+ */
+char *
+gk_igv_default_genome (void)
+{
+  g_autofree char *path = g_build_filename (g_get_home_dir (), "igv", "prefs.properties", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *found = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      const char *value;
+      GString *unescaped;
+
+      if (!g_str_has_prefix (line, "DEFAULT_GENOME_KEY"))
+        continue;
+      value = line + strlen ("DEFAULT_GENOME_KEY");
+      while (*value == ' ' || *value == '\t')
+        value++;
+      if (*value != '=' && *value != ':')
+        continue;
+      value++;
+      while (*value == ' ' || *value == '\t')
+        value++;
+      /* Java escapes one character with a backslash (\\, \:, \=). */
+      unescaped = g_string_new (NULL);
+      for (const char *c = value; *c != '\0'; c++)
+        {
+          if (*c == '\\' && c[1] != '\0')
+            c++;
+          g_string_append_c (unescaped, *c);
+        }
+      g_free (found);
+      found = g_string_free (unescaped, FALSE);
+    }
+  if (found != NULL && found[0] == '\0')
+    g_clear_pointer (&found, g_free);
+  return found;
+}
+
 /* Launching */
 
 typedef struct
@@ -435,6 +487,7 @@ typedef struct
   guint launch_timeout_ms;
   guint next_link;      /* 2 per track: the file, then its index */
   char *session_path;
+  gboolean session_has_genome; /* IGV starts on the session's genome */
   gboolean launched;    /* IGV was started here */
 } OpenData;
 
@@ -493,7 +546,7 @@ on_open_launched_cb (GObject      *object,
       return;
     }
   data->launched = TRUE;
-  if (data->genome != NULL)
+  if (data->session_has_genome)
     {
       g_task_return_int (task, GK_IGV_OPENED_LAUNCHED);
       return;
@@ -513,6 +566,8 @@ on_open_probed_cb (GObject      *object,
   GkIgvClient *client = GK_IGV_CLIENT (object);
   OpenData *data = g_task_get_task_data (task);
   g_autofree char *xml = NULL;
+  g_autofree char *default_genome = NULL;
+  const char *genome = data->genome;
   GError *error = NULL;
 
   if (gk_igv_client_probe_finish (client, result, &error))
@@ -529,18 +584,24 @@ on_open_probed_cb (GObject      *object,
     }
   g_clear_error (&error);
 
-  xml = gk_igv_session_xml (data->genome, data->locus, data->tracks);
+  /* IGV (2.16) started with a session that names no genome loads none of
+   * its tracks, and tracks sent over its port while it still opens its
+   * default genome are dropped when that genome arrives. So the session
+   * names the genome IGV would open by itself, from its preferences. */
+  if (genome == NULL)
+    genome = default_genome = gk_igv_default_genome ();
+  xml = gk_igv_session_xml (genome, data->locus, data->tracks);
   if (!gk_igv_write_session_file (xml, NULL, &data->session_path, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  /* IGV (2.16) started with a session that names no genome loads none of
-   * its tracks. Without a genome to give, IGV starts on the user's default
-   * genome and is sent the tracks once its port answers; the session file
-   * stays for the user to open (Flatpak, or a failed start). */
+  /* With no genome to name at all (IGV never ran here), IGV starts on its
+   * built-in default and is sent the tracks once its port answers; the
+   * session file stays for the user to open (Flatpak, or a failed start). */
+  data->session_has_genome = genome != NULL;
   gk_igv_launch_async (data->igv_command,
-                       (data->genome != NULL || gk_igv_is_sandboxed ()) ? data->session_path : NULL,
+                       (genome != NULL || gk_igv_is_sandboxed ()) ? data->session_path : NULL,
                        gk_igv_client_get_port (client),
                        data->sign_in_active, data->launch_timeout_ms, g_task_get_cancellable (task),
                        on_open_launched_cb, g_object_ref (task));

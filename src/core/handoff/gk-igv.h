@@ -136,6 +136,7 @@ gboolean     gk_igv_write_genome_file           (const char           *json,
                                                  char                **out_path,
                                                  GError              **error);
 gboolean     gk_igv_is_sandboxed                (void);
+char        *gk_igv_default_genome              (void);
 GStrv        gk_igv_launch_argv                 (const char           *command_line,
                                                  const char           *session_path,
                                                  guint16               port,
